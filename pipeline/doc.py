@@ -1,0 +1,62 @@
+"""The spaCy extension attributes every stage reads and writes.
+
+A processed declaration is one ``Doc`` over its clean text:
+
+- ``doc.spans["segments"]``: one span per segment (title, preamble, point, ...), in reading order,
+  with ``span._.segment_id``, ``_.kind``, ``_.number``, ``_.heading_id``, ``_.domains``,
+  ``_.domain_scores``, ``_.cap_topics``.
+- ``doc.spans["sentences"]``: one span per sentence, with ``_.sentence_id``, ``_.segment_id``,
+  ``_.speech_act``, ``_.speech_act_score``, ``_.commitments`` (list of dicts, see records.py).
+  ``token.is_sent_start`` agrees with them, so ``doc.sents`` works too.
+- ``doc.ents``: entity mentions; ``ent.kb_id_`` holds the canonical actor key for ORG/GPE/LOC,
+  ``ent._.source`` which component found it ("gazetteer", "pattern", "acronym", "ner").
+
+Span extension values live in ``doc.user_data`` keyed by the span's offsets, so they survive
+``DocBin`` serialisation and re-creating the span.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_ATTRS = {
+    "doc_id": None,
+    "source_path": None,
+    "source_sha256": None,
+    "title": None,
+    "date": None,
+    "language": "nl",
+    "n_pages": 1,
+    "page_spans": None,  # list of (start, end, page)
+    "warnings": None,  # list of str
+}
+
+SPAN_ATTRS = {
+    # segments
+    "segment_id": None,
+    "kind": None,
+    "number": None,
+    "heading_id": None,
+    "domains": None,
+    "domain_scores": None,
+    "cap_topics": None,
+    # sentences
+    "sentence_id": None,
+    "speech_act": None,
+    "speech_act_score": None,
+    "commitments": None,
+    # entities
+    "source": None,
+}
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every module and every worker process."""
+    for name, default in DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register_extensions()

@@ -1,0 +1,131 @@
+"""Gold annotations in the ANNOTATION.md JSON format: loading, and rendering back to text.
+
+Training and evaluation read gold files through this module only, so every stage sees the same
+view of them.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class GoldEntity:
+    text: str
+    label: str  # may be "A|B" where both labels are defensible
+    key: str | None = None
+    start: int = -1  # character offsets inside the sentence text, found in reading order
+    end: int = -1
+
+    @property
+    def labels(self) -> set[str]:
+        return set(self.label.split("|"))
+
+
+@dataclass
+class GoldSentence:
+    text: str
+    speech_act: str  # may be "A|B"
+    entities: list[GoldEntity] = field(default_factory=list)
+    commitments: list[dict] = field(default_factory=list)
+
+    @property
+    def speech_acts(self) -> set[str]:
+        return set(self.speech_act.split("|"))
+
+
+@dataclass
+class GoldSegment:
+    id: str
+    kind: str
+    number: str | None
+    heading: str | None
+    domains: list[str]
+    sentences: list[GoldSentence]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+
+@dataclass
+class GoldDocument:
+    doc_id: str
+    language: str
+    segments: list[GoldSegment]
+    path: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def sentences(self):
+        """(segment, sentence_index, sentence) in reading order."""
+        for seg in self.segments:
+            for i, sent in enumerate(seg.sentences):
+                yield seg, i, sent
+
+
+def _locate_entities(text: str, entities: list[dict]) -> list[GoldEntity]:
+    """Find each entity's offsets in reading order: the first match after the previous one."""
+    found: list[GoldEntity] = []
+    cursor = 0
+    for ent in entities:
+        start = text.find(ent["text"], cursor)
+        if start < 0:  # listed out of order: fall back to the first occurrence
+            start = text.find(ent["text"])
+        if start < 0:
+            raise ValueError(f"entity {ent['text']!r} not found in sentence {text!r}")
+        end = start + len(ent["text"])
+        found.append(GoldEntity(ent["text"], ent["label"], ent.get("key"), start, end))
+        cursor = end
+    return found
+
+
+def load_gold(path: str | Path) -> GoldDocument:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    segments = []
+    for seg in data["segments"]:
+        sentences = [
+            GoldSentence(
+                text=s["text"],
+                speech_act=s.get("speech_act", "OTHER"),
+                entities=_locate_entities(s["text"], s.get("entities", [])),
+                commitments=s.get("commitments", []),
+            )
+            for s in seg["sentences"]
+        ]
+        segments.append(
+            GoldSegment(
+                id=seg["id"],
+                kind=seg["kind"],
+                number=seg.get("number"),
+                heading=seg.get("heading"),
+                domains=seg.get("domains", []),
+                sentences=sentences,
+            )
+        )
+    meta = {k: v for k, v in data.items() if k not in ("doc_id", "language", "segments")}
+    return GoldDocument(data["doc_id"], data.get("language", "nl"), segments, str(path), meta)
+
+
+def render_text(gold: GoldDocument) -> str:
+    """The gold document as a plain-text declaration the pipeline can read back.
+
+    Points get their number, bullets a "•", footnotes a "*", annex and closing text stand alone;
+    used to evaluate the classifiers on gold files that come without a source document.
+    """
+    lines: list[str] = []
+    footnotes: list[str] = []
+    for seg in gold.segments:
+        if seg.kind == "footnote":
+            footnotes.append("* " + seg.text)
+        elif seg.kind == "point":
+            lines.append(f"{seg.number}. {seg.text}")
+        elif seg.kind == "bullet":
+            lines.append(f"• {seg.text}")
+        elif seg.kind in ("title", "annex_title", "heading"):
+            # multi-sentence titles ("Bijlage bij de verklaring" / "Prioriteitenagenda ...")
+            # are one line per sentence, as they stand on the page
+            lines.extend(s.text for s in seg.sentences)
+        else:
+            lines.append(seg.text)
+    return "\n\n".join(lines + footnotes) + "\n"
