@@ -1,0 +1,31 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test bench train clean
+
+setup: $(STAMP)  ## .venv with the pinned dependencies and the package (idempotent)
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+run: setup  ## process corpus/ into outputs/
+	$(PY) -m pipeline run corpus/ --out outputs/
+
+test: setup  ## the whole test suite
+	$(PY) -m pytest
+
+bench: setup  ## speed and memory figures, measured side by side
+	$(PY) -m pipeline.bench
+
+train: setup  ## rebuild every model in models/ from the data
+	$(PY) -m pipeline train all
+
+clean:
+	rm -rf outputs/ .pytest_cache

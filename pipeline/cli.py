@@ -1,0 +1,160 @@
+"""Command line: ``python -m pipeline`` or ``declarations``. Thin: parse arguments, call the API.
+
+Exit status: 0 when every input was processed, 1 when some failed (the others' results are
+still written, and each failure is a row of ``errors``), 2 on a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+EXPORT_FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl")
+TRAINABLE = ("ner", "parser", "speech", "domains")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="declarations", description=__doc__.splitlines()[0])
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, warnings only")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="process declarations into tables")
+    run.add_argument("inputs", nargs="+", help="files (.pdf .txt .html .docx) or folders")
+    run.add_argument("--out", required=True, help="output folder")
+    run.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
+    run.add_argument("--workers", type=int, default=1)
+    run.add_argument("--engine", choices=("local", "dask"), default="local")
+    run.add_argument("--scheduler", help="address of an existing Dask scheduler (tcp://HOST:PORT)")
+    run.add_argument("--doc-id", help="doc_id for a single input (default: the file's stem)")
+    run.add_argument("--password", help="password for encrypted PDFs")
+    run.add_argument("--ocr", action="store_true", help="OCR PDFs without a text layer (tesseract)")
+    run.add_argument("--max-pages", type=int, default=2000)
+    run.add_argument("--max-bytes", type=int, default=200_000_000)
+    run.add_argument("--timeout", type=float, default=600.0, help="seconds per document")
+    run.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
+    run.add_argument("--no-report", action="store_true", help="skip report.html")
+
+    cmp = sub.add_parser("compare", help="compare documents (input files or a run's output)")
+    cmp.add_argument("inputs", nargs="+")
+    cmp.add_argument("--out", required=True)
+    cmp.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
+
+    exp = sub.add_parser("export", help="export a run's output for annotation tools")
+    exp.add_argument("dir")
+    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    exp.add_argument("--dest", required=True)
+
+    imp = sub.add_parser("import-annotations", help="corrected brat/WebAnno files -> gold JSON")
+    imp.add_argument("inputs", nargs="+")
+    imp.add_argument("--format", choices=("brat", "webanno"), required=True)
+    imp.add_argument("--dest", required=True)
+
+    ev = sub.add_parser("evaluate", help="score the pipeline against gold JSON files")
+    ev.add_argument("gold", nargs="+")
+    ev.add_argument("--out", required=True)
+
+    tr = sub.add_parser("train", help="rebuild models/ from the data")
+    tr.add_argument("model", choices=TRAINABLE + ("all",))
+    tr.add_argument("args", nargs=argparse.REMAINDER)
+    return p
+
+
+def _run(args) -> int:
+    from . import api, batch
+
+    options = api.Options(password=args.password, ocr=args.ocr, max_pages=args.max_pages,
+                          max_bytes=args.max_bytes, timeout=args.timeout)
+    corpus = batch.run(args.inputs, out_dir=args.out, fmt=args.format, options=options,
+                       workers=args.workers, engine=args.engine, scheduler=args.scheduler,
+                       doc_id=args.doc_id, use_cache=not args.no_cache,
+                       report=not args.no_report, progress=not args.quiet)
+    errors = corpus.tables["errors"]
+    for row in errors.itertuples():
+        print(f"error: {row.source_path}: {row.stage}: {row.message}", file=sys.stderr)
+    n_docs = len(corpus.tables["documents"])
+    if not args.quiet:
+        print(f"{n_docs} document(s) processed, {len(errors)} failed -> {args.out}")
+    return 1 if len(errors) else 0
+
+
+def _compare(args) -> int:
+    from . import api, store
+    from .compare import compare_output_dir
+
+    inputs = [Path(p) for p in args.inputs]
+    if all(p.is_dir() and store.table_path(p, "segments") for p in inputs):
+        frames = {}
+        for name, frame in compare_output_dir(inputs[0] if len(inputs) == 1 else inputs).items():
+            frames[name] = frame
+    else:
+        corpus = api.process(inputs, keep_docs=False)
+        frames = api.compare_frames(corpus.tables)
+    store.write_tables(frames, args.out, args.format)
+    print(f"compared -> {args.out}")
+    return 0
+
+
+def _export(args) -> int:
+    from .export import export
+
+    n = export(args.dir, args.format, args.dest)
+    print(f"exported {n} document(s) as {args.format} -> {args.dest}")
+    return 0
+
+
+def _import(args) -> int:
+    from .export import import_annotations
+
+    written = import_annotations(args.inputs, args.format, args.dest)
+    print(f"wrote {len(written)} gold file(s) -> {args.dest}")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from .evaluate import evaluate
+
+    report = evaluate(args.gold, out_dir=args.out)
+    print(report)
+    return 0
+
+
+def _train(args) -> int:
+    import importlib
+
+    names = TRAINABLE if args.model == "all" else (args.model,)
+    for name in names:
+        module = importlib.import_module(f"pipeline.train.{name}")
+        module.main(args.args)
+    return 0
+
+
+COMMANDS = {"run": _run, "compare": _compare, "export": _export,
+            "import-annotations": _import, "evaluate": _evaluate, "train": _train}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exit_.code or 0)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:  # one line unless --debug
+        if args.debug:
+            raise
+        print(f"error: {args.command}: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,267 @@
+"""Plain text: decoding, and text dumps of PDFs (form feeds as page breaks, hard-wrapped lines).
+
+The layout rules live in :mod:`pipeline.extract.clean`; this module turns the characters into
+:class:`~pipeline.extract.clean.Line` objects with the evidence a text dump offers: the room
+left on a line (in characters, against the text's wrap width) and blank lines where a page uses
+them only between paragraphs.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from pipeline.extract import clean
+from pipeline.types import ExtractedText, InputError
+
+# --------------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when every other byte is NUL, as in mostly-Latin UTF-16."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.3 and zeros_even < 0.05:
+        return "utf-16-le"
+    if zeros_even > 0.3 and zeros_odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _looks_binary(text: str) -> bool:
+    """Control characters other than whitespace and form feeds betray a binary file."""
+    sample = text[:8192]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return "\x00" in sample or bad / len(sample) > 0.01
+
+
+def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
+    """Bytes -> (text, warnings).  UTF-8 (with or without BOM), UTF-16/32 with BOM, UTF-16
+    without BOM, and otherwise charset-normalizer's guess (cp1252 for Western European
+    single-byte text, which also reads latin-1)."""
+    warnings: list[str] = []
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise InputError(path, "extract", f"invalid {encoding} text after byte order mark ({err.reason})") from None
+            return text.lstrip("\ufeff"), warnings
+    encoding = _utf16_without_bom(data)
+    if encoding:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and not _looks_binary(text):
+            return text, [f"decoded as {encoding} (no byte order mark)"]
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "extract", "binary file, not text")
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = best.encoding if best is not None else None
+    # Declarations are Western European text: prefer cp1252 (a superset of latin-1's printable
+    # range) whenever it reads the bytes, unless the detector is sure of something else.
+    encoding = "cp1252"
+    if guess and guess not in ("cp1252", "latin_1", "iso8859_15", "iso8859_1", "cp1250", "mac_roman"):
+        encoding = guess
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        encoding = guess or "latin-1"
+        text = data.decode(encoding, errors="replace")
+    if _looks_binary(text):
+        raise InputError(path, "extract", "binary file, not text")
+    warnings.append(f"decoded as {encoding}")
+    return text, warnings
+
+
+# --------------------------------------------------------------------------------------------
+# Lines with layout evidence
+# --------------------------------------------------------------------------------------------
+
+_SEPARATOR_RE = re.compile(r"^(?:\s{10,}|\s*[_\-—─=]{5,}\s*)$")
+
+
+def is_separator(raw_line: str) -> bool:
+    """The rule above the footnotes: a long whitespace-only line (how pdftotext and pdfplumber
+    render the rule) or a run of underscores/dashes."""
+    return raw_line != "" and _SEPARATOR_RE.match(raw_line.rstrip("\r\n")) is not None
+
+
+def wrap_width(lengths: list[int]) -> float:
+    """The width the text was wrapped at: the 90th percentile of line lengths."""
+    if not lengths:
+        return 0.0
+    ordered = sorted(lengths)
+    return float(ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))])
+
+
+def blank_lines_separate_paragraphs(page: list[str]) -> bool | None:
+    """Does this page put blank lines only between paragraphs?  Some dumps put a blank line
+    after every printed line; then blank lines say nothing.  Judged on line pairs that clearly
+    belong together (the second starts in lower case or the first ends in a broken word)."""
+    together = with_blank = separated = 0
+    previous, blank_between = None, False
+    for raw in page:
+        line = raw.strip()
+        if not line:
+            blank_between = True
+            continue
+        if previous is not None:
+            separated += blank_between
+            word = clean.first_word(line)
+            if (word[:1].islower() and not clean.split_marker(line)[0]) or previous.endswith("-"):
+                together += 1
+                with_blank += blank_between
+        previous, blank_between = line, False
+    if together < 3 or not separated:
+        return None  # too little evidence, or no blank lines at all
+    return with_blank / together < 0.1
+
+
+# --------------------------------------------------------------------------------------------
+# Footnotes in a text dump
+# --------------------------------------------------------------------------------------------
+
+_NOTE_START_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}(?=[ \t]*[^\W\d_])|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*(?=\S)")
+
+
+def note_mark(line: str) -> tuple[str, str] | None:
+    """(mark, text) for a line that opens like a footnote: "* Deze ...", "12 Zie ...", "¹ Zie"."""
+    m = _NOTE_START_RE.match(line)
+    if not m:
+        return None
+    return m.group(1), line[m.end():]
+
+
+def split_footnotes(page: list[str], body_text: str, *, last_page: bool = False
+                    ) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """Split a page's raw lines into body lines and footnotes [(mark, lines)].
+
+    A footnote region starts after a separator line, or else at the last run of lines at the
+    page's end that opens with a mark; the first note's mark must be referenced in the body
+    ("Kosovo*", "lidstaten1"), so a bullet written "*" or a number at a line start is not
+    taken for a note.  One exception: a "*" paragraph closing the document whose mark has no
+    reference (text rendered from gold annotations, where marks are already removed) is a note
+    unless "*" also starts other lines (a "*" bullet list).
+    """
+    star_lines = sum(1 for raw in page if raw.lstrip().startswith("*"))
+    sep = max((i for i, raw in enumerate(page) if is_separator(raw)), default=None)
+    candidates: list[int]
+    if sep is not None:
+        candidates = [sep + 1]
+    else:
+        nonblank = [i for i, raw in enumerate(page) if raw.strip()]
+        # notes sit in the last quarter of the page's lines
+        tail_from = nonblank[int(len(nonblank) * 0.75)] if nonblank else len(page)
+        candidates = [i for i in nonblank if i >= tail_from and note_mark(page[i].strip())]
+    for start in candidates:
+        rest = [raw.strip() for raw in page[start:] if raw.strip() and not is_separator(raw)]
+        if not rest:
+            continue
+        first = note_mark(rest[0])
+        if first is None:
+            continue
+        unreferenced_star_note = (last_page and set(first[0]) == {"*"} and star_lines == 1
+                                  and len(rest) == 1)
+        if not clean.is_referenced(first[0], body_text) and not unreferenced_star_note:
+            continue
+        notes: list[tuple[str, list[str]]] = []
+        for line in rest:
+            found = note_mark(line)
+            if found and (not notes or clean.is_referenced(found[0], body_text)):
+                notes.append((found[0], [found[1]]))
+            else:
+                notes[-1][1].append(line)
+        return page[:start], notes
+    return page, []
+
+
+# --------------------------------------------------------------------------------------------
+# Reader
+# --------------------------------------------------------------------------------------------
+
+
+def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
+              warnings: list[str] | None = None) -> ExtractedText:
+    """Clean text from a decoded string (a text file or a PDF text dump)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw_pages = text.split("\f")
+    if raw_pages and not raw_pages[-1].strip() and len(raw_pages) > 1:
+        raw_pages.pop()  # a trailing form feed ends the last page
+    pages = [page.split("\n") for page in raw_pages]
+
+    # page furniture: repeated first/last lines and bare page numbers (only with real pages)
+    if len(pages) > 1:
+        nonblank = [[ln.strip() for ln in page if ln.strip()] for page in pages]
+        drops = clean.furniture_lines(nonblank)
+        for p, page in enumerate(pages):
+            index = [i for i, ln in enumerate(page) if ln.strip()]
+            for d in drops[p]:
+                page[index[d]] = ""
+
+    body_text = "\n".join(ln for page in pages for ln in page)
+    body_pages: list[list[str]] = []
+    notes: list[tuple[int, str, list[str]]] = []
+    for number, page in enumerate(pages, start=1):
+        body, page_notes = split_footnotes(page, body_text, last_page=number == len(pages))
+        body_pages.append(body)
+        notes.extend((number, mark, lines) for mark, lines in page_notes)
+
+    all_lines = [ln.strip() for page in body_pages for ln in page if ln.strip() and not is_separator(ln)]
+    width = wrap_width([len(clean.normalise_spaces(ln)) for ln in all_lines])
+    # leave 10% slack: proportional fonts fit more or fewer characters on a line
+    usable = 0.9 * width
+    lines: list[clean.Line] = []
+    for number, page in enumerate(body_pages, start=1):
+        blanks_matter = blank_lines_separate_paragraphs(page)
+        blank_before = False
+        for raw in page:
+            if not raw.strip() or is_separator(raw):
+                blank_before = True
+                continue
+            line_text = clean.normalise_spaces(raw)
+            lines.append(clean.Line(
+                text=line_text, page=number, room=usable - len(line_text),
+                word_width=len(line_text.split(None, 1)[0]),
+                break_before=(blank_before if blanks_matter else None) if lines else None,
+            ))
+            blank_before = False
+    words = clean.DocumentWords.from_lines([ln.text for ln in lines] + [
+        clean.normalise_spaces(t) for _, _, note_lines in notes for t in note_lines])
+    wrapped = clean.looks_wrapped([ln.text for ln in lines])
+    blocks = clean.build_blocks(lines, words=words, wrapped=wrapped)
+    for page_number, mark, note_lines in notes:
+        note = [clean.Line(clean.normalise_spaces(t), page_number, role="footnote") for t in note_lines]
+        block = clean.RawBlock(clean.join_line_texts(note, words), role="footnote",
+                               footnote_mark=clean.normalise_mark(mark))
+        blocks.append(block)
+    clean.remove_footnote_refs(blocks, [mark for _, mark, _ in notes])
+    return clean.assemble(blocks, n_pages=len(pages), source_path=source_path,
+                          source_sha256=source_sha256, warnings=warnings)
+
+
+def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
+    text, warnings = decode(data, path)
+    if not text.strip():
+        raise InputError(path, "extract", "empty file (only whitespace)")
+    return read_text(text, source_path=str(path), source_sha256=sha256, warnings=warnings)

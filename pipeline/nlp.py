@@ -1,0 +1,100 @@
+"""The spaCy Language every document goes through.
+
+A blank Dutch pipeline whose components come from our own data files and models/:
+
+    tokenizer      spaCy's Dutch tokenizer, adjusted for declaration names (pipeline/tokenizer.py)
+    syntax         tagger, lemmatizer, parser                         (pipeline/syntax.py)
+    entities       entity_ruler -> ner -> acronyms -> actor_linker     (pipeline/entities/)
+    speech_acts    sentence speech acts                                (pipeline/classify/speech.py)
+    commitments    commitment records                                  (pipeline/classify/commitments.py)
+    domains        policy domains per point, heading and bullet        (pipeline/classify/domains.py)
+
+Each stage module exposes one ``add_*`` function that adds its registered components, so the
+order reads here, top to bottom, and a stage can be left out with ``exclude``.
+"""
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from . import doc as _doc  # noqa: F401  (registers the extension attributes)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# models/ next to the package in a checkout; DECLARATIONS_MODELS overrides it
+MODELS_DIR = Path(os.environ.get("DECLARATIONS_MODELS", PACKAGE_DIR.parent / "models"))
+
+STAGES = ("syntax", "entities", "speech_acts", "commitments", "domains")
+
+
+_ADDERS = {
+    "syntax": ("pipeline.syntax", "add_syntax_components"),
+    "entities": ("pipeline.entities", "add_entity_components"),
+    "speech_acts": ("pipeline.classify.speech", "add_speech_act_component"),
+    "commitments": ("pipeline.classify.commitments", "add_commitment_component"),
+    "domains": ("pipeline.classify.domains", "add_domain_component"),
+}
+
+
+def _stage_adders():
+    import importlib
+    import logging
+
+    adders = {}
+    for stage, (module, name) in _ADDERS.items():
+        try:
+            adders[stage] = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):  # DEV: stage not written yet
+            logging.getLogger("pipeline").warning("stage %s not available", stage)
+            adders[stage] = lambda nlp, models_dir: None
+    return adders
+
+
+def blank_nlp() -> Language:
+    """The tokenizer alone: what segmentation and training data preparation need."""
+    nlp = spacy.blank("nl")
+    try:
+        from .tokenizer import customize_tokenizer
+    except ImportError:  # DEV
+        return nlp
+    customize_tokenizer(nlp)
+    return nlp
+
+
+def build_nlp(models_dir: str | Path | None = None, exclude: tuple[str, ...] = ()) -> Language:
+    """Assemble the full pipeline from models_dir (default: the repository's models/)."""
+    models_dir = Path(models_dir) if models_dir else MODELS_DIR
+    nlp = blank_nlp()
+    adders = _stage_adders()
+    for stage in STAGES:
+        if stage not in exclude:
+            adders[stage](nlp, models_dir)
+    return nlp
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(models_dir: str | None = None, exclude: tuple[str, ...] = ()) -> Language:
+    """build_nlp, once per process (worker processes each build their own)."""
+    return build_nlp(models_dir, exclude)
+
+
+def model_versions(models_dir: str | Path | None = None) -> dict[str, str]:
+    """A fingerprint of every model and data file the pipeline loads, for the run cache."""
+    import hashlib
+
+    models_dir = Path(models_dir) if models_dir else MODELS_DIR
+    digest: dict[str, str] = {}
+    for root in (models_dir, PACKAGE_DIR / "data"):
+        h = hashlib.sha256()
+        if root.exists():
+            for path in sorted(p for p in root.rglob("*") if p.is_file()):
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+        digest[root.name] = h.hexdigest()[:16]
+    from . import __version__
+
+    digest["pipeline"] = __version__
+    return digest

@@ -1,0 +1,260 @@
+"""Segmentation: ExtractedText -> spaCy Doc with segments and sentences.
+
+The reader has already cut the text into blocks (one paragraph or list item each, with its
+marker). Here the blocks become the segments of ANNOTATION.md section 1, and every segment
+is split into sentences:
+
+    title            the first block (plus short unpunctuated lines right after it)
+    preamble         unnumbered text before the first numbered point
+    point  p<N>      a block with a number marker ("1.", "1)", "(1)"); unnumbered blocks that
+                     follow a point continue it
+    heading h<K>     a roman-numbered or short unpunctuated block that introduces points or
+                     bullets (main text or annex)
+    bullet           a block with a glyph or letter marker: h<K>.b<M> under a heading,
+                     p<N>.b<M> inside a point
+    annex_title      the block that opens the annex ("Bijlage ...") and the lines up to the
+                     first heading
+    closing<N>       unnumbered text after the last point or bullet
+    fn<N>            footnote blocks
+
+Sentence boundaries: every block starts a sentence; inside a block a sentence ends at ".", "!"
+or "?" followed by a word that starts with a capital, a digit, a quote or a bracket. The
+tokenizer keeps Dutch abbreviations ("o.a.", "m.b.t.", "nr.") whole, so they never end one.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import doc as _doc  # noqa: F401  (registers the extension attributes)
+from .types import Block, ExtractedText
+
+NUMBER_MARKER = re.compile(r"^\(?(\d{1,3})[.)]?$")
+ROMAN_MARKER = re.compile(r"^\(?([IVXLC]+)[.)]$")
+ANNEX_OPENING = re.compile(r"^(bijlage|annex|aanhangsel)\b", re.IGNORECASE)
+SENTENCE_END = {".", "!", "?", "…"}
+# a block this short, without closing punctuation, reads as a heading or a title line
+HEADING_MAX_CHARS = 160
+
+
+@dataclass
+class Segment:
+    """One segment while it is being built: its blocks and its place in the structure."""
+
+    segment_id: str
+    kind: str
+    blocks: list[Block]
+    number: str | None = None
+    heading_id: str | None = None
+
+
+def _marker_kind(marker: str | None) -> str | None:
+    """'number', 'roman', or 'item' (glyphs and letters) for a block's marker."""
+    if not marker:
+        return None
+    if NUMBER_MARKER.match(marker):
+        return "number"
+    if ROMAN_MARKER.match(marker):
+        return "roman"
+    return "item"
+
+
+def _is_heading_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= HEADING_MAX_CHARS and text[-1] not in ".:;!?,"
+
+
+def structure(extracted: ExtractedText) -> list[Segment]:
+    """Assign every block of the text to a segment (see the module docstring)."""
+    text = extracted.text
+    body = [b for b in extracted.blocks if b.role != "footnote"]
+    footnotes = [b for b in extracted.blocks if b.role == "footnote"]
+
+    def content(b: Block) -> str:
+        return text[b.content_start : b.end]
+
+    kinds = [_marker_kind(b.marker) for b in body]
+    first_point = next((i for i, k in enumerate(kinds) if k == "number"), None)
+    annex_start = next(
+        (
+            i
+            for i, b in enumerate(body)
+            if kinds[i] is None
+            and ANNEX_OPENING.match(content(b))
+            and _is_heading_like(content(b))
+            and (first_point is None or i > first_point)
+        ),
+        None,
+    )
+
+    segments: list[Segment] = []
+    n_heading = n_closing = 0
+    items_under: dict[str, int] = {}  # parent segment id -> bullets so far
+    current_point: Segment | None = None
+    current_heading: Segment | None = None
+    last_point_index = max((i for i, k in enumerate(kinds) if k == "number"), default=None)
+
+    def next_is_item(i: int) -> bool:
+        return i + 1 < len(body) and kinds[i + 1] in ("item", "number")
+
+    def add_item(block: Block, parent: Segment | None) -> None:
+        parent_id = parent.segment_id if parent else None
+        m = items_under[parent_id or ""] = items_under.get(parent_id or "", 0) + 1
+        seg_id = f"{parent_id}.b{m}" if parent_id else f"b{m}"
+        heading_id = parent_id if parent and parent.kind == "heading" else None
+        segments.append(Segment(seg_id, "bullet", [block], heading_id=heading_id))
+
+    i = 0
+    while i < len(body):
+        block, kind = body[i], kinds[i]
+        in_annex = annex_start is not None and i >= annex_start
+
+        if i == 0 and kind is None:
+            title = Segment("title", "title", [block])
+            # a title set over several short lines ("Verklaring van Sofia" / "17 mei 2018")
+            while (
+                i + 1 < len(body)
+                and kinds[i + 1] is None
+                and _is_heading_like(content(body[i + 1]))
+                and len(content(body[i + 1])) < 80
+                and i + 2 < len(body)
+                and kinds[i + 2] is None  # the preamble still follows
+                and (annex_start is None or i + 1 < annex_start)
+            ):
+                i += 1
+                title.blocks.append(body[i])
+            segments.append(title)
+        elif in_annex and i == annex_start:
+            annex = Segment("annex_title", "annex_title", [block])
+            # further lines of the annex title up to the first heading (the block before a bullet)
+            while i + 2 < len(body) and kinds[i + 1] is None and kinds[i + 2] is None:
+                if not _is_heading_like(content(body[i + 1])):
+                    break
+                i += 1
+                annex.blocks.append(body[i])
+            segments.append(annex)
+            current_point = current_heading = None
+        elif kind == "number" and not in_annex:
+            number = NUMBER_MARKER.match(block.marker).group(1)
+            heading_id = current_heading.segment_id if current_heading else None
+            current_point = Segment(f"p{number}", "point", [block], number, heading_id)
+            segments.append(current_point)
+        elif kind == "roman" or (
+            kind is None and _is_heading_like(content(block)) and next_is_item(i)
+            and (in_annex or current_point is None or kinds[i + 1] == "number")
+        ):
+            n_heading += 1
+            number = ROMAN_MARKER.match(block.marker).group(1) if kind == "roman" else None
+            current_heading = Segment(f"h{n_heading}", "heading", [block], number)
+            segments.append(current_heading)
+            current_point = None
+        elif kind in ("item", "number"):  # a numbered item inside the annex is a bullet too
+            add_item(block, current_point or current_heading)
+        elif first_point is None or i < first_point:
+            if segments and segments[-1].kind == "preamble":
+                segments[-1].blocks.append(block)
+            else:
+                segments.append(Segment("preamble", "preamble", [block]))
+        elif (
+            not in_annex
+            and current_point is not None
+            and last_point_index is not None
+            and i < last_point_index
+        ):
+            # unnumbered text between points continues the point it follows
+            _continue(segments, current_point, block)
+        elif not in_annex and current_point is not None and segments[-1] is current_point and (
+            not content(block).rstrip()[-1:] in SENTENCE_END
+        ):
+            _continue(segments, current_point, block)
+        else:
+            n_closing += 1
+            segments.append(Segment(f"closing{n_closing}", "closing", [block]))
+        i += 1
+
+    for n, block in enumerate(footnotes, start=1):
+        mark = block.footnote_mark
+        segments.append(Segment(f"fn{n}", "footnote", [block],
+                                number=mark if mark and mark.isdigit() else None))
+    return segments
+
+
+def _continue(segments: list[Segment], point: Segment, block: Block) -> None:
+    """Add an unnumbered block to the point it follows.
+
+    Text that comes after the point's own list items cannot join the point's span without
+    overlapping them, so it becomes the point's continuation segment p<N>.c<K>.
+    """
+    if segments[-1] is point or segments[-1].segment_id.startswith(point.segment_id + ".c"):
+        segments[-1].blocks.append(block)
+        return
+    k = sum(s.segment_id.startswith(point.segment_id + ".c") for s in segments) + 1
+    segments.append(Segment(f"{point.segment_id}.c{k}", "point", [block], point.number,
+                            point.heading_id))
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end)
+    if span is None:  # a marker glued to a word: keep the tokens wholly inside
+        span = doc.char_span(start, end, alignment_mode="contract")
+    return span
+
+
+def _sentence_ranges(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the sentences in one block's tokens [start, end)."""
+    ranges, sent_start = [], start
+    for i in range(start, end - 1):
+        tok, nxt = doc[i], doc[i + 1]
+        if tok.text in SENTENCE_END or (tok.text[-1:] in "!?" and len(tok) > 1):
+            first = nxt.text[:1]
+            if first.isupper() or first.isdigit() or first in "\"'“‘(«[":
+                ranges.append((sent_start, i + 1))
+                sent_start = i + 1
+    ranges.append((sent_start, end))
+    return ranges
+
+
+def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -> Doc:
+    """Tokenise the clean text and lay the segments and sentences over it as spans."""
+    doc = nlp.make_doc(extracted.text)
+    doc._.doc_id = doc_id
+    doc._.source_path = extracted.source_path
+    doc._.source_sha256 = extracted.source_sha256
+    doc._.n_pages = extracted.n_pages
+    doc._.page_spans = list(extracted.page_spans)
+    doc._.warnings = list(extracted.warnings)
+
+    segment_spans: list[Span] = []
+    sentence_spans: list[Span] = []
+    sent_starts: set[int] = set()
+    for seg in structure(extracted):
+        block_spans = [_span(doc, b.content_start, b.end) for b in seg.blocks]
+        block_spans = [s for s in block_spans if s is not None and len(s)]
+        if not block_spans:
+            continue
+        span = doc[block_spans[0].start : block_spans[-1].end]
+        span._.segment_id = seg.segment_id
+        span._.kind = seg.kind
+        span._.number = seg.number
+        span._.heading_id = seg.heading_id
+        segment_spans.append(span)
+        k = 0
+        for bs in block_spans:
+            for s, e in _sentence_ranges(doc, bs.start, bs.end):
+                k += 1
+                sent = doc[s:e]
+                sent._.sentence_id = f"{seg.segment_id}.s{k}"
+                sent._.segment_id = seg.segment_id
+                sentence_spans.append(sent)
+                sent_starts.add(s)
+
+    for token in doc:
+        token.is_sent_start = token.i in sent_starts or token.i == 0
+    doc.spans["segments"] = segment_spans
+    doc.spans["sentences"] = sentence_spans
+    title = next((s for s in segment_spans if s._.kind == "title"), None)
+    doc._.title = extracted.title_hint or (title.text.replace("\n", " ") if title else None)
+    return doc

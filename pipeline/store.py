@@ -1,0 +1,120 @@
+"""Writing and reading the output tables, atomically.
+
+Every file is written to a temporary name in the same folder and then renamed over the target
+(``os.replace`` is atomic on POSIX), so an interrupted run never leaves a truncated table.
+Parquet keeps list columns as lists; CSV and SQLite store them as JSON text; JSON Lines as arrays.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from .records import COLUMNS, LIST_COLUMNS
+
+FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
+SQLITE_NAME = "declarations.sqlite"
+
+
+@contextmanager
+def atomic_path(target: Path):
+    """Yield a temporary path next to target; rename it over target when the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(target: Path, text: str) -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def _to_json(value):
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    if hasattr(value, "tolist"):  # numpy arrays, as lists come back from Parquet
+        return json.dumps(value.tolist(), ensure_ascii=False)
+    return value
+
+
+def _json_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """List and dict cells as JSON text, for formats without nested types."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if frame[col].dtype == object:
+            frame[col] = frame[col].map(_to_json)
+    return frame
+
+
+def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str, fmt: str = "parquet") -> Path:
+    target = Path(out_dir) / f"{name}{FORMATS[fmt]}"
+    with atomic_path(target) as tmp:
+        if fmt == "parquet":
+            frame.to_parquet(tmp, index=False)
+        elif fmt == "csv":
+            _json_lists(frame).to_csv(tmp, index=False)
+        else:
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+    return target
+
+
+def write_tables(frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str = "parquet") -> None:
+    for name, frame in frames.items():
+        write_table(frame, out_dir, name, fmt)
+
+
+def write_sqlite(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> Path:
+    """All tables in one SQLite file (opens in Datasette: ``datasette DIR/declarations.sqlite``)."""
+    target = Path(out_dir) / SQLITE_NAME
+    with atomic_path(target) as tmp:
+        with sqlite3.connect(tmp) as con:
+            for name, frame in frames.items():
+                _json_lists(frame).to_sql(name, con, index=False, if_exists="replace")
+        con.close()
+    return target
+
+
+def _parse_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    for col in frame.columns:
+        if col in LIST_COLUMNS:
+            frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    return frame
+
+
+def table_path(out_dir: str | Path, name: str) -> Path | None:
+    for ext in FORMATS.values():
+        path = Path(out_dir) / f"{name}{ext}"
+        if path.exists():
+            return path
+    return None
+
+
+def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
+    """A table written by ``run``, whatever its format; list columns come back as lists."""
+    path = table_path(out_dir, name)
+    if path is None:
+        return pd.DataFrame(columns=COLUMNS.get(name, []))
+    if path.suffix == ".parquet":
+        frame = pd.read_parquet(path)
+        for col in frame.columns:
+            if col in LIST_COLUMNS:
+                frame[col] = frame[col].map(lambda v: list(v) if v is not None else [])
+        return frame
+    if path.suffix == ".csv":
+        return _parse_lists(pd.read_csv(path, dtype={"number": "string"}))
+    return pd.read_json(path, orient="records", lines=True, dtype={"number": "string"})
+
+
+def read_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
+    return {name: read_table(out_dir, name) for name in COLUMNS if table_path(out_dir, name)}
