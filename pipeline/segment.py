@@ -231,10 +231,12 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
     sentence_spans: list[Span] = []
     sent_starts: set[int] = set()
     for seg in structure(extracted):
-        block_spans = [_span(doc, b.content_start, b.end) for b in seg.blocks]
-        block_spans = [s for s in block_spans if s is not None and len(s)]
-        if not block_spans:
+        pairs = [(b, _span(doc, b.content_start, b.end)) for b in seg.blocks]
+        pairs = [(b, s) for b, s in pairs if s is not None and len(s)]
+        if not pairs:
             continue
+        seg.blocks = [b for b, _ in pairs]
+        block_spans = [s for _, s in pairs]
         span = doc[block_spans[0].start : block_spans[-1].end]
         span._.segment_id = seg.segment_id
         span._.kind = seg.kind
@@ -242,14 +244,18 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
         span._.heading_id = seg.heading_id
         segment_spans.append(span)
         k = 0
-        for bs in block_spans:
+        for block, bs in zip(seg.blocks, block_spans):
+            marker = doc.char_span(block.start, block.content_start, alignment_mode="expand")
+            if marker is not None and len(marker):  # "1." opens the sentence it numbers
+                sent_starts.add(marker.start)
             for s, e in _sentence_ranges(doc, bs.start, bs.end):
                 k += 1
                 sent = doc[s:e]
                 sent._.sentence_id = f"{seg.segment_id}.s{k}"
                 sent._.segment_id = seg.segment_id
                 sentence_spans.append(sent)
-                sent_starts.add(s)
+                if s != bs.start or marker is None or not len(marker):
+                    sent_starts.add(s)
 
     for token in doc:
         token.is_sent_start = token.i in sent_starts or token.i == 0

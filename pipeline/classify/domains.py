@@ -1,0 +1,564 @@
+"""Policy domains of points, headings and bullets (ANNOTATION.md section 4), with CAP topics.
+
+A segment can be about several of the thirteen policy domains at once. The classifier is one
+logistic regression per domain (one-vs-rest) over
+
+- word uni- and bigrams of the segment's lemmas (tf-idf),
+- character 3-5-grams of those lemmas, because Dutch writes its policy words as compounds
+  ("terrorismebestrijding", "grensdoorlaatposten") that no lemma table splits,
+- per domain, how many terms of the domain lexicon (``data/domains/lexicon.tsv``) the segment
+  contains, and for a bullet how many its heading contains,
+- the segment's kind (point, heading, bullet).
+
+The words are lemmatised here, with spaCy's Dutch lookup table (spacy-lookups-data), from the
+segment's text alone, so training on gold texts and predicting on spans of a processed document
+go through one feature path whatever the other components have done to ``token.lemma_``.
+
+Each domain has its own decision threshold, tuned by cross-validation over training documents.
+Then the heading rule of the guidelines: a bullet takes those of its heading's domains it is
+about, plus its own. A bullet's own domains need the full threshold; a domain its heading has
+needs only ``heading_relax`` times it, because the heading already says the bullets are about
+it; a bullet that reaches neither takes the heading domain it scores highest on.
+
+Every domain maps to Comparative Agendas Project major topics (``data/domains/cap_mapping.json``);
+``span._.cap_topics`` is the sorted union of its domains' codes.
+
+    >>> model = DomainClassifier.load("models/domains/domains.skops")
+    >>> model.classify([Segment("p1", "point", "De strijd tegen corruptie ...")])
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "domains"
+CAP_MAPPING_PATH = DATA_DIR / "cap_mapping.json"
+LEXICON_PATH = DATA_DIR / "lexicon.tsv"
+MODEL_DIR_NAME = "domains"
+MODEL_FILE = "domains.skops"
+META_FILE = "meta.json"
+
+# the segment kinds that carry policy domains (ANNOTATION.md section 4)
+CLASSIFIED_KINDS = ("point", "heading", "bullet")
+MATCH_MODES = ("word", "prefix", "part", "phrase")
+# skops loads only these modules' types from a model file (never arbitrary code)
+TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+
+
+# --------------------------------------------------------------------------------------------
+# data files: the domains, their CAP topics, the lexicon
+
+
+@functools.lru_cache(maxsize=4)
+def _read_cap_file(path: str) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def load_cap_mapping(path: str | Path = CAP_MAPPING_PATH) -> dict[str, list[int]]:
+    """Domain key -> sorted CAP major-topic codes, in the order of ANNOTATION.md section 4."""
+    data = _read_cap_file(str(path))
+    topics = {int(code) for code in data["cap_major_topics"]}
+    mapping: dict[str, list[int]] = {}
+    for domain, entry in data["domains"].items():
+        codes = sorted({int(c) for c in entry["cap"]})
+        unknown = set(codes) - topics
+        if not codes or unknown:
+            raise ValueError(f"{path}: domain {domain!r} needs CAP codes from the codebook, "
+                             f"got {entry['cap']!r}")
+        mapping[domain] = codes
+    return mapping
+
+
+def cap_topic_names(path: str | Path = CAP_MAPPING_PATH) -> dict[int, str]:
+    """CAP major-topic code -> its name in the master codebook."""
+    return {int(k): v for k, v in _read_cap_file(str(path))["cap_major_topics"].items()}
+
+
+def domain_keys(path: str | Path = CAP_MAPPING_PATH) -> list[str]:
+    """The thirteen domain keys, in the order of ANNOTATION.md section 4."""
+    return list(load_cap_mapping(path))
+
+
+def cap_topics_for(domains: Iterable[str], mapping: dict[str, list[int]]) -> list[int]:
+    """The sorted union of the CAP major topics of some domains."""
+    return sorted({code for d in domains for code in mapping[d]})
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    domain: str
+    term: tuple[str, ...]  # tokens of the term, as tokens() splits it
+    match: str  # one of MATCH_MODES
+
+
+def load_lexicon(path: str | Path = LEXICON_PATH, domains: Sequence[str] | None = None
+                 ) -> list[LexiconEntry]:
+    """The domain lexicon: tab-separated domain, term, match; '#' lines are comments."""
+    known = set(domains if domains is not None else domain_keys())
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        entries = []
+        for row in rows:
+            domain, term, match = row["domain"], row["term"].strip().lower(), row["match"]
+            if domain not in known:
+                raise ValueError(f"{path}: unknown domain {domain!r} for term {term!r}")
+            if match not in MATCH_MODES:
+                raise ValueError(f"{path}: match {match!r} for {term!r} not in {MATCH_MODES}")
+            parts = tuple(tokens(term))
+            if not parts or (match != "phrase" and len(parts) > 1):
+                raise ValueError(f"{path}: term {term!r} needs match 'phrase' (or one word)")
+            entries.append(LexiconEntry(domain, parts, match))
+    return entries
+
+
+# --------------------------------------------------------------------------------------------
+# words: tokens and lemmas
+
+# words, numbers and hyphenated compounds ("sociaal-economische", "EU-subsidies", "TEN-V")
+TOKEN = re.compile(r"\w+(?:-\w+)*")
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+@functools.lru_cache(maxsize=1)
+def _lemma_table():
+    from spacy.lookups import load_lookups
+
+    return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@functools.lru_cache(maxsize=65536)
+def lemma(token: str) -> str:
+    """The lookup lemma of a lowercased token; a hyphenated compound lemmatises its last part."""
+    table = _lemma_table()
+    found = table.get(token)
+    if found:
+        return found.lower()
+    head, sep, last = token.rpartition("-")
+    if sep and last:
+        found = table.get(last)
+        if found:
+            return f"{head}-{found.lower()}"
+    return token
+
+
+def lemmas(text: str) -> list[str]:
+    return [lemma(t) for t in tokens(text)]
+
+
+# --------------------------------------------------------------------------------------------
+# lexicon matching
+
+
+def _forms(token: str, token_lemma: str) -> set[str]:
+    """What a lexicon term may match in one token: its form, its lemma, its hyphen parts."""
+    forms = {token, token_lemma}
+    if "-" in token:
+        forms.update(p for p in token.split("-") if p)
+    return forms
+
+
+def _matches(form: str, term: str, match: str) -> bool:
+    if match == "word":
+        return form == term
+    if match == "part":
+        return term in form
+    return form.startswith(term)  # prefix, and each word of a phrase
+
+
+class CompiledLexicon:
+    """The lexicon ready for matching: which terms a token matches is computed once per token.
+
+    Declarations repeat their vocabulary, so the per-token cache makes matching cost about a
+    dictionary look-up per token instead of one comparison per lexicon term.
+    """
+
+    def __init__(self, entries: Sequence[LexiconEntry], domains: Sequence[str]):
+        index = {d: i for i, d in enumerate(domains)}
+        self.n_domains = len(domains)
+        self.single = [(index[e.domain], e.term[0], e.match) for e in entries
+                       if e.match != "phrase"]
+        self.phrases = [(index[e.domain], e.term) for e in entries if e.match == "phrase"]
+        self.phrase_words = sorted({w for _, term in self.phrases for w in term})
+        self._cache: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
+
+    def _token_matches(self, token: str) -> tuple[frozenset[int], frozenset[str]]:
+        found = self._cache.get(token)
+        if found is None:
+            forms = _forms(token, lemma(token))
+            single = frozenset(i for i, (_, term, match) in enumerate(self.single)
+                               if any(_matches(f, term, match) for f in forms))
+            words = frozenset(w for w in self.phrase_words
+                              if any(f.startswith(w) for f in forms))
+            if len(self._cache) > 500_000:  # bound the memory of a long-running worker
+                self._cache.clear()
+            found = self._cache[token] = (single, words)
+        return found
+
+    def matched_terms(self, text: str) -> list[tuple[int, str]]:
+        """(domain index, term) of every lexicon term the text contains, each once."""
+        matched = [self._token_matches(t) for t in tokens(text)]
+        found = [self.single[i][:2] for i in sorted(frozenset().union(*(m[0] for m in matched)))]
+        for domain, term in self.phrases:
+            n = len(term)
+            if any(all(term[k] in matched[i + k][1] for k in range(n))
+                   for i in range(len(matched) - n + 1)):
+                found.append((domain, " ".join(term)))
+        return found
+
+    def hits(self, text: str) -> np.ndarray:
+        """Per domain, how many lexicon terms the text contains (each term counted once)."""
+        hits = np.zeros(self.n_domains, dtype=np.float64)
+        for domain, _ in self.matched_terms(text):
+            hits[domain] += 1
+        return hits
+
+
+def lexicon_hits(text: str, lexicon: Sequence[LexiconEntry] | CompiledLexicon,
+                 domains: Sequence[str]) -> np.ndarray:
+    """Per domain, how many lexicon terms the text contains (each term counted once)."""
+    if not isinstance(lexicon, CompiledLexicon):
+        lexicon = CompiledLexicon(lexicon, domains)
+    return lexicon.hits(text)
+
+
+def lexicon_baseline(texts: Sequence[str], lexicon: Sequence[LexiconEntry] | None = None,
+                     domains: Sequence[str] | None = None) -> list[list[str]]:
+    """The lexicon-only baseline: a segment has every domain one of whose terms it contains."""
+    domains = list(domains) if domains is not None else domain_keys()
+    compiled = CompiledLexicon(lexicon if lexicon is not None else load_lexicon(domains=domains),
+                               domains)
+    return [[d for d, n in zip(domains, compiled.hits(t)) if n > 0] for t in texts]
+
+
+# --------------------------------------------------------------------------------------------
+# segments and their features
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment of a document as the classifier sees it (from gold JSON or from a span)."""
+
+    segment_id: str
+    kind: str
+    text: str
+    heading_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SegmentFeatures:
+    lemma_text: str  # the segment's lemmas, space-separated
+    kind: str
+    own_hits: np.ndarray  # lexicon terms per domain in the segment
+    heading_hits: np.ndarray  # lexicon terms per domain in the bullet's heading (else zeros)
+
+
+def segment_features(text: str, kind: str, heading_text: str | None,
+                     lexicon: Sequence[LexiconEntry] | CompiledLexicon, domains: Sequence[str]
+                     ) -> SegmentFeatures:
+    """The one feature path, for training examples and for spans alike."""
+    if not isinstance(lexicon, CompiledLexicon):
+        lexicon = CompiledLexicon(lexicon, domains)
+    own = lexicon_hits(text, lexicon, domains)
+    heading = (lexicon_hits(heading_text, lexicon, domains) if heading_text
+               else np.zeros(len(domains)))
+    return SegmentFeatures(" ".join(lemmas(text)), kind, own, heading)
+
+
+def with_heading_texts(segments: Sequence[Segment]) -> list[tuple[Segment, str | None]]:
+    """Each segment with the text of the segment its heading_id names (None if none)."""
+    by_id = {s.segment_id: s for s in segments}
+    return [(s, by_id[s.heading_id].text if s.heading_id in by_id else None) for s in segments]
+
+
+# --------------------------------------------------------------------------------------------
+# the heading rule
+
+
+def decide(scores: np.ndarray, segments: Sequence[Segment], domains: Sequence[str],
+           thresholds: np.ndarray, heading_relax: float = 1.0, fallback: bool = True
+           ) -> list[list[str]]:
+    """Domains of one document's segments from their scores, with the heading rule.
+
+    ``scores[i, j]`` is segment i's probability of domain j. Non-bullets take every domain
+    over its threshold. A bullet takes those over the threshold, plus those of its heading's
+    (decided) domains over ``heading_relax`` times the threshold; with ``fallback``, a bullet
+    that takes none takes the heading domain it scores highest on.
+    """
+    decided: dict[str, list[int]] = {}
+    result: list[list[int]] = [[] for _ in segments]
+    # headings and points first: bullets need their heading's decision
+    order = sorted(range(len(segments)), key=lambda i: segments[i].kind == "bullet")
+    for i in order:
+        seg, row = segments[i], scores[i]
+        chosen = set(np.flatnonzero(row >= thresholds).tolist())
+        heading = decided.get(seg.heading_id) if seg.kind == "bullet" else None
+        if heading:
+            chosen.update(j for j in heading if row[j] >= heading_relax * thresholds[j])
+            if not chosen and fallback:
+                chosen.add(max(heading, key=lambda j: row[j]))
+        result[i] = sorted(chosen)
+        decided[seg.segment_id] = result[i]
+    return [[domains[j] for j in idx] for idx in result]
+
+
+# --------------------------------------------------------------------------------------------
+# the estimator
+
+
+class DomainClassifier:
+    """One-vs-rest logistic regressions over lemma n-grams and lexicon features.
+
+    ``fit`` takes documents (lists of Segment) and their gold domains; ``classify`` one
+    document's segments. Only the kinds in CLASSIFIED_KINDS are scored; others get no domain.
+    Saved with skops as a dict of scikit-learn objects and plain values, never as pickle.
+    """
+
+    def __init__(self, domains: Sequence[str] | None = None,
+                 lexicon: Sequence[LexiconEntry] | None = None, *, C: float = 10.0,
+                 char_ngrams: bool = True, lexicon_weight: float = 1.0,
+                 heading_weight: float = 0.5):
+        self.domains = list(domains) if domains is not None else domain_keys()
+        self.lexicon = list(lexicon) if lexicon is not None else load_lexicon(domains=self.domains)
+        self.compiled_lexicon = CompiledLexicon(self.lexicon, self.domains)
+        self.C = C
+        self.char_ngrams = char_ngrams
+        self.lexicon_weight = lexicon_weight
+        self.heading_weight = heading_weight
+        self.thresholds = np.full(len(self.domains), 0.5)
+        self.heading_relax = 1.0
+        self.fallback = True
+        self.word_vectorizer_ = None
+        self.char_vectorizer_ = None
+        self.classifier_ = None
+
+    # features ---------------------------------------------------------------------------
+
+    def features(self, segments: Sequence[Segment]) -> list[SegmentFeatures | None]:
+        """Features of one document's segments; None for kinds that carry no domains."""
+        return [segment_features(s.text, s.kind, heading, self.compiled_lexicon, self.domains)
+                if s.kind in CLASSIFIED_KINDS else None
+                for s, heading in with_heading_texts(segments)]
+
+    def _matrix(self, feats: Sequence[SegmentFeatures], fit: bool = False):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        texts = [f.lemma_text for f in feats]
+        if fit:
+            self.word_vectorizer_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2),
+                                                    sublinear_tf=True, lowercase=False)
+            self.word_vectorizer_.fit(texts)
+            if self.char_ngrams:
+                self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
+                                                        sublinear_tf=True, lowercase=False,
+                                                        min_df=2)
+                self.char_vectorizer_.fit(texts)
+        blocks = [self.word_vectorizer_.transform(texts)]
+        if self.char_vectorizer_ is not None:
+            blocks.append(self.char_vectorizer_.transform(texts))
+        own = np.log1p(np.vstack([f.own_hits for f in feats])) * self.lexicon_weight
+        heading = np.log1p(np.vstack([f.heading_hits for f in feats])) * self.heading_weight
+        kinds = np.array([[f.kind == k for k in CLASSIFIED_KINDS] for f in feats], dtype=float)
+        blocks += [sparse.csr_matrix(own), sparse.csr_matrix(heading), sparse.csr_matrix(kinds)]
+        return sparse.hstack(blocks, format="csr")
+
+    # training ---------------------------------------------------------------------------
+
+    def fit(self, documents: Sequence[Sequence[Segment]], labels: Sequence[Sequence[Sequence[str]]]
+            ) -> "DomainClassifier":
+        """Fit on documents' classified segments; labels[d][i] are segment i's gold domains."""
+        feats, y = [], []
+        for segments, doc_labels in zip(documents, labels):
+            for f, gold in zip(self.features(segments), doc_labels):
+                if f is not None:
+                    feats.append(f)
+                    y.append(gold)
+        return self.fit_features(feats, y)
+
+    def fit_features(self, feats: Sequence[SegmentFeatures], labels: Sequence[Sequence[str]]
+                     ) -> "DomainClassifier":
+        """Fit on precomputed features (cross-validation computes them once per document)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
+
+        X = self._matrix(feats, fit=True)
+        Y = np.array([[d in gold for d in self.domains] for gold in labels], dtype=int)
+        # class_weight="balanced": most domains are rare, and recall on them is what a
+        # researcher counting domains needs; liblinear is exact and fast at this size
+        base = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
+                                  max_iter=1000)
+        self.classifier_ = OneVsRestClassifier(base).fit(X, Y)
+        return self
+
+    # prediction -------------------------------------------------------------------------
+
+    def proba_features(self, feats: Sequence[SegmentFeatures]) -> np.ndarray:
+        if not feats:
+            return np.zeros((0, len(self.domains)))
+        return self.classifier_.predict_proba(self._matrix(feats))
+
+    def scores(self, segments: Sequence[Segment]) -> np.ndarray:
+        """Probability per (segment, domain); rows of unclassified kinds are zeros."""
+        out = np.zeros((len(segments), len(self.domains)))
+        feats = self.features(segments)
+        idx = [i for i, f in enumerate(feats) if f is not None]
+        if idx:
+            out[idx] = self.proba_features([feats[i] for i in idx])
+        return out
+
+    def classify(self, segments: Sequence[Segment]) -> list[tuple[list[str], dict[str, float]]]:
+        """(domains, domain -> probability) for each segment of one document."""
+        probs = self.scores(segments)
+        chosen = decide(probs, segments, self.domains, self.thresholds, self.heading_relax,
+                        self.fallback)
+        results = []
+        for seg, row, doms in zip(segments, probs, chosen):
+            if seg.kind in CLASSIFIED_KINDS:
+                results.append((doms, {d: round(float(p), 4) for d, p in zip(self.domains, row)}))
+            else:
+                results.append(([], {}))
+        return results
+
+    # persistence ------------------------------------------------------------------------
+
+    def state(self) -> dict:
+        return {
+            "domains": list(self.domains),
+            "lexicon": [[e.domain, " ".join(e.term), e.match] for e in self.lexicon],
+            "C": float(self.C),
+            "char_ngrams": bool(self.char_ngrams),
+            "lexicon_weight": float(self.lexicon_weight),
+            "heading_weight": float(self.heading_weight),
+            "thresholds": [float(t) for t in self.thresholds],
+            "heading_relax": float(self.heading_relax),
+            "fallback": bool(self.fallback),
+            "word_vectorizer": self.word_vectorizer_,
+            "char_vectorizer": self.char_vectorizer_,
+            "classifier": self.classifier_,
+        }
+
+    def save(self, path: str | Path) -> None:
+        import skops.io as sio
+
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        sio.dump(self.state(), path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "DomainClassifier":
+        import skops.io as sio
+
+        untrusted = sio.get_untrusted_types(file=path)
+        foreign = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
+        if foreign:
+            raise ValueError(f"{path}: refusing to load types {foreign}")
+        state = sio.load(path, trusted=untrusted)
+        # the lexicon travels with the model, so its features match what it was trained on
+        lexicon = [LexiconEntry(d, tuple(tokens(t)), m) for d, t, m in state["lexicon"]]
+        model = cls(state["domains"], lexicon, C=state["C"], char_ngrams=state["char_ngrams"],
+                    lexicon_weight=state["lexicon_weight"],
+                    heading_weight=state["heading_weight"])
+        model.thresholds = np.array(state["thresholds"])
+        model.heading_relax = state["heading_relax"]
+        model.fallback = state["fallback"]
+        model.word_vectorizer_ = state["word_vectorizer"]
+        model.char_vectorizer_ = state["char_vectorizer"]
+        model.classifier_ = state["classifier"]
+        return model
+
+
+# --------------------------------------------------------------------------------------------
+# scoring
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
+
+
+def score_domains(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
+                  domains: Sequence[str] | None = None) -> dict:
+    """Per-domain precision, recall, F1 and support; micro P/R/F1; macro F1.
+
+    One item per segment. Macro F1 averages over the domains with gold support, so a domain
+    absent from an evaluation set neither helps nor hurts it.
+    """
+    if len(gold) != len(predicted):
+        raise ValueError(f"{len(gold)} gold segments but {len(predicted)} predictions")
+    domains = list(domains) if domains is not None else domain_keys()
+    per_domain, total = {}, [0, 0, 0]
+    for d in domains:
+        tp = sum(d in g and d in p for g, p in zip(gold, predicted))
+        fp = sum(d not in g and d in p for g, p in zip(gold, predicted))
+        fn = sum(d in g and d not in p for g, p in zip(gold, predicted))
+        per_domain[d] = {**_prf(tp, fp, fn), "support": tp + fn, "predicted": tp + fp}
+        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+    supported = [v["f1"] for v in per_domain.values() if v["support"]]
+    return {
+        "per_domain": per_domain,
+        "micro": _prf(*total),
+        "macro_f1": sum(supported) / len(supported) if supported else 0.0,
+        "n_segments": len(gold),
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# the spaCy component
+
+
+def model_path(models_dir: str | Path) -> Path:
+    return Path(models_dir) / MODEL_DIR_NAME / MODEL_FILE
+
+
+class DomainComponent:
+    """Sets _.domains, _.domain_scores and _.cap_topics on every span of doc.spans["segments"]."""
+
+    def __init__(self, model: DomainClassifier, cap_mapping: dict[str, list[int]]):
+        self.model = model
+        self.cap_mapping = cap_mapping
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans["segments"]) if "segments" in doc.spans else []
+        segments = [Segment(s._.segment_id or f"#{i}", s._.kind or "", s.text, s._.heading_id)
+                    for i, s in enumerate(spans)]
+        for span, (domains, scores) in zip(spans, self.model.classify(segments)):
+            span._.domains = sorted(domains)
+            span._.domain_scores = scores
+            span._.cap_topics = cap_topics_for(domains, self.cap_mapping)
+        return doc
+
+
+@Language.factory("domains", default_config={"model_path": "", "cap_mapping_path": ""})
+def make_domain_component(nlp: Language, name: str, model_path: str, cap_mapping_path: str
+                          ) -> DomainComponent:
+    path = Path(model_path)
+    if not path.is_file():
+        raise FileNotFoundError(f"no domain model at {path}: run `python -m pipeline train domains`")
+    return DomainComponent(_load_model(str(path)),
+                           load_cap_mapping(cap_mapping_path or CAP_MAPPING_PATH))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_model(path: str) -> DomainClassifier:
+    return DomainClassifier.load(path)
+
+
+def add_domain_component(nlp: Language, models_dir: str | Path) -> None:
+    """Add the "domains" component, reading models_dir/domains/domains.skops."""
+    nlp.add_pipe("domains", config={"model_path": str(model_path(models_dir)),
+                                    "cap_mapping_path": str(CAP_MAPPING_PATH)})

@@ -1,0 +1,124 @@
+"""Dutch syntax for the pipeline: part-of-speech and morphology, lemmas, dependencies.
+
+The components come from models/parser, a small spaCy pipeline trained on the Dutch UD
+treebanks by ``python -m pipeline train parser`` (see pipeline/train/parser.py and
+models/parser/meta.json for its data, scores and licence):
+
+    syntax_tok2vec        shared CNN encoder (64 wide, 2 layers: cheap)
+    morphologizer         token.pos_ (UPOS) and token.morph
+    parser                token.dep_ / token.head (UD relations)
+    trainable_lemmatizer  token.lemma_
+
+Without models/parser the pipeline still runs: a warning is logged and only spaCy's Dutch lookup
+lemmatizer (spacy-lookups-data) is added, so lemmas exist but POS and dependencies do not; the
+commitment extractor then falls back on word-order rules.
+
+Dutch puts the particle of a separable verb far from its verb ("De EU juicht ... toe",
+"... op te voeren"). The lemmatiser gives the base verb ("juichen"); :func:`verb_lemma` joins the
+particle back ("toejuichen"), from the parse where there is one and from word order otherwise.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+log = logging.getLogger(__name__)
+
+PARSER_DIR = "parser"
+CUES_DIR = Path(__file__).resolve().parent / "data" / "cues"
+
+
+def add_syntax_components(nlp: Language, models_dir: Path) -> None:
+    """Add tagger, lemmatiser and parser from ``models_dir/parser`` to ``nlp``.
+
+    Components are sourced, so they keep their trained weights and their own tok2vec
+    (``syntax_tok2vec``), which no other stage listens to. Missing model: warn, add the lookup
+    lemmatizer only.
+    """
+    parser_dir = Path(models_dir) / PARSER_DIR
+    if (parser_dir / "config.cfg").exists():
+        source = spacy.load(parser_dir)
+        for name in source.pipe_names:
+            if name not in nlp.pipe_names:
+                nlp.add_pipe(name, source=source)
+        return
+    log.warning("no syntax model in %s (run `python -m pipeline train parser`): adding the "
+                "lookup lemmatizer only; no POS tags or dependencies", parser_dir)
+    if "lemmatizer" not in nlp.pipe_names:
+        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        lemmatizer.initialize()
+
+
+# --------------------------------------------------------------------------------------------
+# helpers the classifiers share
+
+
+@functools.lru_cache(maxsize=1)
+def particles() -> frozenset[str]:
+    """Separable-verb particles (pipeline/data/cues/particles.txt)."""
+    lines = (CUES_DIR / "particles.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def has_parse(doc: Doc) -> bool:
+    return doc.has_annotation("DEP")
+
+
+def has_tags(doc: Doc) -> bool:
+    return doc.has_annotation("POS")
+
+
+def lemma(token: Token) -> str:
+    """The token's lemma, lowercased; its lowercase text where no lemmatiser ran."""
+    return (token.lemma_ or token.lower_).lower()
+
+
+def is_verb(token: Token) -> bool:
+    """A content verb: POS VERB where tagged; otherwise an -en/-d/-t word after "te", or a
+    word the lookup lemmatiser maps to an -en infinitive different from itself."""
+    if has_tags(token.doc):
+        return token.pos_ == "VERB"
+    if token.i > 0 and token.doc[token.i - 1].lower_ == "te" and token.lower_.endswith("en"):
+        return True
+    return lemma(token).endswith("en") and token.is_alpha and token.is_lower
+
+
+def particle_of(verb: Token) -> Token | None:
+    """The separated particle belonging to ``verb``, if any.
+
+    Parse: a ``compound:prt`` child. Word order, for "op te voeren" / "uit te breiden": a
+    particle right before "te"; for a verb-second main clause ("juicht ... toe"): a particle
+    that closes the clause (before punctuation or the sentence end) after the verb.
+    """
+    doc = verb.doc
+    if has_parse(doc):
+        for child in verb.children:
+            if child.dep_ == "compound:prt":
+                return child
+    i = verb.i
+    if i >= 2 and doc[i - 1].lower_ == "te" and doc[i - 2].lower_ in particles():
+        return doc[i - 2]
+    if not has_parse(doc):
+        sent_end = verb.sent.end if doc.has_annotation("SENT_START") else len(doc)
+        for j in range(i + 1, min(sent_end, i + 12)):
+            tok = doc[j]
+            if tok.is_punct or tok.lower_ in ("dat", "om", "te", "die", "en"):
+                break
+            if tok.lower_ in particles() and (j + 1 == sent_end or doc[j + 1].is_punct
+                                             or doc[j + 1].lower_ in ("dat", "om", "te")):
+                return tok
+    return None
+
+
+def verb_lemma(verb: Token) -> str:
+    """The verb's lemma with its separated particle joined back ("toe" + "juichen")."""
+    base = lemma(verb)
+    prt = particle_of(verb)
+    if prt is not None and not base.startswith(prt.lower_):
+        return prt.lower_ + base
+    return base

@@ -1,0 +1,54 @@
+"""Tokenizer rules for Dutch declarations, on top of spaCy's blank ``nl`` tokenizer.
+
+The blank Dutch tokenizer keeps hyphenated and slashed compounds whole ("EU-subsidies",
+"Nis-Pristina", "Bulgarije/Servië", "2024-2027"). Declarations name actors inside such
+compounds, and ANNOTATION.md counts those names as entity mentions ("EU" in "EU-subsidies"),
+so an entity span must be able to start and end at the hyphen or slash. We split:
+
+- after an acronym of two or more capitals when a word of two or more letters follows:
+  "EU-subsidies" -> "EU" "-" "subsidies", "EU-JBZ-taskforce" -> "EU" "-" "JBZ" "-" "taskforce";
+  "TEN-V-dagen" stays whole because "V" is a single letter;
+- before an acronym after a lower-case word: "niet-EU-landen" -> "niet" "-" "EU" "-" "landen";
+- between two capitalised words, unless the first is a compass or position prefix that forms one
+  geographical name with the second: "Nis-Pristina" -> "Nis" "-" "Pristina", while
+  "Noord-Macedonië", "Zuidoost-Europa" and "Midden-Oosten" stay whole;
+- a slash between letters: "Bulgarije/Servië" -> "Bulgarije" "/" "Servië" (a slash between
+  digits is a legal reference, "2021/947", and stays whole);
+- a hyphen or dash between two numbers: "2024-2027" -> "2024" "-" "2027".
+
+Everything else ("sociaal-economische", "energie-unie", "Erasmus+", "COVID-19") is left as is.
+"""
+from __future__ import annotations
+
+from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
+from spacy.util import compile_infix_regex
+
+# Dutch compass and position prefixes of geographical names written with a hyphen
+# (Noord-Macedonië, Zuid-Korea, Oost-Europa, Midden-Oosten, Centraal-Azië, Klein-Azië ...).
+# A closed class of the language, like spaCy's own punctuation lists, so it lives here.
+GEOGRAPHIC_PREFIXES = (
+    "Noord", "Zuid", "Oost", "West", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest",
+    "Midden", "Centraal", "Klein", "Groot", "Neder", "Opper", "Boven", "Beneden",
+)
+
+_NOT_AFTER_PREFIX = "".join(f"(?<!{prefix})" for prefix in GEOGRAPHIC_PREFIXES)
+
+DECLARATION_INFIXES = [
+    # acronym, then a word: EU-subsidies, EU-JBZ-taskforce, VN-Veiligheidsraad
+    rf"(?<=[{ALPHA_UPPER}][{ALPHA_UPPER}])-(?=[{ALPHA}][{ALPHA}])",
+    # lower-case word, then an acronym: niet-EU-landen
+    rf"(?<=[{ALPHA_LOWER}])-(?=[{ALPHA_UPPER}][{ALPHA_UPPER}])",
+    # two names: Nis-Pristina, Belgrado-Pristina (not Noord-Macedonië)
+    rf"{_NOT_AFTER_PREFIX}(?<=[{ALPHA_LOWER}])-(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",
+    # slash between words: Bulgarije/Servië, afspraak/memorandum
+    rf"(?<=[{ALPHA}])/(?=[{ALPHA}])",
+    # ranges of numbers: 2024-2027, 17–18 mei
+    r"(?<=[0-9])[-–](?=[0-9])",
+]
+
+
+def customize_tokenizer(nlp) -> None:
+    """Add the declaration infix rules to ``nlp``'s tokenizer (idempotent)."""
+    # built from the language defaults every time, so calling it twice changes nothing
+    infixes = list(nlp.Defaults.infixes or []) + DECLARATION_INFIXES
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

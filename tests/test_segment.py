@@ -1,0 +1,116 @@
+"""Segmentation: blocks of clean text -> segments and sentences with stable ids."""
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract import read
+from pipeline.extract.text import read_text
+from pipeline.gold import load_gold
+from pipeline.nlp import blank_nlp
+from pipeline.segment import segment
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
+SEED_GOLD = ROOT.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return blank_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed_doc(nlp):
+    return segment(read(SEED), nlp, "sofia-2018-nl")
+
+
+@pytest.fixture(scope="module")
+def gold():
+    return load_gold(SEED_GOLD)
+
+
+def test_seed_segments_match_the_gold_structure(seed_doc, gold):
+    predicted = [(s._.segment_id, s._.kind, s._.number, s._.heading_id, squash(s.text))
+                 for s in seed_doc.spans["segments"]]
+    expected = [(g.id, g.kind, g.number, g.heading, squash(g.text)) for g in gold.segments]
+    assert predicted == expected
+    kinds = [s._.kind for s in seed_doc.spans["segments"]]
+    assert (kinds.count("point"), kinds.count("heading"), kinds.count("bullet")) == (17, 6, 38)
+    assert kinds.count("annex_title") == kinds.count("closing") == kinds.count("footnote") == 1
+
+
+def test_seed_sentences_match_the_gold_sentences(seed_doc, gold):
+    predicted = [(s._.sentence_id, squash(s.text)) for s in seed_doc.spans["sentences"]]
+    expected = [(f"{seg.id}.s{i}", squash(sent.text))
+                for seg in gold.segments for i, sent in enumerate(seg.sentences, start=1)]
+    assert predicted == expected
+    # doc.sents agrees with the sentence spans, up to a point's number and trailing newlines
+    sents = list(seed_doc.sents)
+    assert len(sents) == len(seed_doc.spans["sentences"])
+    for sent, span in zip(sents, seed_doc.spans["sentences"]):
+        assert sent.start <= span.start and sent.text.strip().endswith(span.text)
+
+
+def test_offsets_cut_every_segment_and_sentence_out_of_the_clean_text(seed_doc):
+    text = seed_doc.text
+    for span in list(seed_doc.spans["segments"]) + list(seed_doc.spans["sentences"]):
+        assert text[span.start_char:span.end_char] == span.text
+
+
+def test_dutch_abbreviations_and_years_at_the_end_of_a_sentence(nlp):
+    doc = segment(read_text(
+        "Conclusies van de Raad\n\n"
+        "1. De Raad verwijst o.a. naar art. 49 VEU, d.w.z. de toetredingsbepaling, resp. "
+        "de criteria van blz. 4 enz. De top vond plaats in 2003. Daarna volgde nr. 2 m.b.t. "
+        "de regio vs. de Unie.\n"), nlp, "abbrev")
+    sentences = [s.text for s in doc.spans["sentences"] if s._.segment_id == "p1"]
+    assert sentences == [
+        "De Raad verwijst o.a. naar art. 49 VEU, d.w.z. de toetredingsbepaling, resp. de "
+        "criteria van blz. 4 enz.",
+        "De top vond plaats in 2003.",
+        "Daarna volgde nr. 2 m.b.t. de regio vs. de Unie.",
+    ]
+
+
+def test_numbered_points_headings_and_lettered_lists(nlp):
+    doc = segment(read_text(
+        "Conclusies van de Raad over uitbreiding\n\n"
+        "I. Uitbreiding\n\n"
+        "1) De Raad neemt nota van het verslag.\n\n"
+        "2) De Raad verzoekt de Commissie:\n\n"
+        "a) een routekaart op te stellen;\n\n"
+        "b) verslag uit te brengen.\n\n"
+        "II. Rechtsstaat\n\n"
+        "(3) De Raad herhaalt zijn steun.\n"), nlp, "lists")
+    rows = [(s._.segment_id, s._.kind, s._.number, s._.heading_id)
+            for s in doc.spans["segments"]]
+    assert rows == [
+        ("title", "title", None, None),
+        ("h1", "heading", "I", None),
+        ("p1", "point", "1", "h1"),
+        ("p2", "point", "2", "h1"),
+        ("p2.b1", "bullet", None, None),
+        ("p2.b2", "bullet", None, None),
+        ("h2", "heading", "II", None),
+        ("p3", "point", "3", "h2"),
+    ]
+
+
+def test_bullets_without_full_stop_are_one_sentence_each(seed_doc):
+    bullets = [s for s in seed_doc.spans["segments"] if s._.kind == "bullet"]
+    sentences_per_bullet = {
+        b._.segment_id: sum(1 for s in seed_doc.spans["sentences"]
+                            if s._.segment_id == b._.segment_id)
+        for b in bullets
+    }
+    assert set(sentences_per_bullet.values()) == {1}
+
+
+def test_text_without_structure_still_yields_segments_and_sentences(nlp):
+    doc = segment(read_text("Een korte notitie zonder nummers. Nog een zin.\n"), nlp, "plain")
+    assert len(doc.spans["sentences"]) >= 2
+    assert all(s._.segment_id for s in doc.spans["sentences"])
