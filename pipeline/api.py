@@ -92,7 +92,7 @@ def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
                           f"({share:.0%} {language} stop words); results will be poor"]
     head = " ".join(s.text for s in list(doc.spans["segments"])[:3])
     doc._.date = find_date(head)
-    if not any(s._.kind == "point" for s in doc.spans["segments"]):
+    if any(s._.kind == "paragraph" for s in doc.spans["segments"]):
         doc._.warnings = [*doc._.warnings, "no numbered points found: segmented into "
                           "paragraphs and sentences only"]
     return nlp(doc)
@@ -157,10 +157,10 @@ def process(paths: list[str | Path], *, options: Options | None = None, workers:
 
 def compare_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The corpus-level tables (similarities, alignments, reuse) for two or more documents."""
-    from .compare import compare_corpus
-
     if frames["documents"]["doc_id"].nunique() < 2:
         return {name: records.to_frame(name, []) for name in ("similarities", "alignments", "reuse")}
+    from .compare import compare_corpus
+
     result = compare_corpus(
         frames["segments"],
         documents=frames["documents"],

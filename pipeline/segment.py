@@ -16,6 +16,8 @@ is split into sentences:
                      first heading
     closing<N>       unnumbered text after the last point or bullet
     fn<N>            footnote blocks
+    par<N>           in a text with no numbered points and no lists at all, each paragraph
+                     (the fallback; the run warns about it)
 
 Sentence boundaries: every block starts a sentence; inside a block a sentence ends at ".", "!"
 or "?" followed by a word that starts with a capital, a digit, a quote or a bracket. The
@@ -153,6 +155,10 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             current_point = None
         elif kind in ("item", "number"):  # a numbered item inside the annex is a bullet too
             add_item(block, current_point or current_heading)
+        elif first_point is None and "item" not in kinds and "roman" not in kinds:
+            # no recognisable structure: every paragraph is a segment of its own
+            n_paragraph = sum(seg.kind == "paragraph" for seg in segments) + 1
+            segments.append(Segment(f"par{n_paragraph}", "paragraph", [block]))
         elif first_point is None or i < first_point:
             if segments and segments[-1].kind == "preamble":
                 segments[-1].blocks.append(block)

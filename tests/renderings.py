@@ -90,17 +90,16 @@ def expected_blocks(gold: GoldDocument) -> list[ExpectedBlock]:
 
 def footnote_anchors(gold: GoldDocument) -> dict[str, tuple[str, str]]:
     """Where each footnote is referenced: footnote id -> (segment id, word after which the mark
-    stands).  Gold files keep no marks, so the anchor is the first body mention of an actor
-    the footnote names (the seed's note on Kosovo hangs on the first "Kosovo")."""
+    stands).  Gold files keep no marks, so the anchor is the first body mention of a name the
+    footnote is about (the seed's note on Kosovo hangs on "Kosovo* Specialist Chambers")."""
     anchors: dict[str, tuple[str, str]] = {}
+    body = [s for s in gold.segments if s.kind != "footnote"]
     for note in (s for s in gold.segments if s.kind == "footnote"):
-        keys = {e.key for sent in note.sentences for e in sent.entities if e.key}
-        for seg in gold.segments:
-            if seg.kind == "footnote":
-                continue
-            hit = next((e.text for sent in seg.sentences for e in sent.entities if e.key in keys), None)
-            if hit:
-                anchors[note.id] = (seg.id, hit)
+        names = [e.text for sent in note.sentences for e in sent.entities if e.key]
+        for name in names:
+            seg = next((s for s in body if re.search(rf"\b{re.escape(name)}\b", s.text)), None)
+            if seg is not None:
+                anchors[note.id] = (seg.id, name)
                 break
     return anchors
 
@@ -110,36 +109,70 @@ def footnote_anchors(gold: GoldDocument) -> dict[str, tuple[str, str]]:
 # --------------------------------------------------------------------------------------------
 
 
+def _register_fonts() -> dict[str, str]:
+    """Bitstream Vera, shipped with reportlab: an embedded TrueType font with a Unicode map,
+    as real declarations have (the built-in Type 1 fonts lose "•" on extraction)."""
+    from pathlib import Path as _Path
+
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = _Path(reportlab.__file__).parent / "fonts"
+    names = {"regular": "Vera", "bold": "VeraBd", "italic": "VeraIt"}
+    for name in names.values():
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
+    return names
+
+
+def dutch_hyphenator():
+    """Dutch hyphenation (pyphen's nl_NL patterns) as a typesetter applies it: never inside an
+    acronym ("EULEX") or a word that already has a hyphen (that one is the break point)."""
+    import pyphen
+
+    patterns = pyphen.Pyphen(lang="nl_NL")
+
+    def pairs(word: str):
+        if "-" in word or not any(ch.islower() for ch in word) or sum(ch.isupper() for ch in word) > 1:
+            return ()
+        return patterns.iterate(word)
+
+    return pairs
+
+
 def _pdf_styles(font_size: float = 11.0):
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.styles import ParagraphStyle
 
+    fonts = _register_fonts()
+
     leading = font_size * 1.3
     body = ParagraphStyle(
-        "body", fontName="Times-Roman", fontSize=font_size, leading=leading,
-        alignment=TA_JUSTIFY, spaceBefore=font_size * 0.6, hyphenationLang="nl_NL",
+        "body", fontName=fonts["regular"], fontSize=font_size, leading=leading,
+        alignment=TA_JUSTIFY, spaceBefore=font_size * 0.6, hyphenationLang=dutch_hyphenator(),
         embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0,
     )
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName="Times-Bold", fontSize=font_size + 3,
+        "title": ParagraphStyle("title", parent=body, fontName=fonts["bold"], fontSize=font_size + 3,
                                 leading=(font_size + 3) * 1.3, alignment=TA_CENTER, spaceBefore=0,
                                 spaceAfter=font_size, hyphenationLang=""),
-        "annex_title": ParagraphStyle("annex_title", parent=body, fontName="Times-Bold",
+        "annex_title": ParagraphStyle("annex_title", parent=body, fontName=fonts["bold"],
                                       alignment=TA_CENTER, hyphenationLang="", spaceBefore=font_size * 0.3),
-        "heading": ParagraphStyle("heading", parent=body, fontName="Times-Bold", alignment=0,
+        "heading": ParagraphStyle("heading", parent=body, fontName=fonts["bold"], alignment=0,
                                   spaceBefore=font_size, hyphenationLang=""),
         "point": ParagraphStyle("point", parent=body, leftIndent=font_size * 2, bulletIndent=0,
-                                bulletFontName="Times-Roman"),
+                                bulletFontName=fonts["regular"]),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=font_size * 1.6, bulletIndent=font_size * 0.3,
-                                 bulletFontName="Times-Roman", spaceBefore=font_size * 0.4),
+                                 bulletFontName=fonts["regular"], spaceBefore=font_size * 0.4),
         "footnote": ParagraphStyle("footnote", parent=body, fontSize=font_size - 2.5,
                                    leading=(font_size - 2.5) * 1.25, spaceBefore=0),
     }
 
 
 def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns: int = 1,
-               font_size: float = 11.0, max_pages: int | None = None) -> Rendering:
+               font_size: float = 10.5, max_pages: int | None = None) -> Rendering:
     """A4 PDF of the declaration: justified, hyphenated with Dutch patterns (pyphen nl_NL),
     numbered points and "•" bullets with hanging indents, a running header and page numbers,
     the annex on a new page, and each footnote at the foot of the page that references it
@@ -214,9 +247,9 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
 
     def on_page(canvas, doc):
         canvas.saveState()
-        canvas.setFont("Times-Italic", font_size - 2)
+        canvas.setFont("VeraIt", font_size - 2)
         canvas.drawCentredString(width / 2, height - margin + 6 * mm, RUNNING_HEADER)
-        canvas.setFont("Times-Roman", font_size - 1)
+        canvas.setFont("Vera", font_size - 1)
         canvas.drawCentredString(width / 2, margin - 2 * mm, str(doc.page))
         canvas.restoreState()
 

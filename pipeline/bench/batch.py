@@ -1,0 +1,127 @@
+"""Batch throughput: 1 vs 2 workers, local vs Dask, cold vs cached, peak memory.
+
+Every configuration runs as its own ``python -m pipeline run`` process over the same generated
+corpus (variants of the seed), measured side by side in one go; peak memory is the largest sum
+of resident memory over the run's whole process tree (workers included), sampled every 0.1 s.
+
+    python -m pipeline.bench                          # all sections, this one with 60 documents
+    BENCH_BATCH_DOCS=200 python -m pipeline.bench     # more documents
+    BENCH_LARGE_DOCS=10000 python -m pipeline.bench   # also the 10,000-document memory run
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
+
+
+def make_corpus(folder: Path, n: int, seed: int = 13) -> int:
+    """n declarations, each the seed with its points shuffled, some dropped and some words
+    changed, so that no two documents are alike (no accidental cache hits). Returns words."""
+    rng = random.Random(seed)
+    text = SEED.read_text(encoding="utf-8")
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    head, body = paragraphs[:2], paragraphs[2:]
+    words = 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        kept = [p for p in body if rng.random() > 0.1]
+        variant = "\n\n".join(head + kept)
+        variant = re.sub(r"\b2018\b", str(2000 + i % 30), variant)
+        variant += f"\n\nDeze verklaring draagt volgnummer {i} van de reeks.\n"
+        (folder / f"decl-{i:05d}.txt").write_text(variant, encoding="utf-8")
+        words += len(variant.split())
+    return words
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB of the whole process tree) of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                tree = [root] + root.children(recursive=True)
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-500:]}")
+    return time.perf_counter() - start, peak / 2**20
+
+
+def _run_args(corpus: Path, out: Path, workers: int, engine: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "--quiet", "run", str(corpus), "--out", str(out),
+            "--workers", str(workers), "--engine", engine, "--no-report"]
+
+
+def run() -> None:
+    n = int(os.environ.get("BENCH_BATCH_DOCS", "60"))
+    large = int(os.environ.get("BENCH_LARGE_DOCS", "0"))
+    tmp = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        corpus = tmp / "corpus"
+        words = make_corpus(corpus, n)
+        print(f"\n== batch: {n} generated declarations, {words:,} words ==")
+        rows = []
+        configs = [
+            ("local, 1 worker, cold", 1, "local", "a"),
+            ("local, 2 workers, cold", 2, "local", "b"),
+            ("local, 1 worker, cached", 1, "local", "a"),
+            ("dask, 2 workers, cold", 2, "dask", "c"),
+            ("dask, 2 workers, cached", 2, "dask", "c"),
+        ]
+        for label, workers, engine, out in configs:
+            seconds, peak = measure(_run_args(corpus, tmp / out, workers, engine))
+            rows.append((label, seconds, peak))
+            print(f"{label:<26} {seconds:8.2f} s {words / seconds:10,.0f} words/s "
+                  f"{n / seconds:8.2f} docs/s  peak {peak:7.0f} MB"
+                  + (f"  ({words / seconds / workers:,.0f} words/s per worker)"
+                     if "cold" in label else ""))
+        t = {label: s for label, s, _ in rows}
+        per_worker = words / t["local, 1 worker, cold"]
+        speedup = t["local, 1 worker, cold"] / t["local, 2 workers, cold"]
+        cache = t["local, 1 worker, cold"] / t["local, 1 worker, cached"]
+        print(f"words/s per worker, end to end: {per_worker:,.0f} (target >= 5,000) "
+              f"{'PASS' if per_worker >= 5000 else 'FAIL'}")
+        print(f"2 workers vs 1: {speedup:.2f}x (target >= 1.6) {'PASS' if speedup >= 1.6 else 'FAIL'}")
+        print(f"cached vs cold: {cache:.1f}x (target >= 20) {'PASS' if cache >= 20 else 'FAIL'}")
+        print(f"dask vs local (2 workers): "
+              f"{t['local, 2 workers, cold'] / t['dask, 2 workers, cold']:.2f}x")
+        if large:
+            big = tmp / "large"
+            make_corpus(big, large, seed=29)
+            seconds, peak = measure(_run_args(big, tmp / "large-out", 2, "local"))
+            print(f"{large:,} documents, 2 workers: {seconds:.0f} s, peak {peak:.0f} MB "
+                  f"(target < 2,048 MB) {'PASS' if peak < 2048 else 'FAIL'}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,402 @@
+"""Speech acts: what each sentence of a declaration does (ANNOTATION.md section 3).
+
+COMMITMENT, ENDORSEMENT, REAFFIRMATION, CALL, ASSESSMENT or OTHER, one per sentence, predicted by
+a scikit-learn ``Pipeline``: a ``ColumnTransformer`` of
+
+- lemma uni- and bigrams (TF-IDF over the sentence's lemmas),
+- character 2-5-grams within words (TF-IDF over the lowercase text; robust to inflection and
+  to compounds such as "terrorismebestrijding"),
+- cue, modal and structural features (``DictVectorizer``): which cue phrases of
+  pipeline/data/cues/speech_act_cues.tsv occur, which modal classes (modals.tsv), first-person
+  words, the segment kind (bullet, heading ...), the sentence's place in its segment, a
+  lead-in colon, a verb-final infinitive (annex style),
+
+and a multinomial ``LogisticRegression``. The model lives in models/speech_acts/model.skops
+(skops, not pickle) with meta.json beside it; ``python -m pipeline train speech`` rebuilds it.
+
+The spaCy component ``speech_acts`` sets ``span._.speech_act`` and ``span._.speech_act_score``
+(the probability of the predicted label) on every span of ``doc.spans["sentences"]``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
+from ..syntax import has_tags, lemma
+
+log = logging.getLogger(__name__)
+
+LABELS = ("COMMITMENT", "ENDORSEMENT", "REAFFIRMATION", "CALL", "ASSESSMENT", "OTHER")
+CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
+MODEL_DIR = "speech_acts"
+MODEL_FILE = "model.skops"
+GAP = 8  # tokens a "..." in a cue pattern may skip
+FIRST_PERSON = frozenset({"wij", "we", "ons", "onze"})
+
+# the scikit-learn, numpy and scipy types a speech-act model file may contain; skops refuses
+# anything else, so a tampered file cannot run code on load
+TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
+
+
+# --------------------------------------------------------------------------------------------
+# cue lexicons
+
+
+@dataclass(frozen=True)
+class Cue:
+    items: tuple[str, ...]  # lowercase items, "..." for a gap, "x*" for a prefix
+    label: str
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.items)
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """Rows of a tab-separated data file, without comment lines (``#``) and blank lines."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def parse_cues(rows: Iterable[Sequence[str]]) -> list[Cue]:
+    return [Cue(tuple(row[0].lower().split()), row[1], row[2] if len(row) > 2 else "")
+            for row in rows]
+
+
+@functools.lru_cache(maxsize=None)
+def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
+    return tuple(parse_cues(read_table(CUES_DIR / name)))
+
+
+@functools.lru_cache(maxsize=1)
+def load_modals() -> dict[str, str]:
+    return {row[0]: row[1] for row in read_table(CUES_DIR / "modals.tsv")}
+
+
+def token_keys(tokens: Sequence) -> list[tuple[str, str]]:
+    """(lowercase text, lemma) per token: what cue items are matched against."""
+    return [(t.lower_, lemma(t)) for t in tokens]
+
+
+def _item_matches(item: str, key: tuple[str, str]) -> bool:
+    if item.endswith("*") and len(item) > 1:
+        return key[0].startswith(item[:-1]) or key[1].startswith(item[:-1])
+    return item == key[0] or item == key[1]
+
+
+def match_cue(cue: Cue, keys: Sequence[tuple[str, str]]) -> int:
+    """Index of the token where the first match of ``cue`` starts, or -1."""
+    items = cue.items
+    for start, key in enumerate(keys):
+        if not _item_matches(items[0], key):
+            continue
+        pos, gap, ok = start + 1, 0, True
+        for item in items[1:]:
+            if item == "...":
+                gap = GAP
+                continue
+            limit = min(len(keys), pos + gap + 1)
+            found = next((j for j in range(pos, limit) if _item_matches(item, keys[j])), -1)
+            if found < 0:
+                ok = False
+                break
+            pos, gap = found + 1, 0
+        if ok:
+            return start
+    return -1
+
+
+def find_cues(keys: Sequence[tuple[str, str]], cues: Sequence[Cue]) -> list[tuple[int, Cue]]:
+    """(start, cue) for every cue that occurs, in reading order."""
+    hits = [(match_cue(cue, keys), cue) for cue in cues]
+    return sorted(((i, c) for i, c in hits if i >= 0), key=lambda x: x[0])
+
+
+# --------------------------------------------------------------------------------------------
+# features
+
+
+@dataclass
+class SentenceContext:
+    """Where a sentence stands: its segment's kind, its index there, the structure around it."""
+
+    kind: str = "point"
+    index: int = 0  # 0-based index of the sentence in its segment
+    n_in_segment: int = 1
+    in_annex: bool = False
+    lead_in: bool = False  # the segment is followed by its own list items
+
+
+def sentence_contexts(doc: Doc) -> list[SentenceContext]:
+    """One SentenceContext per span of doc.spans["sentences"], from doc.spans["segments"]."""
+    segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
+    by_id = {s._.segment_id: s for s in segments}
+    annex_from = next((s.start for s in segments if s._.kind == "annex_title"), None)
+    has_items = {sid.rsplit(".b", 1)[0] for sid in by_id if ".b" in (sid or "")}
+    sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
+    per_segment = Counter(s._.segment_id for s in sentences)
+    seen: Counter = Counter()
+    contexts = []
+    for sent in sentences:
+        seg_id = sent._.segment_id
+        seg = by_id.get(seg_id)
+        kind = seg._.kind if seg is not None else "point"
+        contexts.append(SentenceContext(
+            kind=kind or "point",
+            index=seen[seg_id],
+            n_in_segment=per_segment[seg_id],
+            in_annex=annex_from is not None and sent.start >= annex_from,
+            lead_in=seg_id in has_items,
+        ))
+        seen[seg_id] += 1
+    return contexts
+
+
+def _final_infinitive(tokens: Sequence) -> bool:
+    """The clause before the first comma ends in an infinitive: the annex action-item style
+    ("De steun ... versterken, met inbegrip van ...")."""
+    words = []
+    for t in tokens:
+        if t.text in (",", ";", "(", "–"):
+            break
+        if not t.is_punct:
+            words.append(t)
+    if not words:
+        return False
+    last = words[-1]
+    if has_tags(last.doc):
+        return last.pos_ == "VERB" and "Inf" in last.morph.get("VerbForm")
+    return last.lower_.endswith("en") and last.is_lower
+
+
+def sentence_features(sent: Span, ctx: SentenceContext) -> dict:
+    """Cue, modal and structural features of one sentence (for the DictVectorizer)."""
+    tokens = [t for t in sent if not t.is_space]
+    keys = token_keys(tokens)
+    feats: dict[str, float] = {
+        f"kind={ctx.kind}": 1.0,
+        "first_in_segment": float(ctx.index == 0),
+        "later_in_segment": float(ctx.index > 0),
+        "only_sentence": float(ctx.n_in_segment == 1),
+        "in_annex": float(ctx.in_annex),
+        "lead_in": float(ctx.lead_in),
+        "ends_colon": float(bool(tokens) and tokens[-1].text == ":"),
+        "no_final_stop": float(bool(tokens) and tokens[-1].text not in (".", ":", ";", "!", "?")),
+        "final_infinitive": float(_final_infinitive(tokens)),
+        f"length={min(len(tokens) // 10, 5)}": 1.0,
+    }
+    first_words = {k[0] for k in keys[:3]}
+    if first_words & FIRST_PERSON:
+        feats["first_person_start"] = 1.0
+    if any(k[0] in FIRST_PERSON for k in keys):
+        feats["first_person"] = 1.0
+    modals = load_modals()
+    for k in keys:
+        cls = modals.get(k[1])
+        if cls:
+            feats[f"modal={cls}"] = feats.get(f"modal={cls}", 0.0) + 1.0
+    hits = find_cues(keys, load_cues())
+    for i, cue in hits:
+        feats[f"cue={cue.name}"] = 1.0
+        feats[f"cue_act={cue.label}"] = feats.get(f"cue_act={cue.label}", 0.0) + 1.0
+    if hits:
+        feats[f"first_cue_act={hits[0][1].label}"] = 1.0
+    return feats
+
+
+def sentence_record(sent: Span, ctx: SentenceContext) -> dict:
+    """The classifier's input for one sentence: lemma string, text, feature dict."""
+    tokens = [t for t in sent if not t.is_space and not t.is_punct]
+    return {
+        "lemmas": " ".join(lemma(t) for t in tokens),
+        "text": sent.text.lower(),
+        "features": sentence_features(sent, ctx),
+    }
+
+
+def doc_records(doc: Doc) -> list[dict]:
+    sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
+    return [sentence_record(s, c) for s, c in zip(sentences, sentence_contexts(doc))]
+
+
+def records_frame(records: Sequence[dict]):
+    import pandas as pd
+
+    return pd.DataFrame({
+        "lemmas": [r["lemmas"] for r in records],
+        "text": [r["text"] for r in records],
+        "features": [r["features"] for r in records],
+    })
+
+
+# --------------------------------------------------------------------------------------------
+# the estimator
+
+
+def make_estimator(C: float = 4.0, seed: int = 0):
+    """Features + multinomial logistic regression, as one scikit-learn Pipeline."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+
+    features = ColumnTransformer([
+        ("lemma_ngrams", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True,
+                                         token_pattern=r"[^ ]+"), "lemmas"),
+        ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                        sublinear_tf=True, max_features=30000), "text"),
+        ("cues", DictVectorizer(), "features"),
+    ])
+    model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+    return Pipeline([("features", features), ("model", model)])
+
+
+def save_model(estimator, path: Path, meta: dict | None = None) -> None:
+    import skops.io as sio
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sio.dump(estimator, path)
+    if meta is not None:
+        (path.parent / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False)
+                                               + "\n", encoding="utf-8")
+
+
+def load_model(path: Path):
+    """Load a skops file, trusting only scikit-learn, numpy and scipy types."""
+    import skops.io as sio
+
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = [t for t in untrusted if not t.startswith(TRUSTED_PREFIXES)]
+    if unexpected:
+        raise ValueError(f"{path}: refusing to load types {unexpected}")
+    return sio.load(path, trusted=untrusted)
+
+
+# --------------------------------------------------------------------------------------------
+# scoring and baselines
+
+
+def _effective_gold(gold: set[str], pred: str) -> str:
+    """A gold "A|B" accepts either: the predicted one when it is allowed, else the first."""
+    if pred in gold:
+        return pred
+    return sorted(gold, key=lambda g: LABELS.index(g) if g in LABELS else 99)[0]
+
+
+def score_speech_acts(gold_labels: list[set[str]], predicted: list[str]) -> dict:
+    """Per-class precision/recall/F1, accuracy and macro-F1 (over labels in gold or predicted)."""
+    if len(gold_labels) != len(predicted):
+        raise ValueError("gold and predicted differ in length")
+    gold = [_effective_gold(set(g), p) for g, p in zip(gold_labels, predicted)]
+    labels = [lab for lab in LABELS if lab in gold or lab in predicted]
+    per_class = {}
+    for lab in labels:
+        tp = sum(g == lab and p == lab for g, p in zip(gold, predicted))
+        fp = sum(g != lab and p == lab for g, p in zip(gold, predicted))
+        fn = sum(g == lab and p != lab for g, p in zip(gold, predicted))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        per_class[lab] = {"precision": prec, "recall": rec, "f1": f1, "support": tp + fn}
+    n = len(gold)
+    return {
+        "per_class": per_class,
+        "macro_f1": sum(c["f1"] for c in per_class.values()) / len(per_class) if per_class else 0.0,
+        "accuracy": sum(g == p for g, p in zip(gold, predicted)) / n if n else 0.0,
+        "n": n,
+    }
+
+
+class MajorityBaseline:
+    """Predicts the most frequent training label for every sentence."""
+
+    def fit(self, labels: Sequence[str]) -> "MajorityBaseline":
+        self.label_ = Counter(labels).most_common(1)[0][0]
+        return self
+
+    def predict(self, records: Sequence[dict]) -> list[str]:
+        return [self.label_ for _ in records]
+
+
+class CueBaseline:
+    """The cue lexicon alone: the act of the first cue in reading order; the majority label of
+    the training data where no cue occurs. No structure, no learning beyond the fallback."""
+
+    def fit(self, labels: Sequence[str]) -> "CueBaseline":
+        self.default_ = Counter(labels).most_common(1)[0][0]
+        return self
+
+    def predict(self, records: Sequence[dict]) -> list[str]:
+        out = []
+        for r in records:
+            first = [k.split("=", 1)[1] for k in r["features"] if k.startswith("first_cue_act=")]
+            out.append(first[0] if first else self.default_)
+        return out
+
+
+def cue_act(sent: Span) -> str | None:
+    """The act of the first cue in the sentence (the cue baseline for one span)."""
+    tokens = [t for t in sent if not t.is_space]
+    hits = find_cues(token_keys(tokens), load_cues())
+    return hits[0][1].label if hits else None
+
+
+# --------------------------------------------------------------------------------------------
+# the spaCy component
+
+
+class SpeechActTagger:
+    """Sets span._.speech_act / _.speech_act_score on doc.spans["sentences"]."""
+
+    def __init__(self, estimator=None, fallback: str = "ASSESSMENT"):
+        self.estimator = estimator
+        self.fallback = fallback
+
+    def __call__(self, doc: Doc) -> Doc:
+        sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
+        if not sentences:
+            return doc
+        records = doc_records(doc)
+        if self.estimator is None:  # no trained model: the cue lexicon decides, no score
+            for sent in sentences:
+                sent._.speech_act = cue_act(sent) or self.fallback
+                sent._.speech_act_score = None
+            return doc
+        proba = self.estimator.predict_proba(records_frame(records))
+        classes = list(self.estimator.classes_)
+        for sent, row in zip(sentences, proba):
+            best = int(row.argmax())
+            sent._.speech_act = classes[best]
+            sent._.speech_act_score = float(row[best])
+        return doc
+
+
+@Language.factory("speech_acts", default_config={"model_path": None})
+def make_speech_act_tagger(nlp: Language, name: str, model_path: str | None):
+    estimator = None
+    if model_path and Path(model_path).exists():
+        estimator = load_model(Path(model_path))
+    elif model_path:
+        log.warning("no speech-act model at %s (run `python -m pipeline train speech`): "
+                    "labelling sentences from the cue lexicon only", model_path)
+    return SpeechActTagger(estimator)
+
+
+def add_speech_act_component(nlp: Language, models_dir: Path) -> None:
+    path = Path(models_dir) / MODEL_DIR / MODEL_FILE
+    nlp.add_pipe("speech_acts", config={"model_path": str(path)})

@@ -1,0 +1,126 @@
+"""Token patterns of the entity ruler: dates, amounts of money, references to legal acts, and the
+naming conventions in ``name_patterns.jsonl`` ("top van <plaats>", "Verklaring van <plaats>").
+
+Month names and currency names and symbols come from CLDR (babel); the other words from
+``pattern_words.json``. Every pattern's id starts with ``pattern:`` so that later components can
+tell a pattern match from a gazetteer match.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .gazetteer import DATA_DIR, load_entries, pattern_words
+
+DAY = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])$"}}
+YEAR = {"TEXT": {"REGEX": r"^(1[89]|20)[0-9]{2}$"}}
+NUMERIC_DATE = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])[./-](0?[1-9]|1[0-2])[./-](1[89]|20)[0-9]{2}$"}}
+AMOUNT = {"TEXT": {"REGEX": r"^[0-9]{1,3}([.][0-9]{3})*(,[0-9]+)?$|^[0-9]+(,[0-9]+)?$"}}
+# "1244", "2021/947", "2014/24/EU", "1999/468/EG": numbers of resolutions and EU acts
+ACT_NUMBER = {"TEXT": {"REGEX": r"^[0-9]{3,}(/[0-9]+)*(/[A-Z]+)?$|^[0-9]{2,4}/[0-9]+(/[A-Z]+)?$"}}
+BRACKETED_ISSUER = [{"ORTH": "("}, {"IS_UPPER": True}, {"ORTH": ")"}]  # (EU), (GBVB), (Euratom)?
+NUMBER_SIGN = {"LOWER": {"IN": ["nr.", "nr", "nummer"]}, "OP": "?"}
+
+
+def month_names(locale: str = "nl") -> list[str]:
+    """Full and abbreviated month names, lower case, from CLDR."""
+    from babel import Locale
+
+    months = Locale.parse(locale).months["format"]
+    names = set(months["wide"].values()) | set(months["abbreviated"].values())
+    return sorted(name.lower().rstrip(".") for name in names)
+
+
+def currency_words(codes: list[str], locale: str = "nl") -> tuple[list[str], list[list[str]]]:
+    """(codes and symbols, which stand before or after the amount; currency names as token
+    lists, which stand after it: "2 miljard euro", "EUR 6 miljard", "€ 9 miljard")."""
+    from babel.numbers import get_currency_name, get_currency_symbol
+
+    signs, names = set(), set()
+    for code in codes:
+        signs.add(code.lower())
+        signs.add(get_currency_symbol(code, locale=locale).lower())
+        for count in (1, 2):
+            names.add(get_currency_name(code, count=count, locale=locale).lower())
+    return sorted(signs), [name.split() for name in sorted(names)]
+
+
+def date_patterns(months: list[str], joiners: list[str]) -> list[list[dict]]:
+    month = {"LOWER": {"IN": months}}
+    joiner = {"LOWER": {"IN": joiners}}
+    dash = {"ORTH": {"IN": ["-", "–", "/"]}}
+    return [
+        [DAY, month, YEAR],  # 17 mei 2018
+        [DAY, month],  # 17 mei
+        [DAY, joiner, DAY, month, YEAR],  # 17-18 mei 2018, 17 en 18 mei 2018
+        [month, YEAR],  # juli 2017
+        [YEAR],  # 2003
+        [YEAR, dash, YEAR],  # 2024-2027, 2021–2027
+        [NUMERIC_DATE],  # 17.5.2018
+    ]
+
+
+def money_patterns(signs: list[str], names: list[list[str]], scales: list[str]) -> list[list[dict]]:
+    sign = {"LOWER": {"IN": signs}}
+    scale = {"LOWER": {"IN": scales}, "OP": "?"}
+    patterns = [[sign, AMOUNT, scale], [AMOUNT, scale, sign]]  # EUR 6 miljard, 30 miljoen EUR
+    for name in names:  # 2 miljard euro, 5 miljoen Amerikaanse dollar
+        patterns.append([AMOUNT, scale] + [{"LOWER": word} for word in name])
+    return patterns
+
+
+def legal_reference_patterns(act_types: list[str], prefixes: list[str]) -> list[list[dict]]:
+    """Resolutie 1244 (1999), Verordening (EU) 2021/947, Richtlijn 2014/24/EU, UNSCR 1244."""
+    with_year = [{"ORTH": "("}, YEAR, {"ORTH": ")"}]
+    patterns = []
+    for act in act_types:
+        head = [{"LOWER": word} for word in act.split()]
+        patterns += [
+            head + [NUMBER_SIGN, ACT_NUMBER],
+            head + [NUMBER_SIGN, ACT_NUMBER] + with_year,
+            head + BRACKETED_ISSUER + [NUMBER_SIGN, ACT_NUMBER],
+        ]
+    for prefix in prefixes:
+        patterns += [[{"ORTH": prefix}, ACT_NUMBER], [{"ORTH": prefix}, ACT_NUMBER] + with_year]
+    return patterns
+
+
+def one_token_city_names(data_dir: Path = DATA_DIR) -> list[str]:
+    return sorted(
+        name
+        for entry in load_entries(data_dir)
+        if entry.key.startswith("city:")
+        for name in entry.names
+        if " " not in name and "-" not in name
+    )
+
+
+def name_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
+    """Naming conventions from ``name_patterns.jsonl``; a token written as "CITY" stands for
+    any one-word city name of the gazetteer."""
+    city = {"ORTH": {"IN": one_token_city_names(data_dir)}}
+    out = []
+    for line in (data_dir / "name_patterns.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            entry = json.loads(line)
+            entry["pattern"] = [city if token == "CITY" else token for token in entry["pattern"]]
+            out.append(entry)
+    return out
+
+
+def token_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
+    """All token patterns of the entity ruler, as entity-ruler pattern dicts."""
+    words = pattern_words(data_dir)
+    signs, names = currency_words(words["currency_codes"])
+    groups = [
+        ("DATE", "pattern:date", date_patterns(month_names(), words["date_range_joiners"])),
+        ("MONEY", "pattern:money", money_patterns(signs, names, words["scale_words"])),
+        ("LAW", "pattern:legal_reference",
+         legal_reference_patterns(words["legal_act_types"], words["legal_act_prefixes"])),
+    ]
+    out = [
+        {"label": label, "id": pattern_id, "pattern": pattern}
+        for label, pattern_id, patterns in groups
+        for pattern in patterns
+    ]
+    return out + name_patterns(data_dir)

@@ -1,0 +1,69 @@
+"""Batch runs: the local process pool and the Dask engine give the same tables."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import batch, records
+from pipeline.bench.batch import make_corpus
+
+
+@pytest.fixture(scope="module")
+def four_documents(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("four")
+    make_corpus(folder, 4)
+    return folder
+
+
+def _tables(out: Path) -> dict[str, pd.DataFrame]:
+    from pipeline import store
+
+    return {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
+
+
+def test_dask_engine_on_a_local_cluster_gives_the_local_tables(four_documents, tmp_path):
+    local = batch.run([four_documents], tmp_path / "local", workers=1, report=False,
+                      progress=False, compare=False)
+    dask = batch.run([four_documents], tmp_path / "dask", workers=2, engine="dask",
+                     report=False, progress=False, compare=False)
+    assert len(local.tables["documents"]) == 4
+    for name in records.DOCUMENT_TABLES:
+        pd.testing.assert_frame_equal(local.tables[name], dask.tables[name], obj=name)
+
+
+def test_two_workers_give_the_one_worker_tables(four_documents, tmp_path):
+    one = batch.run([four_documents], tmp_path / "one", workers=1, report=False,
+                    progress=False, compare=False)
+    two = batch.run([four_documents], tmp_path / "two", workers=2, report=False,
+                    progress=False, compare=False)
+    for name in records.DOCUMENT_TABLES:
+        pd.testing.assert_frame_equal(one.tables[name], two.tables[name], obj=name)
+
+
+def test_adding_a_document_processes_only_that_one(four_documents, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    extra = tmp_path / "more"
+    make_corpus(extra, 1, seed=99)
+    (extra / "decl-00000.txt").rename(extra / "added.txt")
+    processed = []
+    real = batch.process_to_cache
+    monkeypatch.setattr(batch, "process_to_cache",
+                        lambda path, *a: processed.append(Path(path).name) or real(path, *a))
+    corpus = batch.run([four_documents, extra], out, report=False, progress=False,
+                       compare=False)
+    assert processed == ["added.txt"] and len(corpus.tables["documents"]) == 5
+
+
+def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    before = (out / "segments.parquet").read_bytes()
+
+    def crash(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch.TableWriter, "close", crash)
+    with pytest.raises(KeyboardInterrupt):
+        batch.run([four_documents], out, report=False, progress=False, compare=False)
+    assert (out / "segments.parquet").read_bytes() == before
