@@ -64,6 +64,23 @@ class GoldDocument:
                 yield seg, i, sent
 
 
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ANNOTATED_DIR = Path(__file__).resolve().parent / "data" / "annotated"
+# the seed's gold file lives in the shared folder beside the repository, read at training time
+SEED_GOLD = PROJECT_DIR.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+
+
+def annotated_paths(split: str) -> list[Path]:
+    """Gold files of one split: "train" (the seed and the team's training documents) or
+    "heldout" (team documents never trained or tuned on). The split is each file's own
+    top-level "split" field; documents are never divided between splits."""
+    paths = [SEED_GOLD] if split == "train" and SEED_GOLD.exists() else []
+    for path in sorted(ANNOTATED_DIR.glob("*.gold.json")):
+        if json.loads(path.read_text(encoding="utf-8")).get("split", "train") == split:
+            paths.append(path)
+    return paths
+
+
 def _locate_entities(text: str, entities: list[dict]) -> list[GoldEntity]:
     """Find each entity's offsets in reading order: the first match after the previous one."""
     found: list[GoldEntity] = []
@@ -121,7 +138,9 @@ def render_text(gold: GoldDocument) -> str:
         elif seg.kind == "point":
             lines.append(f"{seg.number}. {seg.text}")
         elif seg.kind == "bullet":
-            lines.append(f"• {seg.text}")
+            lines.append(f"{seg.number}) {seg.text}" if seg.number else f"• {seg.text}")
+        elif seg.kind == "heading" and seg.number:
+            lines.append(f"{seg.number}. {seg.text}")
         elif seg.kind in ("title", "annex_title", "heading"):
             # multi-sentence titles ("Bijlage bij de verklaring" / "Prioriteitenagenda ...")
             # are one line per sentence, as they stand on the page

@@ -36,6 +36,7 @@ from .types import Block, ExtractedText
 
 NUMBER_MARKER = re.compile(r"^\(?(\d{1,3})[.)]?$")
 ROMAN_MARKER = re.compile(r"^\(?([IVXLC]+)[.)]$")
+ITEM_LETTER = re.compile(r"^\(?([a-z]{1,4})[.)]$")  # "a)", "(b)", "iv)"
 ANNEX_OPENING = re.compile(r"^(bijlage|annex|aanhangsel)\b", re.IGNORECASE)
 SENTENCE_END = {".", "!", "?", "…"}
 # a block this short, without closing punctuation, reads as a heading or a title line
@@ -106,8 +107,12 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         parent_id = parent.segment_id if parent else None
         m = items_under[parent_id or ""] = items_under.get(parent_id or "", 0) + 1
         seg_id = f"{parent_id}.b{m}" if parent_id else f"b{m}"
-        heading_id = parent_id if parent and parent.kind == "heading" else None
-        segments.append(Segment(seg_id, "bullet", [block], heading_id=heading_id))
+        # an item of a point's list sits under the same heading as its point
+        heading_id = parent_id if parent and parent.kind == "heading" else (
+            parent.heading_id if parent else None)
+        letter = ITEM_LETTER.match(block.marker or "")
+        segments.append(Segment(seg_id, "bullet", [block], letter.group(1) if letter else None,
+                                heading_id))
 
     i = 0
     while i < len(body):
@@ -219,6 +224,12 @@ def _sentence_ranges(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
             if first.isupper() or first.isdigit() or first in "\"'“‘(«[":
                 ranges.append((sent_start, i + 1))
                 sent_start = i + 1
+        elif len(tok) > 1 and tok.text.endswith(".") and nxt.is_title and nxt.is_stop:
+            # an abbreviation that also ends the sentence ("... enz. De top ..."): a
+            # capitalised function word after it opens a new one; a name ("m.b.t. Kosovo")
+            # does not
+            ranges.append((sent_start, i + 1))
+            sent_start = i + 1
     ranges.append((sent_start, end))
     return ranges
 

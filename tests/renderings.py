@@ -141,7 +141,7 @@ def dutch_hyphenator():
     return pairs
 
 
-def _pdf_styles(font_size: float = 11.0):
+def _pdf_styles(font_size: float = 11.0, spacing: float = 1.0):
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.styles import ParagraphStyle
 
@@ -150,7 +150,7 @@ def _pdf_styles(font_size: float = 11.0):
     leading = font_size * 1.3
     body = ParagraphStyle(
         "body", fontName=fonts["regular"], fontSize=font_size, leading=leading,
-        alignment=TA_JUSTIFY, spaceBefore=font_size * 0.6, hyphenationLang=dutch_hyphenator(),
+        alignment=TA_JUSTIFY, spaceBefore=font_size * 0.6 * spacing, hyphenationLang=dutch_hyphenator(),
         embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0,
     )
     return {
@@ -161,29 +161,31 @@ def _pdf_styles(font_size: float = 11.0):
         "annex_title": ParagraphStyle("annex_title", parent=body, fontName=fonts["bold"],
                                       alignment=TA_CENTER, hyphenationLang="", spaceBefore=font_size * 0.3),
         "heading": ParagraphStyle("heading", parent=body, fontName=fonts["bold"], alignment=0,
-                                  spaceBefore=font_size, hyphenationLang=""),
+                                  spaceBefore=font_size * spacing, hyphenationLang=""),
         "point": ParagraphStyle("point", parent=body, leftIndent=font_size * 2, bulletIndent=0,
                                 bulletFontName=fonts["regular"]),
         "bullet": ParagraphStyle("bullet", parent=body, leftIndent=font_size * 1.6, bulletIndent=font_size * 0.3,
-                                 bulletFontName=fonts["regular"], spaceBefore=font_size * 0.4),
+                                 bulletFontName=fonts["regular"], spaceBefore=font_size * 0.4 * spacing),
         "footnote": ParagraphStyle("footnote", parent=body, fontSize=font_size - 2.5,
                                    leading=(font_size - 2.5) * 1.25, spaceBefore=0),
     }
 
 
 def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns: int = 1,
-               font_size: float = 10.5, max_pages: int | None = None) -> Rendering:
+               font_size: float = 10.5, paragraph_spacing: float = 1.0,
+               max_pages: int | None = None) -> Rendering:
     """A4 PDF of the declaration: justified, hyphenated with Dutch patterns (pyphen nl_NL),
     numbered points and "•" bullets with hanging indents, a running header and page numbers,
     the annex on a new page, and each footnote at the foot of the page that references it
     with a superscript "*".  ``repeat`` copies the declaration (page break between copies);
+    ``paragraph_spacing`` scales the space between paragraphs (0: none, as in many PDFs);
     ``max_pages`` stops the story once that many pages are full (for the benchmark)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate, Paragraph
 
     path = Path(path)
-    styles = _pdf_styles(font_size)
+    styles = _pdf_styles(font_size, paragraph_spacing)
     width, height = A4
     margin = 25 * mm
     footer_zone = 18 * mm  # page number

@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.extract import read
 from pipeline.extract.text import read_text
-from pipeline.gold import load_gold
+from pipeline.gold import annotated_paths, load_gold
 from pipeline.nlp import blank_nlp
 from pipeline.segment import segment
 
@@ -93,11 +93,24 @@ def test_numbered_points_headings_and_lettered_lists(nlp):
         ("h1", "heading", "I", None),
         ("p1", "point", "1", "h1"),
         ("p2", "point", "2", "h1"),
-        ("p2.b1", "bullet", None, None),
-        ("p2.b2", "bullet", None, None),
+        ("p2.b1", "bullet", "a", "h1"),
+        ("p2.b2", "bullet", "b", "h1"),
         ("h2", "heading", "II", None),
         ("p3", "point", "3", "h2"),
     ]
+
+
+@pytest.mark.parametrize("gold_path", annotated_paths("train") + annotated_paths("heldout"),
+                         ids=lambda p: p.name.split(".")[0])
+def test_every_annotated_document_segments_into_its_gold_structure(nlp, gold_path):
+    gold = load_gold(gold_path)
+    source = gold_path.with_name(f"{gold.doc_id}.txt")
+    doc = segment(read(source if source.exists() else SEED), nlp, gold.doc_id)
+    assert [(s._.segment_id, s._.kind, s._.heading_id, squash(s.text))
+            for s in doc.spans["segments"]] == [
+        (g.id, g.kind, g.heading, squash(g.text)) for g in gold.segments]
+    assert [squash(s.text) for s in doc.spans["sentences"]] == [
+        squash(s.text) for g in gold.segments for s in g.sentences]
 
 
 def test_bullets_without_full_stop_are_one_sentence_each(seed_doc):

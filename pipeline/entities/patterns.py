@@ -18,7 +18,7 @@ NUMERIC_DATE = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])[./-](0?[1-9]|1[0-
 AMOUNT = {"TEXT": {"REGEX": r"^[0-9]{1,3}([.][0-9]{3})*(,[0-9]+)?$|^[0-9]+(,[0-9]+)?$"}}
 # "1244", "2021/947", "2014/24/EU", "1999/468/EG": numbers of resolutions and EU acts
 ACT_NUMBER = {"TEXT": {"REGEX": r"^[0-9]{3,}(/[0-9]+)*(/[A-Z]+)?$|^[0-9]{2,4}/[0-9]+(/[A-Z]+)?$"}}
-BRACKETED_ISSUER = [{"ORTH": "("}, {"IS_UPPER": True}, {"ORTH": ")"}]  # (EU), (GBVB), (Euratom)?
+BRACKETED_ISSUER = [{"ORTH": "("}, {"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*$"}}, {"ORTH": ")"}]  # (EU), (GBVB)
 NUMBER_SIGN = {"LOWER": {"IN": ["nr.", "nr", "nummer"]}, "OP": "?"}
 
 

@@ -50,6 +50,7 @@ class Line:
     word_width: float = 0.0
     space_width: float = 1.0
     break_before: bool | None = None
+    full: bool = False  # the line reaches the wrap width / right margin
     hard_break: bool = False  # the reader knows a new block starts here (HTML <p>, DOCX)
     marker: str | None = None  # a marker the reader already knows (HTML <ol>, DOCX numbering)
     role: str = "body"
@@ -86,6 +87,14 @@ _MARKER_RE = re.compile(
     r"(?=\s|$)"
 )
 _DASHES = "–—-"
+
+
+_ROMAN_NUMERAL = re.compile(r"^(?=[ivxlc])(c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)
+
+
+def _is_roman(text: str) -> bool:
+    """A well-formed roman numeral up to 399 ("iv", "XII"), not any run of the letters."""
+    return bool(_ROMAN_NUMERAL.match(text))
 
 
 def split_marker(text: str) -> tuple[str | None, str | None, str]:
@@ -216,7 +225,7 @@ VOWEL_CLASH = frozenset(
 )
 # The hyphen of an elided compound part stays: "Grens- en kustwachtagentschap",
 # "veiligheids- of defensiebeleid" (weglatingsstreepje before a coordinating conjunction).
-ELISION_CONJUNCTIONS = frozenset({"en", "of", "tot", "noch", "als", "and", "or"})
+ELISION_CONJUNCTIONS = frozenset({"en", "of", "noch", "and", "or"})
 _TREMA_VOWELS = "äëïöü"
 
 
@@ -356,16 +365,18 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return True  # one paragraph per line
     if _BROKEN_WORD_RE.search(prev.text) and line.text[:1].islower():
         return False
-    if line.break_before is not None:
-        return line.break_before
+    if line.break_before is True:
+        return True
     word = first_word(line.text)
-    if word[:1].islower() or not word:
+    if line.break_before is None and (word[:1].islower() or not word):
         return False
     closed = bool(_SENTENCE_END.search(prev.text))
-    if not closed and words.starts_sentence(word):
-        return True  # a heading or list item without full stop ended, a sentence begins
-    fits = _fits(prev, line)
-    return bool(fits)
+    if not closed and not prev.full and words.starts_sentence(word):
+        # a heading or list item without full stop ended short of the margin, and the next
+        # line opens with a word this document capitalises only at a sentence start
+        return True
+    # otherwise only a line that could not have been wrapped here ended its paragraph
+    return bool(_fits(prev, line))
 
 
 def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
@@ -382,7 +393,12 @@ def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
     last_value: dict[str, int] = {}
     prev: Line | None = None
     for line in lines:
-        marker, kind, rest = (line.marker, "known", line.text) if line.marker else split_marker(line.text)
+        if line.marker:
+            marker, kind, rest = line.marker, "known", line.text
+        elif line.role == "footnote":
+            marker, kind, rest = None, None, line.text  # a note's text is not a list
+        else:
+            marker, kind, rest = split_marker(line.text)
         current = groups[-1][0] if groups else None
         new_block = prev is None or line.role != prev.role
         if marker and not new_block and kind != "known":

@@ -241,7 +241,7 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
                 continue
             line_text = clean.normalise_spaces(raw)
             lines.append(clean.Line(
-                text=line_text, page=number, room=usable - len(line_text),
+                text=line_text, page=number, room=usable - len(line_text), full=len(line_text) >= width,
                 word_width=len(line_text.split(None, 1)[0]),
                 break_before=(blank_before if blanks_matter else None) if lines else None,
             ))

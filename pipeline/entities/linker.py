@@ -1,0 +1,91 @@
+"""The actor linker: one canonical key per actor, the same under all its names in every document.
+
+For each ORG, GPE and LOC mention, in this order:
+
+1. a gazetteer match carries its entry's key (the ruler's pattern id): "Commissie" ->
+   ``european_commission``;
+2. a name the model found is looked up among the gazetteer's names after normalisation
+   (case, diacritics, leading article, footnote mark): "de Europese Commissie" ->
+   ``european_commission``;
+3. any other name gets a key made from the name itself (``slug_key``), which its repeated
+   mentions, here and in other documents, share;
+4. an acronym defined in brackets and its expansion share one key within the document: the
+   gazetteer key of either if one has one, else the expansion's own key.
+
+Every entity also gets ``ent._.source`` if no earlier component set it.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .gazetteer import alias_index, gazetteer_keys
+from .keys import normalise_name, slug_key
+from .resolver import ruler_source
+
+KEYED_LABELS = ("ORG", "GPE", "LOC")
+
+
+def own_key(ent: Span, aliases: dict[str, tuple[str, str]]) -> str:
+    """Steps 1-3 of the module doc, for one mention."""
+    if ent.id_ and not ent.id_.startswith("pattern:"):
+        return ent.id_
+    name = normalise_name(ent.text)
+    if name in aliases:
+        return aliases[name][0]
+    return slug_key(ent.text)
+
+
+def _source(ent: Span) -> str:
+    if ent._.source:
+        return ent._.source
+    return ruler_source(ent) if ent.id_ else "ner"
+
+
+@Language.factory("actor_linker", default_config={"keyed_labels": list(KEYED_LABELS)})
+def make_actor_linker(nlp: Language, name: str, keyed_labels: list[str]):
+    return ActorLinker(alias_index(), gazetteer_keys(), keyed_labels)
+
+
+class ActorLinker:
+    def __init__(self, aliases: dict[str, tuple[str, str]], known_keys: frozenset[str],
+                 keyed_labels: list[str]):
+        self.aliases = aliases
+        self.known_keys = known_keys
+        self.keyed_labels = frozenset(keyed_labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = {
+            (ent.start_char, ent.end_char): own_key(ent, self.aliases)
+            for ent in doc.ents
+            if ent.label_ in self.keyed_labels
+        }
+        by_text = self._acronym_keys(doc, keys)
+        linked = []
+        for ent in doc.ents:
+            source = _source(ent)
+            key = ""
+            if ent.label_ in self.keyed_labels:
+                key = by_text.get(ent.text) or keys[(ent.start_char, ent.end_char)]
+            span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=key, span_id=ent.id)
+            span._.source = source
+            linked.append(span)
+        doc.ents = linked
+        return doc
+
+    def _acronym_keys(self, doc: Doc, keys: dict[tuple[int, int], str]) -> dict[str, str]:
+        """Mention text -> shared key, for the acronyms of this document and their expansions."""
+        shared: dict[str, str] = {}
+        for acronym, (start, end) in (doc._.acronyms or {}).items():
+            expansion = doc.char_span(start, end)
+            if expansion is None:
+                continue
+            expansion_key = keys.get((start, end)) or own_key(expansion, self.aliases)
+            acronym_key = self.aliases.get(normalise_name(acronym), (None,))[0]
+            if expansion_key in self.known_keys or acronym_key is None:
+                key = expansion_key
+            else:
+                key = acronym_key
+            shared[acronym] = key
+            shared[expansion.text] = key
+        return shared

@@ -1,0 +1,514 @@
+"""PDF with a text layer (pdfplumber): words with positions -> lines -> blocks.
+
+Per page (each page is closed after use, so memory stays flat over hundreds of pages):
+
+1. ``page.extract_words`` with the font size of each word (a size change splits a word, so a
+   superscript "*" after "Kosovo" is a word of its own).
+2. Columns: a vertical gutter in the middle of the page that (almost) no word crosses, with
+   enough lines on both sides, makes two columns; lines crossing it (a title) span both and
+   interrupt the column flow.  Reading order: per band between spanning lines, the left column
+   then the right one.
+3. Lines: words clustered by baseline; a small raised word is a superscript.  Superscript
+   note marks ("*", "1", "¹") are removed and remembered as references.
+
+After all pages:
+
+4. Page furniture: lines in the top or bottom zone of the page that repeat (digits ignored) on
+   at least half of the pages, and bare page numbers there, are dropped.
+5. Footnotes: lines below a short horizontal rule at the page foot, or a run of smaller-font
+   lines at the foot opening with a referenced mark, become footnote blocks (with their page).
+6. Layout evidence for :mod:`pipeline.extract.clean`: room left to the column's right margin,
+   vertical gaps larger than the line spacing, first-line indents and outdents.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+
+from pipeline.extract import clean
+from pipeline.types import ExtractedText, InputError
+
+_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}}|[a-z])$")
+_NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})$")
+
+TOP_ZONE = 0.12  # share of the page height where running headers live
+BOTTOM_ZONE = 0.12
+
+
+@dataclass
+class Word:
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+    font: str = ""
+
+
+@dataclass
+class PdfLine:
+    """A printed line with its geometry (points, origin top-left)."""
+
+    words: list[Word]
+    page: int
+    column: int = 0  # 0 = full width / single column, 1 = left, 2 = right
+    refs: list[str] = field(default_factory=list)  # superscript note marks removed from it
+    text: str = ""
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    font: str = ""  # the font most of the line is set in
+    content_x0: float = 0.0  # where the text after a list marker starts
+
+    def finish(self) -> PdfLine:
+        words = self.words
+        self.x0 = words[0].x0
+        self.x1 = words[-1].x1
+        self.top = min(w.top for w in words)
+        self.bottom = max(w.bottom for w in words)
+        sizes: Counter = Counter()
+        fonts: Counter = Counter()
+        for w in words:
+            sizes[round(w.size, 1)] += len(w.text)
+            fonts[w.font] += len(w.text)
+        self.size = sizes.most_common(1)[0][0]
+        self.font = fonts.most_common(1)[0][0]
+        parts: list[str] = []
+        prev: Word | None = None
+        for w in words:
+            if prev is not None:
+                # words split only by a font change (no gap) belong together
+                parts.append("" if w.x0 - prev.x1 < 0.12 * self.size else " ")
+            parts.append(w.text)
+            prev = w
+        self.text = clean.normalise_spaces("".join(parts))
+        marker, _kind, _rest = clean.split_marker(self.text)
+        self.content_x0 = self.x0
+        if marker and len(words) > 1:
+            # the first word that is not part of the marker ("1." or "•")
+            consumed = 0
+            for w in words:
+                consumed += len(w.text)
+                if consumed >= len(marker):
+                    break
+            idx = words.index(w) + 1
+            if idx < len(words):
+                self.content_x0 = words[idx].x0
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# One page
+# --------------------------------------------------------------------------------------------
+
+
+def _words(page) -> list[Word]:
+    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"])
+    return [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["size"], w["text"], w["fontname"])
+            for w in raw if w.get("upright", True)]
+
+
+def _cluster_lines(words: list[Word], page_number: int) -> list[PdfLine]:
+    """Words -> lines by baseline; superscripts merged into the line they are raised above."""
+    if not words:
+        return []
+    words = sorted(words, key=lambda w: (round(w.bottom, 1), w.x0))
+    lines: list[list[Word]] = []
+    bottoms: list[float] = []
+    for w in words:
+        if lines and abs(w.bottom - bottoms[-1]) <= 0.25 * max(w.size, 1.0):
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+            bottoms.append(w.bottom)
+    # a line of small words that sits inside the band of a bigger-font line next to it is made
+    # of superscripts (or subscripts) of that line
+    merged: list[list[Word]] = []
+    for i, group in enumerate(lines):
+        size = max(w.size for w in group)
+        host = None
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(lines):
+                other = lines[j]
+                other_size = max(w.size for w in other)
+                o_top, o_bottom = min(w.top for w in other), max(w.bottom for w in other)
+                mid = (min(w.top for w in group) + max(w.bottom for w in group)) / 2
+                if size < 0.85 * other_size and o_top - 0.2 * other_size <= mid <= o_bottom:
+                    host = j
+                    break
+        if host is None:
+            merged.append(group)
+        else:
+            lines[host].extend(group)
+            if host < i:  # host already emitted
+                merged[-1] = lines[host]
+    result = []
+    seen: set[int] = set()
+    for group in merged:
+        if id(group) in seen:
+            continue
+        seen.add(id(group))
+        group.sort(key=lambda w: w.x0)
+        result.append(_strip_superscripts(PdfLine(group, page_number)))
+    return [line for line in result if line.words]
+
+
+def _strip_superscripts(line: PdfLine) -> PdfLine:
+    """Remove superscript note marks from a line, remembering them as references."""
+    main = Counter()
+    for w in line.words:
+        main[round(w.size, 1)] += len(w.text)
+    size = main.most_common(1)[0][0]
+    baseline = median(w.bottom for w in line.words if round(w.size, 1) == size)
+    kept: list[Word] = []
+    for i, w in enumerate(line.words):
+        raised = w.size < 0.85 * size and w.bottom < baseline - 0.15 * size
+        if raised and _MARK_RE.match(w.text) and i > 0:
+            line.refs.append(clean.normalise_mark(w.text))
+            continue
+        kept.append(w)
+    line.words = kept
+    if kept:
+        line.finish()
+    return line
+
+
+def _find_gutter(words: list[Word], width: float, height: float) -> tuple[float, float] | None:
+    """A vertical gap between two text columns: an x range in the middle of the page that no
+    more than a few words cross, with plenty of words on both sides."""
+    body = [w for w in words if TOP_ZONE * height < w.top and w.bottom < (1 - BOTTOM_ZONE) * height]
+    if len(body) < 40:
+        return None
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    cover = [0] * (hi - lo)
+    for w in body:
+        a, b = max(int(w.x0), lo), min(int(w.x1) + 1, hi)
+        for x in range(a, b):
+            cover[x - lo] += 1
+    # a gap no word crosses, with text on both sides over several lines
+    best = _widest_run(cover, 0, lo)
+    if best is not None:
+        left_rows = {round(w.bottom) for w in body if w.x1 <= best[0]}
+        right_rows = {round(w.bottom) for w in body if w.x0 >= best[1]}
+        if len(left_rows) >= 3 and len(right_rows) >= 3:
+            return best
+    # else tolerate a few crossings (a wide table cell, a title) when both sides carry weight
+    best = _widest_run(cover, max(1, len(body) // 100), lo)
+    if best is None:
+        return None
+    left = sum(1 for w in body if w.x1 <= best[0])
+    right = sum(1 for w in body if w.x0 >= best[1])
+    if left < 0.2 * len(body) or right < 0.2 * len(body):
+        return None
+    return best
+
+
+def _widest_run(cover: list[int], allowed: int, offset: int, min_width: int = 6) -> tuple[int, int] | None:
+    best, run_start, best_width = None, None, 0
+    for i, c in enumerate(cover + [allowed + 1]):
+        if c <= allowed:
+            if run_start is None:
+                run_start = i
+        elif run_start is not None:
+            if i - run_start > best_width:
+                best_width, best = i - run_start, (offset + run_start, offset + i)
+            run_start = None
+    return best if best_width >= min_width else None
+
+
+def read_page(page, page_number: int) -> list[PdfLine]:
+    """The lines of one page in reading order (columns resolved)."""
+    words = _words(page)
+    if not words:
+        return []
+    gutter = _find_gutter(words, float(page.width), float(page.height))
+    if gutter is None:
+        return _cluster_lines(words, page_number)
+    g0, g1 = gutter
+    left = [w for w in words if w.x1 <= g0 + 1]
+    right = [w for w in words if w.x0 >= g1 - 1]
+    # words crossing or inside the gutter belong to a line across both columns
+    spanning = [w for w in words if w.x1 > g0 + 1 and w.x0 < g1 - 1]
+    lines_left = _cluster_lines(left, page_number)
+    lines_right = _cluster_lines(right, page_number)
+    lines_span = _cluster_lines(spanning, page_number)
+    # a "spanning" line may have words on both sides too: pull those words into it
+    for line in lines_span:
+        for side in (lines_left, lines_right):
+            for other in list(side):
+                if abs(other.bottom - line.bottom) <= 0.25 * line.size:
+                    line.words.extend(other.words)
+                    side.remove(other)
+        line.words.sort(key=lambda w: w.x0)
+        line.finish()
+    for line in lines_left:
+        line.column = 1
+    for line in lines_right:
+        line.column = 2
+    # bands between spanning lines: left column, then right column, then the spanning line
+    ordered: list[PdfLine] = []
+    cuts = sorted(lines_span, key=lambda ln: ln.top)
+    tops = [ln.top for ln in cuts]
+    bands: list[list[PdfLine]] = [[] for _ in range(len(cuts) + 1)]
+    for line in lines_left + lines_right:
+        bands[bisect_left(tops, line.top)].append(line)
+    for i, band in enumerate(bands):
+        ordered.extend(sorted((ln for ln in band if ln.column == 1), key=lambda ln: ln.top))
+        ordered.extend(sorted((ln for ln in band if ln.column == 2), key=lambda ln: ln.top))
+        if i < len(cuts):
+            ordered.append(cuts[i])
+    return ordered
+
+
+def _rules(page) -> list[float]:
+    """y positions of short horizontal rules (the line above footnotes)."""
+    ys = []
+    width = float(page.width)
+    for obj in list(page.lines) + list(page.rects):
+        w = obj["x1"] - obj["x0"]
+        h = abs(obj["bottom"] - obj["top"])
+        if h <= 2 and 20 <= w <= 0.6 * width:
+            ys.append(obj["top"])
+    return ys
+
+
+# --------------------------------------------------------------------------------------------
+# The whole document
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageInfo:
+    number: int
+    height: float
+    lines: list[PdfLine]
+    rules: list[float]
+
+
+def _drop_furniture(pages: list[PageInfo]) -> None:
+    """Remove running headers/footers (repeated in the top/bottom zone) and page numbers."""
+    def zone_lines(page: PageInfo) -> list[PdfLine]:
+        by_y = sorted(page.lines, key=lambda ln: ln.top)
+        top = [ln for ln in by_y[:2] if ln.bottom <= TOP_ZONE * page.height]
+        bottom = [ln for ln in by_y[-2:] if ln.top >= (1 - BOTTOM_ZONE) * page.height]
+        return top + bottom
+
+    counts: Counter = Counter()
+    for page in pages:
+        counts.update({clean.furniture_key(ln.text) for ln in zone_lines(page)})
+    threshold = max(2, (len(pages) + 1) // 2)
+    for page in pages:
+        drop = {id(ln) for ln in zone_lines(page)
+                if clean.is_page_number(ln.text)
+                or (len(pages) > 1 and counts[clean.furniture_key(ln.text)] >= threshold)}
+        if drop:
+            page.lines = [ln for ln in page.lines if id(ln) not in drop]
+
+
+def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[PdfLine]:
+    """Take the footnote lines off the page's foot; returns them (in order)."""
+    if not page.lines:
+        return []
+    by_y = sorted(page.lines, key=lambda ln: ln.top)
+    lowest_rule = max((y for y in page.rules if y > 0.4 * page.height), default=None)
+    if lowest_rule is not None:
+        notes = [ln for ln in by_y if ln.top > lowest_rule]
+        if notes and notes[0].size <= body_size and _NOTE_MARK_RE.match(notes[0].words[0].text):
+            page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]
+            return notes
+    # no rule: a run of smaller lines at the foot that opens with a referenced mark
+    run: list[PdfLine] = []
+    for ln in reversed(by_y):
+        if ln.size < 0.92 * body_size:
+            run.insert(0, ln)
+        else:
+            break
+    for i, ln in enumerate(run):
+        mark = ln.words[0].text
+        if _NOTE_MARK_RE.match(mark) and clean.normalise_mark(mark) in refs:
+            notes = run[i:]
+            keep = {id(n) for n in notes}
+            page.lines = [x for x in page.lines if id(x) not in keep]
+            return notes
+    return []
+
+
+def _note_lines(notes: list[PdfLine]) -> list[clean.Line]:
+    out: list[clean.Line] = []
+    mark = None
+    for ln in notes:
+        first = ln.words[0].text
+        text = ln.text
+        start = False
+        if _NOTE_MARK_RE.match(first) and len(ln.words) > 1:
+            mark = clean.normalise_mark(first)
+            text = ln.text[len(first):].lstrip()
+            start = True
+        out.append(clean.Line(text, ln.page, hard_break=start, role="footnote", footnote_mark=mark))
+    return out
+
+
+def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
+    """PdfLines in reading order -> clean.Lines with the layout evidence."""
+    # margins of each column: the typical ends of its full lines
+    right_edge: dict[int, float] = {}
+    left_edge: dict[int, float] = {}
+    for column in {ln.column for ln in lines}:
+        ends = sorted(ln.x1 for ln in lines if ln.column == column)
+        starts = sorted(ln.x0 for ln in lines if ln.column == column)
+        right_edge[column] = ends[int(0.9 * (len(ends) - 1))]
+        left_edge[column] = starts[int(0.1 * (len(starts) - 1))]
+
+    # where lines usually start: the margin and the indents of points and bullets
+    starts = Counter((ln.column, round(ln.x0)) for ln in lines)
+    usual_start = {key for key, n in starts.items() if n >= max(3, 0.05 * len(lines))}
+
+    def centred(ln: PdfLine) -> bool:
+        """Centred lines (titles) start and end away from both margins by the same amount,
+        and not where lines usually start."""
+        before = ln.x0 - left_edge[ln.column]
+        after = right_edge[ln.column] - ln.x1
+        return (before > ln.size and abs(before - after) < ln.size
+                and (ln.column, round(ln.x0)) not in usual_start)
+
+    def _full(ln: PdfLine) -> bool:
+        return right_edge[ln.column] - ln.x1 < 0.5 * ln.size and ln.x0 - left_edge[ln.column] < 2 * ln.size
+
+    def room(ln: PdfLine) -> float:
+        if centred(ln):
+            return (right_edge[ln.column] - left_edge[ln.column]) - (ln.x1 - ln.x0)
+        return right_edge[ln.column] - ln.x1
+    # the normal distance from one line to the next, and whether paragraphs get extra space
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
+            if a.page == b.page and a.column == b.column and 0 <= b.top - a.bottom < 3 * body_size]
+    line_gap = median(gaps) if gaps else 0.3 * body_size
+    big = line_gap + 0.35 * body_size
+
+    def marker_line(ln: PdfLine) -> bool:
+        return clean.split_marker(ln.text)[0] is not None
+
+    spaced = [b.top - a.bottom > big for a, b in zip(lines, lines[1:])
+              if a.page == b.page and a.column == b.column and marker_line(b)]
+    gaps_separate = len(spaced) >= 3 and sum(spaced) / len(spaced) >= 0.8
+
+    out: list[clean.Line] = []
+    for i, ln in enumerate(lines):
+        prev = lines[i - 1] if i else None
+        break_before: bool | None = None
+        em = max(ln.size, 1.0)
+        if prev is None:
+            pass
+        elif abs(ln.size - prev.size) > 0.15 * em or ln.font != prev.font:
+            break_before = True  # a heading in another size or weight, or back to body text
+        elif prev.page == ln.page and prev.column == ln.column and ln.top > prev.top:
+            gap = ln.top - prev.bottom
+            if gap > big:
+                break_before = True
+            elif (ln.x0 < prev.content_x0 - 0.8 * em and not centred(ln) and not centred(prev)):
+                break_before = True  # back at the margin after a hanging indent: item ended
+            elif centred(prev) and not centred(ln):
+                break_before = True  # a centred title or heading ended
+            elif centred(ln) and not centred(prev) and not _full(prev):
+                break_before = True  # a centred line after a paragraph's last line
+            elif gaps_separate:
+                break_before = False
+        first = ln.words[0]
+        space = 0.28 * ln.size
+        out.append(clean.Line(
+            text=ln.text, page=ln.page,
+            room=room(ln), full=not centred(ln) and right_edge[ln.column] - ln.x1 < 0.5 * ln.size,
+            word_width=first.x1 - first.x0, space_width=space,
+            break_before=break_before,
+        ))
+    return out
+
+
+def _open(path: Path, data: bytes, password: str | None):
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    head = data[:1024]
+    if b"%PDF-" not in head:
+        raise InputError(path, "extract", "not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(path, "extract", "truncated PDF (no %%EOF at the end of the file)")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        n_pages = len(pdf.pages)
+    except PDFPasswordIncorrect:
+        reason = "encrypted PDF: wrong password" if password else "encrypted PDF; give the password (--password)"
+        raise InputError(path, "extract", reason) from None
+    except PDFEncryptionError as err:
+        raise InputError(path, "extract", f"encrypted PDF with unsupported encryption ({err})") from None
+    except PDFSyntaxError as err:
+        raise InputError(path, "extract", f"corrupt PDF ({err})") from None
+    except Exception as err:  # pdfminer raises many kinds of errors on broken files
+        raise InputError(path, "extract", f"corrupt PDF ({type(err).__name__}: {err})") from None
+    if n_pages == 0:
+        pdf.close()
+        raise InputError(path, "extract", "PDF without pages")
+    return pdf
+
+
+def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = None) -> ExtractedText:
+    path = Path(path)
+    pdf = _open(path, data, password)
+    pages: list[PageInfo] = []
+    warnings: list[str] = []
+    try:
+        title = (pdf.metadata or {}).get("Title")
+        for number in range(1, len(pdf.pages) + 1):
+            page = pdf.pages[number - 1]
+            try:
+                lines = read_page(page, number)
+                rules = _rules(page) if lines else []
+                pages.append(PageInfo(number, float(page.height), lines, rules))
+            except Exception as err:  # a broken content stream on one page
+                raise InputError(path, "extract", f"corrupt PDF, page {number} ({type(err).__name__}: {err})") from None
+            finally:
+                page.close()  # drop the page's parsed objects: memory stays flat
+    finally:
+        pdf.close()
+    n_pages = len(pages)
+    empty = [p.number for p in pages if not p.lines]
+    if len(empty) == n_pages:
+        raise InputError(path, "extract", "no text layer; needs OCR (--ocr)")
+    if empty:
+        warnings.append(f"no text layer on page(s) {', '.join(map(str, empty))}; needs OCR (--ocr)")
+
+    _drop_furniture(pages)
+    sizes: Counter = Counter()
+    for p in pages:
+        for ln in p.lines:
+            sizes[ln.size] += len(ln.text)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+    refs = {r for p in pages for ln in p.lines for r in ln.refs}
+    note_groups: list[list[PdfLine]] = []
+    for p in pages:
+        notes = _split_footnotes(p, body_size, refs)
+        if notes:
+            note_groups.append(notes)
+    body = [ln for p in pages for ln in p.lines]
+    lines = _body_lines(body, body_size)
+    note_lines = [ln for group in note_groups for ln in _note_lines(group)]
+    words = clean.DocumentWords.from_lines([ln.text for ln in lines + note_lines])
+    blocks = clean.build_blocks(lines, words=words)
+    blocks += clean.build_blocks(note_lines, words=words)
+    marks = []
+    for block in blocks:
+        if block.role == "footnote" and block.footnote_mark not in marks:
+            marks.append(block.footnote_mark)
+    # marks printed as superscripts are gone already; look for the others in the text ("Kosovo*")
+    clean.remove_footnote_refs(blocks, [m for m in marks if m and m not in refs])
+    if isinstance(title, bytes):
+        title = title.decode("latin-1", errors="replace")
+    return clean.assemble(blocks, n_pages=n_pages, source_path=str(path), source_sha256=sha256,
+                          warnings=warnings, title_hint=title or None)

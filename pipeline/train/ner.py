@@ -1,0 +1,315 @@
+"""Train the statistical entity recogniser (``models/ner``) and record its scores.
+
+    python -m pipeline train ner            (make train)
+    python -m pipeline.train.ner --epochs 30 --augment 4
+
+Data: the seed gold (Council of the EU, official Dutch text of the Sofia declaration) and the
+team's annotated documents in ``pipeline/data/annotated`` whose split is "train". Held-out
+documents are only scored, never trained or tuned on.
+
+The model is spaCy's transition-based ``ner`` with its own small tok2vec (hash embeddings of
+NORM, PREFIX, SUFFIX and SHAPE; a maxout window CNN of width 96), trained on the gold sentences
+and on copies of them in which names are swapped for other names of the same label (from other
+gold sentences and from the gazetteer). The swap teaches the model that the context makes a
+name, so that it also finds names that are in no list; the entity ruler handles known names.
+
+After training, the full entity pipeline (ruler + this model + resolver + acronyms + linker) is
+scored on the seed gold and the held-out documents; the scores, the data and its attribution go
+into ``models/ner/meta.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+from spacy.util import compounding, fix_random_seed, minibatch
+
+from ..entities import add_entity_components
+from ..entities.examples import (
+    REPO_DIR,
+    SEED_DOC_ID,
+    gold_examples,
+    load_gold_documents,
+    sentence_doc,
+)
+from ..entities.gazetteer import alias_index, names_by_label
+from ..entities.keys import normalise_name
+from ..entities.scoring import format_entity_scores, score_entities
+from ..gold import GoldDocument, GoldEntity, GoldSentence
+from ..tokenizer import customize_tokenizer
+
+log = logging.getLogger("pipeline.train.ner")
+
+DEFAULT_OUT = REPO_DIR / "models" / "ner"
+
+MODEL = {
+    "@architectures": "spacy.TransitionBasedParser.v2",
+    "state_type": "ner",
+    "extra_state_tokens": False,
+    "hidden_width": 64,
+    "maxout_pieces": 2,
+    "use_upper": True,
+    "nO": None,
+    "tok2vec": {
+        "@architectures": "spacy.Tok2Vec.v2",
+        "embed": {
+            "@architectures": "spacy.MultiHashEmbed.v2",
+            "width": 96,
+            "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
+            "rows": [5000, 2500, 2500, 2500],
+            "include_static_vectors": False,
+        },
+        "encode": {
+            "@architectures": "spacy.MaxoutWindowEncoder.v2",
+            "width": 96,
+            "depth": 4,
+            "window_size": 1,
+            "maxout_pieces": 3,
+        },
+    },
+}
+
+ATTRIBUTION = [
+    {
+        "name": "Sofia declaration, 17 May 2018 (seed gold)",
+        "source": "Council of the European Union, official Dutch text "
+                  "(consilium.europa.eu); annotation: project gold, ANNOTATION.md",
+        "license": "Council of the EU legal notice: reproduction is authorised provided "
+                   "the source is acknowledged",
+    },
+    {
+        "name": "Team-written annotated declarations (pipeline/data/annotated)",
+        "source": "written and annotated for the project",
+        "license": "CC BY 4.0",
+    },
+    {
+        "name": "Gazetteer names used to vary training sentences",
+        "source": "pipeline/data/gazetteer (CLDR via babel; curated tables, see its README)",
+        "license": "CLDR: Unicode License v3; tables: CC BY 4.0",
+    },
+]
+
+
+# --- data augmentation ---------------------------------------------------------------------
+
+def _name_pool(train: list[GoldDocument]) -> dict[str, list[str]]:
+    """Label -> names to swap in: every training mention's text plus the gazetteer's names."""
+    pool: dict[str, set[str]] = {}
+    for document in train:
+        for _segment, _i, sentence in document.sentences():
+            for ent in sentence.entities:
+                pool.setdefault(ent.label.split("|")[0], set()).add(ent.text)
+    for label, names in names_by_label().items():
+        pool.setdefault(label, set()).update(names)
+    return {label: sorted(names) for label, names in pool.items()}
+
+
+def _fits(name: str, original: str) -> bool:
+    """A swapped-in name keeps the original's case at the start (sentence-initial words stay
+    capitalised, lowercase programme names stay lowercase), so the copy reads like real text."""
+    return name[:1].isupper() == original[:1].isupper()
+
+
+def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: random.Random,
+                  p_swap: float = 0.6) -> GoldSentence | None:
+    """A copy of the sentence with some names swapped for others of the same label."""
+    if not sentence.entities:
+        return None
+    text, cursor, entities = [], 0, []
+    out_len = 0
+    swapped = False
+    for ent in sorted(sentence.entities, key=lambda e: e.start):
+        label = ent.label.split("|")[0]
+        name = ent.text
+        candidates = [n for n in pool.get(label, []) if _fits(n, ent.text)]
+        if candidates and rng.random() < p_swap:
+            name = rng.choice(candidates)
+            swapped = swapped or name != ent.text
+        before = sentence.text[cursor:ent.start]
+        text.append(before)
+        out_len += len(before)
+        entities.append(GoldEntity(name, label, None, out_len, out_len + len(name)))
+        text.append(name)
+        out_len += len(name)
+        cursor = ent.end
+    text.append(sentence.text[cursor:])
+    if not swapped:
+        return None
+    return GoldSentence("".join(text), sentence.speech_act, entities)
+
+
+def augmented_examples(nlp: Language, train: list[GoldDocument], copies: int,
+                       rng: random.Random) -> list[Example]:
+    pool = _name_pool(train)
+    out = []
+    for document in train:
+        for _segment, _i, sentence in document.sentences():
+            for _ in range(copies):
+                varied = vary_sentence(sentence, pool, rng)
+                if varied is None:
+                    continue
+                reference, misaligned = sentence_doc(nlp, varied)
+                if not misaligned:  # a swap that breaks token alignment is simply not used
+                    out.append(Example(nlp.make_doc(varied.text), reference))
+    return out
+
+
+# --- training ------------------------------------------------------------------------------
+
+def blank_ner_pipeline() -> Language:
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("ner", config={"model": MODEL})
+    return nlp
+
+
+def train_ner(train_examples: list[Example], extra_examples: list[Example], epochs: int,
+              seed: int, dropout: float = 0.2) -> Language:
+    fix_random_seed(seed)
+    nlp = blank_ner_pipeline()
+    examples = train_examples + extra_examples
+    optimizer = nlp.initialize(lambda: examples)
+    rng = random.Random(seed)
+    for epoch in range(epochs):
+        rng.shuffle(examples)
+        losses: dict[str, float] = {}
+        for batch in minibatch(examples, size=compounding(4.0, 32.0, 1.001)):
+            nlp.update(batch, drop=dropout, sgd=optimizer, losses=losses)
+        log.info("epoch %d  loss %.1f", epoch + 1, losses.get("ner", 0.0))
+    return nlp
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+def entity_pipeline(models_dir: Path) -> Language:
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    add_entity_components(nlp, models_dir)
+    return nlp
+
+
+def sentence_pairs(nlp: Language, documents: Iterable[GoldDocument]):
+    """(gold sentence, predicted span) over whole documents: each gold document is processed as
+    one Doc (its sentences joined), as the pipeline does, so that acronym definitions and the
+    linker see the document's context."""
+    for document in documents:
+        sentences = [s for _seg, _i, s in document.sentences()]
+        text, offsets = "", []
+        for sentence in sentences:
+            start = len(text)
+            text += sentence.text
+            offsets.append((start, len(text)))
+            text += "\n"
+        doc = nlp(text)
+        for sentence, (start, end) in zip(sentences, offsets):
+            yield sentence, doc.char_span(start, end, alignment_mode="expand")
+
+
+def unknown_name_scores(nlp: Language, documents: list[GoldDocument]) -> dict:
+    """Recall on gold mentions whose name is in no gazetteer entry (what the model must find)."""
+    aliases = alias_index()
+    found = total = 0
+    for sentence, span in sentence_pairs(nlp, documents):
+        predicted = {(e.start_char - span.start_char, e.end_char - span.start_char, e.label_)
+                     for e in span.ents}
+        for ent in sentence.entities:
+            if ent.label in ("DATE", "MONEY") or normalise_name(ent.text) in aliases:
+                continue
+            total += 1
+            found += any((ent.start, ent.end, label) in predicted for label in ent.labels)
+    return {"recall": round(found / total, 4) if total else None, "support": total}
+
+
+def evaluate(models_dir: Path, documents: dict[str, list[GoldDocument]]) -> dict:
+    nlp = entity_pipeline(models_dir)
+    out = {}
+    seed = [d for d in documents["train"] if d.doc_id == SEED_DOC_ID]
+    for name, docs in (("seed", seed), ("train", documents["train"]),
+                       ("heldout", documents["heldout"])):
+        if not docs:
+            continue
+        scores = score_entities(sentence_pairs(nlp, docs))
+        scores.pop("errors")
+        scores["unknown_names"] = unknown_name_scores(nlp, docs)
+        scores["documents"] = [d.doc_id for d in docs]
+        out[name] = scores
+    return out
+
+
+def words_in(documents: list[GoldDocument]) -> int:
+    return sum(len(s.text.split()) for d in documents for _seg, _i, s in d.sentences())
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m pipeline train ner", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model directory")
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--augment", type=int, default=4,
+                        help="varied copies of each training sentence (0: none)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+
+    documents = load_gold_documents()
+    train = documents["train"]
+    if not train:
+        raise SystemExit("no training data: the seed gold was not found")
+    started = time.perf_counter()
+    probe = blank_ner_pipeline()
+    examples, misaligned = gold_examples(probe, train)
+    for m in misaligned:
+        log.warning("misaligned gold span %r in %s: tokens %s", m.text, m.doc_id, m.tokens)
+    extra = augmented_examples(probe, train, args.augment, random.Random(args.seed))
+    log.info("training on %d gold sentences (%d documents) + %d varied copies",
+             len(examples), len(train), len(extra))
+    nlp = train_ner(examples, extra, args.epochs, args.seed)
+    seconds = round(time.perf_counter() - started, 1)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    nlp.meta.update({
+        "name": "declarations_ner",
+        "version": "0.1.0",
+        "description": "Entity recogniser for Dutch summit declarations (ORG, GPE, LOC, "
+                       "PERSON, EVENT, LAW, PROGRAMME, DATE, MONEY); used after the gazetteer "
+                       "ruler, see pipeline/entities.",
+        "license": "CC BY 4.0",
+        "sources": ATTRIBUTION,
+    })
+    nlp.to_disk(args.out)
+    scores = evaluate(args.out.parent, documents)
+    nlp.meta["performance"] = {
+        f"{part}_{k}": v["micro"][k] for part, v in scores.items() for k in ("p", "r", "f")
+    }
+    nlp.meta["declarations"] = {
+        "training": {
+            "documents": [d.doc_id for d in train],
+            "sentences": len(examples),
+            "words": words_in(train),
+            "varied_copies": len(extra),
+            "misaligned_spans": len(misaligned),
+            "epochs": args.epochs,
+            "seed": args.seed,
+            "seconds": seconds,
+        },
+        "heldout_documents": [d.doc_id for d in documents["heldout"]],
+        "scores": scores,
+        "command": "python -m pipeline train ner",
+    }
+    nlp.to_disk(args.out)  # again, now with the scores in meta.json
+    for part, s in scores.items():
+        print(f"\n{part} ({', '.join(s['documents'])}):")
+        print(format_entity_scores(s))
+        print(f"names in no gazetteer entry: recall {s['unknown_names']['recall']} "
+              f"over {s['unknown_names']['support']}")
+
+
+if __name__ == "__main__":
+    main()

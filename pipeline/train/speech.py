@@ -1,0 +1,456 @@
+"""Train and evaluate the speech-act classifier; evaluate the commitment extractor.
+
+Data: the seed gold (/work/shared/gold/sofia-2018-nl.gold.json, always train) and the team's
+annotated documents in pipeline/data/annotated/ (``<doc_id>.gold.json`` with a top-level
+"split": "train" | "heldout", and ``<doc_id>.txt``). Documents are never split: every sentence
+of a held-out document is held out, and held-out documents are used for nothing but the
+final scores.
+
+Training examples come from the same path as prediction: the document's text is segmented and
+run through the pipeline's syntax (and entity) components, and each pipeline sentence is paired
+with its gold sentence by sentence id (``<segment_id>.s<K>``) or, failing that, by its text.
+Where the pipeline cannot segment a text (or is not assembled yet), the gold segmentation is
+used instead, and the meta says so.
+
+    python -m pipeline train speech [--out models/speech_acts] [--C 4.0]
+
+prints per-class scores on the held-out documents next to a majority-class and a
+cue-lexicon-only baseline, and the commitment figures; writes models/speech_acts/model.skops and
+meta.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..classify import commitments as cm
+from ..classify import speech as sp
+from ..gold import GoldDocument, GoldSentence, load_gold
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[2]
+SEED_GOLD = REPO.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+SEED_TEXT = REPO / "corpus" / "sofia-2018-nl.txt"
+ANNOTATED = REPO / "pipeline" / "data" / "annotated"
+DEFAULT_MODELS = REPO / "models"
+
+
+# --------------------------------------------------------------------------------------------
+# gold documents
+
+
+@dataclass
+class GoldDoc:
+    doc_id: str
+    split: str
+    gold: GoldDocument
+    text: str | None
+
+
+def gold_documents(annotated: Path = ANNOTATED, seed: Path = SEED_GOLD) -> list[GoldDoc]:
+    """The seed (train) and every annotated document with its split."""
+    docs = []
+    if seed.exists():
+        text = SEED_TEXT.read_text(encoding="utf-8") if SEED_TEXT.exists() else None
+        docs.append(GoldDoc("sofia-2018-nl", "train", load_gold(seed), text))
+    splits_file = annotated / "splits.json"
+    splits = json.loads(splits_file.read_text(encoding="utf-8")) if splits_file.exists() else {}
+    by_list = {d: name for name, ids in splits.items() for d in ids}
+    for path in sorted(annotated.glob("*.gold.json")):
+        gold = load_gold(path)
+        split = gold.meta.get("split") or by_list.get(gold.doc_id)
+        if split not in ("train", "heldout"):
+            log.warning("%s has no split: skipped", path.name)
+            continue
+        txt = path.with_name(path.name.replace(".gold.json", ".txt"))
+        docs.append(GoldDoc(gold.doc_id, split, gold,
+                            txt.read_text(encoding="utf-8") if txt.exists() else None))
+    return docs
+
+
+# --------------------------------------------------------------------------------------------
+# Docs: through the pipeline's segmentation, or from the gold itself
+
+
+def syntax_nlp(models_dir: Path = DEFAULT_MODELS, with_entities: bool = True) -> Language:
+    """The pipeline up to (not including) the speech acts: tokenizer, syntax, entities."""
+    try:
+        from ..nlp import build_nlp
+
+        return build_nlp(models_dir, exclude=("speech_acts", "commitments", "domains")
+                         + (() if with_entities else ("entities",)))
+    except Exception as err:  # the entity stage may not be assembled yet
+        log.warning("full pipeline unavailable (%s: %s): syntax only", type(err).__name__, err)
+    from ..syntax import add_syntax_components
+
+    try:
+        from ..nlp import blank_nlp
+
+        nlp = blank_nlp()
+    except Exception:
+        nlp = spacy.blank("nl")
+    add_syntax_components(nlp, models_dir)
+    return nlp
+
+
+def has_entity_stage(nlp: Language) -> bool:
+    return any(n in nlp.pipe_names for n in ("entity_ruler", "ner", "actor_linker"))
+
+
+def pipeline_doc(text: str, doc_id: str, nlp: Language) -> Doc | None:
+    """Segment ``text`` as `run` does and run ``nlp`` over it; None when segmentation fails."""
+    try:
+        from ..extract.text import read_text
+        from ..segment import segment
+
+        doc = segment(read_text(text, source_path=f"<{doc_id}>"), nlp, doc_id)
+    except Exception as err:
+        log.warning("%s: segmentation unavailable (%s: %s)", doc_id, type(err).__name__, err)
+        return None
+    return nlp(doc)
+
+
+def doc_from_gold(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> Doc:
+    """A Doc laid out exactly as the gold: segments, sentences and (optionally) the gold
+    entities with their keys as ``doc.ents``; then ``nlp``'s components (not the entity
+    ones when the gold entities are set)."""
+    parts, sent_offsets, seg_offsets = [], [], []
+    pos = 0
+    for seg in gold.segments:
+        seg_start = pos
+        for k, sent in enumerate(seg.sentences):
+            if k:
+                parts.append(" ")
+                pos += 1
+            sent_offsets.append((seg, k, sent, pos))
+            parts.append(sent.text)
+            pos += len(sent.text)
+        seg_offsets.append((seg, seg_start, pos))
+        parts.append("\n")
+        pos += 1
+    doc = nlp.make_doc("".join(parts))
+    doc._.doc_id = gold.doc_id
+    segments, sentences, ents, starts = [], [], [], set()
+    for seg, start, end in seg_offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        span._.segment_id, span._.kind, span._.number = seg.id, seg.kind, seg.number
+        segments.append(span)
+    for seg, k, sent, start in sent_offsets:
+        span = doc.char_span(start, start + len(sent.text), alignment_mode="expand")
+        span._.sentence_id = f"{seg.id}.s{k + 1}"
+        span._.segment_id = seg.id
+        sentences.append(span)
+        starts.add(span.start)
+        for e in sent.entities:
+            label = sorted(e.labels)[0]
+            ent = doc.char_span(start + e.start, start + e.end, label=label,
+                                kb_id=e.key or "", alignment_mode="expand")
+            if ent is not None:
+                ents.append(ent)
+    for tok in doc:
+        tok.is_sent_start = tok.i in starts or tok.i == 0
+    doc.spans["segments"] = segments
+    doc.spans["sentences"] = sentences
+    if with_entities:
+        doc.ents = filter_spans(ents)
+    for name, proc in nlp.pipeline:
+        if with_entities and name in ("entity_ruler", "ner", "acronyms", "actor_linker"):
+            continue
+        doc = proc(doc)
+    return doc
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def align(doc: Doc, gold: GoldDocument) -> list[tuple[Span, GoldSentence]]:
+    """Pipeline sentences paired with gold sentences: by sentence id, else by text."""
+    by_id = {s._.sentence_id: s for s in doc.spans["sentences"]}
+    by_text: dict[str, Span] = {}
+    for s in doc.spans["sentences"]:
+        by_text.setdefault(_norm(s.text), s)
+    pairs = []
+    for seg, k, sent in gold.sentences():
+        span = by_id.get(f"{seg.id}.s{k + 1}")
+        if span is None or _norm(span.text) != _norm(sent.text):
+            span = by_text.get(_norm(sent.text))
+        if span is not None:
+            pairs.append((span, sent))
+    return pairs
+
+
+@dataclass
+class Prepared:
+    doc_id: str
+    split: str
+    doc: Doc
+    pairs: list[tuple[Span, GoldSentence]]
+    source: str  # "pipeline" or "gold segmentation"
+    n_gold: int = 0
+    records: list[dict] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[str]:
+        return [sorted(g.speech_acts, key=_label_rank)[0] for _s, g in self.pairs]
+
+    @property
+    def gold_sets(self) -> list[set[str]]:
+        return [g.speech_acts for _s, g in self.pairs]
+
+
+def _label_rank(label: str) -> int:
+    return sp.LABELS.index(label) if label in sp.LABELS else 99
+
+
+def prepare(gd: GoldDoc, nlp: Language, min_aligned: float = 0.9) -> Prepared:
+    """The Doc for one gold document and its aligned sentences, with classifier inputs."""
+    n_gold = sum(1 for _ in gd.gold.sentences())
+    doc, source = None, "gold segmentation"
+    if gd.text is not None:
+        doc = pipeline_doc(gd.text, gd.doc_id, nlp)
+        if doc is not None and len(align(doc, gd.gold)) < min_aligned * n_gold:
+            log.warning("%s: pipeline segmentation aligns %d/%d gold sentences: using the "
+                        "gold segmentation", gd.doc_id, len(align(doc, gd.gold)), n_gold)
+            doc = None
+        elif doc is not None:
+            source = "pipeline"
+    if doc is None:
+        doc = doc_from_gold(gd.gold, nlp, with_entities=not has_entity_stage(nlp))
+    pairs = align(doc, gd.gold)
+    contexts = dict(zip((s._.sentence_id for s in doc.spans["sentences"]),
+                        sp.sentence_contexts(doc)))
+    records = [sp.sentence_record(s, contexts[s._.sentence_id]) for s, _g in pairs]
+    return Prepared(gd.doc_id, gd.split, doc, pairs, source, n_gold, records)
+
+
+# --------------------------------------------------------------------------------------------
+# speech acts
+
+
+def fit(prepared: list[Prepared], C: float):
+    records = [r for p in prepared for r in p.records]
+    labels = [lab for p in prepared for lab in p.labels]
+    estimator = sp.make_estimator(C=C)
+    estimator.fit(sp.records_frame(records), labels)
+    return estimator
+
+
+def predict(estimator, prepared: list[Prepared]) -> list[str]:
+    records = [r for p in prepared for r in p.records]
+    return list(estimator.predict(sp.records_frame(records))) if records else []
+
+
+def evaluate_speech(train: list[Prepared], test: list[Prepared], C: float) -> dict:
+    """The classifier and the two baselines, trained on ``train``, scored on ``test``."""
+    train_labels = [lab for p in train for lab in p.labels]
+    test_records = [r for p in test for r in p.records]
+    gold_sets = [g for p in test for g in p.gold_sets]
+    model = fit(train, C)
+    return {
+        "classifier": sp.score_speech_acts(gold_sets, predict(model, test)),
+        "majority_baseline": sp.score_speech_acts(
+            gold_sets, sp.MajorityBaseline().fit(train_labels).predict(test_records)),
+        "cue_baseline": sp.score_speech_acts(
+            gold_sets, sp.CueBaseline().fit(train_labels).predict(test_records)),
+    }
+
+
+def leave_one_document_out(train: list[Prepared], C: float) -> dict:
+    """Development scores: each training document predicted by a model of the others."""
+    gold_sets, predicted = [], []
+    for i, held in enumerate(train):
+        rest = train[:i] + train[i + 1:]
+        if not rest:
+            continue
+        predicted.extend(predict(fit(rest, C), [held]))
+        gold_sets.extend(held.gold_sets)
+    return sp.score_speech_acts(gold_sets, predicted)
+
+
+# --------------------------------------------------------------------------------------------
+# commitments
+
+
+def commitment_pairs(prepared: list[Prepared], estimator=None, use_gold_acts: bool = False
+                     ) -> list[tuple[list[dict], list[dict]]]:
+    """Run the extractor over each document (speech acts predicted by ``estimator``, or the
+    gold ones) and pair predicted with gold records sentence by sentence."""
+    tagger = sp.SpeechActTagger(estimator)
+    extractor = cm.CommitmentExtractor()
+    pairs = []
+    for p in prepared:
+        doc = tagger(p.doc)
+        if use_gold_acts:
+            for span, g in p.pairs:
+                span._.speech_act = sorted(g.speech_acts, key=_label_rank)[0]
+        doc = extractor(doc)
+        for span, g in p.pairs:
+            pairs.append((g.commitments, span._.commitments or []))
+    return pairs
+
+
+def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
+    """Human-readable misses for development (train documents only)."""
+    tagger, extractor = sp.SpeechActTagger(estimator), cm.CommitmentExtractor()
+    lines = []
+    for p in prepared:
+        doc = extractor(tagger(p.doc))
+        for span, g in p.pairs:
+            pred = span._.commitments or []
+            score = cm.score_commitments([(g.commitments, pred)])
+            if score["found"] < len(g.commitments) or len(pred) > len(g.commitments) or (
+                    score["found"] and score["strength_accuracy"] < 1):
+                lines.append(f"{p.doc_id} {span._.sentence_id} [{span._.speech_act}] {span.text}")
+                for r in g.commitments:
+                    lines.append(f"   gold {r['actors']} {r['action']} {r['strength']}")
+                for r in pred:
+                    lines.append(f"   pred {r['actors']} {r['action']} {r['strength']} "
+                                 f"obj={r['object'][:50]!r}")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------
+# report
+
+
+def format_table(scores: dict) -> str:
+    """Per-class F1 of the classifier next to both baselines."""
+    clf, maj, cue = (scores["classifier"], scores["majority_baseline"], scores["cue_baseline"])
+    lines = [f"{'class':<14} {'support':>7} {'P':>6} {'R':>6} {'F1':>6}   {'majority F1':>11}"
+             f" {'cue-only F1':>11}"]
+    for lab in sp.LABELS:
+        c = clf["per_class"].get(lab)
+        if c is None:
+            continue
+        f_maj = maj["per_class"].get(lab, {}).get("f1", 0.0)
+        f_cue = cue["per_class"].get(lab, {}).get("f1", 0.0)
+        lines.append(f"{lab:<14} {c['support']:>7} {c['precision']:>6.2f} {c['recall']:>6.2f} "
+                     f"{c['f1']:>6.2f}   {f_maj:>11.2f} {f_cue:>11.2f}")
+    lines.append(f"{'macro-F1':<14} {clf['n']:>7} {'':>6} {'':>6} {clf['macro_f1']:>6.2f}   "
+                 f"{maj['macro_f1']:>11.2f} {cue['macro_f1']:>11.2f}")
+    lines.append(f"{'accuracy':<14} {'':>7} {'':>6} {'':>6} {clf['accuracy']:>6.2f}   "
+                 f"{maj['accuracy']:>11.2f} {cue['accuracy']:>11.2f}")
+    return "\n".join(lines)
+
+
+def _rounded(obj):
+    if isinstance(obj, float):
+        return round(obj, 4)
+    if isinstance(obj, dict):
+        return {k: _rounded(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_rounded(v) for v in obj]
+    return obj
+
+
+def words_per_second(nlp_components, prepared: list[Prepared], repeat: int = 3) -> float:
+    """Words/s of the given components over the prepared docs (best of ``repeat``)."""
+    n_words = sum(len(p.doc) for p in prepared)
+    best = 0.0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for p in prepared:
+            doc = p.doc
+            for component in nlp_components:
+                doc = component(doc)
+        best = max(best, n_words / (time.perf_counter() - start))
+    return round(best)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m pipeline train speech",
+                                 description=__doc__.split("\n")[0])
+    ap.add_argument("--models", type=Path, default=DEFAULT_MODELS,
+                    help="models folder (reads parser/, writes speech_acts/)")
+    ap.add_argument("--annotated", type=Path, default=ANNOTATED)
+    ap.add_argument("--C", type=float, default=4.0, help="inverse regularisation strength")
+    ap.add_argument("--errors", action="store_true",
+                    help="list commitment misses on the training documents")
+    ap.add_argument("--no-save", action="store_true")
+    ap.add_argument("--dev", action="store_true",
+                    help="development run: train documents only, no held-out scores")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    nlp = syntax_nlp(args.models)
+    gold_docs = gold_documents(args.annotated)
+    prepared = [prepare(gd, nlp) for gd in gold_docs]
+    train = [p for p in prepared if p.split == "train"]
+    heldout = [p for p in prepared if p.split == "heldout" and not args.dev]
+    for p in prepared:
+        print(f"{p.doc_id:<34} {p.split:<8} {len(p.pairs):>3}/{p.n_gold:<3} sentences "
+              f"aligned ({p.source})")
+    if not train:
+        raise SystemExit("no training documents found")
+
+    dev = leave_one_document_out(train, args.C) if len(train) > 1 else None
+    if dev:
+        print(f"\nleave-one-document-out on train ({len(train)} docs): "
+              f"macro-F1 {dev['macro_f1']:.3f}, accuracy {dev['accuracy']:.3f}")
+
+    model = fit(train, args.C)
+    meta: dict = {
+        "model": "speech-act classifier: lemma 1-2-gram TF-IDF + char_wb 2-5-gram TF-IDF + "
+                 "cue/modal/structure features (pipeline/data/cues) -> LogisticRegression",
+        "labels": list(model.classes_),
+        "C": args.C,
+        "train_documents": {p.doc_id: len(p.pairs) for p in train},
+        "heldout_documents": {p.doc_id: len(p.pairs) for p in heldout},
+        "segmentation": {p.doc_id: p.source for p in prepared},
+        "entities": "pipeline" if has_entity_stage(nlp) else "gold (oracle)",
+        "syntax": list(nlp.pipe_names),
+        "sklearn_pipeline": "Pipeline(ColumnTransformer(lemma_ngrams, char_ngrams, cues), "
+                            "LogisticRegression)",
+    }
+    if dev:
+        meta["leave_one_document_out_train"] = dev
+    if heldout:
+        scores = evaluate_speech(train, heldout, args.C)
+        meta["heldout"] = scores
+        n_sent = scores["classifier"]["n"]
+        print(f"\nspeech acts on held-out documents ({len(heldout)} docs, {n_sent} sentences):")
+        print(format_table(scores))
+        for label, acts in (("predicted speech acts", False), ("gold speech acts", True)):
+            c = cm.score_commitments(commitment_pairs(heldout, model, use_gold_acts=acts))
+            meta.setdefault("commitments_heldout", {})[label] = c
+            print(f"\ncommitments on held-out ({label}): {c['found']}/{c['n_gold']} gold records "
+                  f"found with the exact actor set ({c['found_share']:.1%}); strength right for "
+                  f"{c['strength_accuracy']:.1%} of those; action {c['action_agreement']:.1%}, "
+                  f"conditional {c['conditional_agreement']:.1%}, reported "
+                  f"{c['reported_agreement']:.1%}; precision {c['precision']:.1%}")
+    c_train = cm.score_commitments(commitment_pairs(train, model))
+    meta["commitments_train"] = c_train
+    print(f"\ncommitments on train (rules were written looking at these): "
+          f"{c_train['found']}/{c_train['n_gold']} found ({c_train['found_share']:.1%}), "
+          f"strength {c_train['strength_accuracy']:.1%}")
+    if args.errors:
+        print("\n".join(commitment_errors(train, model)))
+
+    tagger, extractor = sp.SpeechActTagger(model), cm.CommitmentExtractor()
+    meta["words_per_second"] = {
+        "speech_acts": words_per_second([tagger], prepared),
+        "commitments": words_per_second([extractor], prepared),
+    }
+    print(f"\nwords/s (1 process): speech_acts {meta['words_per_second']['speech_acts']}, "
+          f"commitments {meta['words_per_second']['commitments']}")
+    if not args.no_save:
+        path = args.models / sp.MODEL_DIR / sp.MODEL_FILE
+        sp.save_model(model, path, _rounded(meta))
+        print(f"saved {path}")
+
+
+if __name__ == "__main__":
+    main()
