@@ -104,6 +104,9 @@ def process_file(path: str | Path, doc_id: str | None = None, nlp: Language | No
     options = options or Options()
     nlp = nlp or load_nlp(options.models_dir)
     path = Path(path)
+    if path.is_file() and path.stat().st_size > options.max_bytes:
+        raise InputError(path, "input", f"file is {path.stat().st_size:,} bytes, more than "
+                         f"--max-bytes {options.max_bytes:,}")
     extracted = extract.read(path, password=options.password)
     return annotate(extracted, nlp, doc_id or path.stem)
 
@@ -156,9 +159,9 @@ def process(paths: list[str | Path], *, options: Options | None = None, workers:
 
 
 def compare_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The corpus-level tables (similarities, alignments, reuse) for two or more documents."""
+    """The corpus-level tables (similarities, alignments, reuse, profile_changes)."""
     if frames["documents"]["doc_id"].nunique() < 2:
-        return {name: records.to_frame(name, []) for name in ("similarities", "alignments", "reuse")}
+        return {name: records.to_frame(name, []) for name in records.CORPUS_TABLES}
     from .compare import compare_corpus
 
     result = compare_corpus(
@@ -168,8 +171,8 @@ def compare_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         commitments=frames.get("commitments"),
         domain_profiles=frames.get("domain_profiles"),
     )
-    return {name: (records.to_frame(name, list(df.to_dict("records"))) if name in records.COLUMNS
-                   else df) for name, df in result.items()}
+    return {name: records.ordered(name, df) if name in records.COLUMNS else df
+            for name, df in result.items()}
 
 
 def write(corpus: Corpus, out_dir: str | Path, fmt: str = "parquet", report: bool = True) -> Path:

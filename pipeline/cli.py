@@ -31,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--password", help="password for encrypted PDFs")
     run.add_argument("--ocr", action="store_true", help="OCR PDFs without a text layer (tesseract)")
     run.add_argument("--max-pages", type=int, default=2000)
-    run.add_argument("--max-bytes", type=int, default=200_000_000)
+    run.add_argument("--max-bytes", type=int, default=200_000_000,
+                     help="skip larger files (default 200 MB)")
     run.add_argument("--timeout", type=float, default=600.0, help="seconds per document")
     run.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     run.add_argument("--no-report", action="store_true", help="skip report.html")

@@ -88,8 +88,12 @@ def load_docs(out_dir: str | Path) -> Iterator[Doc]:
     for doc_id in doc_ids:
         path = out / "docs" / f"{doc_id}.spacy"
         if path.exists():
-            yield from DocBin().from_disk(path).get_docs(vocab)
-            continue
+            try:
+                yield from list(DocBin().from_disk(path).get_docs(vocab))
+                continue
+            except (KeyError, ValueError) as err:  # e.g. a string the DocBin did not store
+                log.warning("%s: cannot read %s (%s): rebuilt from the tables, without "
+                            "tags, lemmas and parse", doc_id, path, err)
         text_path = out / "text" / f"{doc_id}.txt"
         if not text_path.exists():
             log.warning("%s: neither docs/%s.spacy nor text/%s.txt: skipped", doc_id, doc_id,

@@ -28,8 +28,11 @@ COLUMNS: dict[str, list[str]] = {
     "similarities": ["doc_a", "doc_b", "score", "method"],
     "alignments": ["doc_a", "segment_a", "doc_b", "segment_b", "score", "relation"],
     "reuse": ["doc_a", "segment_a", "doc_b", "segment_b", "text", "n_words"],
+    "profile_changes": ["doc_a", "doc_b", "facet", "item", "in_a", "in_b", "change",
+                        "segment_a", "segment_b"],
     "errors": ["source_path", "doc_id", "stage", "message"],
 }
+CORPUS_TABLES = ("similarities", "alignments", "reuse", "profile_changes")
 DOCUMENT_TABLES = ("documents", "segments", "sentences", "entities", "commitments",
                    "domain_profiles")
 LIST_COLUMNS = {"warnings", "domains", "cap_topics", "actors", "dates"}
@@ -38,9 +41,10 @@ DOMAIN_KINDS = ("point", "heading", "bullet")
 
 
 _INT = {"n_pages", "n_segments", "n_sentences", "page_start", "page_end", "char_start",
-        "char_end", "n_words"}
+        "char_end", "n_words", "in_a", "in_b", "char_start_a", "char_end_a", "char_start_b",
+        "char_end_b"}
 _FLOAT = {"speech_act_score", "share", "score"}
-_BOOL = {"conditional", "reported"}
+_BOOL = {"conditional", "reported", "moved"}
 
 
 def arrow_type(column: str):
@@ -197,15 +201,16 @@ def error_row(source_path: str, doc_id: str | None, stage: str, message: str) ->
             "message": message}
 
 
+def ordered(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The table's contract columns first, in CONTRACT.md order, then any extra ones."""
+    columns = COLUMNS[name]
+    return frame.reindex(columns=columns + [c for c in frame.columns if c not in columns])
+
+
 def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
     """Rows -> DataFrame with the table's columns first, in CONTRACT.md order."""
-    columns = COLUMNS[name]
-    frame = pd.DataFrame.from_records(rows, columns=None if rows else columns)
-    extra = [c for c in frame.columns if c not in columns]
-    for c in columns:
-        if c not in frame.columns:
-            frame[c] = pd.Series(dtype="object")
-    return frame[columns + extra]
+    frame = pd.DataFrame.from_records(rows, columns=None if rows else COLUMNS[name])
+    return ordered(name, frame)
 
 
 def to_frames(tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:

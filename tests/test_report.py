@@ -7,6 +7,7 @@ is tested on realistic tables without depending on the trained models.
 from __future__ import annotations
 
 import base64
+import fcntl
 import json
 import os
 import re
@@ -232,16 +233,24 @@ def chromium_binary() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _high_fd(fd: int) -> int:
+    """fd moved above 9, so that "3<&N 4>&M" cannot overwrite one pipe with the other."""
+    high = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+    os.close(fd)
+    return high
+
+
 class DevTools:
     """Just enough of the Chrome DevTools Protocol, over --remote-debugging-pipe (fds 3 and 4)."""
 
     def __init__(self, binary: str, profile: str):
-        self._to_browser_r, self._to_browser_w = os.pipe()
-        self._from_browser_r, self._from_browser_w = os.pipe()
-        # the browser reads commands on fd 3 and writes replies and events on fd 4
+        self._to_browser_r, self._to_browser_w = map(_high_fd, os.pipe())
+        self._from_browser_r, self._from_browser_w = map(_high_fd, os.pipe())
+        # the browser reads commands on fd 3 and writes replies and events on fd 4; bash (not
+        # dash) because the pipes' own numbers are above 9
         self.process = subprocess.Popen(
-            ["/bin/sh", "-c", f'exec "$@" 3<&{self._to_browser_r} 4>&{self._from_browser_w}',
-             "sh", binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            ["bash", "-c", f'exec "$@" 3<&{self._to_browser_r} 4>&{self._from_browser_w}',
+             "bash", binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
              "--no-first-run", "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--disable-extensions", f"--user-data-dir={profile}",
              "--remote-debugging-pipe", "about:blank"],

@@ -108,12 +108,16 @@ def _pair_tables(doc_id: str, lemmas: bool = True) -> pd.DataFrame:
                      ignore_index=True)
 
 
+KIND_BONUS_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4)
+
+
 def calibrate(doc_id: str = CALIBRATION_ID) -> dict:
     """The REVISED_MIN_SCORE interval that aligns the calibration follow-up best.
 
     Every threshold between two neighbouring candidate scores gives the same alignment, so the
     accuracy is computed for one threshold per gap; among the best the widest interval wins
-    and its middle is the calibrated value (the farthest from both kinds of error).
+    and its middle is the calibrated value (the farthest from both kinds of error). With it,
+    the accuracy for each same-kind bonus of ``KIND_BONUS_GRID``.
     """
     from pipeline import compare
 
@@ -131,8 +135,13 @@ def calibrate(doc_id: str = CALIBRATION_ID) -> dict:
     # contiguous runs of best cuts -> intervals [scores[first], scores[last + 1]]
     runs = np.split(best, np.flatnonzero(np.diff(best) > 1) + 1)
     low, high = max(((scores[r[0]], scores[r[-1] + 1]) for r in runs), key=lambda x: x[1] - x[0])
+    threshold = round(float(low + high) / 2, 3)
+    # the same-kind bonus only breaks near-ties; how much of it the calibration set needs
+    bonus = {b: alignment_accuracy(compare.alignments(corpus, *pair, revised_min_score=threshold,
+                                                      kind_bonus=b), gold)
+             for b in KIND_BONUS_GRID}
     return {"doc_id": doc_id, "accuracy": float(accuracy.max()), "low": float(low),
-            "high": float(high), "revised_min_score": round(float(low + high) / 2, 3)}
+            "high": float(high), "revised_min_score": threshold, "kind_bonus_accuracy": bonus}
 
 
 # --- generated corpus -----------------------------------------------------------------------
@@ -309,7 +318,8 @@ def _measure(n: int, seed_frame: pd.DataFrame) -> dict:
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
     accuracy, checked = synthetic_accuracy(tables["alignments"], truth)
-    return {"n": n, "segments": len(segments), "words": int(segments["text"].str.split().str.len().sum()),
+    words = int(segments["text"].str.split().str.len().sum())
+    return {"n": n, "segments": len(segments), "words": words,
             "seconds": seconds, "peak_bytes": peak,
             "rows": {k: len(v) for k, v in tables.items()},
             "synthetic_accuracy": accuracy, "synthetic_checked": checked}
@@ -337,7 +347,8 @@ def followup_report() -> None:
     sims = compare_corpus(segments)["similarities"]
     for method, group in sims.groupby("method", sort=False):
         score = {frozenset((r.doc_a, r.doc_b)): r.score for r in group.itertuples()}
-        follow, unrelated = score[frozenset((SEED_ID, TEST_ID))], score[frozenset((SEED_ID, UNRELATED_ID))]
+        follow = score[frozenset((SEED_ID, TEST_ID))]
+        unrelated = score[frozenset((SEED_ID, UNRELATED_ID))]
         print(f"similarity {method:<22} seed~follow-up {follow:.3f}  seed~unrelated {unrelated:.3f}"
               f"  {'PASS' if follow > unrelated else 'FAIL'}")
 

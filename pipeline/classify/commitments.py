@@ -210,51 +210,168 @@ def summit_of(doc: Doc) -> Summit:
 # clauses
 
 
+OPENS_AFTER = frozenset({",", "meer", "name", "mede", "en", "of", "ook"})
+TE_CLAUSE_REACH = 30  # tokens between "om" and its "te"
+
+
 def clause_regions(tokens: Sequence[Token]) -> list[int]:
     """Region id per token: 0 for the main clause, k > 0 for the k-th subordinate clause.
 
-    A subordinate clause runs from its subordinator to the next clause-ending punctuation (or
-    the sentence end). "om/door/teneinde/zonder" open one only when "te" follows before that
-    punctuation; "dat" at the start of a sentence is a demonstrative, not a conjunction.
+    A te-clause ("om/teneinde/door/zonder ... te V") runs from its subordinator to its
+    te-infinitive (and a second one coordinated with "en ... te V"): commas inside it belong to
+    lists ("om de politieke, economische en sociale omvorming ... te ondersteunen"). "door",
+    "zonder" and "alvorens" open one only at the start of a clause or after "onder meer"
+    ("door de Zwarte Zee ... voor te bereiden" is a place). Any other subordinator ("dat",
+    "die", "indien", "waarbij" ...) opens a clause up to the next clause-ending punctuation;
+    "die"/"dat"/"wat" only as pronoun or conjunction, not as determiner ("Tegen die
+    achtergrond"). With POS tags, a "dat"/"die" clause runs on past commas until its finite
+    verb (Dutch subordinate clauses are verb-final: "dat zij, samen met de EU, ... zullen
+    optreden").
     """
     subs = lexicons().subordinators
     regions = [0] * len(tokens)
-    current, n = 0, 0
+    tagged = bool(tokens) and has_tags(tokens[0].doc)
+    current, n, te_end, finite, opener = 0, 0, -1, False, ""
     for i, tok in enumerate(tokens):
         word = tok.lower_
-        if tok.text in CLAUSE_END:
-            current = 0
-            regions[i] = 0
+        if current and te_end >= 0:
+            regions[i] = current
+            if i >= te_end:
+                current, te_end = 0, -1
             continue
+        if tok.text in CLAUSE_END:
+            # a verb-final clause does not end before its verb: "dat zij, samen met de EU en
+            # met elkaar, krachtig zullen optreden"
+            if not (current and tok.text == "," and tagged and not finite
+                    and opener in ("dat", "die", "wat")):
+                current = 0
+                continue
+        if current and _is_finite_verb(tok):
+            finite = True
         kind = subs.get(word)
-        if kind and current == 0 and i > 0:
-            opens = True
+        if kind and current == 0:
             if kind == "te":
-                opens = False
-                for nxt in tokens[i + 1:]:
-                    if nxt.text in CLAUSE_END:
-                        break
-                    if nxt.lower_ == "te":
-                        opens = True
-                        break
-            if opens:
+                end = _te_clause_end(tokens, i)
+                if end >= 0 and (word in ("om", "teneinde") or i == 0
+                                 or tokens[i - 1].lower_ in OPENS_AFTER):
+                    n += 1
+                    current, te_end = n, end
+            elif word in ("die", "dat", "wat") and (
+                    i == 0 or (tagged and tok.pos_ not in ("PRON", "SCONJ"))):
+                pass
+            else:
                 n += 1
-                current = n
+                current, finite, opener = n, False, word
         regions[i] = current
     return regions
 
 
-def _is_action_verb(tok: Token) -> bool:
-    if lemma(tok) in AUX_LEMMAS or tok.lower_ in AUX_LEMMAS:
-        return False
-    if has_tags(tok.doc):
-        if tok.pos_ != "VERB":
-            return False
-        form = tok.morph.get("VerbForm")
-        return not form or "Inf" in form or "Part" in form or "Ger" in form
-    prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-    return tok.is_alpha and tok.is_lower and (prev == "te" or tok.lower_.endswith("en")
-                                              and lemma(tok) == tok.lower_)
+def _te_clause_end(tokens: Sequence[Token], start: int) -> int:
+    """Index of the last token of the te-clause opened at ``start`` (its infinitive, or the
+    second of two joined by "en"), or -1 when no "te" follows."""
+    end = -1
+    for j in range(start + 1, min(len(tokens) - 1, start + TE_CLAUSE_REACH)):
+        if tokens[j].text in (";", ":"):
+            break
+        if tokens[j].lower_ == "te":
+            end = j + 1
+            break
+    if end < 0:
+        return -1
+    # "... aan te trekken en die investeringen beter te coördineren"
+    for j in range(end + 1, min(len(tokens) - 1, end + 16)):
+        if tokens[j].text in CLAUSE_END:
+            break
+        if tokens[j].lower_ == "te" and any(t.lower_ == "en" for t in tokens[end + 1:j]):
+            return j + 1
+    return end
+
+
+NOMINALISERS = frozenset({"het", "de", "een", "dit", "deze"})
+SHORT_INFINITIVES = frozenset({"gaan", "doen", "zien", "staan", "slaan", "zijn"})
+CLOSED_CLASS = frozenset({"DET", "ADP", "NUM", "PRON", "CCONJ", "SCONJ", "AUX", "PUNCT",
+                          "SYM", "X"})
+WORDEN_FORMS = frozenset({"wordt", "worden", "werd", "werden", "geworden"})
+
+
+@functools.lru_cache(maxsize=1)
+def known_lemmas() -> frozenset[str]:
+    """Every lemma of spaCy's Dutch lookup table: a verb's infinitive is its lemma, a plural
+    noun ("bijstandsmaatregelen") is not one, so this tells infinitives from plurals where
+    the tagger cannot."""
+    from ..syntax import lemma_table
+
+    return frozenset(lemma_table().values())
+
+
+def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item: bool = False
+              ) -> str | None:
+    """"inf" for an infinitive, "part" for a passive participle, None for anything else.
+
+    The tagger (trained on 36k tokens) tags plural nouns ("bijstandsmaatregelen") as VERB and
+    infinitives ("aanvullen") as NOUN on declarations, so the word form decides: an infinitive
+    ends in -en, follows "te" or is a lemma of the lookup table, does not follow an article
+    ("het versterken van" is a noun) or a preposition, and does not stand before a noun; a
+    participle stands in a clause with "worden".
+    """
+    tok = tokens[i]
+    form = tok.lower_
+    if lemma(tok) in AUX_LEMMAS or form in AUX_LEMMAS or not tok.is_alpha:
+        return None
+    from ..syntax import particles
+
+    prev_tok = tokens[i - 1] if i > 0 else None
+    prev = prev_tok.lower_ if prev_tok is not None else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    tagged = has_tags(tok.doc)
+    if prev in NOMINALISERS:
+        return None
+    if tagged and prev_tok is not None and prev_tok.pos_ == "ADP" and prev != "te" \
+            and prev not in particles():
+        return None
+    if tagged and nxt is not None and nxt.pos_ == "NOUN" and prev != "te":
+        return None
+    base = lemma(tok)
+    passive = any(t.lower_ in WORDEN_FORMS for j, t in enumerate(tokens[:i])
+                  if regions[j] == regions[i])
+    if passive:
+        participle = (tagged and "Part" in tok.morph.get("VerbForm")) or form.startswith("ge") \
+            or (base != form and base.endswith("en"))
+        if participle and (not tagged or tok.pos_ == "VERB" or base in known_lemmas()):
+            return "part"
+    if form.endswith("en") or form in SHORT_INFINITIVES:
+        if prev == "te":
+            return "inf"
+        if (tagged and tok.pos_ in CLOSED_CLASS) or tok.like_num:  # "een", "tegen", "miljoen"
+            return None
+        if tagged and tok.pos_ == "NOUN" and prev_tok is not None and prev_tok.pos_ == "ADJ":
+            return None  # "prioritaire gebieden", "derde landen"
+        if form in known_lemmas():
+            return "inf"
+        head = compound_head(form)
+        if head is not None:  # "medefinancieren" (verb), "blendingmiddelen" (noun plural)
+            return "inf" if head == "verb" else None
+        if tagged and tok.pos_ == "VERB" and base == form:
+            return "inf"
+    return None
+
+
+def compound_head(form: str) -> str | None:
+    """"verb" or "noun" for an unknown -en word from its longest known ending (Dutch compounds
+    inflect on their last part): "talentpartnerschappen" ends in "partnerschappen", which the
+    lookup table lemmatises to "partnerschap" (a plural noun); "medefinancieren" ends in
+    "financieren", an infinitive."""
+    from ..syntax import lemma_table
+
+    table = lemma_table()
+    for k in range(1, len(form) - 4):
+        tail = form[k:]
+        mapped = table.get(tail)
+        if mapped and mapped != tail and not mapped.endswith("en"):
+            return "noun"
+        if tail in known_lemmas() and len(tail) >= 6:
+            return "verb"
+    return None
 
 
 def _is_finite_verb(tok: Token) -> bool:
@@ -267,39 +384,74 @@ def _is_finite_verb(tok: Token) -> bool:
 # actions
 
 
-def light_verb_action(verb: Token, tokens: Sequence[Token], index: int) -> tuple[str, int] | None:
-    """(action, complement index) when ``verb`` is the light verb of a phrase whose complement
-    stands within the six words before it ("uitvoering te geven", "nadruk zal worden gelegd")."""
-    options = lexicons().light_verbs.get(lemma(verb))
+def light_verb_action(verb: Token, tokens: Sequence[Token], index: int, kind: str = "inf"
+                      ) -> tuple[str, int] | None:
+    """(action, complement index) when ``verb`` is the light verb of a phrase: the complement
+    within the six words before it ("uitvoering te geven", "nadruk zal worden gelegd"), or,
+    for a finite verb-second verb, closing its clause ("stelt de EU ... beschikbaar")."""
+    verb_lemma_ = verb.lower_ if kind == "inf" else lemma(verb)
+    options = lexicons().light_verbs.get(verb_lemma_)
     if not options:
         return None
-    for j in range(index - 1, max(-1, index - 7), -1):
+    window = list(range(index - 1, max(-1, index - 7), -1))
+    if _is_finite_verb(verb):
+        end = next((j for j in range(index + 1, len(tokens)) if tokens[j].text in CLAUSE_END
+                    or tokens[j].is_punct), len(tokens))
+        if end - 1 > index:
+            window = [end - 1] + window
+    for j in window:
         word = tokens[j]
-        if word.text in CLAUSE_END:
+        if word.text in CLAUSE_END and j < index:
             break
         for comp, action in options:
             if lemma(word) == comp or word.lower_ == comp:
                 return action, j
-    # adjective + maken/stellen: "energiezuiniger maken", "beschikbaar stellen"
-    if lemma(verb) in ("maken", "stellen") and index > 0:
-        prev = tokens[index - 1]
-        if prev.lower_ == "te" and index > 1:
-            prev = tokens[index - 2]
-        if has_tags(verb.doc) and prev.pos_ == "ADJ":
-            return f"{prev.lower_} {lemma(verb)}", prev.i - tokens[0].i
+    # adjective + maken: "energiezuiniger maken", "operationeel maken"
+    if verb_lemma_ == "maken" and index > 0:
+        j = index - 2 if tokens[index - 1].lower_ == "te" and index > 1 else index - 1
+        if has_tags(verb.doc) and tokens[j].pos_ == "ADJ":
+            return f"{tokens[j].lower_} maken", j
     return None
 
 
-def action_of(verb: Token, tokens: Sequence[Token], index: int) -> tuple[str, set[int]]:
-    """The action for a verb and the token indices (within ``tokens``) it uses."""
-    light = light_verb_action(verb, tokens, index)
-    if light:
-        return light[0], {index, light[1]}
+def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str
+              ) -> tuple[str, set[int]]:
+    """The action for a verb ("inf", "part" or "fin") and the token indices it uses.
+
+    Infinitives are their own lemma (the lemmatiser is least reliable on rare verbs); a
+    separated particle joins the verb before light-verb phrases are tried ("vast te stellen"
+    is "vaststellen"); participles and finite verbs take the lemmatiser's lemma.
+    """
+    from ..syntax import particles
+
     used = {index}
-    prt = particle_of(verb)
+    base = verb.lower_ if kind == "inf" else lemma(verb)
+    prt = None
+    if kind == "inf" and index >= 2 and tokens[index - 1].lower_ == "te" \
+            and tokens[index - 2].lower_ in particles():
+        prt = tokens[index - 2]  # "op te voeren"
+    elif kind == "fin":
+        prt = _final_particle(verb, tokens, index)  # "nemen wij ... aan"
     if prt is not None:
         used.add(prt.i - tokens[0].i)
-    return verb_lemma(verb), used
+        return (base if base.startswith(prt.lower_) else prt.lower_ + base), used
+    light = light_verb_action(verb, tokens, index, kind)
+    if light:
+        return light[0], used | {light[1]}
+    return base, used
+
+
+def _final_particle(verb: Token, tokens: Sequence[Token], index: int) -> Token | None:
+    """The particle closing a verb-second clause ("nemen wij ... aan")."""
+    from ..syntax import particles
+
+    prt = particle_of(verb) if verb.doc.has_annotation("DEP") else None
+    if prt is not None:
+        return prt
+    end = next((j for j in range(index + 1, len(tokens)) if tokens[j].is_punct), len(tokens))
+    if end - 1 > index and tokens[end - 1].lower_ in particles():
+        return tokens[end - 1]
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -358,9 +510,10 @@ def actors_in(tokens: Sequence[Token], summit: Summit) -> list[str]:
 
 
 def _trim_to_clause(tokens: Sequence[Token], start: int, end: int) -> tuple[int, int]:
-    """The part of tokens[start:end] after its last clause-ending punctuation."""
+    """The part of tokens[start:end] after its last comma, semicolon or colon (brackets stay:
+    "Het Europees Grens- en kustwachtagentschap (Frontex) zal ...")."""
     for j in range(end - 1, start - 1, -1):
-        if tokens[j].text in CLAUSE_END:
+        if tokens[j].text in (",", ";", ":"):
             return j + 1, end
     return start, end
 
@@ -401,18 +554,13 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
 
 
 def _passive_agent(tokens: Sequence[Token], summit: Summit) -> list[str]:
+    """The agent of a passive: "door (de) X"."""
     for i, t in enumerate(tokens[:-1]):
         if t.lower_ == "door":
-            found = actors_in(tokens[i + 1: i + 5], summit)
+            found = actors_in(tokens[i + 1: i + 6], summit)
             if found:
                 return found
     return []
-
-
-def _is_passive(tokens: Sequence[Token], verb_index: int) -> bool:
-    return any(lemma(t) == "worden" or t.lower_ in ("wordt", "worden", "werd", "werden")
-               for t in tokens) and (
-        not has_tags(tokens[0].doc) or "Part" in tokens[verb_index].morph.get("VerbForm"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,13 +572,14 @@ class Pledge:
     verb_index: int
     action: str
     used: set[int]
+    kind: str  # "inf", "part", "fin"
 
 
-def find_marker(keys, regions=None) -> tuple[int, str, Cue] | None:
+def find_marker(keys) -> tuple[int, str, Cue] | None:
     """(token index, strength, cue) of the pledge marker: weak markers first, then moderate,
     then strong; among markers of one strength the earliest."""
     lex = lexicons()
-    strength_of = {}
+    strength_of: dict[Cue, str] = {}
     for cue, strength in lex.strength_markers:
         strength_of.setdefault(cue, strength)
     best = None
@@ -443,39 +592,64 @@ def find_marker(keys, regions=None) -> tuple[int, str, Cue] | None:
 
 
 def _marker_tokens(keys, marker: tuple[int, str, Cue] | None) -> set[int]:
+    """Indices of the tokens that make up the marker ("verbinden", "zich" ...)."""
     if marker is None:
         return set()
-    i, _s, cue = marker
-    n_items = len([x for x in cue.items if x != "..."])
+    from .speech import _item_matches
+
+    i, _strength, cue = marker
     out, j = {i}, i + 1
     for item in cue.items[1:]:
         if item == "...":
             continue
-        while j < len(keys) and item not in keys[j]:
+        while j < len(keys) and not _item_matches(item, keys[j]):
             j += 1
         if j < len(keys):
             out.add(j)
-    del n_items
+            j += 1
     return out
 
 
 def pledged_verbs(tokens: Sequence[Token], regions: list[int], allowed: set[int],
-                  skip: set[int], after: int) -> list[Pledge]:
-    """Action verbs in the allowed clause regions from token ``after`` on, coordinated verbs
-    that share one object merged into the first."""
+                  skip: set[int], after: int, item: bool = False) -> list[Pledge]:
+    """Action verbs in the allowed clause regions from token ``after`` on; coordinated verbs
+    that share one object merged into the first. In an action item, text after a comma that
+    does not coordinate ("..., onder meer via ...") is a modifier and has no actions."""
     found: list[Pledge] = []
     taken: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if i < after or regions[i] not in allowed or i in skip or i in taken:
+    end = len(tokens)
+    if item:
+        end = next((j for j, t in enumerate(tokens) if t.text in (",", ";")
+                    and _opens_modifier(tokens, j + 1)), len(tokens))
+    for i in range(after, end):
+        if regions[i] not in allowed or i in skip or i in taken:
             continue
-        if not _is_action_verb(tok):
+        kind = verb_kind(tokens, i, regions, first_of_item=item and i == 0)
+        if kind is None:
             continue
-        action, used = action_of(tok, tokens, i)
+        action, used = action_of(tokens[i], tokens, i, kind)
+        first_used = min(used)
+        if first_used > 0 and tokens[first_used - 1].lower_ in NOMINALISERS | {"in", "tot"} and (
+                first_used < 2 or tokens[first_used - 2].lower_ in NOMINALISERS):
+            continue  # "voor het in kaart brengen van": a noun
         taken |= used
         if found and _shares_object(tokens, found[-1].verb_index, i, used):
             continue
-        found.append(Pledge(i, action, used))
+        found.append(Pledge(i, action, used, kind))
     return found
+
+
+def _opens_modifier(tokens: Sequence[Token], j: int) -> bool:
+    """After a comma in an action item: a modifier ("met inbegrip van", "teneinde", "onder
+    meer via") rather than more of the list or a coordinated action ("en ... opzetten")."""
+    if j >= len(tokens):
+        return True
+    tok = tokens[j]
+    if tok.lower_ in ("en", "of"):
+        return False
+    if has_tags(tok.doc):
+        return tok.pos_ in ("ADP", "SCONJ", "ADV") or tok.lower_ in lexicons().subordinators
+    return tok.lower_ in lexicons().subordinators or tok.lower_ in ("met", "onder", "via", "in")
 
 
 def _shares_object(tokens: Sequence[Token], prev: int, cur: int, used: set[int]) -> bool:
@@ -491,10 +665,32 @@ def _shares_object(tokens: Sequence[Token], prev: int, cur: int, used: set[int])
     return True
 
 
-def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, start: int,
-                passive: bool) -> str:
+def _finite_action(tokens, regions, skip) -> list[Pledge]:
+    """A performative present ("stelt de EU ... beschikbaar", "nemen wij ... aan"): the first
+    finite content verb of the main clause."""
+    for i, tok in enumerate(tokens):
+        if regions[i] != 0 or i in skip or not has_tags(tok.doc):
+            continue
+        if tok.pos_ == "VERB" and _is_finite_verb(tok) and lemma(tok) not in AUX_LEMMAS:
+            action, used = action_of(tok, tokens, i, "fin")
+            return [Pledge(i, action, used, "fin")]
+    return []
+
+
+def _marker_verb(tokens, marker) -> list[Pledge]:
+    """The marker as the action when nothing else is pledged ("zal streven naar een ...")."""
+    if marker is None:
+        return []
+    i = marker[0]
+    tok = tokens[i]
+    if has_tags(tok.doc) and tok.pos_ != "VERB":
+        return []
+    return [Pledge(i, lemma(tok), {i}, "marker")]
+
+
+def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, start: int) -> str:
     """The words the action governs: in Dutch (verb-final) the stretch before the verb, from
-    the clause start, the marker or the previous action; for a passive, the subject."""
+    the marker or the previous action on, without adverbs, auxiliaries and "te"."""
     lo = start
     for j in range(pledge.verb_index - 1, start - 1, -1):
         if tokens[j].text in (";", ":") or regions[j] != regions[pledge.verb_index]:
@@ -508,8 +704,6 @@ def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, sta
         words = words[1:]
     while words and words[-1].is_punct:
         words = words[:-1]
-    if passive and not words:
-        return ""
     return " ".join(t.text for t in words).replace(" ,", ",")
 
 
@@ -520,13 +714,12 @@ def _strength(marker, action: str, item: bool) -> str:
 
 
 def _conditional(keys) -> bool:
-    return bool(find_cues(keys, lexicons().conditions))
+    return bool(lexicons().conditions.find(keys))
 
 
 def _dates(sent: Span, tokens: Sequence[Token], pledges: list[Pledge]) -> list[list[str]]:
+    """DATE entities, each given to the first action after it (the last takes the rest)."""
     dates: list[list[str]] = [[] for _ in pledges]
-    if not pledges:
-        return dates
     base = tokens[0].i
     for ent in sent.ents:
         if ent.label_ != "DATE":
@@ -545,6 +738,23 @@ class SentenceInfo:
     in_annex: bool
 
 
+def _scope(tokens, regions, marker) -> tuple[set[int], int]:
+    """Clause regions whose verbs a marker governs, and the first token after it: the marker's
+    own clause, the main clause after it when the marker is subordinate ("dat X beloven A te
+    doen, B te doen"), and the clause it opens ("het voornemen van X om ...")."""
+    m = marker[0]
+    allowed = {regions[m]}
+    if regions[m] > 0:
+        allowed.add(0)
+    if marker[2].items[0] != "zullen":  # "zal ..., waarbij ..." opens nothing
+        nxt = next((j for j in range(m + 1, min(len(tokens), m + 16))
+                    if regions[j] != regions[m] and regions[j] > 0), None)
+        if nxt is not None and tokens[nxt].lower_ in ("om", "dat", "teneinde") and not any(
+                t.lower_ == "te" for t in tokens[m + 1:nxt]):
+            allowed.add(regions[nxt])
+    return allowed, m
+
+
 def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
                         previous_actors: list[str], lead_in_actors: list[str] | None = None
                         ) -> list[dict]:
@@ -554,51 +764,40 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
         return []
     keys = token_keys(tokens)
     regions = clause_regions(tokens)
-    marker = find_marker(keys, regions)
+    marker = find_marker(keys)
     item = info.kind == "bullet" and info.act == "COMMITMENT"
-    reported_cue = marker is not None and marker[2].items[0] in lexicons().reported_nouns
+    reported_noun = marker is not None and marker[2].items[0] in lexicons().reported_nouns
 
     if item:
-        allowed, after, actors = {0}, 0, lead_in_actors or summit.participants
+        allowed, after = {0}, 0
     elif info.act == "COMMITMENT" or (info.act in REPORTING_CUES and marker is not None and (
-            reported_cue or regions[marker[0]] > 0)):
-        if marker is None:
-            allowed, after = {0}, 0
-        else:
-            m = marker[0]
-            allowed, after = {regions[m]}, m
-            # the clause the marker opens: "om ... te V", "dat zij ... zullen V"
-            nxt = next((j for j in range(m + 1, min(len(tokens), m + 8))
-                        if regions[j] != regions[m]), None)
-            if nxt is not None and regions[nxt] > 0:
-                allowed.add(regions[nxt])
-        actors = []
+            reported_noun or regions[marker[0]] > 0)):
+        allowed, after = _scope(tokens, regions, marker) if marker is not None else ({0}, 0)
     else:
         return []
 
     skip = _marker_tokens(keys, marker) if not item else set()
-    pledges = pledged_verbs(tokens, regions, allowed, skip, after)
-    if not pledges and marker is not None and info.act == "COMMITMENT":
-        # performative present ("stelt de EU ... beschikbaar", "nemen wij ... aan")
-        pledges = _finite_actions(tokens, regions, skip)
+    pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
     if not pledges and not item and info.act == "COMMITMENT":
-        pledges = _finite_actions(tokens, regions, skip)
+        pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
     if not pledges:
         return []
 
-    if not item:
+    if not item and info.act != "COMMITMENT" and pledges[0].kind == "part" \
+            and not _passive_agent(tokens, summit):
+        return []  # "de top die ... zal worden gehouden": an event, nobody's pledge
+    if item:
+        actors = lead_in_actors or list(summit.participants)
+    else:
         actors = _resolve_actors(tokens, regions, marker, pledges, summit, previous_actors,
-                                 reported_cue)
+                                 reported_noun, info)
     conditional = _conditional(keys)
     dates = _dates(sent, tokens, pledges)
     records = []
     for n, p in enumerate(pledges):
-        passive = _is_passive(tokens, p.verb_index)
-        start = after if marker is not None and not item else 0
-        if n > 0:
-            start = pledges[n - 1].verb_index + 1
-        obj = object_text(tokens, regions, p, start, passive)
-        if passive and not obj:
+        start = pledges[n - 1].verb_index + 1 if n else (after if marker is not None else 0)
+        obj = object_text(tokens, regions, p, start)
+        if p.kind == "part" and not obj:  # passive: the subject is the object
             fin = next((i for i, t in enumerate(tokens) if lemma(t) in AUX_LEMMAS), 0)
             obj = " ".join(t.text for t in tokens[:fin])
         records.append({
@@ -613,49 +812,44 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
     return records
 
 
-def _finite_actions(tokens, regions, skip) -> list[Pledge]:
-    out = []
-    for i, tok in enumerate(tokens):
-        if regions[i] != 0 or i in skip or not has_tags(tok.doc):
-            continue
-        if tok.pos_ == "VERB" and "Fin" in tok.morph.get("VerbForm") \
-                and lemma(tok) not in AUX_LEMMAS:
-            action, used = action_of(tok, tokens, i)
-            out.append(Pledge(i, action, used))
-            break
-    return out
+FIRST_PERSON = frozenset({"wij", "we", "ons", "onze", "samen", "gezamenlijk"})
 
 
 def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
-                    previous_actors: list[str], reported_cue: bool) -> list[str]:
+                    previous_actors: list[str], reported_noun: bool,
+                    info: SentenceInfo) -> list[str]:
+    """Who pledges (see the module docstring, step 3)."""
     first = pledges[0].verb_index
-    if reported_cue:
-        # "het voornemen/aanbod/de toezegging van X om ..."
+    words = {t.lower_ for t in tokens}
+    if reported_noun:
+        # "het voornemen / de toezegging van X om ...": X, up to the clause X's pledge opens
         m = marker[0]
-        found = actors_in(tokens[m + 1: first], summit)
+        stop = next((j for j in range(m + 1, len(tokens)) if regions[j] != regions[m]),
+                    len(tokens))
+        found = actors_in(tokens[m + 1: min(stop, first)], summit)
         if found:
             return found
-    anchor = marker[0] if marker is not None else first
-    words = {t.lower_ for t in tokens}
-    if _is_passive(tokens, first):
+    if pledges[0].kind == "part":
+        # a passive: its grammatical subject is what is pledged, not who pledges
         agent = _passive_agent(tokens, summit)
         if agent:
             return agent
-        if words & {"samen", "ons", "onze", "gezamenlijk", "wij", "we"}:
+        if info.in_annex or words & FIRST_PERSON:
             return list(summit.participants)
-        subj = subject_actors(tokens, anchor, regions, summit)
-        return subj or summit.authors[:1]
-    subj = subject_actors(tokens, anchor, regions, summit)
-    region_words = {t.lower_ for i, t in enumerate(tokens) if regions[i] == regions[anchor]
-                    and i <= anchor}
-    if region_words & PRONOUNS_THEY or (not subj and (words & PRONOUNS_THEY)):
-        # "zij" in a reported clause: the non-author actors just named
+        return summit.authors[:1]
+    anchor = marker[0] if marker is not None else first
+    if regions[anchor] > 0 and words & PRONOUNS_THEY:
+        # "dat zij ... zullen": the non-author actors just named, here or in the sentence before
         named = actors_in(tokens[:anchor], summit)
         others = [k for k in named if k not in summit.authors]
         if not others:
             others = [k for k in previous_actors if k not in summit.authors]
         if others:
             return others
+    if tokens[0].lower_ == "hij" or (len(tokens) > 2 and tokens[1].lower_ == "hij"):
+        if previous_actors:
+            return previous_actors[:1]
+    subj = subject_actors(tokens, anchor, regions, summit)
     if subj:
         return subj
     if marker is not None and regions[marker[0]] > 0:
@@ -663,7 +857,7 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
         others = [k for k in named if k not in summit.authors]
         if others:
             return others[-1:]
-    if words & {"wij", "we", "ons", "onze", "samen"}:
+    if words & FIRST_PERSON:
         return list(summit.participants)
     return summit.authors[:1]
 
@@ -704,7 +898,7 @@ def _lead_in_actors(tokens, summit: Summit) -> list[str]:
         return list(summit.participants)
     regions = clause_regions(tokens)
     keys = token_keys(tokens)
-    marker = find_marker(keys, regions)
+    marker = find_marker(keys)
     if marker is None:
         return list(summit.participants)
     found = subject_actors(tokens, marker[0], regions, summit)

@@ -93,6 +93,8 @@ def token_keys(tokens: Sequence) -> list[tuple[str, str]]:
 
 
 def _item_matches(item: str, key: tuple[str, str]) -> bool:
+    if "|" in item:
+        return any(_item_matches(alt, key) for alt in item.split("|"))
     if item.endswith("*") and len(item) > 1:
         return key[0].startswith(item[:-1]) or key[1].startswith(item[:-1])
     return item == key[0] or item == key[1]
@@ -136,7 +138,8 @@ class CueMatcher:
             if cue.items[0].endswith("*"):
                 self.prefixed.append(cue)
             else:
-                self.by_first.setdefault(cue.items[0], []).append(cue)
+                for alt in cue.items[0].split("|"):
+                    self.by_first.setdefault(alt, []).append(cue)
 
     def find(self, keys: Sequence[tuple[str, str]]) -> list[tuple[int, Cue]]:
         """(start, cue) of the first occurrence of every cue that occurs, in reading order."""

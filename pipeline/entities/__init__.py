@@ -50,7 +50,10 @@ def add_entity_ruler(nlp: Language, name: str = "entity_ruler") -> Language:
             "overwrite": True,
         },
     )
-    ruler.add_patterns(ruler_patterns())
+    # spaCy tokenises phrase patterns with every component before the ruler enabled (a parser,
+    # in the full pipeline): only the tokenizer is needed, so switch them all off meanwhile
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns())
     return ruler
 
 

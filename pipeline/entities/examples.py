@@ -5,7 +5,6 @@ Every gold entity must start and end on a token boundary of the project's tokeni
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,12 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from ..gold import GoldDocument, GoldSentence, load_gold
+from ..gold import GoldDocument, GoldSentence, annotated_paths, load_gold
 
 REPO_DIR = Path(__file__).resolve().parents[2]
-ANNOTATED_DIR = REPO_DIR / "pipeline" / "data" / "annotated"
-# the seed gold lives in the shared folder next to the repository (and in CI's copy of it)
-SEED_GOLD_DIRS = (REPO_DIR / "corpus", REPO_DIR.parent / "shared" / "gold")
 SEED_DOC_ID = "sofia-2018-nl"
 
 
@@ -69,37 +65,8 @@ def gold_examples(
     return examples, misaligned
 
 
-def find_seed_gold() -> Path | None:
-    for folder in SEED_GOLD_DIRS:
-        path = folder / f"{SEED_DOC_ID}.gold.json"
-        if path.exists():
-            return path
-    return None
-
-
-def document_split(document: GoldDocument, splits: dict[str, list[str]]) -> str:
-    """"train" or "heldout": the file's own "split", else splits.json, else "train"."""
-    split = document.meta.get("split")
-    if split in ("train", "heldout"):
-        return split
-    if document.doc_id in splits.get("heldout", []):
-        return "heldout"
-    return "train"
-
-
-def load_gold_documents(
-    annotated_dir: Path = ANNOTATED_DIR, seed: Path | None = None
-) -> dict[str, list[GoldDocument]]:
-    """{"train": [...], "heldout": [...]}: the seed gold (always train) and the team's documents."""
-    out: dict[str, list[GoldDocument]] = {"train": [], "heldout": []}
-    seed = seed or find_seed_gold()
-    if seed is not None:
-        out["train"].append(load_gold(seed))
-    splits_path = annotated_dir / "splits.json"
-    splits = json.loads(splits_path.read_text(encoding="utf-8")) if splits_path.exists() else {}
-    for path in sorted(annotated_dir.glob("*.gold.json")):
-        document = load_gold(path)
-        if seed is not None and document.doc_id == SEED_DOC_ID:
-            continue
-        out[document_split(document, splits)].append(document)
-    return out
+def load_gold_documents() -> dict[str, list[GoldDocument]]:
+    """{"train": [...], "heldout": [...]}: the seed gold (always train, read from the shared
+    folder beside the repository) and the team's documents, split by their "split" field."""
+    return {split: [load_gold(path) for path in annotated_paths(split)]
+            for split in ("train", "heldout")}

@@ -319,7 +319,9 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
                 pieces[-1] = (prev[: m.start(2)], prev_page)
             elif m.group(2) != "-":
                 pieces[-1] = (prev[: m.start(2)] + "-", prev_page)
-            pieces.append((text, line.page))
+            # an elided compound part keeps its space: "veiligheids- en defensiebeleid"
+            elided = not soft and right.rstrip(".,;:").lower() in ELISION_CONJUNCTIONS
+            pieces.append(((" " if elided else "") + text, line.page))
         else:
             pieces.append((" " + text, line.page))
     return pieces

@@ -223,19 +223,40 @@ def _widest_run(cover: list[int], allowed: int, offset: int, min_width: int = 6)
     return best if best_width >= min_width else None
 
 
-def read_page(page, page_number: int) -> list[PdfLine]:
-    """The lines of one page in reading order (columns resolved)."""
+def _gutter_still_free(words: list[Word], gutter: tuple[float, float]) -> bool:
+    """Does a gutter found on an earlier page hold here too?  Text on both sides of it, and
+    the words that cross it only in lines of their own (headers, a title, footnotes across
+    the page), never in a line that also has a column beside it."""
+    mid = (gutter[0] + gutter[1]) / 2
+    rows: dict[int, list[int]] = {}  # rounded baseline -> [left, right, crossing] counts
+    for w in words:
+        row = rows.setdefault(round(w.bottom), [0, 0, 0])
+        row[0 if w.x1 <= mid else 1 if w.x0 >= mid else 2] += 1
+    left = sum(1 for r in rows.values() if r[0] and not r[2])
+    right = sum(1 for r in rows.values() if r[1] and not r[2])
+    return left >= 1 and right >= 1
+
+
+def read_page(page, page_number: int, gutter_hint: tuple[float, float] | None = None
+              ) -> tuple[list[PdfLine], tuple[float, float] | None]:
+    """The lines of one page in reading order (columns resolved), and the column gutter found
+    on it.  ``gutter_hint`` is the gutter of an earlier page: a last page with a short right
+    column does not show its gutter clearly, but documents keep their layout."""
     words = _words(page)
     if not words:
-        return []
+        return [], None
     gutter = _find_gutter(words, float(page.width), float(page.height))
+    found = gutter
+    if gutter is None and gutter_hint is not None and _gutter_still_free(words, gutter_hint):
+        gutter = gutter_hint
     if gutter is None:
-        return _cluster_lines(words, page_number)
-    g0, g1 = gutter
-    left = [w for w in words if w.x1 <= g0 + 1]
-    right = [w for w in words if w.x0 >= g1 - 1]
-    # words crossing or inside the gutter belong to a line across both columns
-    spanning = [w for w in words if w.x1 > g0 + 1 and w.x0 < g1 - 1]
+        return _cluster_lines(words, page_number), None
+    # words are on the side of the gutter's middle they stand on; words across the middle
+    # belong to a line across both columns
+    mid = (gutter[0] + gutter[1]) / 2
+    left = [w for w in words if w.x1 <= mid]
+    right = [w for w in words if w.x0 >= mid]
+    spanning = [w for w in words if w.x0 < mid < w.x1]
     lines_left = _cluster_lines(left, page_number)
     lines_right = _cluster_lines(right, page_number)
     lines_span = _cluster_lines(spanning, page_number)
@@ -264,7 +285,7 @@ def read_page(page, page_number: int) -> list[PdfLine]:
         ordered.extend(sorted((ln for ln in band if ln.column == 2), key=lambda ln: ln.top))
         if i < len(cuts):
             ordered.append(cuts[i])
-    return ordered
+    return ordered, found
 
 
 def _rules(page) -> list[float]:
@@ -465,10 +486,12 @@ def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = N
     warnings: list[str] = []
     try:
         title = (pdf.metadata or {}).get("Title")
+        gutter = None  # the column gutter of the last page that showed one
         for number in range(1, len(pdf.pages) + 1):
             page = pdf.pages[number - 1]
             try:
-                lines = read_page(page, number)
+                lines, found = read_page(page, number, gutter)
+                gutter = found or gutter
                 rules = _rules(page) if lines else []
                 pages.append(PageInfo(number, float(page.height), lines, rules))
             except Exception as err:  # a broken content stream on one page

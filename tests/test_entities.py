@@ -1,0 +1,291 @@
+"""Entity mentions and canonical actors: tokenizer, gazetteer, patterns, acronyms, linker, scores.
+
+The pipeline under test is the one the lead's ``pipeline/nlp.py`` builds: a blank Dutch
+pipeline with ``customize_tokenizer`` and ``add_entity_components``. Tests that need the
+trained model skip when ``models/ner`` has not been built (``make train``).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.entities import add_entity_components
+from pipeline.entities.examples import gold_examples, load_gold_documents, sentence_doc
+from pipeline.entities.gazetteer import alias_index, load_entries
+from pipeline.entities.keys import normalise_name, slug_key
+from pipeline.entities.scoring import format_entity_scores, score_entities
+from pipeline.gold import GoldEntity, GoldSentence, annotated_paths, load_gold
+from pipeline.tokenizer import customize_tokenizer
+
+REPO = Path(__file__).resolve().parents[1]
+MODELS = REPO / "models"
+HAS_MODEL = (MODELS / "ner" / "config.cfg").exists()
+GOLD_FILES = annotated_paths("train") + annotated_paths("heldout")
+SEED = next((p for p in GOLD_FILES if p.name == "sofia-2018-nl.gold.json"), None)
+needs_model = pytest.mark.skipif(not HAS_MODEL, reason="models/ner not built (make train)")
+needs_seed = pytest.mark.skipif(SEED is None, reason="seed gold not found beside the repo")
+
+
+@pytest.fixture(scope="module")
+def tokenizer_nlp():
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def rules_nlp(tmp_path_factory):
+    """Gazetteer and patterns only: what the pipeline does without a trained model."""
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    add_entity_components(nlp, tmp_path_factory.mktemp("no-models"))
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def full_nlp():
+    if not HAS_MODEL:
+        pytest.skip("models/ner not built (make train)")
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    add_entity_components(nlp, MODELS)
+    return nlp
+
+
+def ents(doc):
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+# --- tokenizer -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("EU-subsidies", ["EU", "-", "subsidies"]),
+        ("EU-JBZ-taskforce", ["EU", "-", "JBZ", "-", "taskforce"]),
+        ("top EU-Westelijke Balkan", ["top", "EU", "-", "Westelijke", "Balkan"]),
+        ("(Nis-Pristina)", ["(", "Nis", "-", "Pristina", ")"]),
+        ("Frontex-directeur", ["Frontex", "-", "directeur"]),
+        ("Bulgarije/Servië", ["Bulgarije", "/", "Servië"]),
+        ("2024-2027", ["2024", "-", "2027"]),
+        ("Erasmus+", ["Erasmus+"]),
+        ("TEN-V-dagen", ["TEN-V-dagen"]),
+        ("Noord-Macedonië", ["Noord-Macedonië"]),
+        ("Zuidoost-Europa", ["Zuidoost-Europa"]),
+        ("sociaal-economische", ["sociaal-economische"]),
+        ("2021/947", ["2021/947"]),
+        ("Kosovo*", ["Kosovo", "*"]),
+    ],
+)
+def test_tokenizer_splits_names_out_of_compounds(tokenizer_nlp, text, tokens):
+    assert [t.text for t in tokenizer_nlp(text)] == tokens
+
+
+def test_customize_tokenizer_is_idempotent():
+    nlp = spacy.blank("nl")
+    customize_tokenizer(nlp)
+    customize_tokenizer(nlp)
+    assert [t.text for t in nlp("EU-subsidies")] == ["EU", "-", "subsidies"]
+
+
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+def test_every_gold_entity_aligns_to_tokens(tokenizer_nlp, path):
+    _examples, misaligned = gold_examples(tokenizer_nlp, [load_gold(path)])
+    assert misaligned == []
+
+
+def test_misaligned_gold_span_is_reported_not_dropped(tokenizer_nlp):
+    sentence = GoldSentence("De EUsteun groeit.", "OTHER", [GoldEntity("EU", "ORG", "eu", 3, 5)])
+    doc, misaligned = sentence_doc(tokenizer_nlp, sentence, "x")
+    assert list(doc.ents) == []
+    assert [(m.text, m.tokens) for m in misaligned] == [("EU", ["EUsteun"])]
+
+
+# --- gazetteer -----------------------------------------------------------------------------
+
+def test_country_names_come_from_cldr_with_alpha3_keys():
+    entries = {e.key: e for e in load_entries()}
+    assert "Kroatië" in entries["HRV"].names
+    assert "Noord-Macedonië" in entries["MKD"].names
+    assert "Bosnië en Herzegovina" in entries["BIH"].names
+    assert entries["XKX"].names[0] == "Kosovo" and entries["XKX"].wikidata == "Q1246"
+    assert entries["europe"].label == "LOC"
+
+
+def test_every_gazetteer_name_has_one_key():
+    seen: dict[str, str] = {}
+    for entry in load_entries():
+        assert entry.label in {"ORG", "GPE", "LOC", "EVENT", "LAW", "PROGRAMME"}
+        for name in entry.names:
+            assert seen.setdefault(name, entry.key) == entry.key, name
+
+
+def test_names_normalise_for_lookup():
+    assert normalise_name("de Europese Unie") == "europese unie"
+    assert normalise_name("Kosovo*") == "kosovo"
+    assert normalise_name("Niš") == "nis"
+    assert slug_key("de Raad voor Regionale Samenwerking") == "raad_voor_regionale_samenwerking"
+    assert alias_index()["europese unie"][0] == "eu"
+
+
+# --- ruler patterns and the components after it -----------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Op 17 mei 2018 in Sofia.", [("17 mei 2018", "DATE"), ("Sofia", "GPE")]),
+        ("Het plan van juli 2017 en de periode 2024-2027.",
+         [("juli 2017", "DATE"), ("2024-2027", "DATE")]),
+        ("Er is EUR 6 miljard en 2 miljard euro beschikbaar.",
+         [("EUR 6 miljard", "MONEY"), ("2 miljard euro", "MONEY")]),
+        ("Conform Resolutie 1244 (1999) van de VN-Veiligheidsraad.",
+         [("Resolutie 1244 (1999)", "LAW"), ("VN-Veiligheidsraad", "ORG")]),
+        ("Verordening (EU) 2021/947 is van toepassing.",
+         [("Verordening (EU) 2021/947", "LAW")]),
+        ("Met aanzienlijke EU-subsidies.", [("EU", "ORG")]),
+        ("De top van Thessaloniki in 2003.", [("top van Thessaloniki", "EVENT"), ("2003", "DATE")]),
+        ("Het initiatief in Centraal- en Zuidoost-Europa.", [("Centraal- en Zuidoost-Europa", "LOC")]),
+        ("Het investeringskader voor de Westelijke Balkan groeit.",
+         [("investeringskader voor de Westelijke Balkan", "PROGRAMME")]),
+    ],
+)
+def test_ruler_finds_names_dates_money_and_legal_references(rules_nlp, text, expected):
+    assert ents(rules_nlp(text)) == expected
+
+
+def test_every_entity_has_a_source_and_actors_have_keys(rules_nlp):
+    doc = rules_nlp("De Commissie en Servië steunen Erasmus+ sinds 2014.")
+    assert [(e.text, e._.source, e.kb_id_) for e in doc.ents] == [
+        ("Commissie", "gazetteer", "european_commission"),
+        ("Servië", "gazetteer", "SRB"),
+        ("Erasmus+", "gazetteer", ""),
+        ("2014", "pattern", ""),
+    ]
+
+
+def test_acronym_defined_in_brackets_shares_the_expansion_key(rules_nlp):
+    # a body in no gazetteer: the expansion is found by the acronym's letters and labelled
+    # by its head noun; the later bare mention gets the same key
+    doc = rules_nlp("De Raad voor Noordelijke Visserij (RNV) vergadert. Later besloot de RNV anders.")
+    found = [(e.text, e.label_, e.kb_id_, e._.source) for e in doc.ents]
+    key = "raad_voor_noordelijke_visserij"
+    assert found == [
+        ("Raad voor Noordelijke Visserij", "ORG", key, "acronym"),
+        ("RNV", "ORG", key, "acronym"),
+        ("RNV", "ORG", key, "acronym"),
+    ]
+    assert doc._.acronyms == {"RNV": [3, 33]}
+
+
+def test_acronym_takes_the_gazetteer_key_of_its_expansion(rules_nlp):
+    doc = rules_nlp("De Europese Unie (EU) en de Commissie. De EU helpt.")
+    keys = {e.text: e.kb_id_ for e in doc.ents}
+    assert keys == {"Europese Unie": "eu", "EU": "eu", "Commissie": "european_commission"}
+
+
+def test_bracket_after_a_place_is_no_acronym_of_it(rules_nlp):
+    doc = rules_nlp("De missie in Kosovo (UNMIK) werkt.")
+    assert doc._.acronyms is None
+    assert [(e.text, e.kb_id_) for e in doc.ents] == [("Kosovo", "XKX"), ("UNMIK", "unmik")]
+
+
+def test_unknown_names_get_stable_slug_keys_across_documents(rules_nlp):
+    # the linker keys a name no gazetteer knows by its normalised form, in every document
+    from pipeline.entities.linker import own_key
+
+    first = rules_nlp.make_doc("de Raad voor Noordelijke Visserij")
+    second = rules_nlp.make_doc("De raad voor noordelijke visserij")
+    aliases = alias_index()
+    assert own_key(first[1:], aliases) == own_key(second[1:], aliases)
+
+
+def test_pipeline_runs_without_the_trained_model(rules_nlp, caplog):
+    assert "ner" not in rules_nlp.pipe_names
+    assert rules_nlp.pipe_names == ["entity_ruler", "entity_resolver", "acronyms", "actor_linker"]
+
+
+# --- the seed's actors, end to end ---------------------------------------------------------
+
+@needs_seed
+def test_seed_actors_share_one_key_per_actor(rules_nlp):
+    """Every ORG/GPE/LOC mention of the seed gets the key its gold key maps to, one predicted
+    key per gold key and one gold key per predicted key (ANNOTATION.md, canonical actors)."""
+    gold = load_gold(SEED)
+    pairs = []
+    for _segment, _i, sentence in gold.sentences():
+        doc = rules_nlp(sentence.text)
+        pairs.append((sentence, doc[:]))
+    scores = score_entities(pairs)
+    assert scores["keys"]["key_purity"] == 1.0
+    assert scores["keys"]["key_exclusivity"] == 1.0
+    predicted = {(e.text, e.kb_id_) for _s, span in pairs for e in span.ents if e.kb_id_}
+    assert {("EU", "eu"), ("Europese Unie", "eu"), ("Commissie", "european_commission"),
+            ("Europese Commissie", "european_commission"), ("Kosovo", "XKX"),
+            ("Westelijke Balkan", "western_balkans")} <= predicted
+
+
+@needs_seed
+@needs_model
+def test_full_pipeline_on_the_seed_scores_at_least_095_per_label(full_nlp):
+    from pipeline.train.ner import sentence_pairs
+
+    scores = score_entities(sentence_pairs(full_nlp, [load_gold(SEED)]))
+    assert scores["micro"]["f"] >= 0.95, format_entity_scores(scores)
+    for label, s in scores["per_label"].items():
+        assert s["f"] >= 0.95, (label, format_entity_scores(scores))
+
+
+@needs_model
+def test_trained_model_finds_a_name_in_no_list(full_nlp):
+    doc = full_nlp("De EU is ingenomen met de oprichting van het Balkanbureau voor Waterbeheer.")
+    assert ("Balkanbureau voor Waterbeheer", "ORG") in ents(doc)
+
+
+@needs_model
+def test_loading_is_fast_and_offline():
+    nlp = spacy.blank("nl")
+    started = time.perf_counter()
+    customize_tokenizer(nlp)
+    add_entity_components(nlp, MODELS)
+    assert nlp.pipe_names == ["entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"]
+    assert time.perf_counter() - started < 2.0
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+def test_scoring_counts_exact_matches_either_label_and_key_consistency(tokenizer_nlp):
+    from spacy.tokens import Span
+
+    text = "De EU en de Europese Unie steunen CESEC."
+    gold = GoldSentence(text, "OTHER", [
+        GoldEntity("EU", "ORG", "eu", 3, 5),
+        GoldEntity("Europese Unie", "ORG", "eu", 12, 25),
+        GoldEntity("CESEC", "PROGRAMME|ORG", "cesec", 34, 39),
+    ])
+    doc = tokenizer_nlp(text)
+    doc.ents = [
+        Span(doc, 1, 2, label="ORG", kb_id="eu"),
+        Span(doc, 4, 6, label="ORG", kb_id="europese_unie"),  # right span, other key
+        Span(doc, 7, 8, label="ORG", kb_id="cesec"),  # either label counts
+    ]
+    scores = score_entities([(gold, doc[:])])
+    assert scores["micro"]["tp"] == 3 and scores["micro"]["f"] == 1.0
+    assert scores["keys"]["key_purity"] == 0.5  # "eu" got two predicted keys, "cesec" one
+    assert scores["keys"]["key_exclusivity"] == 1.0
+    table = format_entity_scores(scores)
+    assert "micro" in table and "purity 0.500" in table
+
+
+def test_scoring_counts_wrong_label_as_miss_and_spurious(tokenizer_nlp):
+    from spacy.tokens import Span
+
+    gold = GoldSentence("In Servië.", "OTHER", [GoldEntity("Servië", "GPE", "SRB", 3, 9)])
+    doc = tokenizer_nlp("In Servië.")
+    doc.ents = [Span(doc, 1, 2, label="LOC", kb_id="SRB")]
+    scores = score_entities([(gold, doc[:])])
+    assert scores["per_label"]["GPE"]["fn"] == 1
+    assert scores["per_label"]["LOC"]["fp"] == 1
+    assert scores["micro"]["f"] == 0.0
