@@ -83,6 +83,8 @@ def load_docs(out_dir: str | Path) -> Iterator[Doc]:
         doc_ids = list(dict.fromkeys(documents["doc_id"].astype(str)))
     else:
         doc_ids = sorted(p.name[: -len(".spacy")] for p in (out / "docs").glob("*.spacy"))
+    if not doc_ids:
+        raise FileNotFoundError(f"{out} holds no run output: no documents table, no docs/")
     vocab = Vocab()
     nlp = None
     for doc_id in doc_ids:
@@ -117,6 +119,8 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
 
     doc = nlp.make_doc(text)
     doc._.doc_id = doc_id
+    for row in rows("documents")[:1]:
+        doc._.title, doc._.language = _none(row.get("title")), _none(row.get("language")) or "nl"
 
     def span(row: dict) -> Span | None:
         return doc.char_span(int(row["char_start"]), int(row["char_end"]),
@@ -213,6 +217,14 @@ def entity_tags(tokens: list[Token]) -> list[str]:
     return tags
 
 
+def _offsets(span: Span) -> tuple[int, int]:
+    """Character offsets of a span without leading or trailing whitespace (as tools show it)."""
+    tokens = words(span)
+    if not tokens:
+        return span.start_char, span.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
 def structure(doc: Doc) -> dict:
     """The sidecar: segments and sentences with offsets, speech acts, domains and commitments."""
     return {
@@ -223,12 +235,12 @@ def structure(doc: Doc) -> dict:
         "segments": [
             {"id": s._.segment_id, "kind": s._.kind, "number": s._.number,
              "heading": s._.heading_id, "domains": list(s._.domains or []),
-             "start": s.start_char, "end": s.end_char}
+             "start": _offsets(s)[0], "end": _offsets(s)[1]}
             for s in doc.spans["segments"]
         ] if "segments" in doc.spans else [],
         "sentences": [
-            {"id": s._.sentence_id, "segment_id": s._.segment_id, "start": s.start_char,
-             "end": s.end_char, "speech_act": s._.speech_act,
+            {"id": s._.sentence_id, "segment_id": s._.segment_id, "start": _offsets(s)[0],
+             "end": _offsets(s)[1], "speech_act": s._.speech_act,
              "commitments": list(s._.commitments or [])}
             for s in sentence_spans(doc)
         ],
@@ -479,7 +491,7 @@ def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
         f"SpeechAct\tArg:{SENTENCE_TYPE}, Value:{'|'.join(SPEECH_ACTS)}",
         *(f"{domain}\tArg:{SEGMENT_TYPE}" for domain in DOMAINS),
     ]
-    visual = ["[labels]", *labels, f"{SEGMENT_TYPE} | Segment | Seg",
+    visual = ["[labels]", f"{SEGMENT_TYPE} | Segment | Seg",
               f"{SENTENCE_TYPE} | Sentence | Sent", "[drawing]",
               *(f"{label}\tbgColor:{ENTITY_COLORS.get(label, '#dddddd')}" for label in labels),
               f"{SEGMENT_TYPE}\tbgColor:#eeeeee", f"{SENTENCE_TYPE}\tbgColor:#f7f7f7"]

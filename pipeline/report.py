@@ -21,6 +21,7 @@ import base64
 import bisect
 import difflib
 import io
+import json
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -122,7 +123,8 @@ def render_report(tables: dict[str, pd.DataFrame], title: str = "Declarations re
     t = {name: table(tables, name) for name in set(COLUMNS) | set(tables)}
     doc_ids = list(dict.fromkeys(t["documents"]["doc_id"].dropna().astype(str)))
     detailed = doc_ids[:MAX_DETAILED_DOCUMENTS]
-    anchors = {doc_id: f"doc-{i}" for i, doc_id in enumerate(doc_ids, start=1)}
+    # only documents with a section of their own get an anchor: links go nowhere else
+    anchors = {doc_id: f"doc-{i}" for i, doc_id in enumerate(detailed, start=1)}
 
     sections: list[tuple[str, str, str]] = []  # (anchor, heading, html)
     sections.append(("overview", "Overview", overview_section(t, anchors, detailed)))
@@ -185,8 +187,6 @@ def as_list(value) -> list:
     if value is None:
         return []
     if isinstance(value, str):
-        import json
-
         try:
             parsed = json.loads(value)
         except ValueError:
@@ -219,7 +219,7 @@ def html_table(frame: pd.DataFrame, columns: list[str] | None = None,
     """A DataFrame as an HTML table; cells are escaped unless a formatter returns HTML."""
     columns = columns or list(frame.columns)
     formatters = formatters or {}
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    head = "".join(f"<th>{escape(str(c))}</th>" for c in columns)
     rows = []
     for record in frame.to_dict("records"):
         cells = []
@@ -365,14 +365,15 @@ def overview_section(t: dict[str, pd.DataFrame], anchors: dict[str, str],
     documents = t["documents"]
     if documents.empty:
         return "<p class='note'>No document was processed.</p>"
-    counts = {name: t[name].groupby("doc_id").size() if len(t[name]) else pd.Series(dtype=int)
+    counts = {name: t[name].groupby(t[name]["doc_id"].astype(str)).size()
               for name in ("entities", "commitments")}
+    profiles = t["domain_profiles"].sort_values("share", ascending=False, kind="stable")
+    top_domains = profiles.groupby(profiles["doc_id"].astype(str))["domain"].agg(
+        lambda domains: ", ".join(map(str, domains.head(3))))
     rows = []
     for record in documents.to_dict("records"):
         doc_id = str(record["doc_id"])
-        profile = t["domain_profiles"][t["domain_profiles"]["doc_id"].astype(str) == doc_id]
-        top = profile.sort_values("share", ascending=False)["domain"].astype(str).head(3)
-        link = (f"<a href='#{anchors[doc_id]}'>{escape(doc_id)}</a>" if doc_id in detailed
+        link = (f"<a href='#{anchors[doc_id]}'>{escape(doc_id)}</a>" if doc_id in anchors
                 else escape(doc_id))
         rows.append({
             "document": link, "title": escape(text_of(record.get("title"))),
@@ -381,7 +382,7 @@ def overview_section(t: dict[str, pd.DataFrame], anchors: dict[str, str],
             "sentences": text_of(record.get("n_sentences")),
             "entities": str(int(counts["entities"].get(doc_id, 0))),
             "commitments": str(int(counts["commitments"].get(doc_id, 0))),
-            "main domains": escape(", ".join(top)),
+            "main domains": escape(top_domains.get(doc_id, "")),
             "warnings": str(len(as_list(record.get("warnings")))),
         })
     frame = pd.DataFrame(rows)

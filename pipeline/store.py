@@ -27,6 +27,9 @@ def atomic_path(target: Path):
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    mask = os.umask(0)  # mkstemp creates 0600; outputs are for colleagues too
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)
     try:
         yield Path(tmp)
         os.replace(tmp, target)

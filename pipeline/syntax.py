@@ -52,6 +52,11 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
         for name in source.pipe_names:
             if name not in nlp.pipe_names:
                 nlp.add_pipe(name, source=source)
+        if "morphologizer" in nlp.pipe_names:
+            # sourced components bring their labels, not their morphology strings: register
+            # them in our vocab, or saved Docs cannot be read back (spaCy E018)
+            for feats in nlp.get_pipe("morphologizer").cfg["labels_morph"].values():
+                nlp.vocab.morphology.add(feats)
     else:
         log.warning("no syntax model in %s (run `python -m pipeline train parser`): lemmas "
                     "from the lookup table only; no POS tags or dependencies", parser_dir)

@@ -324,3 +324,7 @@ def test_command_line_export_and_import(run_dir, tmp_path, capsys):
     assert main(["export", str(tmp_path / "nothing"), "--format", "iob",
                  "--dest", str(tmp_path / "x")]) == 1
     assert "no such output folder" in capsys.readouterr().err
+    (tmp_path / "empty").mkdir()
+    assert main(["export", str(tmp_path / "empty"), "--format", "iob",
+                 "--dest", str(tmp_path / "x")]) == 1
+    assert "holds no run output" in capsys.readouterr().err

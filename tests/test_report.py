@@ -311,6 +311,7 @@ class DevTools:
 def console_errors(url: str, timeout: float = 60) -> list[str]:
     """Open url in headless Chromium; return its console errors, exceptions and error logs
     (a Content-Security-Policy violation, e.g. a request to the network, is one)."""
+    assert chromium_binary(), "CI=true but chromium is missing: apt-get install chromium"
     with tempfile.TemporaryDirectory() as profile:
         browser = DevTools(chromium_binary(), profile)
         try:
@@ -361,5 +362,4 @@ def test_chromium_sees_errors_when_there_are_some(tmp_path):
 
 @needs_chromium
 def test_report_opens_in_chromium_without_console_errors(report_file):
-    assert chromium_binary(), "CI=true but chromium is missing: install Debian's chromium"
     assert console_errors(report_file.as_uri()) == []

@@ -53,7 +53,7 @@ log = logging.getLogger(__name__)
 
 ACTOR_LABELS = ("ORG", "GPE", "LOC", "PERSON", "NORP")
 STRENGTH_ORDER = ("weak", "moderate", "strong")
-CLAUSE_END = {",", ";", ":", "(", ")", "–", "—"}
+CLAUSE_END = {",", ";", ":", "–", "—"}  # not brackets: "dat de EIB (...) heeft toegezegd"
 PRONOUNS_THEY = {"zij", "ze"}
 # "zullen", "worden" ... never are the pledged action themselves
 AUX_LEMMAS = frozenset({"zullen", "worden", "zijn", "hebben", "kunnen", "mogen", "moeten",
@@ -131,7 +131,8 @@ class Summit:
 
 
 def _entity_keys(span: Span) -> list[tuple[Span, str]]:
-    return [(e, e.kb_id_) for e in span.ents if e.kb_id_ and e.label_ in ACTOR_LABELS
+    """Parties named in a span: organisations and states, not people, cities or places."""
+    return [(e, e.kb_id_) for e in span.ents if e.kb_id_ and e.label_ in ("ORG", "GPE", "LOC")
             and not e.kb_id_.startswith("city:")]
 
 
@@ -288,6 +289,8 @@ def _te_clause_end(tokens: Sequence[Token], start: int) -> int:
 
 
 NOMINALISERS = frozenset({"het", "de", "een", "dit", "deze"})
+PREPOSITIONS = frozenset({"van", "met", "voor", "bij", "tot", "naar", "tussen", "via", "binnen",
+                          "per", "inzake", "zonder", "tijdens", "wegens", "volgens", "vanuit"})
 SHORT_INFINITIVES = frozenset({"gaan", "doen", "zien", "staan", "slaan", "zijn"})
 CLOSED_CLASS = frozenset({"DET", "ADP", "NUM", "PRON", "CCONJ", "SCONJ", "AUX", "PUNCT",
                           "SYM", "X"})
@@ -326,9 +329,8 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     tagged = has_tags(tok.doc)
     if prev in NOMINALISERS:
         return None
-    if tagged and prev_tok is not None and prev_tok.pos_ == "ADP" and prev != "te" \
-            and prev not in particles():
-        return None
+    if prev in PREPOSITIONS and prev not in particles():
+        return None  # "met middelen uit": a noun
     if tagged and nxt is not None and nxt.pos_ == "NOUN" and prev != "te":
         return None
     base = lemma(tok)
@@ -344,10 +346,13 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
             return "inf"
         if (tagged and tok.pos_ in CLOSED_CLASS) or tok.like_num:  # "een", "tegen", "miljoen"
             return None
-        if tagged and tok.pos_ == "NOUN" and prev_tok is not None and prev_tok.pos_ == "ADJ":
-            return None  # "prioritaire gebieden", "derde landen"
+        if tagged and tok.pos_ == "NOUN" and prev_tok is not None and prev_tok.pos_ == "ADJ" \
+                and prev.endswith("e"):
+            return None  # "prioritaire gebieden", "derde landen": an inflected adjective
         if form in known_lemmas():
             return "inf"
+        if base != form and form.startswith(base):
+            return None  # lemmatised as a plural noun: "cyberaanvallen" -> "cyberaanval"
         head = compound_head(form)
         if head is not None:  # "medefinancieren" (verb), "blendingmiddelen" (noun plural)
             return "inf" if head == "verb" else None
@@ -364,19 +369,19 @@ def compound_head(form: str) -> str | None:
     from ..syntax import lemma_table
 
     table = lemma_table()
-    for k in range(1, len(form) - 4):
+    for k in range(0, len(form) - 4):
         tail = form[k:]
         mapped = table.get(tail)
         if mapped and mapped != tail and not mapped.endswith("en"):
             return "noun"
-        if tail in known_lemmas() and len(tail) >= 6:
+        if tail in known_lemmas() and len(tail) >= 8:
             return "verb"
     return None
 
 
 def _is_finite_verb(tok: Token) -> bool:
     if has_tags(tok.doc):
-        return tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+        return tok.is_alpha and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
     return False
 
 
@@ -526,9 +531,11 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
     after it when something else comes first ("Via ... zal de EU ...", "... beloven wij").
     """
     region = regions[anchor]
-    # the finite verb of the marker's clause: the first finite verb of that region up to anchor
-    fin = next((i for i in range(len(tokens)) if regions[i] == region and i <= anchor
-                and _is_finite_verb(tokens[i])), anchor)
+    # the finite verb of the marker's clause: the marker itself ("zal"), or the first finite
+    # verb of that clause before it
+    fin = anchor if _is_finite_verb(tokens[anchor]) else next(
+        (i for i in range(len(tokens)) if regions[i] == region and i <= anchor
+         and _is_finite_verb(tokens[i])), anchor)
     start = next((i for i in range(fin, -1, -1) if regions[i] != region), -1) + 1
     a, b = _trim_to_clause(tokens, start, fin)
     before = [t for t in tokens[a:b] if regions[t.i - tokens[0].i] == region]
@@ -683,6 +690,9 @@ def _marker_verb(tokens, marker) -> list[Pledge]:
         return []
     i = marker[0]
     tok = tokens[i]
+    kind = verb_kind(tokens, i, [0] * len(tokens))
+    if kind == "inf":
+        return [Pledge(i, tok.lower_, {i}, "marker")]
     if has_tags(tok.doc) and tok.pos_ != "VERB":
         return []
     return [Pledge(i, lemma(tok), {i}, "marker")]
@@ -846,7 +856,8 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
             others = [k for k in previous_actors if k not in summit.authors]
         if others:
             return others
-    if tokens[0].lower_ == "hij" or (len(tokens) > 2 and tokens[1].lower_ == "hij"):
+    if regions[anchor] == 0 and (tokens[0].lower_ == "hij" or (
+            len(tokens) > 2 and tokens[1].lower_ == "hij")):
         if previous_actors:
             return previous_actors[:1]
     subj = subject_actors(tokens, anchor, regions, summit)

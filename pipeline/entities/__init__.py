@@ -20,8 +20,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
+from spacy.util import load_config
 
 from .. import doc as _doc_extensions  # noqa: F401  (registers Span._.source)
 from . import acronyms, linker, resolver  # noqa: F401  (register the component factories)
@@ -57,13 +57,23 @@ def add_entity_ruler(nlp: Language, name: str = "entity_ruler") -> Language:
     return ruler
 
 
+def add_trained_ner(nlp: Language, model_path: Path, name: str = "ner") -> None:
+    """The trained recogniser, built from its saved config and weights in place.
+
+    ``spacy.load`` + ``add_pipe(source=...)`` would build a second Dutch pipeline (seconds);
+    the component alone needs its config section and its ``ner/`` folder."""
+    config = load_config(model_path / "config.cfg")["components"][name]
+    config = {key: value for key, value in config.items() if key != "factory"}
+    component = nlp.add_pipe("ner", name=name, config=config)
+    component.from_disk(model_path / name, exclude=["vocab"])
+
+
 def add_entity_components(nlp: Language, models_dir: Path) -> None:
     """Add the entity components to ``nlp`` (whose tokenizer ``customize_tokenizer`` has set)."""
     add_entity_ruler(nlp)
     model_path = Path(models_dir) / NER_MODEL_NAME
     if (model_path / "config.cfg").exists():
-        trained = spacy.load(model_path)
-        nlp.add_pipe("ner", source=trained)
+        add_trained_ner(nlp, model_path)
     else:
         log.warning("no trained entity recogniser at %s: using the gazetteer and patterns only "
                     "(run `make train` to build it)", model_path)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import name_heads
 from .keys import DETERMINERS
+from .resolver import set_entities
 
 if not Doc.has_extension("acronyms"):
     Doc.set_extension("acronyms", default=None)  # {acronym: [start_char, end_char]} of expansions
@@ -142,7 +143,7 @@ class AcronymTagger:
         if not defined:
             return doc
         ents = self._tag_mentions(doc, ents, labels)
-        doc.ents = sorted(ents)
+        set_entities(doc, sorted(ents))
         doc._.acronyms = {
             acronym: [exp.start_char, exp.end_char] for acronym, exp in defined.items()
         }

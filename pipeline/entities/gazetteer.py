@@ -35,6 +35,7 @@ ENTRY_FILES = (
     "treaties.tsv",
     "programmes.tsv",
     "summits.tsv",
+    "people.tsv",
 )
 
 # CLDR territory codes that are no country or region of their own

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from .gazetteer import alias_index, gazetteer_keys
 from .keys import normalise_name, slug_key
-from .resolver import ruler_source
+from .resolver import ruler_source, set_entities
 
 KEYED_LABELS = ("ORG", "GPE", "LOC")
 
@@ -70,7 +70,7 @@ class ActorLinker:
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=key, span_id=ent.id)
             span._.source = source
             linked.append(span)
-        doc.ents = linked
+        set_entities(doc, linked)
         return doc
 
     def _acronym_keys(self, doc: Doc, keys: dict[tuple[int, int], str]) -> dict[str, str]:

@@ -45,9 +45,10 @@ def currency_words(codes: list[str], locale: str = "nl") -> tuple[list[str], lis
     return sorted(signs), [name.split() for name in sorted(names)]
 
 
-def date_patterns(months: list[str], joiners: list[str]) -> list[list[dict]]:
+def date_patterns(months: list[str], joiners: list[str], modifiers: list[str]) -> list[list[dict]]:
     month = {"LOWER": {"IN": months}}
     joiner = {"LOWER": {"IN": joiners}}
+    modifier = {"LOWER": {"IN": modifiers}}
     dash = {"ORTH": {"IN": ["-", "–", "/"]}}
     return [
         [DAY, month, YEAR],  # 17 mei 2018
@@ -57,6 +58,8 @@ def date_patterns(months: list[str], joiners: list[str]) -> list[list[dict]]:
         [YEAR],  # 2003
         [YEAR, dash, YEAR],  # 2024-2027, 2021–2027
         [NUMERIC_DATE],  # 17.5.2018
+        [modifier, YEAR],  # eind 2021, medio 2022
+        [modifier, month, YEAR],  # eind juli 2025
     ]
 
 
@@ -113,7 +116,8 @@ def token_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
     words = pattern_words(data_dir)
     signs, names = currency_words(words["currency_codes"])
     groups = [
-        ("DATE", "pattern:date", date_patterns(month_names(), words["date_range_joiners"])),
+        ("DATE", "pattern:date", date_patterns(month_names(), words["date_range_joiners"],
+                                                words["date_modifiers"])),
         ("MONEY", "pattern:money", money_patterns(signs, names, words["scale_words"])),
         ("LAW", "pattern:legal_reference",
          legal_reference_patterns(words["legal_act_types"], words["legal_act_prefixes"])),

@@ -8,8 +8,9 @@ van de Energiegemeenschap". This component then decides, per ANNOTATION.md:
 - among ruler matches the longest wins ("Centraal- en Zuidoost-Europa" over "Zuidoost-Europa");
 - a ruler match always beats a model entity that has the same extent, lies inside it or
   crosses its boundary: the model never relabels, shortens or splits a known name;
-- a model entity that strictly contains ruler matches wins over them ("the larger span wins"),
-  but only for labels that name things built around other names (ORG, PROGRAMME, LAW, EVENT);
+- a model entity that contains ruler matches and adds words to them wins over them ("the
+  larger span wins"), but only for labels that name things built around other names (ORG,
+  PROGRAMME, LAW, EVENT); a compound around a known name ("Frontex-directeur") does not;
 - a model entity that overlaps nothing is kept.
 """
 from __future__ import annotations
@@ -29,8 +30,29 @@ def ruler_source(span: Span) -> str:
     return "pattern" if span.id_.startswith("pattern:") else "gazetteer"
 
 
+def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
+    """``doc.ents = spans``, with every token's entity id and KB id cleared first: spaCy keeps a
+    token's old ids when the new span covering it has none, so a model name that replaced a
+    gazetteer match would otherwise inherit the match's key."""
+    spans = list(spans)
+    for token in doc:
+        token.ent_id_ = ""
+        token.ent_kb_id_ = ""
+    doc.ents = spans
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _adds_words(outer: Span, inner: Span) -> bool:
+    """Whether ``outer`` extends ``inner`` by at least one separate word, not only by the rest
+    of a compound: "groeiplan voor Moldavië" over "Moldavië" does, "Frontex-directeur" over
+    "Frontex" does not (the name inside a compound is the mention, ANNOTATION.md)."""
+    text = outer.doc.text
+    before = text[outer.start_char : inner.start_char]
+    after = text[inner.end_char : outer.end_char]
+    return any(ch.isspace() for ch in before + after)
 
 
 def resolve(
@@ -44,7 +66,7 @@ def resolve(
         if not overlapping:
             chosen.append(ent)
         elif ent.label_ in containers and all(
-            ent.start <= span.start and span.end <= ent.end and len(span) < len(ent)
+            ent.start <= span.start and span.end <= ent.end and _adds_words(ent, span)
             for span in overlapping
         ):
             chosen = [span for span in chosen if span not in overlapping] + [ent]
@@ -74,7 +96,7 @@ class EntityResolver:
                 ent._.source = ruler_source(ent)
             else:
                 ent._.source = "ner"
-        doc.ents = ents
+        set_entities(doc, ents)
         # the overlapping raw matches have served their purpose; leaving them would make
         # readers of doc.spans think they are annotations
         if self.spans_key in doc.spans:

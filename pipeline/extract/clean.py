@@ -253,49 +253,74 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "nl")
 
 
-def keep_hyphen(left: str, right: str, words: DocumentWords | None = None) -> bool:
-    """Is the hyphen at the end of ``left`` (printed at a line end, before ``right``) a real one?
+_ADD_TREMA = str.maketrans("aeiou", "äëïöü")
+
+
+def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tuple[bool, str]:
+    """Decide a hyphen printed at a line end: (keep it?, the next line's first token).
 
     ``left`` is the token before the hyphen (without it), ``right`` the first token of the
-    next line.  Evidence in order: orthography that is certain (a capital or digit after the
-    hyphen, an acronym before it, an elided part before "en"/"of"), the document itself (does it
-    write the word with or without the hyphen elsewhere?), the Dutch vowel-clash rule, then
-    lexicons (spaCy's Dutch lemma table, wordfreq); Dutch closes compounds, so the default is to
-    join.
+    next line.  Evidence, in order:
 
-    >>> keep_hyphen("sociaal", "economische")   # lexicon knows neither way: vowel rule? no ...
-    False
-    >>> keep_hyphen("energie", "efficiëntie")
-    True
-    >>> keep_hyphen("EU", "Westelijke")
-    True
+    1. orthography that leaves no doubt: a capital or digit after the hyphen
+       ("EU-Westelijke"), an acronym or number before it ("EU-subsidies"), an elided compound
+       part before a conjunction ("Grens- en kustwachtagentschap");
+    2. the document itself: does it write the word with or without the hyphen inside a line?
+       ("sociaal-economische" stays, "versterken" is rejoined);
+    3. the Dutch vowel-clash rule (klinkerbotsing): "energie-efficiëntie" keeps its hyphen —
+       unless the word is written with a trema instead, which Dutch drops at a line break
+       ("co-" + "ordineren" -> "coördineren", known to wordfreq or the lemma table);
+    4. lexicons: a hyphenated form in spaCy's Dutch lemma table keeps its hyphen ("e-mail");
+    5. otherwise join: Dutch writes compounds as one word, known or not ("energiezekerheid").
+
+    >>> dehyphenate("ver", "sterken")
+    (False, 'sterken')
+    >>> dehyphenate("energie", "efficiëntie")
+    (True, 'efficiëntie')
+    >>> dehyphenate("co", "ordineren")
+    (False, 'ördineren')
     """
-    right = right.rstrip(".,;:!?)]\"'”’*")
-    if not right or not left:
-        return True
-    if not right[0].isalpha() or right[0].isupper():
-        return True  # "EU-Westelijke", "COVID-19", "Zuidoost-Europa"
+    bare_right = right.rstrip(".,;:!?)]\"'”’*")
+    left = left.lstrip("([\"'“‘")
+    if not bare_right or not left:
+        return True, right
+    if not bare_right[0].isalpha() or bare_right[0].isupper():
+        return True, right  # "EU-Westelijke", "COVID-19", "Zuidoost-Europa"
     last_part = left.split("-")[-1]
     if not last_part or any(ch.isdigit() for ch in last_part):
-        return True
+        return True, right
     if len(last_part) > 1 and last_part.isupper():
-        return True  # "EU-subsidies", "EU-JBZ-taskforce"
-    if right.lower() in ELISION_CONJUNCTIONS:
-        return True  # "Grens- en kustwachtagentschap"
-    joined = (left + right).lower()
-    hyphenated = (left + "-" + right).lower()
+        return True, right  # "EU-subsidies", "EU-JBZ-taskforce"
+    if bare_right.lower() in ELISION_CONJUNCTIONS:
+        return True, right  # "Grens- en kustwachtagentschap"
+    joined = (left + bare_right).lower()
+    hyphenated = (left + "-" + bare_right).lower()
     if words is not None:
         seen_joined, seen_hyphenated = words.inner[joined], words.inner[hyphenated]
         if seen_joined or seen_hyphenated:
-            return seen_hyphenated > seen_joined
-    if right[0] in _TREMA_VOWELS:
-        return False  # the trema already marks the syllable break: "geco-ördineerd"
-    if (last_part[-1] + right[0]).lower() in VOWEL_CLASH:
-        return True
-    lexicon = _lemma_lexicon()
-    if hyphenated in lexicon:
-        return True
-    return False  # known or not, Dutch writes compounds as one word ("energiezekerheid")
+            return seen_hyphenated > seen_joined, right
+    if bare_right[0] in _TREMA_VOWELS:
+        return False, right  # the trema already marks the syllable break: "geco-ördineerd"
+    if (last_part[-1] + bare_right[0]).lower() in VOWEL_CLASH:
+        with_trema = bare_right[0].translate(_ADD_TREMA) + right[1:]
+        if _zipf((left + with_trema.rstrip(".,;:!?)]\"'”’*")).lower()) >= 2.0:
+            return False, with_trema
+        return True, right
+    if hyphenated in _lemma_lexicon():
+        return True, right
+    return False, right
+
+
+def keep_hyphen(left: str, right: str, words: DocumentWords | None = None) -> bool:
+    """Is the hyphen at the end of ``left``, printed before ``right`` on the next line, a real
+    one?  See :func:`dehyphenate`.
+
+    >>> keep_hyphen("sociaal", "economische", DocumentWords.from_lines(["tot de sociaal-economische ontwikkeling"]))
+    True
+    >>> keep_hyphen("energie", "zekerheid")
+    False
+    """
+    return dehyphenate(left, right, words)[0]
 
 
 _BROKEN_WORD_RE = re.compile(r"(\S*[^\W\d_])([-\u00ad\u2010¬])$")
@@ -315,7 +340,10 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
         if m and text[:1].isalnum():
             right = text.split(None, 1)[0]
             soft = m.group(2) in "\u00ad¬"
-            if soft or not keep_hyphen(m.group(1), right, words):
+            keep, new_right = (False, right) if soft else dehyphenate(m.group(1), right, words)
+            if new_right != right:
+                text = new_right + text[len(right):]
+            if not keep:
                 pieces[-1] = (prev[: m.start(2)], prev_page)
             elif m.group(2) != "-":
                 pieces[-1] = (prev[: m.start(2)] + "-", prev_page)
@@ -414,8 +442,8 @@ def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
         else:
             new_block = True
         if new_block:
-            if marker and kind == "known":
-                kind = "bullet" if _BULLET_RE.match(marker + " x") else "number"
+            if marker and kind == "known":  # from list numbering: a glyph or a number
+                kind = "number" if any(ch.isalnum() for ch in marker) and marker != "o" else "bullet"
             block = RawBlock([], marker, kind if marker else None, line.role, line.footnote_mark)
             if marker and kind not in ("bullet",):
                 value = marker_value(marker, kind) if kind in ("number", "letter", "roman") else None

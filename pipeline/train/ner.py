@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
@@ -41,6 +43,8 @@ from ..entities.examples import (
 )
 from ..entities.gazetteer import alias_index, names_by_label
 from ..entities.keys import normalise_name
+from ..entities.patterns import month_names
+from ..entities.resolver import CONTAINER_LABELS
 from ..entities.scoring import format_entity_scores, score_entities
 from ..gold import GoldDocument, GoldEntity, GoldSentence
 from ..tokenizer import customize_tokenizer
@@ -90,6 +94,12 @@ ATTRIBUTION = [
         "license": "CC BY 4.0",
     },
     {
+        "name": "Universal Dependencies Dutch Alpino and LassySmall treebanks (dev and test), "
+                "sentences used with entity tags O or missing, never copied into the repository",
+        "source": "universaldependencies.org (UD_Dutch-Alpino, UD_Dutch-LassySmall)",
+        "license": "CC BY-SA 4.0",
+    },
+    {
         "name": "Gazetteer names used to vary training sentences",
         "source": "pipeline/data/gazetteer (CLDR via babel; curated tables, see its README)",
         "license": "CLDR: Unicode License v3; tables: CC BY 4.0",
@@ -117,9 +127,29 @@ def _fits(name: str, original: str) -> bool:
     return name[:1].isupper() == original[:1].isupper()
 
 
+def _place_finder(pool: dict[str, list[str]]) -> re.Pattern:
+    """Finds a country, city or region name inside a longer name ("groeiplan voor Moldavië")."""
+    places = sorted({n for label in ("GPE", "LOC") for n in pool.get(label, [])
+                     if len(n) > 3 and n[:1].isupper()}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, places)) + r")(?!\w)")
+
+
+def swap_inner_place(name: str, pool: dict[str, list[str]], finder: re.Pattern,
+                     rng: random.Random) -> str:
+    """"investeringskader voor Oekraïne" -> "investeringskader voor Georgië": the model learns
+    the name's frame, not the place in it."""
+    match = finder.search(name)
+    if match is None or match.group(0) == name:
+        return name
+    label = "LOC" if match.group(0) in pool.get("LOC", ()) else "GPE"
+    place = rng.choice([p for p in pool[label] if p[:1].isupper()])
+    return name[: match.start()] + place + name[match.end():]
+
+
 def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: random.Random,
-                  p_swap: float = 0.6) -> GoldSentence | None:
-    """A copy of the sentence with some names swapped for others of the same label."""
+                  p_swap: float = 0.6, finder: re.Pattern | None = None) -> GoldSentence | None:
+    """A copy of the sentence with some names swapped for others of the same label, or, for
+    a name built around a place, with the place swapped."""
     if not sentence.entities:
         return None
     text, cursor, entities = [], 0, []
@@ -131,7 +161,9 @@ def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: rando
         candidates = [n for n in pool.get(label, []) if _fits(n, ent.text)]
         if candidates and rng.random() < p_swap:
             name = rng.choice(candidates)
-            swapped = swapped or name != ent.text
+        elif finder is not None and label in CONTAINER_LABELS:
+            name = swap_inner_place(name, pool, finder, rng)
+        swapped = swapped or name != ent.text
         before = sentence.text[cursor:ent.start]
         text.append(before)
         out_len += len(before)
@@ -148,16 +180,76 @@ def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: rando
 def augmented_examples(nlp: Language, train: list[GoldDocument], copies: int,
                        rng: random.Random) -> list[Example]:
     pool = _name_pool(train)
+    finder = _place_finder(pool)
     out = []
     for document in train:
         for _segment, _i, sentence in document.sentences():
             for _ in range(copies):
-                varied = vary_sentence(sentence, pool, rng)
+                varied = vary_sentence(sentence, pool, rng, finder=finder)
                 if varied is None:
                     continue
                 reference, misaligned = sentence_doc(nlp, varied)
                 if not misaligned:  # a swap that breaks token alignment is simply not used
                     out.append(Example(nlp.make_doc(varied.text), reference))
+    return out
+
+
+# --- sentences that teach what is not a name -------------------------------------------------
+
+UD_DIR = REPO_DIR.parent / "shared" / "data" / "ud"
+
+
+def read_conllu(path: Path) -> Iterable[list[tuple[str, str, bool]]]:
+    """Sentences as (form, UPOS, space after) triples; multi-word token ranges skipped."""
+    sentence: list[tuple[str, str, bool]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            if sentence:
+                yield sentence
+            sentence = []
+        elif not line.startswith("#"):
+            cols = line.split("\t")
+            if cols[0].isdigit():
+                sentence.append((cols[1], cols[3], "SpaceAfter=No" not in cols[9]))
+    if sentence:
+        yield sentence
+
+
+def unsure_tokens(sentence: list[tuple[str, str, bool]], hints: set[str]) -> set[int]:
+    """Tokens whose entity tag the treebank cannot tell us: proper nouns and the capitalised
+    words, numbers, month and currency words next to them. Their tag is left missing."""
+    unsure = set()
+    for i, (form, upos, _space) in enumerate(sentence):
+        capitalised = form[:1].isupper() and i > 0
+        if upos in ("PROPN", "X", "NUM", "SYM") or capitalised or form.lower() in hints \
+                or any(ch.isdigit() for ch in form):
+            unsure.update({i - 1, i, i + 1})
+    return unsure
+
+
+def treebank_examples(nlp: Language, limit: int, rng: random.Random) -> list[Example]:
+    """Sentences of the Dutch UD treebanks (read from the shared folder, never copied into the
+    repository; CC BY-SA 4.0) with every token the treebank vouches for tagged O and the rest
+    missing: they show the model sentence-initial capitals, adjectives and nouns that are not
+    names ("Indien ...", "Europeanen"), which the declarations alone show too rarely."""
+    paths = sorted(UD_DIR.glob("*.conllu"))
+    if not paths or limit <= 0:
+        if limit > 0:
+            log.warning("no UD treebanks in %s: training without them", UD_DIR)
+        return []
+    hints = set(month_names()) | {"euro", "eur", "dollar", "miljoen", "miljard"}
+    sentences = [s for path in paths for s in read_conllu(path) if 5 <= len(s) <= 40]
+    rng.shuffle(sentences)
+    out = []
+    for sentence in sentences[:limit]:
+        unsure = unsure_tokens(sentence, hints)
+        words = [form for form, _upos, _space in sentence]
+        spaces = [space for _form, _upos, space in sentence]
+        tags = ["-" if i in unsure else "O" for i in range(len(sentence))]
+        reference = Doc(nlp.vocab, words=words, spaces=spaces)
+        example = Example.from_dict(nlp.make_doc(reference.text),
+                                    {"words": words, "spaces": spaces, "entities": tags})
+        out.append(example)
     return out
 
 
@@ -254,6 +346,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--augment", type=int, default=4,
                         help="varied copies of each training sentence (0: none)")
+    parser.add_argument("--treebank", type=int, default=600,
+                        help="UD sentences that show what is no name (0: none)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -268,8 +362,10 @@ def main(argv: list[str] | None = None) -> None:
     for m in misaligned:
         log.warning("misaligned gold span %r in %s: tokens %s", m.text, m.doc_id, m.tokens)
     extra = augmented_examples(probe, train, args.augment, random.Random(args.seed))
-    log.info("training on %d gold sentences (%d documents) + %d varied copies",
-             len(examples), len(train), len(extra))
+    negatives = treebank_examples(probe, args.treebank, random.Random(args.seed))
+    log.info("training on %d gold sentences (%d documents) + %d varied copies + %d treebank "
+             "sentences", len(examples), len(train), len(extra), len(negatives))
+    extra = extra + negatives
     nlp = train_ner(examples, extra, args.epochs, args.seed)
     seconds = round(time.perf_counter() - started, 1)
 
@@ -293,7 +389,8 @@ def main(argv: list[str] | None = None) -> None:
             "documents": [d.doc_id for d in train],
             "sentences": len(examples),
             "words": words_in(train),
-            "varied_copies": len(extra),
+            "varied_copies": len(extra) - len(negatives),
+            "treebank_sentences": len(negatives),
             "misaligned_spans": len(misaligned),
             "epochs": args.epochs,
             "seed": args.seed,

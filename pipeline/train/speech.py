@@ -431,6 +431,25 @@ def main(argv: list[str] | None = None) -> None:
                   f"{c['strength_accuracy']:.1%} of those; action {c['action_agreement']:.1%}, "
                   f"conditional {c['conditional_agreement']:.1%}, reported "
                   f"{c['reported_agreement']:.1%}; precision {c['precision']:.1%}")
+    if heldout and has_entity_stage(nlp):
+        # the same held-out documents with the gold entities and keys (and gold segmentation):
+        # the extractor's own share of the errors, without the entity linker's
+        syntax_only = syntax_nlp(args.models, with_entities=False)
+        oracle = []
+        for gd in gold_docs:
+            if gd.split == "heldout":
+                doc = doc_from_gold(gd.gold, syntax_only, with_entities=True)
+                pairs = align(doc, gd.gold)
+                contexts = dict(zip((x._.sentence_id for x in doc.spans["sentences"]),
+                                    sp.sentence_contexts(doc)))
+                oracle.append(Prepared(gd.doc_id, "heldout", doc, pairs, "gold", len(pairs),
+                                       [sp.sentence_record(x, contexts[x._.sentence_id])
+                                        for x, _g in pairs]))
+        c = cm.score_commitments(commitment_pairs(oracle, model))
+        meta.setdefault("commitments_heldout", {})["gold entities and segmentation"] = c
+        print(f"\ncommitments on held-out (gold entities and keys, predicted speech acts): "
+              f"{c['found']}/{c['n_gold']} found ({c['found_share']:.1%}); strength "
+              f"{c['strength_accuracy']:.1%}; precision {c['precision']:.1%}")
     c_train = cm.score_commitments(commitment_pairs(train, model))
     meta["commitments_train"] = c_train
     print(f"\ncommitments on train (rules were written looking at these): "

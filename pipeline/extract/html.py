@@ -1,0 +1,223 @@
+"""HTML: the declaration's main text without the web page around it (beautifulsoup4 + lxml).
+
+- Page furniture goes: <script>, <style>, <nav>, <header>, <footer>, <aside>, forms, and
+  elements whose role, id or class names them as navigation, banners, cookie notices,
+  breadcrumbs, share bars or sidebars.
+- The main text is <main>/<article>/[role=main] when the page has one (the one holding most
+  text), else the body.
+- Blocks: <p>, <li>, <h1>-<h6>, <dt>/<dd>, table cells, <blockquote>, and <div>s holding text
+  directly; a <br> starts a new line, hence a new block.  <ol> items get their number as
+  marker (honouring ``start`` and ``type``), <ul> items "•" (recorded, not in the text).
+- Footnotes: <sup> references ("*", "1", or a link to "#fn1") are removed from the text;
+  the notes they point to (or a section whose id/class says "footnote(s)"/"notes") become
+  footnote blocks.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.extract import clean
+from pipeline.types import ExtractedText, InputError
+
+_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+              "form", "button", "iframe", "svg", "canvas", "select", "input", "menu", "dialog"]
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "dialog"}
+_BOILERPLATE_RE = re.compile(
+    r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|cookie|cookies|consent|banner|sidebar|share|"
+    r"social|skip|toolbar|masthead|site-header|site-footer|related)([-_\s]|$)", re.IGNORECASE)
+_FOOTNOTE_SECTION_RE = re.compile(r"foot-?notes?|endnotes?|^notes$|voetnot", re.IGNORECASE)
+_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
+               "blockquote", "pre", "caption", "figcaption", "address"}
+_CONTAINER_TAGS = {"div", "section", "article", "main", "body", "ol", "ul", "dl", "table",
+                   "thead", "tbody", "tfoot", "tr", "blockquote", "figure", "center", "details"}
+_MARK_TEXT_RE = re.compile(rf"^\s*[\[(]?(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+|[a-z])[\])]?\s*$")
+
+
+def _classes(tag) -> str:
+    attrs = getattr(tag, "attrs", None) or {}
+    cls = attrs.get("class") or []
+    if isinstance(cls, str):
+        cls = [cls]
+    return " ".join([*cls, str(attrs.get("id") or "")])
+
+
+def _is_boilerplate(tag) -> bool:
+    if (tag.get("role") or "").lower() in _DROP_ROLES:
+        return True
+    if tag.get("aria-hidden") == "true" or tag.has_attr("hidden"):
+        return True
+    names = _classes(tag)
+    return bool(names) and bool(_BOILERPLATE_RE.search(names)) and not _FOOTNOTE_SECTION_RE.search(names)
+
+
+def _main_container(soup):
+    """<main>, <article> or [role=main] holding the most text; else <body>."""
+    candidates = soup.find_all(["main", "article"]) + soup.find_all(attrs={"role": "main"})
+    candidates = [c for c in candidates if c.get_text(strip=True)]
+    if candidates:
+        return max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
+    return soup.body or soup
+
+
+def _ol_marker(n: int, kind: str) -> str:
+    if kind == "a":
+        return f"{chr(ord('a') + (n - 1) % 26)})"
+    if kind == "A":
+        return f"{chr(ord('A') + (n - 1) % 26)}."
+    if kind in ("i", "I"):
+        numerals = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+        out, rest = "", n
+        for value, sym in numerals:
+            while rest >= value:
+                out, rest = out + sym, rest - value
+        return f"{out.upper()}." if kind == "I" else f"{out})"
+    return f"{n}."
+
+
+def _list_markers(container) -> dict[int, str]:
+    """id(li) -> marker for every list item, from its list (<ol start type>, <ul>)."""
+    markers: dict[int, str] = {}
+    for lst in container.find_all(["ol", "ul"]):
+        items = lst.find_all("li", recursive=False)
+        if lst.name == "ul":
+            style = (lst.get("style") or "") + (lst.get("type") or "")
+            glyph = "▪" if "square" in style else "◦" if "circle" in style else "•"
+            if "none" in style:
+                continue
+            for li in items:
+                markers[id(li)] = glyph
+            continue
+        kind = lst.get("type") or "1"
+        try:
+            n = int(lst.get("start", 1))
+        except ValueError:
+            n = 1
+        step = -1 if lst.has_attr("reversed") else 1
+        for li in items:
+            if li.get("value", "").lstrip("-").isdigit():
+                n = int(li["value"])
+            markers[id(li)] = _ol_marker(n, kind)
+            n += step
+    return markers
+
+
+def _footnote_refs(container) -> tuple[dict[str, str], set[int]]:
+    """Footnote references: target id -> mark, and id()s of the <sup>/<a> elements to drop."""
+    targets: dict[str, str] = {}
+    drop: set[int] = set()
+    for sup in container.find_all("sup"):
+        text = sup.get_text("", strip=True)
+        link = sup.find("a", href=True) or (sup.parent if sup.parent and sup.parent.name == "a" and sup.parent.has_attr("href") else None)
+        if not _MARK_TEXT_RE.match(text or "") and link is None:
+            continue  # "1<sup>e</sup>", "m<sup>2</sup>" stay text
+        if link is not None and link["href"].startswith("#"):
+            targets[link["href"][1:]] = clean.normalise_mark(text.strip("[]() ")) or "*"
+        drop.add(id(sup))
+    return targets, drop
+
+
+def _text_lines(tag, skip: set[int]) -> list[str]:
+    """The text of a block element as lines (split at <br>), nested blocks and refs left out."""
+    lines, current = [], []
+
+    def walk(node) -> None:
+        for child in node.children:
+            name = getattr(child, "name", None)
+            if name is None:
+                if type(child).__name__ in ("Comment", "Doctype", "ProcessingInstruction"):
+                    continue
+                current.append(str(child))
+            elif id(child) in skip:
+                continue
+            elif name == "br":
+                lines.append("".join(current))
+                current.clear()
+            elif name in _BLOCK_TAGS or name in ("ol", "ul", "dl", "table"):
+                continue  # nested blocks are blocks of their own
+            else:
+                walk(child)
+
+    walk(tag)
+    lines.append("".join(current))
+    return [t for t in (clean.normalise_spaces(x.replace("\n", " ")) for x in lines) if t]
+
+
+def _has_direct_text(tag) -> bool:
+    return any(getattr(c, "name", None) is None and str(c).strip() for c in tag.children)
+
+
+def _note_text(li, skip: set[int]) -> str:
+    """A note's text without its back-link ("↩", "^", the mark)."""
+    for a in li.find_all("a", href=True):
+        if a["href"].startswith("#") and len(a.get_text(strip=True)) <= 3:
+            skip.add(id(a))
+    text = " ".join(_text_lines(li, skip))
+    return re.sub(r"^\s*(\*{1,3}|\d{1,3}[.)]?)\s+", "", text).strip(" ↩↑^")
+
+
+def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
+    from bs4 import BeautifulSoup
+
+    path = Path(path)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, "extract", "binary file, not HTML")
+    soup = BeautifulSoup(data, "lxml")
+    title_tag = soup.find("title")
+    title = title_tag.get_text(" ", strip=True) if title_tag else None
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:  # inside an element removed before
+            continue
+        if _is_boilerplate(tag):
+            tag.decompose()
+    container = _main_container(soup)
+    markers = _list_markers(container)
+    targets, skip = _footnote_refs(container)
+
+    # footnote sections: the targets of references, or sections named as notes
+    note_blocks: list[clean.RawBlock] = []
+    note_nodes: set[int] = set()
+    sections = [t for t in container.find_all(True) if _FOOTNOTE_SECTION_RE.search(_classes(t))]
+    counter = 0
+    for section in sections:
+        if id(section) in note_nodes:
+            continue
+        items = section.find_all("li") or section.find_all("p")
+        for item in items:
+            counter += 1
+            mark = targets.get(item.get("id", ""), str(counter) if not targets else "*")
+            text = _note_text(item, skip)
+            if text:
+                note_blocks.append(clean.RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
+        for t in [section, *section.find_all(True)]:
+            note_nodes.add(id(t))
+    for target, mark in targets.items():
+        node = container.find(id=target)
+        if node is not None and id(node) not in note_nodes:
+            text = _note_text(node, skip)
+            if text:
+                note_blocks.append(clean.RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
+            for t in [node, *node.find_all(True)]:
+                note_nodes.add(id(t))
+
+    lines: list[clean.Line] = []
+    for tag in [container, *container.find_all(True)]:
+        if id(tag) in note_nodes or id(tag) in skip:
+            continue
+        if tag.name in _BLOCK_TAGS or (tag.name in ("div", "section", "article", "main", "body", "span")
+                                       and tag.name not in _BLOCK_TAGS and _has_direct_text(tag)):
+            if tag.name in ("span",):
+                continue
+            if any(id(p) in note_nodes for p in tag.parents):
+                continue
+            texts = _text_lines(tag, skip)
+            marker = markers.get(id(tag)) if tag.name == "li" else None
+            for i, text in enumerate(texts):
+                lines.append(clean.Line(text, hard_break=True, marker=marker if i == 0 else None))
+    if not lines and not note_blocks:
+        raise InputError(path, "extract", "no text in the HTML page")
+    blocks = clean.build_blocks(lines, wrapped=False)
+    blocks += note_blocks
+    return clean.assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)
