@@ -74,12 +74,9 @@ def find_inputs(paths: list[str | Path]) -> list[Path]:
 
 
 def doc_ids_for(paths: list[Path]) -> list[str]:
-    """The file stem, made unique with the parent folder's name where two stems collide."""
-    stems = [p.stem for p in paths]
-    ids = []
-    for p, stem in zip(paths, stems):
-        ids.append(f"{p.parent.name}-{stem}" if stems.count(stem) > 1 else stem)
-    return ids
+    """The file stems (CONTRACT.md); a run reports a second file with the same stem as a
+    duplicate rather than renaming it behind the researcher's back."""
+    return [p.stem for p in paths]
 
 
 def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:

@@ -43,11 +43,16 @@ def write_text(target: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def _plain(value):
+    """numpy scalars and arrays (as Parquet gives them back) as plain Python values."""
+    return value.tolist() if hasattr(value, "tolist") else str(value)
+
+
 def _to_json(value):
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    if hasattr(value, "tolist"):  # numpy arrays, as lists come back from Parquet
-        return json.dumps(value.tolist(), ensure_ascii=False)
+    if isinstance(value, (list, dict)) or hasattr(value, "tolist") and not isinstance(value, str):
+        if hasattr(value, "ndim") and value.ndim == 0:  # a numpy scalar stays a scalar
+            return value.item()
+        return json.dumps(value, ensure_ascii=False, default=_plain)
     return value
 
 
@@ -112,7 +117,7 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
         frame = pd.read_parquet(path)
         for col in frame.columns:
             if col in LIST_COLUMNS:
-                frame[col] = frame[col].map(lambda v: list(v) if v is not None else [])
+                frame[col] = frame[col].map(lambda v: v.tolist() if v is not None else [])
         return frame
     if path.suffix == ".csv":
         return _parse_lists(pd.read_csv(path, dtype={"number": "string"}))

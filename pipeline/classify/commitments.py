@@ -76,7 +76,7 @@ class Lexicons:
     conditions: CueMatcher
     actor_words: dict  # word -> role
     partner_groups: dict  # group -> (regions, members)
-    parents: dict
+    parents: dict  # key -> (parent key, speaks for the parent)
     subordinators: dict  # word -> kind
 
 
@@ -111,7 +111,8 @@ def lexicons() -> Lexicons:
                                           read_table(CUES_DIR / "conditions.tsv")])),
         actor_words={row[0]: row[1] for row in read_table(CUES_DIR / "actors.tsv")},
         partner_groups=groups,
-        parents={row[0]: row[1] for row in read_table(CUES_DIR / "actor_parents.tsv")},
+        parents={row[0]: (row[1], row[2] == "yes")
+                 for row in read_table(CUES_DIR / "actor_parents.tsv")},
         subordinators={row[0]: row[1] for row in read_table(CUES_DIR / "subordinators.tsv")},
     )
 
@@ -122,18 +123,54 @@ def lexicons() -> Lexicons:
 
 @dataclass
 class Summit:
-    """The declaring parties of one document."""
+    """The declaring parties of one document.
+
+    ``authors``: who declares ("Wij, de leiders van de EU ...", "De Raad heeft ... aangenomen");
+    ``speakers``: the authors with the institutions that speak for them and the parties they
+    speak for (a Council pledge is the EU's own); a pledge of anyone else is *reported*;
+    ``participants``: the parties a "wij" or an action item commits: the authors (institutions
+    folded into their party) and the partner groups the summit met ("met de leiders van onze
+    partners van de Westelijke Balkan").
+    """
 
     authors: list[str] = field(default_factory=lambda: ["eu"])
     participants: list[str] = field(default_factory=lambda: ["eu"])
     partner_groups: list[str] = field(default_factory=list)
     mentions: list = field(default_factory=list)  # the document's actor Mentions
+    speakers: frozenset = frozenset()
+
+    def is_reported(self, actors: Sequence[str]) -> bool:
+        speakers = self.speakers or frozenset(self.authors)
+        return not any(a in speakers for a in actors)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str] | None:
+    """The gazetteer's keys, when the entity stage is installed: a declaring party is a known
+    actor, not whatever the statistical recogniser took for an organisation."""
+    try:
+        from ..entities.gazetteer import gazetteer_keys
+
+        return gazetteer_keys()
+    except Exception:  # the entity stage is optional for this module
+        return None
 
 
 def _entity_keys(span: Span) -> list[tuple[Span, str]]:
-    """Parties named in a span: organisations and states, not people, cities or places."""
-    return [(e, e.kb_id_) for e in span.ents if e.kb_id_ and e.label_ in ("ORG", "GPE", "LOC")
-            and not e.kb_id_.startswith("city:")]
+    """Parties named in a span: organisations and states known to the gazetteer, and regions
+    (the caller keeps a region only as "partners van <region>")."""
+    known = _known_keys()
+    out = []
+    for e in span.ents:
+        key = e.kb_id_
+        if not key or e.label_ not in ("ORG", "GPE", "LOC") or key.startswith("city:"):
+            continue
+        if e.label_ != "LOC" and known is not None and key not in known:
+            continue
+        if e.start > 0 and e.doc[e.start - 1].lower_ in ("in", "te"):
+            continue  # where the meeting took place ("in Luxemburg"), not who met
+        out.append((e, key))
+    return out
 
 
 def _group_of_region(key: str) -> str | None:
@@ -155,56 +192,88 @@ def _preceded_by_partners(ent: Span, window: int = 4) -> bool:
     return any(t.lower_ == "partners" for t in ent.doc[start:ent.start])
 
 
-def _normalise_keys(keys: list[str], collapse_members: bool, parents: bool) -> list[str]:
-    """Map member countries to their group when two or more are named; institutions to their
-    parent party (preamble only); keep first-mention order, no duplicates."""
-    lex = lexicons()
-    out: list[str] = []
-    groups_named = {}
+def _collapse_members(keys: list[str]) -> list[str]:
+    """Member countries become their partner group when two or more of it are named; first
+    mention order, no duplicates."""
+    named: dict[str, int] = {}
     for k in keys:
         g = _group_of_member(k)
         if g:
-            groups_named[g] = groups_named.get(g, 0) + 1
+            named[g] = named.get(g, 0) + 1
+    out: list[str] = []
     for k in keys:
         g = _group_of_member(k)
-        if collapse_members and g and groups_named[g] >= 2:
+        if g and named[g] >= 2:
             k = g
-        if parents:
-            k = lex.parents.get(k, k)
         if k not in out:
             out.append(k)
     return out
 
 
+def _fold_institutions(keys: list[str], only_if_parent_named: bool) -> list[str]:
+    """Institutions that speak for their party become the party ("de voorzitter van de
+    Europese Raad" among the EU's signatories is the EU)."""
+    parents = lexicons().parents
+    out: list[str] = []
+    for k in keys:
+        parent, speaks = parents.get(k, (None, False))
+        if parent and speaks and (parent in keys or not only_if_parent_named):
+            k = parent
+        elif parent and not speaks and parent in keys:
+            continue  # the Commission's president signing beside the EU's leaders
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def _speakers(authors: list[str]) -> frozenset[str]:
+    parents = lexicons().parents
+    out = set(authors)
+    for k, (parent, speaks) in parents.items():
+        if not speaks:
+            continue
+        if k in authors:
+            out.add(parent)
+        if parent in authors:
+            out.add(k)
+    return frozenset(out)
+
+
 PREAMBLE_WITH = ("in overleg met", "bijeengekomen", "samen met", "met de leiders van",
-                 "in aanwezigheid van", "op uitnodiging van")
+                 "in aanwezigheid van", "op uitnodiging van", "na een gedachtewisseling met")
 
 
 def summit_of(doc: Doc) -> Summit:
-    """Authors: the parties named in the preamble's "Wij, de leiders van ..." before any
-    "in overleg met" / "met de leiders van onze partners"; participants: the authors and the
-    partner groups named after it ("partners van de Westelijke Balkan")."""
+    """Authors: the parties named in the preamble before any "in overleg met" / "met de
+    leiders van onze partners"; participants: the authors and the partner groups named after
+    it ("partners van de Westelijke Balkan"). Without a preamble: the EU."""
     segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
     preamble = next((s for s in segments if s._.kind == "preamble"), None)
+    mentions = actor_mentions(doc)
     if preamble is None:
-        return Summit(mentions=actor_mentions(doc))
+        return Summit(mentions=mentions, speakers=_speakers(["eu"]))
     text = preamble.text.lower()
     cut = min([text.find(p) for p in PREAMBLE_WITH if p in text] or [len(text)])
     cut_char = preamble.start_char + cut
     author_keys, other_keys = [], []
     for ent, key in _entity_keys(preamble):
-        group = _group_of_region(key)
-        if group and _preceded_by_partners(ent):
+        group = partner_group(ent)
+        if group:
             key = group
-        elif group:  # a region named on its own is a place, not a party
+        elif ent.label_ == "LOC":  # a region named on its own is a place, not a party
             continue
-        (author_keys if ent.start_char < cut_char else other_keys).append((ent, key))
-    authors = _normalise_keys([k for _e, k in author_keys], True, True) or ["eu"]
-    others = [k for k in _normalise_keys([k for _e, k in other_keys], True, True)
-              if k in lexicons().partner_groups]
-    participants = authors + [k for k in others if k not in authors]
-    groups = [k for k in participants if k in lexicons().partner_groups]
-    return Summit(authors, participants, groups, actor_mentions(doc))
+        (author_keys if ent.start_char < cut_char else other_keys).append(key)
+    authors = _fold_institutions(_collapse_members(author_keys), only_if_parent_named=True) \
+        or ["eu"]
+    groups_met = [k for k in _collapse_members(other_keys) if k in lexicons().partner_groups
+                  or k.endswith("_partners")]
+    participants = []
+    for k in _fold_institutions(authors, only_if_parent_named=False) + groups_met:
+        if k not in participants:
+            participants.append(k)
+    groups = [k for k in participants if k in lexicons().partner_groups
+              or k.endswith("_partners")]
+    return Summit(authors, participants, groups, mentions, _speakers(authors))
 
 
 # --------------------------------------------------------------------------------------------
@@ -473,20 +542,49 @@ class Mention:
     key: str
 
 
+def partner_group(ent: Span) -> str | None:
+    """The partner group an entity names: "partners van de Westelijke Balkan" ->
+    ``wb_partners`` (partner_groups.tsv), "partners van <region R>" -> ``R_partners``."""
+    if not _preceded_by_partners(ent):
+        return None
+    return _group_of_region(ent.kb_id_) or (f"{ent.kb_id_}_partners" if ent.label_ == "LOC"
+                                            else None)
+
+
 def actor_mentions(doc: Doc) -> list[Mention]:
-    """Every actor mention of the document, computed once per document."""
+    """Every actor mention of the document, computed once per document. Regions act only as
+    partner groups; cities only where no preposition makes them a place ("in Brussel")."""
     out = []
     for ent in doc.ents:
         key = ent.kb_id_
-        if ent.label_ not in ACTOR_LABELS or not key or key.startswith("city:"):
+        if ent.label_ not in ACTOR_LABELS or not key:
             continue
-        group = _group_of_region(key)
+        group = partner_group(ent)
         if group:
-            if not _preceded_by_partners(ent):
-                continue
             key = group
+        elif ent.label_ == "LOC" or _group_of_region(key):
+            continue
+        elif key.startswith("city:") and ent.start > 0 and (
+                ent.doc[ent.start - 1].pos_ == "ADP" or ent.doc[ent.start - 1].lower_ in
+                ("in", "te", "naar", "uit", "van", "tussen", "bij", "via")):
+            continue
         out.append(Mention(ent.start, ent.end, key))
     return out
+
+
+def dominant_partner_group(summit: "Summit") -> str | None:
+    """The partner group a document is about, where its preamble names none: the group most
+    often named ("partners van <region>") or whose members are named, at least twice."""
+    counts: dict[str, int] = {}
+    for m in summit.mentions:
+        group = m.key if m.key in lexicons().partner_groups or m.key.endswith("_partners") \
+            else _group_of_member(m.key)
+        if group:
+            counts[group] = counts.get(group, 0) + 1
+    if not counts:
+        return None
+    group, n = max(counts.items(), key=lambda kv: kv[1])
+    return group if n >= 2 else None
 
 
 def actors_in(tokens: Sequence[Token], summit: Summit) -> list[str]:
@@ -797,7 +895,7 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
             and not _passive_agent(tokens, summit):
         return []  # "de top die ... zal worden gehouden": an event, nobody's pledge
     if item:
-        actors = lead_in_actors or list(summit.participants)
+        actors = lead_in_actors or annex_actors(summit)
     else:
         actors = _resolve_actors(tokens, regions, marker, pledges, summit, previous_actors,
                                  reported_noun, info)
@@ -816,13 +914,25 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
             "object": obj,
             "strength": _strength(marker, p.action, item),
             "conditional": conditional,
-            "reported": not any(a in summit.authors for a in actors),
+            "reported": summit.is_reported(actors),
             "dates": dates[n],
         })
     return records
 
 
 FIRST_PERSON = frozenset({"wij", "we", "ons", "onze", "samen", "gezamenlijk"})
+
+
+def annex_actors(summit: Summit) -> list[str]:
+    """Annex action items commit the EU and its partners together (ANNOTATION.md decided
+    case): the participants, and where the preamble named no partners, the partner group the
+    document is about."""
+    actors = list(summit.participants)
+    if not summit.partner_groups:
+        group = dominant_partner_group(summit)
+        if group and group not in actors:
+            actors.append(group)
+    return actors
 
 
 def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
@@ -844,16 +954,18 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
         agent = _passive_agent(tokens, summit)
         if agent:
             return agent
-        if info.in_annex or words & FIRST_PERSON:
+        if info.in_annex:
+            return annex_actors(summit)
+        if words & FIRST_PERSON:
             return list(summit.participants)
-        return summit.authors[:1]
+        return summit.participants[:1]
     anchor = marker[0] if marker is not None else first
     if regions[anchor] > 0 and words & PRONOUNS_THEY:
         # "dat zij ... zullen": the non-author actors just named, here or in the sentence before
         named = actors_in(tokens[:anchor], summit)
-        others = [k for k in named if k not in summit.authors]
+        others = [k for k in named if k not in summit.speakers]
         if not others:
-            others = [k for k in previous_actors if k not in summit.authors]
+            others = [k for k in previous_actors if k not in summit.speakers]
         if others:
             return others
     if regions[anchor] == 0 and (tokens[0].lower_ == "hij" or (
@@ -865,12 +977,12 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
         return subj
     if marker is not None and regions[marker[0]] > 0:
         named = actors_in(tokens[:marker[0]], summit)
-        others = [k for k in named if k not in summit.authors]
+        others = [k for k in named if k not in summit.speakers]
         if others:
             return others[-1:]
     if words & FIRST_PERSON:
         return list(summit.participants)
-    return summit.authors[:1]
+    return summit.participants[:1]
 
 
 # --------------------------------------------------------------------------------------------

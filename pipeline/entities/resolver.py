@@ -49,10 +49,10 @@ def _adds_words(outer: Span, inner: Span) -> bool:
     """Whether ``outer`` extends ``inner`` by at least one separate word, not only by the rest
     of a compound: "groeiplan voor Moldavië" over "Moldavië" does, "Frontex-directeur" over
     "Frontex" does not (the name inside a compound is the mention, ANNOTATION.md)."""
-    text = outer.doc.text
-    before = text[outer.start_char : inner.start_char]
-    after = text[inner.end_char : outer.end_char]
-    return any(ch.isspace() for ch in before + after)
+    doc = outer.doc
+    before = range(outer.start, inner.start)  # a space after any of these tokens
+    after = range(inner.end - 1, outer.end - 1)
+    return any(doc[i].whitespace_ for i in before) or any(doc[i].whitespace_ for i in after)
 
 
 def resolve(

@@ -462,8 +462,12 @@ def _open(path: Path, data: bytes, password: str | None):
     if b"%%EOF" not in data[-2048:]:
         raise InputError(path, "extract", "truncated PDF (no %%EOF at the end of the file)")
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-        n_pages = len(pdf.pages)
+        try:
+            pdf = pdfplumber.open(path, password=password or "")
+            n_pages = len(pdf.pages)
+        except Exception as err:  # pdfplumber wraps pdfminer's errors: judge the original
+            inner = err.args[0] if err.args and isinstance(err.args[0], Exception) else None
+            raise inner or err
     except PDFPasswordIncorrect:
         reason = "encrypted PDF: wrong password" if password else "encrypted PDF; give the password (--password)"
         raise InputError(path, "extract", reason) from None

@@ -20,6 +20,7 @@ into ``models/ner/meta.json``.
 from __future__ import annotations
 
 import argparse
+import copy
 import logging
 import random
 import re
@@ -109,8 +110,34 @@ ATTRIBUTION = [
 
 # --- data augmentation ---------------------------------------------------------------------
 
-def _name_pool(train: list[GoldDocument]) -> dict[str, list[str]]:
-    """Label -> names to swap in: every training mention's text plus the gazetteer's names."""
+_CONNECTOR = re.compile(r" (voor|van|inzake|tussen|in|op|tot) ")
+COMPOSED_LABELS = ("ORG", "PROGRAMME", "LAW", "EVENT")
+
+
+def composed_names(pool: dict[str, set[str]], rng: random.Random, n: int = 300) -> dict[str, set[str]]:
+    """New names put together from the parts of known ones, so that the model learns how Dutch
+    names are built rather than the names themselves: the head of one ORG name with the tail of
+    another ("Europees Fonds" + "voor Regionale Samenwerking"), a first name of one person with
+    the surname of another."""
+    tails = sorted({m.group(0).lstrip() + name[m.end():]
+                    for label in COMPOSED_LABELS for name in pool.get(label, ())
+                    for m in [_CONNECTOR.search(name)] if m})
+    out: dict[str, set[str]] = {}
+    for label in COMPOSED_LABELS:
+        heads = sorted({name[: m.start()] for name in pool.get(label, ())
+                        for m in [_CONNECTOR.search(name)] if m})
+        if heads and tails:
+            out[label] = {f"{rng.choice(heads)} {rng.choice(tails)}" for _ in range(n)}
+    people = [name.split() for name in sorted(pool.get("PERSON", ())) if len(name.split()) >= 2]
+    if people:
+        out["PERSON"] = {f"{rng.choice(people)[0]} {' '.join(rng.choice(people)[1:])}"
+                         for _ in range(n)}
+    return out
+
+
+def _name_pool(train: list[GoldDocument], rng: random.Random) -> dict[str, list[str]]:
+    """Label -> names to swap in: every training mention's text, the gazetteer's names, and
+    names composed from their parts."""
     pool: dict[str, set[str]] = {}
     for document in train:
         for _segment, _i, sentence in document.sentences():
@@ -118,6 +145,8 @@ def _name_pool(train: list[GoldDocument]) -> dict[str, list[str]]:
                 pool.setdefault(ent.label.split("|")[0], set()).add(ent.text)
     for label, names in names_by_label().items():
         pool.setdefault(label, set()).update(names)
+    for label, names in composed_names(pool, rng).items():
+        pool[label].update(names)
     return {label: sorted(names) for label, names in pool.items()}
 
 
@@ -179,7 +208,7 @@ def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: rando
 
 def augmented_examples(nlp: Language, train: list[GoldDocument], copies: int,
                        rng: random.Random) -> list[Example]:
-    pool = _name_pool(train)
+    pool = _name_pool(train, rng)
     finder = _place_finder(pool)
     out = []
     for document in train:
@@ -255,17 +284,27 @@ def treebank_examples(nlp: Language, limit: int, rng: random.Random) -> list[Exa
 
 # --- training ------------------------------------------------------------------------------
 
-def blank_ner_pipeline() -> Language:
+def model_config(width: int, depth: int, hidden: int) -> dict:
+    """The ner architecture with the given tok2vec width and depth and parser hidden width."""
+    model = copy.deepcopy(MODEL)
+    model["hidden_width"] = hidden
+    model["tok2vec"]["embed"]["width"] = width
+    model["tok2vec"]["encode"]["width"] = width
+    model["tok2vec"]["encode"]["depth"] = depth
+    return model
+
+
+def blank_ner_pipeline(model: dict | None = None) -> Language:
     nlp = spacy.blank("nl")
     customize_tokenizer(nlp)
-    nlp.add_pipe("ner", config={"model": MODEL})
+    nlp.add_pipe("ner", config={"model": model or MODEL})
     return nlp
 
 
 def train_ner(train_examples: list[Example], extra_examples: list[Example], epochs: int,
-              seed: int, dropout: float = 0.2) -> Language:
+              seed: int, dropout: float = 0.2, model: dict | None = None) -> Language:
     fix_random_seed(seed)
-    nlp = blank_ner_pipeline()
+    nlp = blank_ner_pipeline(model)
     examples = train_examples + extra_examples
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
