@@ -13,7 +13,7 @@ import pytest
 import spacy
 
 from pipeline.entities import add_entity_components
-from pipeline.entities.examples import gold_examples, load_gold_documents, sentence_doc
+from pipeline.entities.examples import gold_examples, sentence_doc
 from pipeline.entities.gazetteer import alias_index, load_entries
 from pipeline.entities.keys import normalise_name, slug_key
 from pipeline.entities.scoring import format_entity_scores, score_entities

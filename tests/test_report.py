@@ -312,7 +312,8 @@ def console_errors(url: str, timeout: float = 60) -> list[str]:
     """Open url in headless Chromium; return its console errors, exceptions and error logs
     (a Content-Security-Policy violation, e.g. a request to the network, is one)."""
     assert chromium_binary(), "CI=true but chromium is missing: apt-get install chromium"
-    with tempfile.TemporaryDirectory() as profile:
+    # chromium's helper processes may still write to the profile for a moment after the kill
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         browser = DevTools(chromium_binary(), profile)
         try:
             target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]

@@ -854,7 +854,7 @@ def _scope(tokens, regions, marker) -> tuple[set[int], int]:
     allowed = {regions[m]}
     if regions[m] > 0:
         allowed.add(0)
-    if marker[2].items[0] != "zullen":  # "zal ..., waarbij ..." opens nothing
+    if "zullen" not in marker[2].items[0].split("|"):  # "zal ..., waarbij ..." opens nothing
         nxt = next((j for j in range(m + 1, min(len(tokens), m + 16))
                     if regions[j] != regions[m] and regions[j] > 0), None)
         if nxt is not None and tokens[nxt].lower_ in ("om", "dat", "teneinde") and not any(

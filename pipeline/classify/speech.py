@@ -314,6 +314,11 @@ def save_model(estimator, path: Path, meta: dict | None = None) -> None:
     import skops.io as sio
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    # the terms the vectorizers pruned (min_df, max_features) are kept only for introspection
+    # and would make most of the file (scikit-learn documents that they can be dropped)
+    for _name, transformer, _cols in getattr(estimator[0], "transformers_", []):
+        if hasattr(transformer, "stop_words_"):
+            delattr(transformer, "stop_words_")
     sio.dump(estimator, path)
     if meta is not None:
         (path.parent / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False)

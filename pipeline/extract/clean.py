@@ -21,9 +21,8 @@ Block boundaries.  A new block starts at a line that
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pipeline.types import Block, ExtractedText
@@ -230,8 +229,9 @@ _TREMA_VOWELS = "äëïöü"
 
 
 @cache
-def _lemma_lexicon() -> frozenset[str]:
-    """Dutch word forms from spaCy's lookup lemmatizer table (spacy-lookups-data)."""
+def _hyphenated_lexicon() -> frozenset[str]:
+    """Dutch word forms written with a hyphen ("e-mail", "oud-minister" ...), from spaCy's
+    lookup lemmatizer table (spacy-lookups-data); only these are kept in memory."""
     import gzip
     import json
     from importlib import resources
@@ -242,7 +242,8 @@ def _lemma_lexicon() -> frozenset[str]:
             table = json.loads(gzip.decompress(fh.read()))
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - optional lexicon
         return frozenset()
-    return frozenset(k.lower() for k in table) | frozenset(str(v).lower() for v in table.values())
+    forms = (form for pair in table.items() for form in pair if isinstance(form, str) and "-" in form)
+    return frozenset(form.lower() for form in forms)
 
 
 def _zipf(word: str) -> float:
@@ -289,8 +290,10 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
     last_part = left.split("-")[-1]
     if not last_part or any(ch.isdigit() for ch in last_part):
         return True, right
-    if len(last_part) > 1 and last_part.isupper():
-        return True, right  # "EU-subsidies", "EU-JBZ-taskforce"
+    if last_part.isupper() or len(last_part) == 1:
+        # an acronym ("EU-subsidies", "TEN-V-dagen") or a lone letter ("e-mail"): hyphenation
+        # never breaks there
+        return True, right
     if bare_right.lower() in ELISION_CONJUNCTIONS:
         return True, right  # "Grens- en kustwachtagentschap"
     joined = (left + bare_right).lower()
@@ -306,7 +309,7 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
         if _zipf((left + with_trema.rstrip(".,;:!?)]\"'”’*")).lower()) >= 2.0:
             return False, with_trema
         return True, right
-    if hyphenated in _lemma_lexicon():
+    if hyphenated in _hyphenated_lexicon():
         return True, right
     return False, right
 
@@ -442,15 +445,17 @@ def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
         else:
             new_block = True
         if new_block:
-            if marker and kind == "known":  # from list numbering: a glyph or a number
-                kind = "number" if any(ch.isalnum() for ch in marker) and marker != "o" else "bullet"
+            if marker and kind == "known":  # from list numbering ("3.", "1.2.", "•"): its kind
+                kind = split_marker(marker + " x")[1] or (
+                    "number" if any(ch.isalnum() for ch in marker) else "bullet")
+                sequence_marker = split_marker(marker + " x")[0] == marker
+            else:
+                sequence_marker = True
             block = RawBlock([], marker, kind if marker else None, line.role, line.footnote_mark)
-            if marker and kind not in ("bullet",):
-                value = marker_value(marker, kind) if kind in ("number", "letter", "roman") else None
-                if value is not None:
-                    last_value[marker_style(marker, kind)] = value
+            if marker and kind != "bullet" and sequence_marker:
+                last_value[marker_style(marker, kind)] = marker_value(marker, kind)
             groups.append((block, []))
-        groups[-1][1].append(Line(**{**line.__dict__, "text": rest}))
+        groups[-1][1].append(replace(line, text=rest))
         prev = line
     for block, block_lines in groups:
         block.pieces = join_line_texts(block_lines, words)
@@ -576,6 +581,7 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
 # Assembly
 # --------------------------------------------------------------------------------------------
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 
 
@@ -642,7 +648,7 @@ def _tidy_pieces(pieces: list[tuple[str, int]]) -> list[tuple[str, int]]:
     prev_space = True  # strips leading whitespace
     for piece, page in pieces:
         piece = _SPACES_RE.sub(" ", piece.replace("\n", " "))
-        piece = "".join(ch for ch in piece if unicodedata.category(ch) != "Cc")
+        piece = _CONTROL_RE.sub("", piece)
         if prev_space:
             piece = piece.lstrip(" ")
         if not piece:

@@ -6,9 +6,9 @@ Data (ANNOTATION.md section 4 labels on points, headings and bullets):
 - the team-written documents ``pipeline/data/annotated/*.gold.json``: training or held-out as
   ``splits.json`` there says, else as the file's top-level ``"split"``; a file with neither is
   left out (an unsplit file could be a held-out one);
-- ``pipeline/data/domains/extra_segments.jsonl``: segments written for the project where the
-  documents had too few examples of a domain; training data, grouped into small pseudo-documents
-  by their ``group`` field.
+- ``pipeline/data/domains/extra_segments.jsonl``: segments written for the project to widen
+  the vocabulary of the domains the documents cover thinly; grouped into small pseudo-documents
+  by their ``group`` field, trained on in every cross-validation fold but never scored.
 
 Model selection, the per-domain thresholds and the heading rule's ``heading_relax`` are all
 chosen by cross-validation over the training documents, grouped by document (no document is
@@ -131,15 +131,25 @@ def document_folds(n_docs: int, n_folds: int, seed: int = 0) -> list[list[int]]:
     return [sorted(order[k::n_folds].tolist()) for k in range(n_folds)]
 
 
-def out_of_fold_scores(docs: Sequence[LabelledDocument], make_model, folds: list[list[int]]
-                       ) -> list[np.ndarray]:
-    """Per document, the scores a model trained on the other folds gives its segments."""
+def out_of_fold_scores(docs: Sequence[LabelledDocument], make_model, folds: list[list[int]],
+                       always_train: Sequence[LabelledDocument] = ()) -> list[np.ndarray]:
+    """Per document, the scores a model trained on the other folds gives its segments.
+
+    ``always_train`` documents (the extra segments) are in every fold's training part and
+    never scored: written to fill gaps, they would flatter the cross-validated figures.
+    """
     template = make_model()
     feats = [template.features(d.segments) for d in docs]
+    extra_X, extra_Y = [], []
+    for d in always_train:
+        for f, gold in zip(template.features(d.segments), d.labels):
+            if f is not None:
+                extra_X.append(f)
+                extra_Y.append(gold)
     scores = [np.zeros((len(d.segments), len(template.domains))) for d in docs]
     for fold in folds:
         held = set(fold)
-        X, Y = [], []
+        X, Y = list(extra_X), list(extra_Y)
         for k, d in enumerate(docs):
             if k not in held:
                 for f, gold in zip(feats[k], d.labels):
@@ -202,7 +212,8 @@ def tune_heading_rule(docs, scores, domains, thresholds) -> tuple[float, bool, f
 
 
 def select_model(docs: Sequence[LabelledDocument], domains: Sequence[str], lexicon,
-                 n_folds: int) -> tuple[dict, np.ndarray, float, bool, dict]:
+                 n_folds: int, extra: Sequence[LabelledDocument] = ()
+                 ) -> tuple[dict, np.ndarray, float, bool, dict]:
     """Grid search by grouped cross-validation: (params, thresholds, relax, fallback, cv)."""
     folds = document_folds(len(docs), min(n_folds, len(docs)))
     results = []
@@ -212,7 +223,7 @@ def select_model(docs: Sequence[LabelledDocument], domains: Sequence[str], lexic
         def make_model(params=params):
             return DomainClassifier(domains, lexicon, **params)
 
-        scores = out_of_fold_scores(docs, make_model, folds)
+        scores = out_of_fold_scores(docs, make_model, folds, extra)
         thresholds = tune_thresholds(docs, scores, domains)
         relax, fallback, f1 = tune_heading_rule(docs, scores, domains, thresholds)
         cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback),
@@ -282,24 +293,30 @@ def main(argv: list[str] | None = None) -> dict:
     domains = domain_keys()
     lexicon = load_lexicon(domains=domains)
     train, heldout = load_split(args.annotated, args.seed_gold)
-    train += load_extra(args.extra, domains)
+    extra = load_extra(args.extra, domains)
     if len(train) < 2:
         raise SystemExit("need at least two training documents to cross-validate")
     counts = domain_counts(train)
-    print(f"training: {len(train)} documents, "
-          f"{sum(len(d.classified()) for d in train)} segments; held-out: {len(heldout)}")
-    print("training segments per domain: " + ", ".join(f"{d} {n}" for d, n in counts.items()))
+    extra_counts = domain_counts(extra)
+    print(f"training: {len(train)} documents ({sum(len(d.classified()) for d in train)} "
+          f"segments) + {sum(len(d.classified()) for d in extra)} extra segments; "
+          f"held-out: {len(heldout)} documents")
+    print("training segments per domain (documents + extra): " + ", ".join(
+        f"{d} {n}+{extra_counts[d]}" for d, n in counts.items()))
 
-    params, thresholds, relax, fallback, cv = select_model(train, domains, lexicon, args.folds)
+    params, thresholds, relax, fallback, cv = select_model(train, domains, lexicon, args.folds,
+                                                           extra)
     model = DomainClassifier(domains, lexicon, **params)
-    model.fit([d.segments for d in train], [d.labels for d in train])
+    everything = train + extra
+    model.fit([d.segments for d in everything], [d.labels for d in everything])
     model.thresholds, model.heading_relax, model.fallback = thresholds, relax, fallback
 
     args.out.mkdir(parents=True, exist_ok=True)
     model.save(args.out / MODEL_FILE)
     cv_result = {"model": cv, "lexicon_baseline": _baseline_on(train, model)}
     print(format_comparison(cv_result, f"\ncross-validation over {len(train)} training "
-                                       f"documents (grouped by document)"))
+                                       f"documents (grouped by document; extra segments only "
+                                       f"ever trained on)"))
     held = evaluate(model, heldout) if heldout else None
     if held:
         print(format_comparison(held, f"\nheld-out: {', '.join(d.doc_id for d in heldout)}"))
@@ -319,7 +336,11 @@ def main(argv: list[str] | None = None) -> dict:
         "fallback": fallback,
         "training_documents": [{"doc_id": d.doc_id, "source": d.source,
                                 "segments": len(d.classified())} for d in train],
-        "training_segments_per_domain": counts,
+        "extra_segments": {"file": str(args.extra.relative_to(REPO))
+                           if args.extra.is_relative_to(REPO) else str(args.extra),
+                           "segments": sum(len(d.classified()) for d in extra),
+                           "source": "written for the project (CC BY 4.0)"},
+        "training_segments_per_domain": {d: counts[d] + extra_counts[d] for d in domains},
         "heldout_documents": [d.doc_id for d in heldout],
         "cross_validation": cv_result,
         "heldout": held,

@@ -403,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
 
     model = fit(train, args.C)
     meta: dict = {
-        "model": "speech-act classifier: lemma 1-2-gram TF-IDF + char_wb 2-5-gram TF-IDF + "
+        "model": "speech-act classifier: lemma 1-2-gram TF-IDF + char_wb 3-5-gram TF-IDF + "
                  "cue/modal/structure features (pipeline/data/cues) -> LogisticRegression",
         "labels": list(model.classes_),
         "C": args.C,

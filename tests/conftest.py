@@ -1,0 +1,43 @@
+"""Shared fixtures: the seed declaration, its gold annotation, and renderings of it.
+
+The renderings (tests/renderings.py) are written once per test session into a temporary
+directory, never into the repository.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_TEXT = ROOT / "corpus" / "sofia-2018-nl.txt"
+SEED_GOLD = Path("/work/shared/gold/sofia-2018-nl.gold.json")
+if not SEED_GOLD.exists():  # a checkout with its own copy
+    SEED_GOLD = ROOT / "pipeline" / "data" / "annotated" / "sofia-2018-nl.gold.json"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    """The seed declaration as researchers have it: a raw text dump of the PDF."""
+    return SEED_TEXT
+
+
+@pytest.fixture(scope="session")
+def seed_gold():
+    from pipeline.gold import load_gold
+
+    return load_gold(SEED_GOLD)
+
+
+@pytest.fixture(scope="session")
+def rendered(seed_gold, tmp_path_factory):
+    """The seed rendered as PDF (one and two columns), DOCX and HTML: name -> Rendering."""
+    import renderings
+
+    folder = tmp_path_factory.mktemp("renderings")
+    return {
+        "pdf": renderings.render_pdf(seed_gold, folder / "sofia.pdf"),
+        "pdf-2col": renderings.render_pdf(seed_gold, folder / "sofia-2col.pdf", columns=2),
+        "docx": renderings.render_docx(seed_gold, folder / "sofia.docx"),
+        "html": renderings.render_html(seed_gold, folder / "sofia.html"),
+    }

@@ -1,0 +1,150 @@
+"""Speech acts: cue matching, scoring with "A|B" gold, baselines, the estimator and the spaCy
+component."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.classify import speech as sp
+from pipeline.gold import load_gold
+from pipeline.train.speech import doc_from_gold
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+class Tok:
+    """Just what cue matching reads from a token."""
+
+    def __init__(self, text, lemma=None):
+        self.lower_ = text.lower()
+        self.lemma_ = lemma or text.lower()
+
+
+def keys(words):
+    return sp.token_keys([Tok(*w) if isinstance(w, tuple) else Tok(w) for w in words])
+
+
+def test_cue_with_gap_matches_separable_verb():
+    cue = sp.parse_cues([["juicht ... toe", "ENDORSEMENT"]])[0]
+    assert sp.match_cue(cue, keys("De EU juicht de vooruitgang van Georgië toe".split())) == 2
+    # the gap is bounded: a particle too far away is not the verb's
+    far = "De EU juicht " + "x " * 12 + "toe"
+    assert sp.match_cue(cue, keys(far.split())) == -1
+
+
+def test_cue_items_match_lemma_and_alternatives():
+    cue = sp.parse_cues([["zich ... verbinden|verbonden", "COMMITMENT"]])[0]
+    assert sp.match_cue(cue, keys("Montenegro heeft zich ertoe verbonden".split())) == 2
+    zullen = sp.parse_cues([["zullen", "COMMITMENT"]])[0]
+    assert sp.match_cue(zullen, keys(["De", "EU", ("zal", "zullen")])) == 2
+
+
+def test_matcher_reports_every_cue_once_in_reading_order():
+    matcher = sp.CueMatcher(sp.parse_cues([["roept ... op", "CALL"], ["bevestigt", "REAFFIRMATION"]]))
+    hits = matcher.find(keys("De EU bevestigt haar steun en roept Servië op".split()))
+    assert [(i, c.label) for i, c in hits] == [(2, "REAFFIRMATION"), (6, "CALL")]
+
+
+def test_cue_lexicon_file_covers_every_label_but_other_structure():
+    labels = {c.label for c in sp.load_cues()}
+    assert labels == set(sp.LABELS)
+
+
+def test_score_accepts_either_label_of_a_double_gold():
+    gold = [{"COMMITMENT", "REAFFIRMATION"}, {"CALL"}, {"OTHER"}]
+    scores = sp.score_speech_acts(gold, ["REAFFIRMATION", "CALL", "OTHER"])
+    assert scores["accuracy"] == 1.0
+    assert scores["macro_f1"] == 1.0
+    assert scores["per_class"]["REAFFIRMATION"]["support"] == 1
+
+
+def test_score_per_class_values():
+    gold = [{"CALL"}, {"CALL"}, {"ASSESSMENT"}, {"ASSESSMENT"}]
+    scores = sp.score_speech_acts(gold, ["CALL", "ASSESSMENT", "ASSESSMENT", "ASSESSMENT"])
+    call, assessment = scores["per_class"]["CALL"], scores["per_class"]["ASSESSMENT"]
+    assert call["precision"] == 1.0 and call["recall"] == 0.5
+    assert assessment["precision"] == pytest.approx(2 / 3) and assessment["recall"] == 1.0
+    assert scores["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
+
+
+def test_baselines():
+    records = [{"features": {"first_cue_act=CALL": 1.0}}, {"features": {}}]
+    assert sp.MajorityBaseline().fit(["OTHER", "OTHER", "CALL"]).predict(records) == ["OTHER"] * 2
+    assert sp.CueBaseline().fit(["OTHER", "OTHER"]).predict(records) == ["CALL", "OTHER"]
+
+
+GOLD = {
+    "doc_id": "test-speech",
+    "language": "nl",
+    "segments": [
+        {"id": "title", "kind": "title", "number": None, "heading": None, "domains": [],
+         "sentences": [{"text": "Verklaring van Teststad", "speech_act": "OTHER"}]},
+        {"id": "p1", "kind": "point", "number": "1", "heading": None, "domains": [],
+         "sentences": [
+             {"text": "De EU zal haar steun voor de hervormingen aanzienlijk opvoeren.",
+              "speech_act": "COMMITMENT"},
+             {"text": "De EU roept alle partners op hun hervormingen voort te zetten.",
+              "speech_act": "CALL"},
+             {"text": "De EU is ingenomen met de vooruitgang van de partners.",
+              "speech_act": "ENDORSEMENT"},
+             {"text": "De EU bevestigt haar steun voor het Europese perspectief.",
+              "speech_act": "REAFFIRMATION"},
+             {"text": "Corruptie vormt een ernstige bedreiging voor de rechtsstaat.",
+              "speech_act": "ASSESSMENT"}]},
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def gold_doc(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gold") / "test-speech.gold.json"
+    path.write_text(json.dumps(GOLD), encoding="utf-8")
+    gold = load_gold(path)
+    return gold, doc_from_gold(gold, spacy.blank("nl"), with_entities=False)
+
+
+def test_structural_context_from_segments(gold_doc):
+    _gold, doc = gold_doc
+    contexts = sp.sentence_contexts(doc)
+    assert [c.kind for c in contexts] == ["title"] + ["point"] * 5
+    assert [c.index for c in contexts[1:]] == [0, 1, 2, 3, 4]
+    feats = sp.sentence_features(doc.spans["sentences"][2], contexts[2])
+    assert feats["cue_act=CALL"] >= 1 and feats["kind=point"] == 1.0
+
+
+def test_estimator_and_component_set_label_and_score(gold_doc, tmp_path):
+    gold, doc = gold_doc
+    records = sp.doc_records(doc)
+    labels = [s.speech_act for _seg, _i, s in gold.sentences()]
+    estimator = sp.make_estimator().fit(sp.records_frame(records), labels)
+    path = tmp_path / "model.skops"
+    sp.save_model(estimator, path, {"note": "test"})
+    loaded = sp.load_model(path)  # skops, only sklearn/numpy/scipy types trusted
+    tagger = sp.SpeechActTagger(loaded)
+    tagger(doc)
+    for sent, label in zip(doc.spans["sentences"], labels):
+        assert sent._.speech_act == label  # the training sentences themselves
+        assert 0.0 < sent._.speech_act_score <= 1.0
+    assert json.loads((tmp_path / "meta.json").read_text())["note"] == "test"
+
+
+def test_component_without_model_falls_back_on_cues(gold_doc):
+    _gold, doc = gold_doc
+    sp.SpeechActTagger(None)(doc)
+    acts = [s._.speech_act for s in doc.spans["sentences"]]
+    assert acts[1:4] == ["COMMITMENT", "CALL", "ENDORSEMENT"]
+    assert all(s._.speech_act_score is None for s in doc.spans["sentences"])
+
+
+@pytest.mark.skipif(not (MODELS / "speech_acts" / "model.skops").exists(),
+                    reason="run `make train` (train speech)")
+def test_trained_model_in_pipeline_component():
+    nlp = spacy.blank("nl")
+    sp.add_speech_act_component(nlp, MODELS)
+    assert "speech_acts" in nlp.pipe_names
+    meta = json.loads((MODELS / "speech_acts" / "meta.json").read_text(encoding="utf-8"))
+    assert meta["heldout"]["classifier"]["macro_f1"] > meta["heldout"]["cue_baseline"]["macro_f1"]
+    assert not set(meta["train_documents"]) & set(meta["heldout_documents"])
