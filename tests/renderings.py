@@ -110,19 +110,34 @@ def footnote_anchors(gold: GoldDocument) -> dict[str, tuple[str, str]]:
 
 
 def _register_fonts() -> dict[str, str]:
-    """Bitstream Vera, shipped with reportlab: an embedded TrueType font with a Unicode map,
-    as real declarations have (the built-in Type 1 fonts lose "•" on extraction)."""
+    """An embedded TrueType font with a Unicode map, as real declarations have (the built-in
+    Type 1 fonts lose "•" on extraction): DejaVu Sans as matplotlib ships it (it has "ș" and
+    "ț" for Romanian names), else Bitstream Vera as reportlab ships it."""
     from pathlib import Path as _Path
 
     import reportlab
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    candidates = []
+    try:
+        import matplotlib
+
+        folder = _Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+        candidates.append({"regular": folder / "DejaVuSans.ttf", "bold": folder / "DejaVuSans-Bold.ttf",
+                           "italic": folder / "DejaVuSans-Oblique.ttf"})
+    except ImportError:
+        pass
     folder = _Path(reportlab.__file__).parent / "fonts"
-    names = {"regular": "Vera", "bold": "VeraBd", "italic": "VeraIt"}
-    for name in names.values():
+    candidates.append({"regular": folder / "Vera.ttf", "bold": folder / "VeraBd.ttf",
+                       "italic": folder / "VeraIt.ttf"})
+    files = next(c for c in candidates if all(f.exists() for f in c.values()))
+    names = {}
+    for style, file in files.items():
+        name = file.stem
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
+            pdfmetrics.registerFont(TTFont(name, str(file)))
+        names[style] = name
     return names
 
 
@@ -186,6 +201,7 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
 
     path = Path(path)
     styles = _pdf_styles(font_size, paragraph_spacing)
+    fonts = _register_fonts()
     width, height = A4
     margin = 25 * mm
     footer_zone = 18 * mm  # page number
@@ -202,7 +218,9 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
         def split(self, availWidth, availHeight):
             parts = super().split(availWidth, availHeight)
             for part in parts:
-                part.block_index, part.notes = self.block_index, self.notes
+                # a note belongs to the page where its mark is printed
+                part.block_index = self.block_index
+                part.notes = self.notes if "*" in part.getPlainText() else ()
             return parts
 
         def draw(self):
@@ -249,9 +267,9 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
 
     def on_page(canvas, doc):
         canvas.saveState()
-        canvas.setFont("VeraIt", font_size - 2)
+        canvas.setFont(fonts["italic"], font_size - 2)
         canvas.drawCentredString(width / 2, height - margin + 6 * mm, RUNNING_HEADER)
-        canvas.setFont("Vera", font_size - 1)
+        canvas.setFont(fonts["regular"], font_size - 1)
         canvas.drawCentredString(width / 2, margin - 2 * mm, str(doc.page))
         canvas.restoreState()
 

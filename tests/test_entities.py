@@ -172,6 +172,24 @@ def test_resolver_larger_model_name_wins_but_never_relabels_or_cuts_a_known_name
     ]
 
 
+def test_resolver_drops_model_spans_that_no_name_has(tokenizer_nlp):
+    from spacy.tokens import Span
+
+    from pipeline.entities.resolver import CONTAINER_LABELS, resolve
+
+    doc = tokenizer_nlp("Het groeiplan tijdens de top.\nIndien Kotor en de Westelijke Balkan\nsteunen")
+    # tokens: Het groeiplan tijdens de top. \n Indien Kotor en de Westelijke Balkan \n steunen
+    model = [
+        Span(doc, 1, 3, "PROGRAMME"),  # ends in a function word
+        Span(doc, 6, 7, "GPE"),  # "Indien": plain Dutch at a sentence start
+        Span(doc, 7, 8, "GPE"),  # "Kotor": a town the model may find
+        Span(doc, 10, 14, "PROGRAMME"),  # runs over a line break
+    ]
+    ruler = [Span(doc, 10, 12, "LOC", span_id="western_balkans")]
+    assert [(s.text, s.label_) for s in resolve(ruler, model, CONTAINER_LABELS)] == [
+        ("Kotor", "GPE"), ("Westelijke Balkan", "LOC")]
+
+
 def test_every_entity_has_a_source_and_actors_have_keys(rules_nlp):
     doc = rules_nlp("De Commissie en Servië steunen Erasmus+ sinds 2014.")
     assert [(e.text, e._.source, e.kb_id_) for e in doc.ents] == [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 import pytest
 
@@ -297,3 +298,183 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path, rendered):
     assert "Verklaring van Sofia" in read(path, password="geheim").text
     with pytest.raises(InputError, match="wrong password"):
         read(path, password="fout")
+
+
+# --------------------------------------------------------------------------------------------
+# Markers, and PDFs built by hand for the cases the renderings do not cover
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line, marker, kind", [
+    ("1. De EU", "1.", "number"), ("12) De EU", "12)", "number"), ("(3) De EU", "(3)", "number"),
+    ("a) de EU", "a)", "letter"), ("(b) de EU", "(b)", "letter"), ("(iv) de EU", "(iv)", "roman"),
+    ("IV. Uitbreiding", "IV.", "roman"), ("• De steun", "•", "bullet"), ("– De steun", "–", "bullet"),
+    ("o Een item", "o", "bullet"),
+    ("2018 is een jaar", None, None), ("A. Merkel sprak", None, None), ("o zo mooi", None, None),
+])
+def test_split_marker(line, marker, kind):
+    assert clean.split_marker(line)[:2] == (marker, kind)
+
+
+def test_a_dash_that_starts_a_wrapped_line_is_no_bullet():
+    text = ("4. De EU juicht toe dat de partners van de Westelijke Balkan gehecht zijn aan\n"
+            "het primaat van de democratie en de rechtsstaat, aan de eerbiediging van de\n"
+            "mensenrechten en de rechten van personen die tot minderheden behoren, en de rechtsstaat\n"
+            "– met name de strijd tegen corruptie en georganiseerde criminaliteit –, en goed\n"
+            "bestuur.\n"
+            "5. De EU steunt de toezegging van de partners van de regio.\n")
+    extracted = read_text(text)
+    assert [b.marker for b in extracted.blocks] == ["4.", "5."]
+    assert "rechtsstaat – met name" in extracted.text
+
+
+def _hand_made_pdf(path, body: list[str], note: str | None, page_number: str | None):
+    """One A4 page: body lines at 11 pt, a superscript "1" after "lidstaten", a note at 8 pt at
+    the foot without a rule, an optional page number."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    y = 760
+    for line in body:
+        pdf.setFont("Helvetica", 11)
+        if "lidstaten" in line:
+            head, tail = line.split("lidstaten", 1)
+            pdf.drawString(72, y, head + "lidstaten")
+            x = 72 + pdf.stringWidth(head + "lidstaten", "Helvetica", 11)
+            pdf.setFont("Helvetica", 7)
+            pdf.drawString(x, y + 4, "1")
+            pdf.setFont("Helvetica", 11)
+            pdf.drawString(x + pdf.stringWidth("1", "Helvetica", 7), y, tail)
+        else:
+            pdf.drawString(72, y, line)
+        y -= 15
+    if note:
+        pdf.setFont("Helvetica", 8)
+        pdf.drawString(72, 90, note)
+    if page_number:
+        pdf.setFont("Helvetica", 9)
+        pdf.drawCentredString(297, 40, page_number)
+    pdf.save()
+    return path
+
+
+def test_pdf_superscript_number_note_and_lone_page_number(tmp_path):
+    body = ["Verklaring van de top",
+            "1. De EU bevestigt haar steun aan de lidstaten en de partners.",
+            "2. De Raad verwelkomt het verslag van de Commissie."]
+    path = _hand_made_pdf(tmp_path / "note.pdf", body, "1 Zie de conclusies van de Raad van 2017.", "1")
+    extracted = read(path)
+    assert contents(extracted) == ["Verklaring van de top",
+                                   "De EU bevestigt haar steun aan de lidstaten en de partners.",
+                                   "De Raad verwelkomt het verslag van de Commissie.",
+                                   "Zie de conclusies van de Raad van 2017."]
+    note = extracted.blocks[-1]
+    assert (note.role, note.footnote_mark, note.page_start) == ("footnote", "1", 1)
+    assert_valid_offsets(extracted)
+
+
+def test_pdf_superscript_without_its_note_is_removed_with_a_warning(tmp_path):
+    body = ["1. De EU bevestigt haar steun aan de lidstaten en de partners in de hele regio."]
+    extracted = read(_hand_made_pdf(tmp_path / "no-note.pdf", body, None, None))
+    assert contents(extracted) == ["De EU bevestigt haar steun aan de lidstaten en de partners in de hele regio."]
+    assert extracted.warnings == ["superscript note mark(s) without a note: 1"]
+
+
+def test_html_lists_line_breaks_and_linked_notes(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><title>Conclusies</title></head><body><nav><a href="/">Home</a></nav><main>'
+        "<h1>Conclusies</h1><p>Bijlage bij de verklaring<br>Prioriteitenagenda</p>"
+        '<ol start="3"><li><p>De Raad steunt de partners.</p></li><li>De Raad verwelkomt dit'
+        "<ul><li>onderdeel een</li></ul></li></ol>"
+        '<ol type="a"><li>eerste</li><li>tweede</li></ol>'
+        '<p>De EU zal de samenwerking versterken<sup><a href="#fn1" id="r1">1</a></sup>.</p>'
+        '<section class="footnotes"><ol><li id="fn1">Zie de conclusies van 2017. '
+        '<a href="#r1">↩</a></li></ol></section></main><footer>Contact</footer></body></html>',
+        encoding="utf-8")
+    extracted = read(page)
+    assert [(b.marker, extracted.text[b.start:b.end]) for b in extracted.blocks] == [
+        (None, "Conclusies"), (None, "Bijlage bij de verklaring"), (None, "Prioriteitenagenda"),
+        ("3.", "3. De Raad steunt de partners."), ("4.", "4. De Raad verwelkomt dit"),
+        ("•", "onderdeel een"), ("a)", "a) eerste"), ("b)", "b) tweede"),
+        (None, "De EU zal de samenwerking versterken."), (None, "Zie de conclusies van 2017.")]
+    assert (extracted.blocks[-1].role, extracted.blocks[-1].footnote_mark) == ("footnote", "1")
+    assert extracted.title_hint == "Conclusies"
+
+
+def _add_word_footnote(path, anchor: str, note: str) -> None:
+    """Give a python-docx file a real Word footnote after ``anchor`` (python-docx cannot)."""
+    import zipfile
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
+             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+             '</w:r></w:p></w:footnote>'
+             f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}'
+             '</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    ref = ('<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>')
+    body = parts["word/document.xml"].decode("utf-8")
+    at = body.index(anchor) + len(anchor)
+    at = body.index("</w:r>", at) + len("</w:r>")
+    parts["word/document.xml"] = (body[:at] + ref + body[at:]).encode("utf-8")
+    rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
+        '<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/footnotes" Target="footnotes.xml"/></Relationships>')).encode("utf-8")
+    types = parts["[Content_Types].xml"].decode("utf-8")
+    parts["[Content_Types].xml"] = types.replace("</Types>", (
+        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.wordprocessingml.footnotes+xml"/></Types>')).encode("utf-8")
+    parts["word/footnotes.xml"] = notes.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_docx_numbering_and_word_footnotes(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Verklaring", style="Title")
+    document.add_paragraph("De Raad is ingenomen met de vooruitgang", style="List Number")
+    document.add_paragraph("De Raad steunt de partners", style="List Number")
+    document.add_paragraph("Een actiepunt", style="List Bullet")
+    path = tmp_path / "notes.docx"
+    document.save(str(path))
+    _add_word_footnote(path, "vooruitgang", "Zie de conclusies van 2017.")
+    extracted = read(path)
+    assert [(b.marker, b.role, extracted.text[b.start:b.end]) for b in extracted.blocks] == [
+        (None, "body", "Verklaring"),
+        ("1.", "body", "1. De Raad is ingenomen met de vooruitgang"),
+        ("2.", "body", "2. De Raad steunt de partners"),
+        ("•", "body", "Een actiepunt"),
+        (None, "footnote", "Zie de conclusies van 2017.")]
+    assert extracted.blocks[-1].footnote_mark == "1"
+
+
+# --------------------------------------------------------------------------------------------
+# Declarations the readers were not tuned on: the team-written annotated documents
+# --------------------------------------------------------------------------------------------
+
+ANNOTATED = sorted((Path(__file__).resolve().parents[1] / "pipeline" / "data" / "annotated").glob("*.gold.json"))
+
+
+@pytest.mark.skipif(not ANNOTATED, reason="no team-written annotated documents")
+@pytest.mark.parametrize("columns", [1, 2])
+def test_pdf_renderings_of_other_declarations(tmp_path, columns):
+    """Every annotated declaration as a PDF: the same blocks (markers, roles, pages) and the
+    clean text character for character, up to the few real hyphens that fall at a line end in
+    words no lexicon knows ("non-refoulement")."""
+    from pipeline.gold import load_gold
+
+    for gold_path in ANNOTATED:
+        rendering = render_pdf(load_gold(gold_path), tmp_path / f"{gold_path.stem}.pdf", columns=columns)
+        extracted = read(rendering.path)
+        assert [(b.marker, b.role, b.page_start, b.page_end) for b in extracted.blocks] == [
+            (b.marker, b.role, b.page_start, b.page_end) for b in rendering.blocks], gold_path.name
+        ratio = difflib.SequenceMatcher(None, rendering.text, extracted.text, autojunk=False).ratio()
+        assert ratio >= 0.999, (gold_path.name, ratio)

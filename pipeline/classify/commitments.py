@@ -45,8 +45,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
-from ..syntax import has_tags, lemma, particle_of, verb_lemma
-from .speech import (CUES_DIR, Cue, CueMatcher, find_cues, parse_cues, read_table,
+from ..syntax import has_tags, lemma, particle_of
+from .speech import (CUES_DIR, Cue, CueMatcher, parse_cues, read_table,
                      sentence_contexts, token_keys)
 
 log = logging.getLogger(__name__)

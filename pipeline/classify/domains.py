@@ -14,7 +14,8 @@ The words are lemmatised here, with spaCy's Dutch lookup table (spacy-lookups-da
 segment's text alone, so training on gold texts and predicting on spans of a processed document
 go through one feature path whatever the other components have done to ``token.lemma_``.
 
-Each domain has its own decision threshold, tuned by cross-validation over training documents.
+Each domain has its own decision threshold, tuned by cross-validation over training documents
+(and pulled towards 0.5 where few examples make the tuned value unreliable; train/domains.py).
 Then the heading rule of the guidelines: a bullet takes those of its heading's domains it is
 about, plus its own. A bullet's own domains need the full threshold; a domain its heading has
 needs only ``heading_relax`` times it, because the heading already says the bullets are about
@@ -32,6 +33,7 @@ import csv
 import functools
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,14 +174,6 @@ def _forms(token: str, token_lemma: str) -> set[str]:
     return forms
 
 
-def _matches(form: str, term: str, match: str) -> bool:
-    if match == "word":
-        return form == term
-    if match == "part":
-        return term in form
-    return form.startswith(term)  # prefix, and each word of a phrase
-
-
 class CompiledLexicon:
     """The lexicon ready for matching: which terms a token matches is computed once per token.
 
@@ -194,16 +188,38 @@ class CompiledLexicon:
                        if e.match != "phrase"]
         self.phrases = [(index[e.domain], e.term) for e in entries if e.match == "phrase"]
         self.phrase_words = sorted({w for _, term in self.phrases for w in term})
+        # indexes: equality and prefixes by dictionary look-up, only compound parts by scanning
+        self._words: dict[str, list[int]] = {}
+        self._prefixes: dict[str, list[int]] = {}
+        self._parts: list[tuple[int, str]] = []
+        for i, (_, term, match) in enumerate(self.single):
+            if match == "word":
+                self._words.setdefault(term, []).append(i)
+            elif match == "prefix":
+                self._prefixes.setdefault(term, []).append(i)
+            else:
+                self._parts.append((i, term))
+        self._prefix_lengths = sorted({len(t) for t in self._prefixes})
+        self._phrase_word_set = set(self.phrase_words)
+        self._phrase_lengths = sorted({len(w) for w in self.phrase_words})
         self._cache: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
+
+    def _single_matches(self, form: str) -> set[int]:
+        found = set(self._words.get(form, ()))
+        for n in self._prefix_lengths:
+            if n > len(form):
+                break
+            found.update(self._prefixes.get(form[:n], ()))
+        found.update(i for i, term in self._parts if term in form)
+        return found
 
     def _token_matches(self, token: str) -> tuple[frozenset[int], frozenset[str]]:
         found = self._cache.get(token)
         if found is None:
             forms = _forms(token, lemma(token))
-            single = frozenset(i for i, (_, term, match) in enumerate(self.single)
-                               if any(_matches(f, term, match) for f in forms))
-            words = frozenset(w for w in self.phrase_words
-                              if any(f.startswith(w) for f in forms))
+            single = frozenset().union(*(self._single_matches(f) for f in forms))
+            words = frozenset(f[:n] for f in forms for n in self._phrase_lengths
+                              if n <= len(f) and f[:n] in self._phrase_word_set)
             if len(self._cache) > 500_000:  # bound the memory of a long-running worker
                 self._cache.clear()
             found = self._cache[token] = (single, words)
@@ -213,10 +229,15 @@ class CompiledLexicon:
         """(domain index, term) of every lexicon term the text contains, each once."""
         matched = [self._token_matches(t) for t in tokens(text)]
         found = [self.single[i][:2] for i in sorted(frozenset().union(*(m[0] for m in matched)))]
+        # where each phrase word occurs, so a phrase is only tried where its first word is
+        positions: dict[str, list[int]] = {}
+        for i, (_, words) in enumerate(matched):
+            for w in words:
+                positions.setdefault(w, []).append(i)
         for domain, term in self.phrases:
             n = len(term)
-            if any(all(term[k] in matched[i + k][1] for k in range(n))
-                   for i in range(len(matched) - n + 1)):
+            if any(i + n <= len(matched) and all(term[k] in matched[i + k][1] for k in range(1, n))
+                   for i in positions.get(term[0], ())):
                 found.append((domain, " ".join(term)))
         return found
 
@@ -438,7 +459,9 @@ class DomainClassifier:
     def state(self) -> dict:
         return {
             "domains": list(self.domains),
-            "lexicon": [[e.domain, " ".join(e.term), e.match] for e in self.lexicon],
+            # one string: skops writes every list item as its own JSON node
+            "lexicon": "\n".join(f"{e.domain}\t{' '.join(e.term)}\t{e.match}"
+                                  for e in self.lexicon),
             "C": float(self.C),
             "char_ngrams": bool(self.char_ngrams),
             "lexicon_weight": float(self.lexicon_weight),
@@ -446,8 +469,8 @@ class DomainClassifier:
             "thresholds": [float(t) for t in self.thresholds],
             "heading_relax": float(self.heading_relax),
             "fallback": bool(self.fallback),
-            "word_vectorizer": self.word_vectorizer_,
-            "char_vectorizer": self.char_vectorizer_,
+            "word_vectorizer": _pack(self.word_vectorizer_),
+            "char_vectorizer": _pack(self.char_vectorizer_),
             "classifier": self.classifier_,
         }
 
@@ -455,7 +478,7 @@ class DomainClassifier:
         import skops.io as sio
 
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        sio.dump(self.state(), path)
+        sio.dump(self.state(), path, compression=zipfile.ZIP_DEFLATED)
 
     @classmethod
     def load(cls, path: str | Path) -> "DomainClassifier":
@@ -467,17 +490,42 @@ class DomainClassifier:
             raise ValueError(f"{path}: refusing to load types {foreign}")
         state = sio.load(path, trusted=untrusted)
         # the lexicon travels with the model, so its features match what it was trained on
-        lexicon = [LexiconEntry(d, tuple(tokens(t)), m) for d, t, m in state["lexicon"]]
+        lexicon = [LexiconEntry(d, tuple(tokens(t)), m)
+                   for d, t, m in (line.split("\t") for line in state["lexicon"].splitlines())]
         model = cls(state["domains"], lexicon, C=state["C"], char_ngrams=state["char_ngrams"],
                     lexicon_weight=state["lexicon_weight"],
                     heading_weight=state["heading_weight"])
         model.thresholds = np.array(state["thresholds"])
         model.heading_relax = state["heading_relax"]
         model.fallback = state["fallback"]
-        model.word_vectorizer_ = state["word_vectorizer"]
-        model.char_vectorizer_ = state["char_vectorizer"]
+        model.word_vectorizer_ = _unpack(state["word_vectorizer"])
+        model.char_vectorizer_ = _unpack(state["char_vectorizer"])
         model.classifier_ = state["classifier"]
         return model
+
+
+def _pack(vectorizer):
+    """A fitted vectorizer as (vectorizer without vocabulary, vocabulary as a string array).
+
+    skops writes a dict entry by entry into its JSON schema (4 MB for 7,000 n-grams); as a
+    numpy array in feature-index order the vocabulary is a compact .npy file.
+    """
+    if vectorizer is None:
+        return None
+    import copy
+
+    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    light = copy.copy(vectorizer)
+    light.vocabulary_ = {}
+    return {"vectorizer": light, "vocabulary": np.array(terms, dtype=str)}
+
+
+def _unpack(packed):
+    if packed is None:
+        return None
+    vectorizer = packed["vectorizer"]
+    vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(packed["vocabulary"])}
+    return vectorizer
 
 
 # --------------------------------------------------------------------------------------------
@@ -548,7 +596,8 @@ def make_domain_component(nlp: Language, name: str, model_path: str, cap_mapping
                           ) -> DomainComponent:
     path = Path(model_path)
     if not path.is_file():
-        raise FileNotFoundError(f"no domain model at {path}: run `python -m pipeline train domains`")
+        raise FileNotFoundError(
+            f"no domain model at {path}: run `python -m pipeline train domains`")
     return DomainComponent(_load_model(str(path)),
                            load_cap_mapping(cap_mapping_path or CAP_MAPPING_PATH))
 

@@ -173,3 +173,9 @@ def pattern_words(data_dir: Path = DATA_DIR) -> dict:
 def name_heads(data_dir: Path = DATA_DIR) -> dict[str, str]:
     """Head noun -> label ("raad" -> ORG, "programma" -> PROGRAMME)."""
     return {row["head"]: row["label"] for row in read_table(data_dir / "name_heads.tsv")}
+
+
+@lru_cache(maxsize=4)
+def person_roles(data_dir: Path = DATA_DIR) -> frozenset[str]:
+    """Titles and offices that stand before a person's name ("commissaris", "premier")."""
+    return frozenset(row["role"] for row in read_table(data_dir / "person_roles.tsv"))

@@ -11,18 +11,36 @@ van de Energiegemeenschap". This component then decides, per ANNOTATION.md:
 - a model entity that contains ruler matches and adds words to them wins over them ("the
   larger span wins"), but only for labels that name things built around other names (ORG,
   PROGRAMME, LAW, EVENT); a compound around a known name ("Frontex-directeur") does not;
-- a model entity that overlaps nothing is kept.
+- a model entity loses leading articles and edge punctuation, and is dropped when it ends in a
+  lower-case function word ("groeiplan tijdens") or runs over a line break or sentence start;
+- a model entity of capitalised words right after a title ("commissaris ...") is a PERSON;
+- a model entity that overlaps nothing is kept, unless it is a place (GPE/LOC) whose words are
+  ordinary Dutch (``plain_dutch``): the gazetteer knows every country and capital, so these
+  are the model's guesses at towns, and capitalised words at a sentence start are its usual
+  mistake there.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .gazetteer import person_roles
+
 RULER_SPANS_KEY = "entity_ruler"
 CONTAINER_LABELS = ("ORG", "PROGRAMME", "LAW", "EVENT")
+# model places (GPE/LOC) that no gazetteer entry knows are dropped when they are plain Dutch:
+# every word at least this frequent in wordfreq's Dutch list ("Indien" at the start of a
+# sentence, "Buitenlandse Zaken", "Afrikaanse"), or one word with the ending of a Dutch
+# adjective or demonym ("Montenegrijnse", "Serviërs"). Every country and capital is in the
+# gazetteer, so this only judges the model's guesses at towns and regions.
+PLACE_LABELS = ("GPE", "LOC")
+COMMON_WORD_ZIPF = 3.5
+ADJECTIVE_OR_DEMONYM = re.compile(r"(se|anen|iërs|ezen)$")
 
 
 def ruler_source(span: Span) -> str:
@@ -36,13 +54,10 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
     gazetteer match would otherwise inherit the match's key."""
     spans = list(spans)
     for token in doc:
-        token.ent_id_ = ""
-        token.ent_kb_id_ = ""
+        if token.ent_id or token.ent_kb_id:  # ints: cheap to read, only clear what is set
+            token.ent_id = 0
+            token.ent_kb_id = 0
     doc.ents = spans
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _adds_words(outer: Span, inner: Span) -> bool:
@@ -55,22 +70,82 @@ def _adds_words(outer: Span, inner: Span) -> bool:
     return any(doc[i].whitespace_ for i in before) or any(doc[i].whitespace_ for i in after)
 
 
+@lru_cache(maxsize=65536)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "nl")
+
+
+def plain_dutch(span: Span, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
+    """Whether a model's place name is more likely ordinary Dutch words than a name."""
+    words = [t.lower_ for t in span if t.is_alpha]
+    if not words:
+        return True
+    if len(words) == 1 and ADJECTIVE_OR_DEMONYM.search(words[0]) and len(words[0]) > 5:
+        return True
+    return all(_zipf(word) >= min_zipf for word in words)
+
+
+def tidy_model_span(span: Span) -> Span | None:
+    """A model's span without leading articles or punctuation and without trailing punctuation;
+    None when it ends in a lower-case function word ("groeiplan tijdens", "faciliteit kan"):
+    no name ends that way, so the model ran past the end of one, or found none; None too when
+    it runs over a line break or a sentence start."""
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and (doc[start].is_punct or (doc[start].is_lower and doc[start].is_stop)):
+        start += 1
+    while end > start and doc[end - 1].is_punct:
+        end -= 1
+    if start == end or (doc[end - 1].is_lower and doc[end - 1].is_stop):
+        return None
+    if any(doc[i].is_space or "\n" in doc[i].whitespace_ for i in range(start, end - 1)) or (
+        doc.has_annotation("SENT_START") and any(doc[i].is_sent_start for i in range(start + 1, end))
+    ):
+        return None  # a name never runs over a line break or into the next sentence
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label)
+
+
+def person_after_role(span: Span, roles: frozenset[str]) -> Span:
+    """A model name of at most four capitalised words right after a title or office
+    ("commissaris Olivér Várhelyi") is a person, whatever label the model chose."""
+    doc = span.doc
+    if (span.label_ != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ in roles
+            and len(span) <= 4 and all(t.is_title or t.is_punct for t in span)):
+        return Span(doc, span.start, span.end, label="PERSON")
+    return span
+
+
 def resolve(
-    ruler_spans: Iterable[Span], model_ents: Iterable[Span], container_labels: Iterable[str]
+    ruler_spans: Iterable[Span], model_ents: Iterable[Span], container_labels: Iterable[str],
+    roles: frozenset[str] = frozenset(),
 ) -> list[Span]:
     """Non-overlapping entities from both sources, in document order (rules in the module doc)."""
     containers = set(container_labels)
-    chosen = filter_spans(list(ruler_spans))
+    chosen: dict[int, Span] = {}  # first token -> span; spans do not overlap
+    owner: dict[int, int] = {}  # token -> first token of the span that covers it
+    for span in filter_spans(list(ruler_spans)):
+        chosen[span.start] = span
+        owner.update((i, span.start) for i in range(span.start, span.end))
     for ent in model_ents:
-        overlapping = [span for span in chosen if _overlaps(span, ent)]
-        if not overlapping:
-            chosen.append(ent)
-        elif ent.label_ in containers and all(
+        ent = tidy_model_span(ent)
+        if ent is None or (ent.label_ in PLACE_LABELS and plain_dutch(ent)):
+            continue
+        ent = person_after_role(ent, roles)
+        overlapping = [chosen[k] for k in sorted({owner[i] for i in range(ent.start, ent.end)
+                                                  if i in owner})]
+        if overlapping and not (ent.label_ in containers and all(
             ent.start <= span.start and span.end <= ent.end and _adds_words(ent, span)
             for span in overlapping
-        ):
-            chosen = [span for span in chosen if span not in overlapping] + [ent]
-    return sorted(chosen)
+        )):
+            continue
+        for span in overlapping:
+            del chosen[span.start]
+        chosen[ent.start] = ent
+        owner.update((i, ent.start) for i in range(ent.start, ent.end))
+    return sorted(chosen.values())
 
 
 @Language.factory(
@@ -78,24 +153,20 @@ def resolve(
     default_config={"spans_key": RULER_SPANS_KEY, "container_labels": list(CONTAINER_LABELS)},
 )
 def make_entity_resolver(nlp: Language, name: str, spans_key: str, container_labels: list[str]):
-    return EntityResolver(spans_key, container_labels)
+    return EntityResolver(spans_key, container_labels, person_roles())
 
 
 class EntityResolver:
-    def __init__(self, spans_key: str, container_labels: list[str]):
+    def __init__(self, spans_key: str, container_labels: list[str], roles: frozenset[str]):
         self.spans_key = spans_key
         self.container_labels = tuple(container_labels)
+        self.roles = roles
 
     def __call__(self, doc: Doc) -> Doc:
         ruler_spans = list(doc.spans.get(self.spans_key, []))
-        model_ents = list(doc.ents)
-        from_model = {(ent.start, ent.end, ent.label) for ent in model_ents}
-        ents = resolve(ruler_spans, model_ents, self.container_labels)
-        for ent in ents:
-            if ent.id_ or (ent.start, ent.end, ent.label) not in from_model:
-                ent._.source = ruler_source(ent)
-            else:
-                ent._.source = "ner"
+        ents = resolve(ruler_spans, doc.ents, self.container_labels, self.roles)
+        for ent in ents:  # every ruler pattern has an id (a key or "pattern:..."), no model span
+            ent._.source = ruler_source(ent) if ent.id_ else "ner"
         set_entities(doc, ents)
         # the overlapping raw matches have served their purpose; leaving them would make
         # readers of doc.spans think they are annotations

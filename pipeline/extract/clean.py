@@ -219,19 +219,21 @@ def first_word(text: str) -> str:
 
 # Dutch writes a hyphen where two vowels would otherwise read as one sound (klinkerbotsing:
 # "energie-efficiëntie", "zee-egel"); a line break never hides such a hyphen.
-VOWEL_CLASH = frozenset(
-    "aa ae ai au ee ei eu ie ii oe oi oo ou ua ui uu ij".split()
-)
+VOWEL_CLASH = frozenset("aa ae ai au ee ei eu ie ii oe oi oo ou ui uu ij".split())
 # The hyphen of an elided compound part stays: "Grens- en kustwachtagentschap",
 # "veiligheids- of defensiebeleid" (weglatingsstreepje before a coordinating conjunction).
 ELISION_CONJUNCTIONS = frozenset({"en", "of", "noch", "and", "or"})
 _TREMA_VOWELS = "äëïöü"
+# wordfreq's Zipf scale: 3 is once per million words; a joined form this common is a word
+COMMON_WORD_ZIPF = 3.0
+KNOWN_WORD_ZIPF = 1.5  # seen a few times per hundred million words: a word, not noise
 
 
 @cache
 def _hyphenated_lexicon() -> frozenset[str]:
-    """Dutch word forms written with a hyphen ("e-mail", "oud-minister" ...), from spaCy's
-    lookup lemmatizer table (spacy-lookups-data); only these are kept in memory."""
+    """Dutch word forms written with a hyphen ("e-mail", "'s-hertogenbosch" ...), from spaCy's
+    lookup lemmatizer table (spacy-lookups-data).  Only the JSON strings with a hyphen are
+    decoded, so the 200,000-entry table never sits in memory as a dict."""
     import gzip
     import json
     from importlib import resources
@@ -239,11 +241,12 @@ def _hyphenated_lexicon() -> frozenset[str]:
     try:
         path = resources.files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz"
         with path.open("rb") as fh:
-            table = json.loads(gzip.decompress(fh.read()))
+            raw = gzip.decompress(fh.read())
     except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - optional lexicon
         return frozenset()
-    forms = (form for pair in table.items() for form in pair if isinstance(form, str) and "-" in form)
-    return frozenset(form.lower() for form in forms)
+    # between two strings of the table there is only ": " or ", ", never a hyphen
+    strings = re.findall(rb'"([^"]*-[^"]*)"', raw)
+    return frozenset(json.loads(b'"' + item + b'"').lower() for item in strings)
 
 
 def _zipf(word: str) -> float:
@@ -265,12 +268,16 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
 
     1. orthography that leaves no doubt: a capital or digit after the hyphen
        ("EU-Westelijke"), an acronym or number before it ("EU-subsidies"), an elided compound
-       part before a conjunction ("Grens- en kustwachtagentschap");
+       part before a conjunction ("Grens- en kustwachtagentschap", unless step 2 knows the
+       joined word);
     2. the document itself: does it write the word with or without the hyphen inside a line?
-       ("sociaal-economische" stays, "versterken" is rejoined);
+       ("sociaal-economische" stays, "versterken" is rejoined); then wordfreq: a joined form
+       that is a common Dutch word is one ("voltooi-" + "en" -> "voltooien");
     3. the Dutch vowel-clash rule (klinkerbotsing): "energie-efficiëntie" keeps its hyphen —
        unless the word is written with a trema instead, which Dutch drops at a line break
-       ("co-" + "ordineren" -> "coördineren", known to wordfreq or the lemma table);
+       ("co-" + "ordineren" -> "coördineren"), or the break is a syllable break: the part
+       after it is no word of its own but the whole is one wordfreq knows ("ambiti-" +
+       "euzere"; "zonne-" + "energie" stays);
     4. lexicons: a hyphenated form in spaCy's Dutch lemma table keeps its hyphen ("e-mail");
     5. otherwise join: Dutch writes compounds as one word, known or not ("energiezekerheid").
 
@@ -294,20 +301,27 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
         # an acronym ("EU-subsidies", "TEN-V-dagen") or a lone letter ("e-mail"): hyphenation
         # never breaks there
         return True, right
-    if bare_right.lower() in ELISION_CONJUNCTIONS:
-        return True, right  # "Grens- en kustwachtagentschap"
     joined = (left + bare_right).lower()
     hyphenated = (left + "-" + bare_right).lower()
     if words is not None:
         seen_joined, seen_hyphenated = words.inner[joined], words.inner[hyphenated]
         if seen_joined or seen_hyphenated:
             return seen_hyphenated > seen_joined, right
+    if bare_right.lower() in ELISION_CONJUNCTIONS:
+        # "Grens- en kustwachtagentschap" -- but "voltooi-" + "en" is "voltooien"
+        return _zipf(joined) < COMMON_WORD_ZIPF, right
+    if _zipf(joined) >= COMMON_WORD_ZIPF:
+        return False, right  # a common word: "voltooien", "bovenstaande"
     if bare_right[0] in _TREMA_VOWELS:
         return False, right  # the trema already marks the syllable break: "geco-ördineerd"
     if (last_part[-1] + bare_right[0]).lower() in VOWEL_CLASH:
         with_trema = bare_right[0].translate(_ADD_TREMA) + right[1:]
-        if _zipf((left + with_trema.rstrip(".,;:!?)]\"'”’*")).lower()) >= 2.0:
-            return False, with_trema
+        if _zipf((left + with_trema.rstrip(".,;:!?)]\"'”’*")).lower()) >= KNOWN_WORD_ZIPF:
+            return False, with_trema  # "co-" + "ordineren" -> "coördineren"
+        if _zipf(bare_right.lower()) < COMMON_WORD_ZIPF and _zipf(joined) >= KNOWN_WORD_ZIPF:
+            # the part after the break is no word of its own, the whole is: a syllable break
+            # between two vowels ("ambiti-" + "euzere"), not a compound ("zonne-energie")
+            return False, right
         return True, right
     if hyphenated in _hyphenated_lexicon():
         return True, right
@@ -351,7 +365,7 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
             elif m.group(2) != "-":
                 pieces[-1] = (prev[: m.start(2)] + "-", prev_page)
             # an elided compound part keeps its space: "veiligheids- en defensiebeleid"
-            elided = not soft and right.rstrip(".,;:").lower() in ELISION_CONJUNCTIONS
+            elided = keep and not soft and right.rstrip(".,;:").lower() in ELISION_CONJUNCTIONS
             pieces.append(((" " if elided else "") + text, line.page))
         else:
             pieces.append((" " + text, line.page))

@@ -236,15 +236,19 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
             if line:
                 paragraphs.append((line, marker if i == 0 else None))
 
-    # hand-made notes: trailing paragraphs opening with a mark the body refers to
+    # hand-made notes: trailing paragraphs opening with a mark the body refers to, or with
+    # "*" when no other paragraph does (a "*" list would)
+    star_paragraphs = sum(1 for text, _ in paragraphs if text.startswith("*"))
     notes: list[clean.RawBlock] = []
     while paragraphs:
         text, marker = paragraphs[-1]
         m = _NOTE_START_RE.match(text)
-        if marker or not m or clean.normalise_mark(m.group(1)) not in refs:
+        if marker or not m:
             break
-        notes.insert(0, clean.RawBlock([(text[m.end():], 1)], role="footnote",
-                                       footnote_mark=clean.normalise_mark(m.group(1))))
+        mark = clean.normalise_mark(m.group(1))
+        if mark not in refs and not (set(mark) == {"*"} and star_paragraphs == 1):
+            break
+        notes.insert(0, clean.RawBlock([(text[m.end():], 1)], role="footnote", footnote_mark=mark))
         paragraphs.pop()
     word_notes = _word_footnotes(document)
     for word_id, mark in sorted(note_ids.items(), key=lambda kv: int(kv[1])):

@@ -102,17 +102,24 @@ def _list_markers(container) -> dict[int, str]:
     return markers
 
 
-def _footnote_refs(container) -> tuple[dict[str, str], set[int]]:
-    """Footnote references: target id -> mark, and id()s of the <sup>/<a> elements to drop."""
+def _footnote_refs(container, has_note_section: bool) -> tuple[dict[str, str], set[int]]:
+    """Footnote references: target id -> mark, and id()s of the <sup> elements to drop.
+
+    A <sup> is a reference when it links to an anchor on the page, holds "*" marks, or holds a
+    bare number while the page has a notes section; "m<sup>2</sup>" on a page without notes
+    and "1<sup>e</sup>" stay text."""
     targets: dict[str, str] = {}
     drop: set[int] = set()
     for sup in container.find_all("sup"):
         text = sup.get_text("", strip=True)
-        link = sup.find("a", href=True) or (sup.parent if sup.parent and sup.parent.name == "a" and sup.parent.has_attr("href") else None)
-        if not _MARK_TEXT_RE.match(text or "") and link is None:
-            continue  # "1<sup>e</sup>", "m<sup>2</sup>" stay text
+        parent = sup.parent
+        link = sup.find("a", href=True) or (parent if parent is not None and parent.name == "a"
+                                            and parent.has_attr("href") else None)
+        mark = clean.normalise_mark(text.strip("[]() "))
         if link is not None and link["href"].startswith("#"):
-            targets[link["href"][1:]] = clean.normalise_mark(text.strip("[]() ")) or "*"
+            targets[link["href"][1:]] = mark or "*"
+        elif not (_MARK_TEXT_RE.match(text or "") and (set(mark) == {"*"} or has_note_section)):
+            continue
         drop.add(id(sup))
     return targets, drop
 
@@ -174,12 +181,11 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
             tag.decompose()
     container = _main_container(soup)
     markers = _list_markers(container)
-    targets, skip = _footnote_refs(container)
-
-    # footnote sections: the targets of references, or sections named as notes
+    # footnote sections: sections named as notes, and the targets of references
+    sections = [t for t in container.find_all(True) if _FOOTNOTE_SECTION_RE.search(_classes(t))]
+    targets, skip = _footnote_refs(container, bool(sections))
     note_blocks: list[clean.RawBlock] = []
     note_nodes: set[int] = set()
-    sections = [t for t in container.find_all(True) if _FOOTNOTE_SECTION_RE.search(_classes(t))]
     counter = 0
     for section in sections:
         if id(section) in note_nodes:
@@ -203,19 +209,22 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
                 note_nodes.add(id(t))
 
     lines: list[clean.Line] = []
+    pending: tuple[object, str] | None = None  # an <li> whose text sits in a nested <p>
     for tag in [container, *container.find_all(True)]:
         if id(tag) in note_nodes or id(tag) in skip:
             continue
-        if tag.name in _BLOCK_TAGS or (tag.name in ("div", "section", "article", "main", "body", "span")
-                                       and tag.name not in _BLOCK_TAGS and _has_direct_text(tag)):
-            if tag.name in ("span",):
-                continue
-            if any(id(p) in note_nodes for p in tag.parents):
-                continue
-            texts = _text_lines(tag, skip)
-            marker = markers.get(id(tag)) if tag.name == "li" else None
-            for i, text in enumerate(texts):
-                lines.append(clean.Line(text, hard_break=True, marker=marker if i == 0 else None))
+        is_block = tag.name in _BLOCK_TAGS or (tag.name in _CONTAINER_TAGS and _has_direct_text(tag))
+        if not is_block:
+            continue
+        texts = _text_lines(tag, skip)
+        marker = markers.get(id(tag)) if tag.name == "li" else None
+        if marker and not texts:
+            pending = (tag, marker)
+            continue
+        if pending is not None and texts and any(parent is pending[0] for parent in tag.parents):
+            marker, pending = marker or pending[1], None
+        for i, text in enumerate(texts):
+            lines.append(clean.Line(text, hard_break=True, marker=marker if i == 0 else None))
     if not lines and not note_blocks:
         raise InputError(path, "extract", "no text in the HTML page")
     blocks = clean.build_blocks(lines, wrapped=False)

@@ -32,7 +32,6 @@ from statistics import median
 from pipeline.extract import clean
 from pipeline.types import ExtractedText, InputError
 
-_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}}|[a-z])$")
 _NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})$")
 
 TOP_ZONE = 0.12  # share of the page height where running headers live
@@ -57,7 +56,7 @@ class PdfLine:
     words: list[Word]
     page: int
     column: int = 0  # 0 = full width / single column, 1 = left, 2 = right
-    refs: list[str] = field(default_factory=list)  # superscript note marks removed from it
+    refs: list[str] = field(default_factory=list)  # superscript marks (maybe note references)
     text: str = ""
     x0: float = 0.0
     x1: float = 0.0
@@ -115,6 +114,11 @@ def _words(page) -> list[Word]:
             for w in raw if w.get("upright", True)]
 
 
+def smaller(size: float, than: float) -> bool:
+    """Is a font size clearly smaller (a superscript: 8.5 of 10.5 pt, 11.5 of 13.5 pt)?"""
+    return size < than - max(1.0, 0.1 * than)
+
+
 def _cluster_lines(words: list[Word], page_number: int) -> list[PdfLine]:
     """Words -> lines by baseline; superscripts merged into the line they are raised above."""
     if not words:
@@ -140,7 +144,7 @@ def _cluster_lines(words: list[Word], page_number: int) -> list[PdfLine]:
                 other_size = max(w.size for w in other)
                 o_top, o_bottom = min(w.top for w in other), max(w.bottom for w in other)
                 mid = (min(w.top for w in group) + max(w.bottom for w in group)) / 2
-                if size < 0.85 * other_size and o_top - 0.2 * other_size <= mid <= o_bottom:
+                if smaller(size, other_size) and o_top - 0.2 * other_size <= mid <= o_bottom:
                     host = j
                     break
         if host is None:
@@ -160,8 +164,33 @@ def _cluster_lines(words: list[Word], page_number: int) -> list[PdfLine]:
     return [line for line in result if line.words]
 
 
+# A superscript that may be a note reference is kept between these two private-use characters
+# until the notes are known (see ``resolve_superscripts``).  Dutch ordinals ("1e") are letters
+# and never wrapped.
+SUP_OPEN, SUP_CLOSE = "\ue000", "\ue001"
+_SUP_RE = re.compile(f"{SUP_OPEN}([^{SUP_CLOSE}]*){SUP_CLOSE}")
+
+
+def resolve_superscripts(text: str, note_marks: set[str], unmatched: set[str]) -> str:
+    """Remove the superscript marks from a line.  Marks without a note on any page are
+    collected in ``unmatched`` (the caller warns): in declarations a raised "*" or digit after
+    a word is a note reference even when its note is out of reach (endnotes, a lost page),
+    far more often than an exponent."""
+    if SUP_OPEN not in text:
+        return text
+
+    def drop(m: re.Match) -> str:
+        mark = clean.normalise_mark(m.group(1))
+        if mark not in note_marks:
+            unmatched.add(mark)
+        return ""
+
+    return _SUP_RE.sub(drop, text)
+
+
 def _strip_superscripts(line: PdfLine) -> PdfLine:
-    """Remove superscript note marks from a line, remembering them as references."""
+    """Mark raised small "*", digits and superscript digits after a word as possible note
+    references (see ``SUP_OPEN``), remembering them in ``line.refs``."""
     main = Counter()
     for w in line.words:
         main[round(w.size, 1)] += len(w.text)
@@ -169,10 +198,10 @@ def _strip_superscripts(line: PdfLine) -> PdfLine:
     baseline = median(w.bottom for w in line.words if round(w.size, 1) == size)
     kept: list[Word] = []
     for i, w in enumerate(line.words):
-        raised = w.size < 0.85 * size and w.bottom < baseline - 0.15 * size
-        if raised and _MARK_RE.match(w.text) and i > 0:
+        raised = smaller(w.size, size) and w.bottom < baseline - 0.15 * size
+        if raised and _NOTE_MARK_RE.match(w.text) and i > 0:
             line.refs.append(clean.normalise_mark(w.text))
-            continue
+            w = Word(w.x0, w.x1, w.top, w.bottom, w.size, SUP_OPEN + w.text + SUP_CLOSE, w.font)
         kept.append(w)
     line.words = kept
     if kept:
@@ -199,8 +228,14 @@ def _find_gutter(words: list[Word], width: float, height: float) -> tuple[float,
         right_rows = {round(w.bottom) for w in body if w.x0 >= best[1]}
         if len(left_rows) >= 3 and len(right_rows) >= 3:
             return best
-    # else tolerate a few crossings (a wide table cell, a title) when both sides carry weight
-    best = _widest_run(cover, max(1, len(body) // 100), lo)
+    # else tolerate a few crossings (a footnote or a title across the page), as few as
+    # possible: the least-crossed run is the gutter, not a wider one over the indented
+    # numbers of the right column
+    best = None
+    for level in sorted({c for c in cover if 0 < c <= max(1, len(body) // 100)}):
+        best = _widest_run(cover, level, lo)
+        if best is not None:
+            break
     if best is None:
         return None
     left = sum(1 for w in body if w.x1 <= best[0])
@@ -341,8 +376,14 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
     lowest_rule = max((y for y in page.rules if y > 0.4 * page.height), default=None)
     if lowest_rule is not None:
         notes = [ln for ln in by_y if ln.top > lowest_rule]
-        if notes and notes[0].size <= body_size and _NOTE_MARK_RE.match(notes[0].words[0].text):
-            page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]
+        body = [ln for ln in by_y if ln.top <= lowest_rule]
+        mark = notes[0].words[0].text if notes else ""
+        # below a rule: a line opening with a mark, in a smaller font or referred to above
+        # (not the numbered rows of a table drawn with rules)
+        if (notes and notes[0].size <= body_size and _NOTE_MARK_RE.match(mark)
+                and (notes[0].size < 0.92 * body_size or clean.normalise_mark(mark) in refs
+                     or any(clean.is_referenced(mark, ln.text) for ln in body))):
+            page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]  # reading order
             return notes
     # no rule: a run of smaller lines at the foot that opens with a referenced mark
     run: list[PdfLine] = []
@@ -387,25 +428,46 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
         right_edge[column] = ends[int(0.9 * (len(ends) - 1))]
         left_edge[column] = starts[int(0.1 * (len(starts) - 1))]
 
-    # where lines usually start: the margin and the indents of points and bullets
+    # where lines usually start in each column: the margin and the indents of points and
+    # bullets (a repeated title is not "usual" in a long document)
     starts = Counter((ln.column, round(ln.x0)) for ln in lines)
-    usual_start = {key for key, n in starts.items() if n >= max(3, 0.05 * len(lines))}
+    per_column = Counter(ln.column for ln in lines)
+    usual_starts: dict[int, list[int]] = {}
+    for (column, x), n in starts.items():
+        if n >= max(3, 0.02 * per_column[column]):
+            usual_starts.setdefault(column, []).append(x)
+
+    def margins(ln: PdfLine) -> tuple[float, float]:
+        return ln.x0 - left_edge[ln.column], right_edge[ln.column] - ln.x1
+
+    def full(ln: PdfLine) -> bool:
+        """From margin to margin."""
+        before, after = margins(ln)
+        return before < 0.5 * ln.size and after < 0.5 * ln.size
+
+    fonts: Counter = Counter()
+    for ln in lines:
+        fonts[(ln.font, ln.size)] += len(ln.text)
+    body_font = fonts.most_common(1)[0][0] if fonts else None
 
     def centred(ln: PdfLine) -> bool:
-        """Centred lines (titles) start and end away from both margins by the same amount,
-        and not where lines usually start."""
-        before = ln.x0 - left_edge[ln.column]
-        after = right_edge[ln.column] - ln.x1
-        return (before > ln.size and abs(before - after) < ln.size
-                and (ln.column, round(ln.x0)) not in usual_start)
-
-    def _full(ln: PdfLine) -> bool:
-        return right_edge[ln.column] - ln.x1 < 0.5 * ln.size and ln.x0 - left_edge[ln.column] < 2 * ln.size
+        """Centred lines (titles) stand off both margins by the same amount (a justified line
+        touches the right margin).  A body-text line that starts where lines usually start
+        is not centred: the indented last line of a point can look centred by chance."""
+        before, after = margins(ln)
+        if not (before > 1.5 and after > 1.5 and abs(before - after) < max(2.0, 0.5 * ln.size)):
+            return False
+        return ((ln.font, ln.size) != body_font
+                or not any(abs(x - ln.x0) <= 1.0 for x in usual_starts.get(ln.column, ())))
 
     def room(ln: PdfLine) -> float:
+        """Space left for another word; less a third of an em, as our measure of the margins
+        and of a space is approximate and a wrong "it would have fitted" splits a paragraph."""
         if centred(ln):
-            return (right_edge[ln.column] - left_edge[ln.column]) - (ln.x1 - ln.x0)
-        return right_edge[ln.column] - ln.x1
+            space = (right_edge[ln.column] - left_edge[ln.column]) - (ln.x1 - ln.x0)
+        else:
+            space = right_edge[ln.column] - ln.x1
+        return space - 0.33 * ln.size
     # the normal distance from one line to the next, and whether paragraphs get extra space
     gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
             if a.page == b.page and a.column == b.column and 0 <= b.top - a.bottom < 3 * body_size]
@@ -434,10 +496,12 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
                 break_before = True
             elif (ln.x0 < prev.content_x0 - 0.8 * em and not centred(ln) and not centred(prev)):
                 break_before = True  # back at the margin after a hanging indent: item ended
-            elif centred(prev) and not centred(ln):
-                break_before = True  # a centred title or heading ended
-            elif centred(ln) and not centred(prev) and not _full(prev):
-                break_before = True  # a centred line after a paragraph's last line
+            elif centred(prev) and not centred(ln) and not full(ln):
+                break_before = True  # a centred title or heading ended (its next line may be full)
+            elif centred(ln) and not centred(prev) and not full(prev):
+                # a centred line after a left-aligned one (a wrapped centred title may start
+                # with a full line)
+                break_before = True
             elif gaps_separate:
                 break_before = False
         first = ln.words[0]
@@ -523,7 +587,13 @@ def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = N
         notes = _split_footnotes(p, body_size, refs)
         if notes:
             note_groups.append(notes)
+    note_marks = {clean.normalise_mark(ln.words[0].text) for group in note_groups for ln in group}
     body = [ln for p in pages for ln in p.lines]
+    unmatched: set[str] = set()
+    for ln in body + [ln for group in note_groups for ln in group]:
+        ln.text = resolve_superscripts(ln.text, note_marks, unmatched)
+    if unmatched:
+        warnings.append(f"superscript note mark(s) without a note: {', '.join(sorted(unmatched))}")
     lines = _body_lines(body, body_size)
     note_lines = [ln for group in note_groups for ln in _note_lines(group)]
     words = clean.DocumentWords.from_lines([ln.text for ln in lines + note_lines])

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import logging
 import random
 import re
@@ -65,7 +66,7 @@ MODEL = {
     "extra_state_tokens": False,
     "hidden_width": 64,
     "maxout_pieces": 2,
-    "use_upper": True,
+    "use_upper": False,
     "nO": None,
     "tok2vec": {
         "@architectures": "spacy.Tok2Vec.v2",
@@ -314,6 +315,29 @@ def evaluate(models_dir: Path, documents: dict[str, list[GoldDocument]]) -> dict
     return out
 
 
+def print_scores(scores: dict) -> None:
+    for part, s in scores.items():
+        print(f"\n{part} ({', '.join(s['documents'])}):")
+        print(format_entity_scores(s))
+        print(f"names in no gazetteer entry: recall {s['unknown_names']['recall']} "
+              f"over {s['unknown_names']['support']}")
+
+
+def performance(scores: dict) -> dict:
+    return {f"{part}_{k}": v["micro"][k] for part, v in scores.items() for k in ("p", "r", "f")}
+
+
+def rescore(model_dir: Path, documents: dict[str, list[GoldDocument]]) -> None:
+    meta_path = model_dir / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    scores = evaluate(model_dir.parent, documents)
+    meta["performance"] = performance(scores)
+    meta.setdefault("declarations", {})["scores"] = scores
+    meta["declarations"]["heldout_documents"] = [d.doc_id for d in documents["heldout"]]
+    meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_scores(scores)
+
+
 def words_in(documents: list[GoldDocument]) -> int:
     return sum(len(s.text.split()) for d in documents for _seg, _i, s in d.sentences())
 
@@ -325,11 +349,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--augment", type=int, default=3,
                         help="varied copies of each training sentence (0: none)")
+    parser.add_argument("--width", type=int, default=MODEL["tok2vec"]["encode"]["width"])
+    parser.add_argument("--depth", type=int, default=MODEL["tok2vec"]["encode"]["depth"])
+    parser.add_argument("--hidden", type=int, default=MODEL["hidden_width"])
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--score-only", action="store_true",
+                        help="re-score the saved model (after gazetteer or rule changes) and "
+                             "refresh the scores in its meta.json, without training")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
     documents = load_gold_documents()
+    if args.score_only:
+        rescore(args.out, documents)
+        return
     train = documents["train"]
     if not train:
         raise SystemExit("no training data: the seed gold was not found")
@@ -341,7 +374,8 @@ def main(argv: list[str] | None = None) -> None:
     extra = augmented_examples(probe, train, args.augment, random.Random(args.seed))
     log.info("training on %d gold sentences (%d documents) + %d varied copies",
              len(examples), len(train), len(extra))
-    nlp = train_ner(examples, extra, args.epochs, args.seed)
+    nlp = train_ner(examples, extra, args.epochs, args.seed,
+                    model=model_config(args.width, args.depth, args.hidden))
     seconds = round(time.perf_counter() - started, 1)
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -356,9 +390,7 @@ def main(argv: list[str] | None = None) -> None:
     })
     nlp.to_disk(args.out)
     scores = evaluate(args.out.parent, documents)
-    nlp.meta["performance"] = {
-        f"{part}_{k}": v["micro"][k] for part, v in scores.items() for k in ("p", "r", "f")
-    }
+    nlp.meta["performance"] = performance(scores)
     nlp.meta["declarations"] = {
         "training": {
             "documents": [d.doc_id for d in train],
@@ -375,11 +407,7 @@ def main(argv: list[str] | None = None) -> None:
         "command": "python -m pipeline train ner",
     }
     nlp.to_disk(args.out)  # again, now with the scores in meta.json
-    for part, s in scores.items():
-        print(f"\n{part} ({', '.join(s['documents'])}):")
-        print(format_entity_scores(s))
-        print(f"names in no gazetteer entry: recall {s['unknown_names']['recall']} "
-              f"over {s['unknown_names']['support']}")
+    print_scores(scores)
 
 
 if __name__ == "__main__":

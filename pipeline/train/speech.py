@@ -25,7 +25,6 @@ import json
 import logging
 import re
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
