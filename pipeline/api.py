@@ -104,7 +104,8 @@ def process_file(path: str | Path, doc_id: str | None = None, nlp: Language | No
     if path.is_file() and path.stat().st_size > options.max_bytes:
         raise InputError(path, "input", f"file is {path.stat().st_size:,} bytes, more than "
                          f"--max-bytes {options.max_bytes:,}")
-    extracted = extract.read(path, password=options.password)
+    extracted = extract.read(path, password=options.password, ocr=options.ocr,
+                             max_pages=options.max_pages)
     return annotate(extracted, nlp, doc_id or path.stem)
 
 

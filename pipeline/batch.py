@@ -41,8 +41,9 @@ CACHE_DIR = ".cache"
 FLUSH_EVERY = 200  # documents per Parquet row group / write batch
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """The per-document time limit ran out: an interruption like KeyboardInterrupt, so that
+    the stages' own ``except Exception`` handlers do not swallow it."""
 
 
 def _alarm(signum, frame):

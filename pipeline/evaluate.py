@@ -84,7 +84,8 @@ def evaluate_documents(golds: list[GoldDocument], nlp=None) -> dict:
         "entities": score_entities(found),
         "speech_acts": score_speech_acts([g.speech_acts for g, _ in found],
                                          [s._.speech_act for _, s in found]),
-        "commitments": score_commitments(found),
+        "commitments": score_commitments([(g.commitments, list(s._.commitments or []))
+                                          for g, s in found]),
         "domains": score_domains([seg.domains for seg, _ in labelled],
                                  [list(span._.domains or []) if span is not None else []
                                   for _, span in labelled]),

@@ -4,7 +4,8 @@ A blank Dutch pipeline whose components come from our own data files and models/
 
     tokenizer      spaCy's Dutch tokenizer, adjusted for declaration names (pipeline/tokenizer.py)
     syntax         tagger, lemmatizer, parser                         (pipeline/syntax.py)
-    entities       entity_ruler -> ner -> acronyms -> actor_linker     (pipeline/entities/)
+    entities       entity_ruler -> ner -> entity_resolver -> acronyms -> actor_linker
+                                                                       (pipeline/entities/)
     speech_acts    sentence speech acts                                (pipeline/classify/speech.py)
     commitments    commitment records                                  (pipeline/classify/commitments.py)
     domains        policy domains per point, heading and bullet        (pipeline/classify/domains.py)

@@ -26,7 +26,7 @@ tokenizer keeps Dutch abbreviations ("o.a.", "m.b.t.", "nr.") whole, so they nev
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -70,10 +70,40 @@ def _is_heading_like(text: str) -> bool:
     return 0 < len(text) <= HEADING_MAX_CHARS and text[-1] not in ".:;!?,"
 
 
+def _roman_value(numeral: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " "):
+        v = values[a]
+        total += -v if values.get(b, 0) > v else v
+    return total
+
+
+SINGLE_ROMAN = re.compile(r"^([VXLC])\.\s+")
+
+
+def _recover_roman_markers(text: str, blocks: list[Block]) -> list[Block]:
+    """"V. Bilaterale geschillen" after "IV. ..." is heading V, not the initial of a name: the
+    reader cannot tell a lone capital with a dot from an initial, the sequence can."""
+    previous = 0
+    out = []
+    for block in blocks:
+        roman = ROMAN_MARKER.match(block.marker or "")
+        if roman:
+            previous = _roman_value(roman.group(1))
+        elif block.marker is None:
+            m = SINGLE_ROMAN.match(text[block.start : block.end])
+            if m and _roman_value(m.group(1)) == previous + 1:
+                previous += 1
+                block = replace(block, marker=m.group(1) + ".", content_start=block.start + m.end())
+        out.append(block)
+    return out
+
+
 def structure(extracted: ExtractedText) -> list[Segment]:
     """Assign every block of the text to a segment (see the module docstring)."""
     text = extracted.text
-    body = [b for b in extracted.blocks if b.role != "footnote"]
+    body = _recover_roman_markers(text, [b for b in extracted.blocks if b.role != "footnote"])
     footnotes = [b for b in extracted.blocks if b.role == "footnote"]
 
     def content(b: Block) -> str:
@@ -126,7 +156,6 @@ def structure(extracted: ExtractedText) -> list[Segment]:
                 i + 1 < len(body)
                 and kinds[i + 1] is None
                 and _is_heading_like(content(body[i + 1]))
-                and len(content(body[i + 1])) < 80
                 and i + 2 < len(body)
                 and kinds[i + 2] is None  # the preamble still follows
                 and (annex_start is None or i + 1 < annex_start)

@@ -1,5 +1,7 @@
 """A researcher's folder holds whatever the web gave them: every bad file is one clear error row,
 and the good documents come out exactly as when they are processed alone."""
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -124,3 +126,56 @@ def test_no_network_access_at_run_time(tmp_path, monkeypatch):
                        options=batch.api.Options(models_dir=None))
     assert build_nlp() is not None
     assert len(corpus.tables["entities"]) > 0
+
+
+def _scan_of(pdf_path: Path, out: Path) -> Path:
+    """An image-only copy of a PDF, as a scanner makes it."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    scan = canvas.Canvas(str(out), pagesize=A4)
+    for page in pdfium.PdfDocument(str(pdf_path)):
+        image = page.render(scale=300 / 72).to_pil()
+        scan.drawImage(ImageReader(image), 0, 0, *A4)
+        scan.showPage()
+    scan.save()
+    return out
+
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None and os.environ.get("CI") != "true",
+    reason="tesseract is not installed (.ci/run installs it; README: tests that may skip)")
+
+
+@needs_tesseract
+def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
+    scan = _scan_of(_pdf(tmp_path / "text.pdf", SEED_LINES[:12]), tmp_path / "scan.pdf")
+    corpus = batch.run([scan], tmp_path / "out", report=False, progress=False,
+                       options=batch.api.Options(ocr=True))
+    assert len(corpus.tables["errors"]) == 0
+    text = (tmp_path / "out" / "text" / "scan.txt").read_text(encoding="utf-8")
+    assert "Westelijke Balkan" in text and "leiders van de Europese Unie" in text
+    assert any("OCR" in w for w in corpus.tables["documents"]["warnings"].iloc[0])
+
+
+def test_max_pages_refuses_a_longer_pdf(tmp_path):
+    pdf = canvas.Canvas(str(tmp_path / "long.pdf"), pagesize=A4)
+    for n in range(5):
+        pdf.drawString(72, 700, f"Pagina {n + 1}: de Raad neemt nota van het verslag.")
+        pdf.showPage()
+    pdf.save()
+    corpus = batch.run([tmp_path / "long.pdf"], tmp_path / "out", report=False, progress=False,
+                       options=batch.api.Options(max_pages=3))
+    assert "5 pages, more than --max-pages 3" in corpus.tables["errors"]["message"].iloc[0]
+
+
+def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    (folder / "b.txt").write_text("Korte verklaring\n\n1. De EU zal de steun versterken.\n",
+                                  encoding="utf-8")
+    corpus = batch.run([folder], tmp_path / "out", report=False, progress=False,
+                       options=batch.api.Options(timeout=0.001))
+    assert set(corpus.tables["errors"]["doc_id"]) == {"a", "b"}
+    assert all("--timeout" in m for m in corpus.tables["errors"]["message"])

@@ -78,6 +78,8 @@ class Lexicons:
     partner_groups: dict  # group -> (regions, members)
     parents: dict  # key -> (parent key, speaks for the parent)
     subordinators: dict  # word -> kind
+    forums: dict  # forum key -> its member parties ("union_for_the_mediterranean")
+    forum_heads: tuple  # first words of bilateral bodies named after their parties
 
 
 @functools.lru_cache(maxsize=1)
@@ -98,6 +100,7 @@ def lexicons() -> Lexicons:
     light: dict[str, list[tuple[str, str]]] = {}
     for comp, verb, action in read_table(CUES_DIR / "light_verbs.tsv"):
         light.setdefault(verb, []).append((comp, action))
+    forum_rows = read_table(CUES_DIR / "forums.tsv")
     groups = {}
     for row in read_table(CUES_DIR / "partner_groups.tsv"):
         groups[row[0]] = (tuple(row[1].split(",")), tuple(row[2].split(",")))
@@ -114,6 +117,9 @@ def lexicons() -> Lexicons:
         parents={row[0]: (row[1], row[2] == "yes")
                  for row in read_table(CUES_DIR / "actor_parents.tsv")},
         subordinators={row[0]: row[1] for row in read_table(CUES_DIR / "subordinators.tsv")},
+        forums={row[0][4:]: tuple(row[1].split(",")) for row in forum_rows
+                if row[0].startswith("key:")},
+        forum_heads=tuple(row[0][5:].lower() for row in forum_rows if row[0].startswith("head:")),
     )
 
 
@@ -138,6 +144,8 @@ class Summit:
     partner_groups: list[str] = field(default_factory=list)
     mentions: list = field(default_factory=list)  # the document's actor Mentions
     speakers: frozenset = frozenset()
+    default_group: str | None = None  # the partner group the document is about
+    annex_parties: list = field(default_factory=list)  # parties the annex title names
 
     def is_reported(self, actors: Sequence[str]) -> bool:
         speakers = self.speakers or frozenset(self.authors)
@@ -215,11 +223,13 @@ def _fold_institutions(keys: list[str], only_if_parent_named: bool) -> list[str]
     Europese Raad" among the EU's signatories is the EU)."""
     parents = lexicons().parents
     out: list[str] = []
+    folded = {parents[k][0] if k in parents and parents[k][1] and not only_if_parent_named
+              else k for k in keys}
     for k in keys:
         parent, speaks = parents.get(k, (None, False))
         if parent and speaks and (parent in keys or not only_if_parent_named):
             k = parent
-        elif parent and not speaks and parent in keys:
+        elif parent and not speaks and parent in folded:
             continue  # the Commission's president signing beside the EU's leaders
         if k not in out:
             out.append(k)
@@ -241,39 +251,157 @@ def _speakers(authors: list[str]) -> frozenset[str]:
 
 PREAMBLE_WITH = ("in overleg met", "bijeengekomen", "samen met", "met de leiders van",
                  "in aanwezigheid van", "op uitnodiging van", "na een gedachtewisseling met")
+DETERMINERS = frozenset({"de", "het", "een"})
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_index() -> dict:
+    """Normalised name -> (key, label) from the gazetteer, when the entity stage is installed."""
+    try:
+        from ..entities.gazetteer import alias_index
+
+        return alias_index()
+    except Exception:  # the entity stage is optional for this module
+        return {}
+
+
+def _names_in(text: str) -> list[str]:
+    """Actor keys of the gazetteer names in a stretch of text, longest match first, in reading
+    order: the parties in a body's name ("Associatieraad EU-Georgië", "tussen de Europese
+    Unie en Montenegro")."""
+    import re
+
+    from ..entities.keys import normalise_name
+
+    index = _alias_index()
+    words = [w for w in re.split(r"[\s\-–/,()]+", text) if w]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 5), i, -1):
+            hit = index.get(normalise_name(" ".join(words[i:j])))
+            if hit and hit[1] in ("ORG", "GPE", "LOC"):
+                key = hit[0] if hit[1] != "LOC" else _group_of_region(hit[0])
+                if key and key not in out:
+                    out.append(key)
+                i = j - 1
+                break
+        i += 1
+    return out
+
+
+def forum_parties(ent: Span) -> list[str]:
+    """The parties a joint body or forum stands for (forums.tsv): the fixed members of a
+    forum ("Unie voor het Middellandse Zeegebied" -> the EU and its Mediterranean partners),
+    or the parties named in a bilateral body's name ("Stabilisatie- en Associatieraad tussen de
+    Europese Unie en Montenegro", "Associatieraad EU-Georgië"). Empty for anything else."""
+    lex = lexicons()
+    if ent.kb_id_ in lex.forums:
+        return list(lex.forums[ent.kb_id_])
+    if ent.label_ != "ORG":
+        return []
+    text = ent.text.lower()
+    head = next((h for h in lex.forum_heads if text.startswith(h)), None)
+    if head is None:
+        return []
+    rest = ent.text[len(head):]
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ == "tussen":  # "... Associatieraad tussen X en Y"
+        stop = next((k for k in range(ent.end, min(len(doc), ent.end + 12))
+                     if doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX")), ent.end + 12)
+        rest += " " + doc[ent.end:stop].text
+    return _names_in(rest)
+
+
+def _region_of_parties(ent: Span) -> str | None:
+    """A partner group's region named as whose leaders or countries meet ("de leiders van de
+    EU en van de Westelijke Balkan"): the group, not the place."""
+    group = _group_of_region(ent.kb_id_)
+    if group is None:
+        return None
+    k = ent.start - 1
+    while k >= 0 and ent.doc[k].lower_ in DETERMINERS:
+        k -= 1
+    return group if k >= 0 and ent.doc[k].lower_ == "van" else None
 
 
 def summit_of(doc: Doc) -> Summit:
     """Authors: the parties named in the preamble before any "in overleg met" / "met de
     leiders van onze partners"; participants: the authors and the partner groups named after
-    it ("partners van de Westelijke Balkan"). Without a preamble: the EU."""
+    it ("partners van de Westelijke Balkan") or as whose leaders meet ("van de Westelijke
+    Balkan"). A forum or joint body stands for its parties (forums.tsv). Without a preamble:
+    the EU. ``default_group``: the partner group the document is about, for action items and
+    "de partners" where the preamble names no group."""
     segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
     preamble = next((s for s in segments if s._.kind == "preamble"), None)
     mentions = actor_mentions(doc)
+    region_groups = [g for g in (_group_of_region(e.kb_id_) for e in doc.ents
+                                 if e.label_ == "LOC" and e.kb_id_) if g]
     if preamble is None:
-        return Summit(mentions=mentions, speakers=_speakers(["eu"]))
+        summit = Summit(mentions=mentions, speakers=_speakers(["eu"]))
+        summit.default_group = dominant_partner_group(summit, region_groups)
+        return summit
     text = preamble.text.lower()
     cut = min([text.find(p) for p in PREAMBLE_WITH if p in text] or [len(text)])
     cut_char = preamble.start_char + cut
-    author_keys, other_keys = [], []
+    found: list[tuple[int, str, bool]] = []  # (token, key, named before the cut)
+    forum_spans = []
+    for ent in preamble.ents:
+        parties = forum_parties(ent)
+        if parties:
+            forum_spans.append((ent.start, ent.end))
+            found += [(ent.start, k, ent.start_char < cut_char) for k in parties]
     for ent, key in _entity_keys(preamble):
+        if any(a <= ent.start < b for a, b in forum_spans):
+            continue
         group = partner_group(ent)
+        before = ent.start_char < cut_char
         if group:
             key = group
         elif ent.label_ == "LOC":  # a region named on its own is a place, not a party
-            continue
-        (author_keys if ent.start_char < cut_char else other_keys).append(key)
-    authors = _fold_institutions(_collapse_members(author_keys), only_if_parent_named=True) \
-        or ["eu"]
-    groups_met = [k for k in _collapse_members(other_keys) if k in lexicons().partner_groups
-                  or k.endswith("_partners")]
+            key = _region_of_parties(ent)
+            if key is None:
+                continue
+            before = False  # its leaders meet the authors: participants, not authors
+        found.append((ent.start, key, before))
+    found.sort(key=lambda f: f[0])
+    author_keys = [k for _i, k, before in found if before]
+    other_keys = [k for _i, k, before in found if not before]
+    # a lone institution declaring ("De Raad heeft ... aangenomen") stays itself; signatories
+    # listed together ("de voorzitter van de Europese Raad, de voorzitter van de Europese
+    # Commissie en de presidenten van ...") sign for their party
+    collapsed = _collapse_members(author_keys)
+    authors = _fold_institutions(collapsed, only_if_parent_named=len(collapsed) < 2) or ["eu"]
+    parents = lexicons().parents
+    groups_met = []
+    for k in _collapse_members(other_keys):
+        if k in lexicons().partner_groups or k.endswith("_partners"):
+            groups_met.append(k)
+        elif k in parents and parents[k][0] not in _speakers(authors):
+            # "na een gedachtewisseling met de voorzitter van de Commissie van de Afrikaanse
+            # Unie": the institution's party met the authors (actor_parents.tsv)
+            groups_met.append(parents[k][0])
     participants = []
     for k in _fold_institutions(authors, only_if_parent_named=False) + groups_met:
         if k not in participants:
             participants.append(k)
     groups = [k for k in participants if k in lexicons().partner_groups
               or k.endswith("_partners")]
-    return Summit(authors, participants, groups, mentions, _speakers(authors))
+    summit = Summit(authors, participants, groups, mentions, _speakers(authors))
+    summit.default_group = groups[0] if groups else dominant_partner_group(summit, region_groups)
+    summit.annex_parties = _annex_title_parties(segments)
+    return summit
+
+
+def _annex_title_parties(segments) -> list[str]:
+    """The parties an annex title names as its own ("Gezamenlijk actieprogramma EU-Afrikaanse
+    Unie"): two or more make the annex a joint programme that its items commit them to."""
+    title = next((s for s in segments if s._.kind == "annex_title"), None)
+    if title is None:
+        return []
+    keys = [k for k in _names_in(title.text) if not k.startswith("city:")]
+    keys = _fold_institutions(_collapse_members(keys), only_if_parent_named=False)
+    return keys if len(keys) >= 2 else []
 
 
 # --------------------------------------------------------------------------------------------
@@ -357,6 +485,7 @@ def _te_clause_end(tokens: Sequence[Token], start: int) -> int:
     return end
 
 
+NAME_LABELS = frozenset({"PROGRAMME", "LAW", "EVENT", "ORG", "GPE", "LOC", "PERSON"})
 NOMINALISERS = frozenset({"het", "de", "een", "dit", "deze"})
 PREPOSITIONS = frozenset({"van", "met", "voor", "bij", "tot", "naar", "tussen", "via", "binnen",
                           "per", "inzake", "zonder", "tijdens", "wegens", "volgens", "vanuit"})
@@ -390,6 +519,8 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     form = tok.lower_
     if lemma(tok) in AUX_LEMMAS or form in AUX_LEMMAS or not tok.is_alpha:
         return None
+    if tok.ent_type_ in NAME_LABELS:
+        return None  # a word of a name ("het programma Jongeren Bouwen Bruggen")
     from ..syntax import particles
 
     prev_tok = tokens[i - 1] if i > 0 else None
@@ -406,8 +537,10 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     passive = any(t.lower_ in WORDEN_FORMS for j, t in enumerate(tokens[:i])
                   if regions[j] == regions[i])
     if passive:
-        participle = (tagged and "Part" in tok.morph.get("VerbForm")) or form.startswith("ge") \
-            or (base != form and base.endswith("en"))
+        # a past participle ends in -t, -d or -en (ANS 7.3): "geschiedenis" is no participle
+        participle = form.endswith(("t", "d", "en")) and (
+            (tagged and "Part" in tok.morph.get("VerbForm")) or form.startswith("ge")
+            or (base != form and base.endswith("en")))
         if participle and (not tagged or tok.pos_ == "VERB" or base in known_lemmas()):
             return "part"
     if form.endswith("en") or form in SHORT_INFINITIVES:
@@ -421,7 +554,11 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
         if form in known_lemmas():
             return "inf"
         if base != form and form.startswith(base):
-            return None  # lemmatised as a plural noun: "cyberaanvallen" -> "cyberaanval"
+            # lemmatised as a plural noun ("cyberaanvallen" -> "cyberaanval"), unless only the
+            # -n went and the word ends in a known verb ("medefinancieren" -> "financieren")
+            if base + "n" == form and compound_head(form) == "verb":
+                return "inf"
+            return None
         head = compound_head(form)
         if head is not None:  # "medefinancieren" (verb), "blendingmiddelen" (noun plural)
             return "inf" if head == "verb" else None
@@ -572,15 +709,17 @@ def actor_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
-def dominant_partner_group(summit: "Summit") -> str | None:
+def dominant_partner_group(summit: "Summit", region_groups: Sequence[str] = ()) -> str | None:
     """The partner group a document is about, where its preamble names none: the group most
-    often named ("partners van <region>") or whose members are named, at least twice."""
+    often named ("partners van <region>", its members, its region), at least twice."""
     counts: dict[str, int] = {}
     for m in summit.mentions:
         group = m.key if m.key in lexicons().partner_groups or m.key.endswith("_partners") \
             else _group_of_member(m.key)
         if group:
             counts[group] = counts.get(group, 0) + 1
+    for group in region_groups:
+        counts[group] = counts.get(group, 0) + 1
     if not counts:
         return None
     group, n = max(counts.items(), key=lambda kv: kv[1])
@@ -604,7 +743,9 @@ def actors_in(tokens: Sequence[Token], summit: Summit) -> list[str]:
             found.extend((tok.i, k) for k in summit.participants)
         elif role == "partners" and not any(tok.i < m.start <= tok.i + 4
                                             for m in summit.mentions):
-            found.extend((tok.i, k) for k in summit.partner_groups)
+            groups = summit.partner_groups or ([summit.default_group]
+                                               if summit.default_group else [])
+            found.extend((tok.i, k) for k in groups)
     out: list[str] = []
     for _i, k in sorted(found, key=lambda x: x[0]):
         if k not in out:
@@ -782,6 +923,30 @@ def _finite_action(tokens, regions, skip) -> list[Pledge]:
     return []
 
 
+def _after_coordinated_finite(tokens, regions, marker) -> bool:
+    """The marker "zal/zullen" is the second finite verb of a main clause coordinated with
+    "en" ("keurt ... goed en zal ..."), sharing its subject."""
+    if marker is None or marker[0] < 3 or regions[marker[0]] != 0:
+        return False
+    m = marker[0]
+    return (tokens[m - 1].lower_ == "en" and lemma(tokens[m]) == "zullen"
+            and any(_is_finite_verb(t) and lemma(t) not in AUX_LEMMAS and regions[j] == 0
+                    for j, t in enumerate(tokens[:m - 1])))
+
+
+def _item_fallback(tokens, regions) -> list[Pledge]:
+    """An action item whose verb the first pass missed: after a modifier comma ("..., tegen
+    2028 met de helft verhogen"), or at the end of a relative clause that runs on to it
+    ("ondernemingen die overschakelen op ... ondersteunen"): an item is verb-final, so its last
+    infinitive before any modifier is the action."""
+    found = pledged_verbs(tokens, regions, {0}, set(), 0, item=False)
+    if found:
+        return found[-1:]
+    every = set(regions)
+    found = pledged_verbs(tokens, regions, every, set(), 0, item=True)
+    return found[-1:]
+
+
 def _marker_verb(tokens, marker) -> list[Pledge]:
     """The marker as the action when nothing else is pledged ("zal streven naar een ...")."""
     if marker is None:
@@ -868,7 +1033,7 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
                         ) -> list[dict]:
     """The commitment records of one sentence (empty for sentences that pledge nothing)."""
     tokens = [t for t in sent if not t.is_space]
-    if not tokens:
+    if not tokens or info.kind in NO_PLEDGE_KINDS:
         return []
     keys = token_keys(tokens)
     regions = clause_regions(tokens)
@@ -886,8 +1051,15 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
 
     skip = _marker_tokens(keys, marker) if not item else set()
     pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
+    if item and not pledges:
+        pledges = _item_fallback(tokens, regions)
     if not pledges and not item and info.act == "COMMITMENT":
         pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
+    elif pledges and info.act == "COMMITMENT" and _after_coordinated_finite(tokens, regions,
+                                                                           marker):
+        # "De Raad keurt het actieplan goed en zal de uitvoering ervan evalueren": the
+        # performative present before "en zal" is a decision of its own
+        pledges = _finite_action(tokens[:marker[0] - 1], regions, skip) + pledges
     if not pledges:
         return []
 
@@ -920,6 +1092,8 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
     return records
 
 
+# titles, headings and footnotes are OTHER (ANNOTATION.md section 3): they pledge nothing
+NO_PLEDGE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
 FIRST_PERSON = frozenset({"wij", "we", "ons", "onze", "samen", "gezamenlijk"})
 
 
@@ -927,11 +1101,11 @@ def annex_actors(summit: Summit) -> list[str]:
     """Annex action items commit the EU and its partners together (ANNOTATION.md decided
     case): the participants, and where the preamble named no partners, the partner group the
     document is about."""
+    if summit.annex_parties:
+        return list(summit.annex_parties)
     actors = list(summit.participants)
-    if not summit.partner_groups:
-        group = dominant_partner_group(summit)
-        if group and group not in actors:
-            actors.append(group)
+    if len(actors) == 1 and summit.default_group:  # no partner met the authors by name
+        actors.append(summit.default_group)
     return actors
 
 
@@ -997,13 +1171,17 @@ class CommitmentExtractor:
         summit = summit_of(doc)
         contexts = sentence_contexts(doc)
         previous: list[str] = []
-        lead_in: dict[str, list[str]] = {}
+        lead_in: dict[str, list[str] | None] = {}
+        calls: set[str] = set()  # lead-ins that ask another party to act
         for sent, ctx in zip(sentences, contexts):
             info = SentenceInfo(sent._.speech_act, ctx.kind, sent._.segment_id or "",
                                 ctx.in_annex)
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
-            records = extract_commitments(sent, info, summit, previous,
-                                          lead_in.get(parent) if parent else None)
+            if parent in calls:  # "De Raad roept de partners op om: a) ... b) ...": asked,
+                records = []     # not pledged
+            else:
+                records = extract_commitments(sent, info, summit, previous,
+                                              lead_in.get(parent) if parent else None)
             sent._.commitments = records
             tokens = [t for t in sent if not t.is_space]
             named = actors_in(tokens, summit)
@@ -1011,21 +1189,23 @@ class CommitmentExtractor:
                 previous = named
             if ctx.lead_in and ctx.index == ctx.n_in_segment - 1:
                 lead_in[info.segment_id] = _lead_in_actors(tokens, summit)
+                if info.act == "CALL" and ctx.kind != "heading":
+                    calls.add(info.segment_id)
         return doc
 
 
-def _lead_in_actors(tokens, summit: Summit) -> list[str]:
-    """The actors of a point's lead-in to its list ("verbinden de EU en haar partners zich
-    ertoe:"), or the participants."""
+def _lead_in_actors(tokens, summit: Summit) -> list[str] | None:
+    """The actors a lead-in to a list pledges for ("verbinden de EU en haar partners zich
+    ertoe:"); None when it names none (a heading, "De Raad stemt in met de volgende acties:"),
+    so that its items commit the summit's participants like any action item."""
     if not tokens:
-        return list(summit.participants)
+        return None
     regions = clause_regions(tokens)
     keys = token_keys(tokens)
     marker = find_marker(keys)
     if marker is None:
-        return list(summit.participants)
-    found = subject_actors(tokens, marker[0], regions, summit)
-    return found or list(summit.participants)
+        return None
+    return subject_actors(tokens, marker[0], regions, summit) or None
 
 
 @Language.factory("commitments")

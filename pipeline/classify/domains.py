@@ -136,11 +136,11 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
-@functools.lru_cache(maxsize=1)
 def _lemma_table():
-    from spacy.lookups import load_lookups
+    # the same table the syntax stage loads: one copy per process (loading takes ~1 s)
+    from pipeline.syntax import lemma_table
 
-    return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+    return lemma_table()
 
 
 @functools.lru_cache(maxsize=65536)

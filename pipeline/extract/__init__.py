@@ -30,11 +30,14 @@ READERS = {
 }
 
 
-def read(path: str | Path, *, password: str | None = None) -> ExtractedText:
+def read(path: str | Path, *, password: str | None = None, ocr: bool = False,
+         max_pages: int | None = None) -> ExtractedText:
     """Read one declaration, choosing the reader by the file's suffix.
 
-    ``password`` opens an encrypted PDF.  Raises :class:`InputError` for files that cannot be
-    read (missing, empty, binary named .txt, not a PDF, corrupt, encrypted, no text layer ...).
+    ``password`` opens an encrypted PDF; ``ocr`` reads a PDF without a text layer with
+    tesseract; a PDF of more than ``max_pages`` pages is refused. Raises :class:`InputError`
+    for files that cannot be read (missing, empty, binary named .txt, not a PDF, corrupt,
+    encrypted, no text layer ...).
     """
     path = Path(path)
     module_name = READERS.get(path.suffix.lower())
@@ -53,7 +56,8 @@ def read(path: str | Path, *, password: str | None = None) -> ExtractedText:
         raise InputError(path, "extract", "empty file (0 bytes)")
     sha256 = hashlib.sha256(data).hexdigest()
     reader = import_module(f"pipeline.extract.{module_name}")
-    options = {"password": password} if module_name == "pdf" else {}
+    options = ({"password": password, "ocr": ocr, "max_pages": max_pages}
+               if module_name == "pdf" else {})
     return reader.read(path, data, sha256, **options)
 
 

@@ -9,14 +9,25 @@ rejoins words broken across lines, strips footnote marks, and assembles the
 
 Block boundaries.  A new block starts at a line that
 
-1. opens with a marker ("1.", "a)", "(i)", "•" ...; see :func:`split_marker`), or
-2. follows a line that ended a paragraph.  Whether a line ended a paragraph is decided from
-   evidence, strongest first: layout evidence from the reader (``Line.break_before``); a
-   lowercase first word means the sentence goes on; a capitalised first word that this
-   document only ever capitalises at a sentence start ("Deze", "Meer") after a line without
-   closing punctuation means a heading or list item ended; otherwise the *fit test*: if the
-   next line's first word would have fitted in the room left on this line, the typesetter
-   would have put it there, so this line was the end of its paragraph.
+1. opens with a marker ("1.", "a)", "(i)", "•" ...; see :func:`split_marker`) that fits its
+   list (in sequence, or after a closed sentence: "3. lid" inside a sentence is no marker), or
+2. follows a line that ended a paragraph.  The evidence, strongest first:
+
+   - the reader's layout evidence (``Line.break_before``: a blank line where the page uses
+     them only between paragraphs, a vertical gap, a change of font or size, a centred title
+     ending, a return to the margin after a hanging indent);
+   - a word broken at the line end, or a next line in lower case: the sentence goes on;
+   - a line ending in an article or preposition ("de", "van": the most frequent words in
+     wordfreq) never ends a heading;
+   - a capitalised first word that this document writes mostly in lower case ("Deze",
+     "Meer") after a line without closing punctuation: a heading or list item ended;
+   - a capitalised first word after a line ending in a name ("Middellandse / Zeegebied"):
+     the name goes on unless the line is clearly short;
+   - otherwise the *fit test*: if the next line's first word would have fitted in the room
+     left on this line, the typesetter would have put it there, so the line ended its
+     paragraph.
+
+Blank lines alone are not trusted: some dumps put one after every printed line.
 """
 from __future__ import annotations
 
@@ -50,6 +61,7 @@ class Line:
     space_width: float = 1.0
     break_before: bool | None = None
     full: bool = False  # the line reaches the wrap width / right margin
+    short: bool | None = None  # clearly short of the wrap width (text dumps: under half)
     hard_break: bool = False  # the reader knows a new block starts here (HTML <p>, DOCX)
     marker: str | None = None  # a marker the reader already knows (HTML <ol>, DOCX numbering)
     role: str = "body"
@@ -176,36 +188,55 @@ class DocumentWords:
     telling a sentence-initial capital ("Deze") from a name ("Westelijke")."""
 
     inner: Counter = field(default_factory=Counter)  # lower-cased inner tokens
-    capitalised_inside_sentence: set = field(default_factory=set)
-    lowercase_inside: set = field(default_factory=set)
+    capitalised_inside_sentence: Counter = field(default_factory=Counter)
+    lowercase_inside: Counter = field(default_factory=Counter)
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> DocumentWords:
         words = cls()
         for text in lines:
             tokens = split_marker(text)[2].split()
-            if len(tokens) < 3:
-                continue
-            for i in range(1, len(tokens) - 1):
-                tok = tokens[i]
+            last = len(tokens) - 1
+            for i, tok in enumerate(tokens):
+                if i == last and tok.endswith(("-", "\u00ad")):
+                    continue  # the head of a broken word
                 m = _WORD_RE.search(tok)
                 if not m:
                     continue
                 word = m.group(0)
-                words.inner[word.lower()] += 1
+                if 0 < i < last:  # whole words only: no heads or tails of broken words
+                    words.inner[word.lower()] += 1
                 if word[0].isupper():
-                    if not _SENTENCE_END.search(tokens[i - 1]) and m.start() == 0:
-                        words.capitalised_inside_sentence.add(word)
-                else:
-                    words.lowercase_inside.add(word)
+                    # a capital after a word that ends no sentence: a name, not a sentence start
+                    if i > 0 and not _SENTENCE_END.search(tokens[i - 1]) and m.start() == 0:
+                        words.capitalised_inside_sentence[word] += 1
+                elif word[0].islower():
+                    words.lowercase_inside[word] += 1
         return words
 
     def starts_sentence(self, word: str) -> bool:
-        """True for a capitalised word this document otherwise writes in lower case and never
-        capitalises inside a sentence: "Deze", "Meer" — but not "Westelijke" or "EU"."""
+        """True for a capitalised word this document writes mostly in lower case: "Deze",
+        "Meer", "Schone" (even if "Schone Energie" names something once) — but not
+        "Westelijke" or "EU"."""
         if not word or not word[0].isupper() or not word[1:].islower():
             return False
-        return word not in self.capitalised_inside_sentence and word.lower() in self.lowercase_inside
+        lower = self.lowercase_inside[word.lower()]
+        return lower > 0 and lower >= 2 * self.capitalised_inside_sentence[word]
+
+
+FUNCTION_WORD_ZIPF = 6.5  # "de", "het", "van", "op", "voor", "met", "te", "aan" ... (wordfreq)
+
+
+def ends_with_function_word(text: str) -> bool:
+    """Does the line end with one of the most frequent Dutch words (articles, prepositions,
+    conjunctions: zipf >= 6.5 in wordfreq)?  A title, heading or list item never does."""
+    m = re.search(r"([^\W\d_]+)\W*$", text)
+    return bool(m) and m.group(1).islower() and _zipf(m.group(1)) >= FUNCTION_WORD_ZIPF
+
+
+def ends_capitalised(text: str) -> bool:
+    m = re.search(r"([^\W\d_][\w'’/-]*)\W*$", text)
+    return bool(m) and m.group(1)[0].isupper()
 
 
 def first_word(text: str) -> str:
@@ -418,10 +449,17 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
     if line.break_before is None and (word[:1].islower() or not word):
         return False
     closed = bool(_SENTENCE_END.search(prev.text))
+    if not closed and ends_with_function_word(prev.text):
+        return False  # "... voortbouwend op de / Verklaring van Tirana": no heading ends so
     if not closed and not prev.full and words.starts_sentence(word):
         # a heading or list item without full stop ended short of the margin, and the next
         # line opens with a word this document capitalises only at a sentence start
         return True
+    if not closed and word[:1].isupper() and prev.short is not None and ends_capitalised(prev.text):
+        # a name going on across the break ("Middellandse / Zeegebied"), perhaps in a title set
+        # in a bigger font (fewer characters a line), is far more common than a heading that
+        # ends in a name right before a capitalised line: only a clearly short line ended
+        return prev.short
     # otherwise only a line that could not have been wrapped here ended its paragraph
     return bool(_fits(prev, line))
 

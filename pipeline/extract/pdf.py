@@ -547,9 +547,14 @@ def _open(path: Path, data: bytes, password: str | None):
     return pdf
 
 
-def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = None) -> ExtractedText:
+def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = None,
+         ocr: bool = False, max_pages: int | None = None) -> ExtractedText:
     path = Path(path)
     pdf = _open(path, data, password)
+    if max_pages and len(pdf.pages) > max_pages:
+        n = len(pdf.pages)
+        pdf.close()
+        raise InputError(path, "extract", f"{n} pages, more than --max-pages {max_pages}")
     pages: list[PageInfo] = []
     warnings: list[str] = []
     try:
@@ -571,6 +576,10 @@ def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = N
     n_pages = len(pages)
     empty = [p.number for p in pages if not p.lines]
     if len(empty) == n_pages:
+        if ocr:
+            from .ocr import ocr_pdf
+
+            return ocr_pdf(path, data, sha256, password)
         raise InputError(path, "extract", "no text layer; needs OCR (--ocr)")
     if empty:
         warnings.append(f"no text layer on page(s) {', '.join(map(str, empty))}; needs OCR (--ocr)")

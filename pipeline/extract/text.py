@@ -138,6 +138,20 @@ def blank_lines_separate_paragraphs(page: list[str]) -> bool | None:
     return with_blank / together < 0.1
 
 
+def mark_headings(lines: list[clean.Line], width: float) -> None:
+    """A heading between paragraphs: a short line, capitalised, without closing punctuation,
+    after a line that closed a sentence and before a list item or a capitalised line.  A dump
+    shows no bold and no spacing, but a paragraph's own last line ends with punctuation."""
+    for i in range(1, len(lines) - 1):
+        prev, line, nxt = lines[i - 1], lines[i], lines[i + 1]
+        if (line.break_before is None and len(line.text) < 0.6 * width
+                and clean.first_word(line.text)[:1].isupper() and not clean.split_marker(line.text)[0]
+                and not re.search(r"[.!?:;,]$", line.text)
+                and re.search(r"[.!?:;]$", prev.text)
+                and (clean.split_marker(nxt.text)[0] or clean.first_word(nxt.text)[:1].isupper())):
+            line.break_before = True
+
+
 # --------------------------------------------------------------------------------------------
 # Footnotes in a text dump
 # --------------------------------------------------------------------------------------------
@@ -196,6 +210,28 @@ def split_footnotes(page: list[str], body_text: str, *, last_page: bool = False
     return page, []
 
 
+_MARK_ONLY_RE = re.compile(rf"^\s*(\*{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})\s*$")
+_STRAY_MARK_RE = re.compile(r"(?<=\S)[ \t]+(\*{1,3})(?=[ \t]|[,.;:)]|$)")
+
+
+def strip_stray_marks(page: list[str], found: set[str]) -> list[str]:
+    """Remove note marks a PDF-to-text tool set apart from their word: a raised "*" printed
+    on a line of its own, or as a lone token ("Belarus * ," / "beschermen. *").  A lone "*"
+    is never a word, so it is a reference; ``found`` collects the marks."""
+    out = []
+    for raw in page:
+        m = _MARK_ONLY_RE.match(raw)
+        if m:
+            found.add(clean.normalise_mark(m.group(1)))
+            continue
+        if "*" in raw:
+            for mark in _STRAY_MARK_RE.findall(raw):
+                found.add(mark)
+            raw = _STRAY_MARK_RE.sub("", raw)
+        out.append(raw)
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Reader
 # --------------------------------------------------------------------------------------------
@@ -219,7 +255,10 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
             for d in drops[p]:
                 page[index[d]] = ""
 
+    stray_marks: set[str] = set()
+    pages = [strip_stray_marks(page, stray_marks) for page in pages]
     body_text = "\n".join(ln for page in pages for ln in page)
+    body_text += "\n" + " ".join(f"x{mark}" for mark in stray_marks)  # they were references
     body_pages: list[list[str]] = []
     notes: list[tuple[int, str, list[str]]] = []
     for number, page in enumerate(pages, start=1):
@@ -242,10 +281,12 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
             line_text = clean.normalise_spaces(raw)
             lines.append(clean.Line(
                 text=line_text, page=number, room=usable - len(line_text), full=len(line_text) >= width,
+                short=len(line_text) < 0.5 * width,
                 word_width=len(line_text.split(None, 1)[0]),
                 break_before=(blank_before if blanks_matter else None) if lines else None,
             ))
             blank_before = False
+    mark_headings(lines, width)
     words = clean.DocumentWords.from_lines([ln.text for ln in lines] + [
         clean.normalise_spaces(t) for _, _, note_lines in notes for t in note_lines])
     wrapped = clean.looks_wrapped([ln.text for ln in lines])
