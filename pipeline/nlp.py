@@ -83,19 +83,24 @@ def load_nlp(models_dir: str | None = None, exclude: tuple[str, ...] = ()) -> La
 
 
 def model_versions(models_dir: str | Path | None = None) -> dict[str, str]:
-    """A fingerprint of every model and data file the pipeline loads, for the run cache."""
+    """A fingerprint of what decides a document's results, for the run cache: every model and
+    data file the pipeline loads at run time, and the pipeline's own code."""
     import hashlib
 
     models_dir = Path(models_dir) if models_dir else MODELS_DIR
+    sources = {
+        "models": sorted(p for p in models_dir.rglob("*") if p.is_file()) if models_dir.exists()
+        else [],
+        # not the training data (data/annotated), which the pipeline never reads at run time
+        "data": sorted(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()
+                       and "annotated" not in p.relative_to(PACKAGE_DIR / "data").parts),
+        "code": sorted(p for p in PACKAGE_DIR.rglob("*.py") if "bench" not in p.parts),
+    }
     digest: dict[str, str] = {}
-    for root in (models_dir, PACKAGE_DIR / "data"):
+    for name, paths in sources.items():
         h = hashlib.sha256()
-        if root.exists():
-            for path in sorted(p for p in root.rglob("*") if p.is_file()):
-                h.update(str(path.relative_to(root)).encode())
-                h.update(path.read_bytes())
-        digest[root.name] = h.hexdigest()[:16]
-    from . import __version__
-
-    digest["pipeline"] = __version__
+        for path in paths:
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+        digest[name] = h.hexdigest()[:16]
     return digest

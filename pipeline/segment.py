@@ -176,7 +176,13 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         elif kind == "number" and not in_annex:
             number = NUMBER_MARKER.match(block.marker).group(1)
             heading_id = current_heading.segment_id if current_heading else None
-            current_point = Segment(f"p{number}", "point", [block], number, heading_id)
+            point_id = f"p{number}"
+            repeat = 1
+            while any(seg.segment_id == point_id for seg in segments):
+                # numbering that starts again (a second list, a misread number): p1-2, p1-3 ...
+                repeat += 1
+                point_id = f"p{number}-{repeat}"
+            current_point = Segment(point_id, "point", [block], number, heading_id)
             segments.append(current_point)
         elif kind == "roman" or (
             kind is None and _is_heading_like(content(block)) and next_is_item(i)

@@ -172,3 +172,88 @@ def test_score_commitments_matching():
     s = cm.score_commitments([(gold, pred), ([], [])])
     assert s["found"] == 1 and s["found_share"] == 0.5 and s["precision"] == 0.5
     assert s["strength_accuracy"] == 0.0 and s["action_agreement"] == 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# who declares: parties resolved from the whole document
+
+
+RAAD = {"text": "Raad", "label": "ORG", "key": "council_eu"}
+
+
+def segment(seg_id, kind, text, act, entities=(), heading=None):
+    return {"id": seg_id, "kind": kind, "number": None, "heading": heading, "domains": [],
+            "sentences": [sentence(text, act, entities)]}
+
+
+def summit_doc(tmp_path, preamble_text, entities, segments=()):
+    gold = {"doc_id": "test-summit", "language": "nl", "segments": [
+        segment("title", "title", "Verklaring", "OTHER"),
+        segment("preamble", "preamble", preamble_text, "OTHER", entities), *segments]}
+    path = tmp_path / "test-summit.gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    gold = load_gold(path)
+    nlp = spacy.blank("nl")
+    add_syntax_components(nlp, MODELS)
+    doc = doc_from_gold(gold, nlp, with_entities=True)
+    for span, (_seg, _i, g) in zip(doc.spans["sentences"], gold.sentences()):
+        span._.speech_act = g.speech_act
+    return doc
+
+
+def test_forum_stands_for_its_members(tmp_path):
+    doc = summit_doc(tmp_path, "Wij, de leiders van de lidstaten van de Unie voor het "
+                     "Middellandse Zeegebied, verklaren het volgende:",
+                     [{"text": "Unie voor het Middellandse Zeegebied", "label": "ORG",
+                       "key": "union_for_the_mediterranean"}])
+    summit = cm.summit_of(doc)
+    assert summit.authors == ["eu", "mediterranean_partners"]
+
+
+def test_bilateral_body_names_its_parties(tmp_path):
+    name = "Associatieraad tussen de Europese Unie en Georgië"
+    doc = summit_doc(tmp_path, f"De {name} is vandaag in Brussel bijeengekomen.",
+                     [{"text": name, "label": "ORG", "key": "associatieraad_eu_georgie"}],
+                     [segment("p1", "point", "Beide partijen zullen de samenwerking op het "
+                              "gebied van energie verdiepen.", "COMMITMENT")])
+    summit = cm.summit_of(doc)
+    assert summit.authors == ["eu", "GEO"] and not summit.is_reported(["GEO"])
+    cm.CommitmentExtractor()(doc)
+    (r,) = doc.spans["sentences"][2]._.commitments
+    assert r["actors"] == ["eu", "GEO"] and r["action"] == "verdiepen"
+
+
+def test_region_whose_leaders_meet_is_the_partner_group(tmp_path):
+    doc = summit_doc(tmp_path, "De leiders van de EU en van de Westelijke Balkan zijn vandaag "
+                     "bijeengekomen.", [EU, WB])
+    summit = cm.summit_of(doc)
+    assert summit.authors == ["eu"] and summit.participants == ["eu", "wb_partners"]
+
+
+def test_council_conclusions_resolve_parties_from_the_document(tmp_path):
+    countries = [{"text": t, "label": "GPE", "key": k}
+                 for t, k in (("Albanië", "ALB"), ("Servië", "SRB"), ("Montenegro", "MNE"))]
+    doc = summit_doc(tmp_path, "De Raad heeft de volgende conclusies aangenomen:", [RAAD], [
+        segment("p1", "point", "De Raad keurt het bijgevoegde actieplan goed en zal de "
+                "uitvoering ervan jaarlijks evalueren.", "COMMITMENT", [RAAD]),
+        segment("p2", "point", "Albanië, Servië en Montenegro hebben hun hervormingsagenda's "
+                "ingediend.", "ASSESSMENT", countries),
+        segment("p3", "point", "De Raad roept de partners op om:", "CALL", [RAAD]),
+        segment("p3.b1", "bullet", "hun visumbeleid af te stemmen op dat van de EU;",
+                "COMMITMENT", [EU]),
+        segment("annex_title", "annex_title", "Bijlage", "OTHER"),
+        segment("h1", "heading", "Grensbeheer", "OTHER"),
+        segment("h1.b1", "bullet", "Een regionaal netwerk van verbindingsofficieren opzetten",
+                "COMMITMENT", heading="h1"),
+    ])
+    cm.CommitmentExtractor()(doc)
+    got = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+    # a performative present coordinated with "en zal" is a decision of its own
+    assert [(r["actors"], r["action"]) for r in got["p1.s1"]] == [
+        (["council_eu"], "goedkeuren"), (["council_eu"], "evalueren")]
+    # the items of a call are asked, not pledged
+    assert got["p3.b1.s1"] == []
+    # action items under a heading commit the EU and the partners the document is about,
+    # though the preamble names none
+    (item,) = got["h1.b1.s1"]
+    assert item["actors"] == ["eu", "wb_partners"] and item["action"] == "opzetten"

@@ -24,7 +24,15 @@ pipeline/data/cues/ with its sources):
    (``ent.kb_id_``, set by the actor linker) and from actor words (actors.tsv: "wij", "samen",
    "onze" = the summit participants; "de partners" = the partner group). The summit's
    *authors* and *participants* are read from the preamble ("Wij, de leiders van de EU ...,
-   met de leiders van onze partners van de Westelijke Balkan"). Agentless passives commit the
+   met de leiders van onze partners van de Westelijke Balkan"): a forum or joint body stands for
+   its parties (forums.tsv: "Unie voor het Middellandse Zeegebied", "Associatieraad tussen de
+   EU en Georgië"), a region whose leaders meet is its partner group ("de leiders ... van de
+   Westelijke Balkan"), signatories listed together sign for their party, an institution met
+   brings its party ("met de voorzitter van de Commissie van de Afrikaanse Unie"). Where the
+   preamble names no partners (Council conclusions), action items and "de partners" take the
+   partner group the document is about; an annex title naming two parties ("actieprogramma
+   EU-Afrikaanse Unie") gives its items' actors. Items under a CALL lead-in are asked, not
+   pledged; titles and headings pledge nothing. Agentless passives commit the
    first author, or all participants where "samen", "ons", "onze" show both sides; annex items
    commit all participants; "door X" names the agent of a passive; "zij" takes the non-author
    actors of the sentence or the one before.
@@ -485,6 +493,8 @@ def _te_clause_end(tokens: Sequence[Token], start: int) -> int:
     return end
 
 
+QUANTIFIERS = frozenset({"alle", "onze", "hun", "haar", "zijn", "uw", "elke", "ieder",
+                         "iedere", "geen", "vele", "beide"})
 NAME_LABELS = frozenset({"PROGRAMME", "LAW", "EVENT", "ORG", "GPE", "LOC", "PERSON"})
 NOMINALISERS = frozenset({"het", "de", "een", "dit", "deze"})
 PREPOSITIONS = frozenset({"van", "met", "voor", "bij", "tot", "naar", "tussen", "via", "binnen",
@@ -519,18 +529,27 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     form = tok.lower_
     if lemma(tok) in AUX_LEMMAS or form in AUX_LEMMAS or not tok.is_alpha:
         return None
-    if tok.ent_type_ in NAME_LABELS:
-        return None  # a word of a name ("het programma Jongeren Bouwen Bruggen")
+    if tok.ent_type_ in NAME_LABELS and not tok.is_lower:
+        # a word of a name ("het programma Jongeren Bouwen Bruggen"); a lowercase verb in a
+        # name is the recogniser reaching too far ("Groene Banen opzetten voor ...")
+        return None
     from ..syntax import particles
 
     prev_tok = tokens[i - 1] if i > 0 else None
     prev = prev_tok.lower_ if prev_tok is not None else ""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     tagged = has_tags(tok.doc)
-    if prev in NOMINALISERS:
-        return None
+    if nxt is not None and nxt.lower_ == "te" and form in particles():
+        return None  # the particle of "open te stellen", "aan te gaan"
+    if prev in NOMINALISERS or prev in QUANTIFIERS or (
+            prev_tok is not None and prev_tok.is_alpha and not prev_tok.ent_type_
+            and (prev_tok.like_num or (tagged and prev_tok.pos_ == "NUM"))):
+        # "elf landen": a noun after a numeral (not "EUR 4 miljoen lanceren", "tegen 2030")
+        return None  # "alle scholen", "hun inspanningen": a plural noun
     if prev in PREPOSITIONS and prev not in particles():
         return None  # "met middelen uit": a noun
+    if tagged and prev in particles() and prev_tok.pos_ == "ADP" and tok.pos_ == "NOUN":
+        return None  # "in scholen": a particle stands joined to a bare infinitive ("invoeren")
     if tagged and nxt is not None and nxt.pos_ == "NOUN" and prev != "te":
         return None
     base = lemma(tok)
@@ -726,7 +745,7 @@ def dominant_partner_group(summit: "Summit", region_groups: Sequence[str] = ()) 
     return group if n >= 2 else None
 
 
-def actors_in(tokens: Sequence[Token], summit: Summit) -> list[str]:
+def actors_in(tokens: Sequence[Token], summit: Summit, subject: bool = False) -> list[str]:
     """Actor keys named in a stretch of tokens, in reading order: entities, "wij"/"samen"/
     "onze" (participants), "de partners" not followed by a region (the partner groups)."""
     if not tokens:
@@ -736,6 +755,8 @@ def actors_in(tokens: Sequence[Token], summit: Summit) -> list[str]:
     found: list[tuple[int, str]] = []
     for m in summit.mentions:
         if m.start >= lo and m.end <= hi:
+            if subject and m.key not in summit.participants and _is_companion(tokens[0].doc[m.start]):
+                continue  # "Samen met het RYCO zullen wij ...": wij, not the RYCO
             found.append((m.start, m.key))
     for tok in tokens:
         role = words.get(tok.lower_)
@@ -782,7 +803,7 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
     if before and before[0].lower_ in subs:
         before = before[1:]
     if before and not (has_tags(before[0].doc) and before[0].pos_ == "ADP"):
-        found = actors_in(before, summit)
+        found = actors_in(before, summit, subject=True)
         if found:
             return found
     after = []
@@ -791,12 +812,37 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
                                     and t.lower_ != "van"):
             break
         after.append(t)
-    found = actors_in(after, summit)
+    found = actors_in(after, summit, subject=True)
     if found:
         return found
     if before:
-        return actors_in(before, summit)
+        return actors_in(before, summit, subject=True)
     return []
+
+
+def _companions(tokens: Sequence[Token], anchor: int, regions: list[int], summit: Summit
+                ) -> list[str]:
+    """Summit participants joined to the subject by "samen met" in its clause ("De EU zal ...
+    samen met de partners ... vaststellen"); a third body "samen met" is help, not a party."""
+    for i in range(anchor + 1, min(len(tokens) - 2, anchor + 10)):
+        if regions[i] != regions[anchor] or tokens[i].text in CLAUSE_END:
+            break
+        if tokens[i].lower_ == "samen" and tokens[i + 1].lower_ == "met":
+            named = actors_in(tokens[i + 2: i + 6], summit)
+            return [k for k in named if k in summit.participants]
+    return []
+
+
+def _is_companion(tok: Token) -> bool:
+    """An entity after "met" ("samen met het RYCO", "met steun van de EU") keeps others
+    company: it is not the subject."""
+    doc = tok.doc
+    for k in range(tok.i - 1, max(-1, tok.i - 4), -1):
+        if doc[k].lower_ == "met":
+            return True
+        if doc[k].lower_ not in DETERMINERS and doc[k].lower_ not in ("steun", "van"):
+            return False
+    return False
 
 
 def _passive_agent(tokens: Sequence[Token], summit: Summit) -> list[str]:
@@ -1094,6 +1140,7 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
 
 # titles, headings and footnotes are OTHER (ANNOTATION.md section 3): they pledge nothing
 NO_PLEDGE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
+POSSESSIVES = frozenset({"haar", "zijn", "hun"})
 FIRST_PERSON = frozenset({"wij", "we", "ons", "onze", "samen", "gezamenlijk"})
 
 
@@ -1104,7 +1151,8 @@ def annex_actors(summit: Summit) -> list[str]:
     if summit.annex_parties:
         return list(summit.annex_parties)
     actors = list(summit.participants)
-    if len(actors) == 1 and summit.default_group:  # no partner met the authors by name
+    if len(actors) == 1 and summit.default_group and summit.default_group not in actors:
+        # no partner met the authors by name: the partners the document is about
         actors.append(summit.default_group)
     return actors
 
@@ -1123,6 +1171,12 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
         found = actors_in(tokens[m + 1: min(stop, first)], summit)
         if found:
             return found
+        if m > 0 and tokens[m - 1].lower_ in POSSESSIVES:
+            # "Wij zijn de Commissie erkentelijk voor haar toezegging om ...": the pledge of
+            # the party just named
+            named = [k for k in actors_in(tokens[:m], summit) if k not in summit.speakers]
+            if named:
+                return named[-1:]
     if pledges[0].kind == "part":
         # a passive: its grammatical subject is what is pledged, not who pledges
         agent = _passive_agent(tokens, summit)
@@ -1148,7 +1202,7 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
             return previous_actors[:1]
     subj = subject_actors(tokens, anchor, regions, summit)
     if subj:
-        return subj
+        return subj + [k for k in _companions(tokens, anchor, regions, summit) if k not in subj]
     if marker is not None and regions[marker[0]] > 0:
         named = actors_in(tokens[:marker[0]], summit)
         others = [k for k in named if k not in summit.speakers]
