@@ -205,6 +205,25 @@ class TableWriter:
         os.replace(self.tmp, self.target)
 
 
+def _compare_cached(frames: dict[str, pd.DataFrame], cache: Path, entries: list[str],
+                    use_cache: bool) -> dict[str, pd.DataFrame]:
+    """The comparison tables, from the cache when the same documents were compared before
+    (the corpus key is the sorted list of the documents' cache keys)."""
+    key = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:32]
+    entry = cache / f"corpus-{key}"
+    if use_cache and entry.exists():
+        return {p.stem: pd.read_parquet(p) for p in sorted(entry.glob("*.parquet"))}
+    compared = api.compare_frames(frames)
+    tmp = entry.with_name(entry.name + f".tmp{os.getpid()}")
+    tmp.mkdir(parents=True, exist_ok=True)
+    for name, frame in compared.items():
+        frame.to_parquet(tmp / f"{name}.parquet", index=False)
+    if entry.exists():
+        shutil.rmtree(entry)
+    os.replace(tmp, entry)
+    return compared
+
+
 def run(inputs, out_dir, fmt: str = "parquet", options: api.Options | None = None,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         doc_id: str | None = None, use_cache: bool = True, report: bool = True,
@@ -276,7 +295,7 @@ def run(inputs, out_dir, fmt: str = "parquet", options: api.Options | None = Non
     frames = {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
     frames["errors"] = error_frame
     if compare:
-        compared = api.compare_frames(frames)
+        compared = _compare_cached(frames, cache, [e.name for _, _, e in jobs], use_cache)
         store.write_tables(compared, out, fmt)
         frames.update(compared)
     corpus = api.Corpus(frames, docs)

@@ -67,3 +67,18 @@ def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, mo
     with pytest.raises(KeyboardInterrupt):
         batch.run([four_documents], out, report=False, progress=False, compare=False)
     assert (out / "segments.parquet").read_bytes() == before
+
+
+def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(four_documents, tmp_path,
+                                                                      monkeypatch):
+    out = tmp_path / "out"
+    first = batch.run([four_documents], out, report=False, progress=False)
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("recomputed although nothing changed")
+
+    monkeypatch.setattr(batch, "process_to_cache", must_not_run)
+    monkeypatch.setattr(batch.api, "compare_frames", must_not_run)
+    second = batch.run([four_documents], out, report=False, progress=False)
+    for name in ("segments", "alignments", "similarities", "reuse"):
+        pd.testing.assert_frame_equal(first.tables[name], second.tables[name], obj=name)
