@@ -150,6 +150,18 @@ def test_names_normalise_for_lookup():
         ("Het initiatief in Centraal- en Zuidoost-Europa.", [("Centraal- en Zuidoost-Europa", "LOC")]),
         ("Het investeringskader voor de Westelijke Balkan groeit.",
          [("investeringskader voor de Westelijke Balkan", "PROGRAMME")]),
+        # naming conventions: the larger name wins over the place or body inside it
+        ("De vierde top Afrikaanse Unie-Europese Unie en de top van het Oostelijk Partnerschap.",
+         [("vierde top Afrikaanse Unie-Europese Unie", "EVENT"),
+          ("top van het Oostelijk Partnerschap", "EVENT")]),
+        ("Na de ministeriële bijeenkomst van Tirana en COP29.",
+         [("ministeriële bijeenkomst van Tirana", "EVENT"), ("COP29", "EVENT")]),
+        ("Het Investeringsforum van Skopje over Groene Energie.",
+         [("Investeringsforum van Skopje over Groene Energie", "EVENT")]),
+        ("De Verklaring van Praag, het Protocol van Nagoya en de NIS2-richtlijn.",
+         [("Verklaring van Praag", "LAW"), ("Protocol van Nagoya", "LAW"),
+          ("NIS2-richtlijn", "LAW")]),
+        ("Het actieplan van Podgorica.", [("actieplan van Podgorica", "PROGRAMME")]),
     ],
 )
 def test_ruler_finds_names_dates_money_and_legal_references(rules_nlp, text, expected):

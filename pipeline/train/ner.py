@@ -19,6 +19,11 @@ that are in no list; the entity ruler handles known names.
 Chosen on the training documents only (seed + four team documents -> the other four): width
 64 / depth 4 scored as well as 96 / 4 and runs faster; composed names raised the recall of
 names in no gazetteer; UD treebank sentences as "no name" examples lowered it (dropped).
+With 19 training documents (grouped 3-fold cross-validation by document, training documents
+only, same settings): the naming patterns and public-knowledge gazetteer rows added then raised
+the entity pipeline's micro-F1 from 0.882 to 0.898 (EVENT 0.69 -> 0.74, LAW 0.80 -> 0.85, LOC
+0.85 -> 0.92, PROGRAMME 0.74 -> 0.77); part of the LOC/LAW gain is names that are both public
+knowledge and in training documents.
 
 After training, the full entity pipeline (ruler + this model + resolver + acronyms + linker) is
 scored on the seed gold and the held-out documents; the scores, the data and its attribution go
