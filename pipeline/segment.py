@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -309,8 +311,12 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
                 if s != bs.start or marker is None or not len(marker):
                     sent_starts.add(s)
 
-    for token in doc:
-        token.is_sent_start = token.i in sent_starts or token.i == 0
+    # one array write: setting token.is_sent_start token by token re-checks the whole Doc's
+    # annotation every time
+    starts = numpy.full((len(doc), 1), -1, dtype="int64")
+    starts[sorted(sent_starts | {0}) if len(doc) else [], 0] = 1
+    if len(doc):
+        doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as spaCy expects
     doc.spans["segments"] = segment_spans
     doc.spans["sentences"] = sentence_spans
     title = next((s for s in segment_spans if s._.kind == "title"), None)
