@@ -11,9 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "corpus" / "sofia-2018-nl.txt"
-SEED_GOLD = Path("/work/shared/gold/sofia-2018-nl.gold.json")
-if not SEED_GOLD.exists():  # a checkout with its own copy
-    SEED_GOLD = ROOT / "pipeline" / "data" / "annotated" / "sofia-2018-nl.gold.json"
+# the shared folder beside the checkout (as in CI), wherever the checkout is
+from pipeline.gold import SEED_GOLD  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ find in it, in order, each with the clean text the gold file gives and (for PDF)
 renderer actually drew it on.  So a test can say "reading this file gives these blocks" without
 typing any of the declaration's text.
 
->>> gold = load_gold("/work/shared/gold/sofia-2018-nl.gold.json")      # doctest: +SKIP
+>>> gold = load_gold(SEED_GOLD)      # doctest: +SKIP
 >>> rendering = render_pdf(gold, tmp_path / "sofia.pdf")                # doctest: +SKIP
 >>> rendering.blocks[2].marker, rendering.blocks[2].page_start          # doctest: +SKIP
 ('1.', 1)

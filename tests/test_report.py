@@ -30,7 +30,7 @@ from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
-GOLD = ROOT.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+from pipeline.gold import SEED_GOLD as GOLD  # noqa: E402
 
 
 def annotated_doc(text: str, doc_id: str, gold_path: Path = GOLD):

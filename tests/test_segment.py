@@ -11,7 +11,7 @@ from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
-SEED_GOLD = ROOT.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+from pipeline.gold import SEED_GOLD  # noqa: E402
 
 
 def squash(text: str) -> str:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERINGS = ROOT / "tests" / "renderings.py"
-SEED_GOLD = Path("/work/shared/gold/sofia-2018-nl.gold.json")
+from pipeline.gold import SEED_GOLD  # noqa: E402  (../shared beside the checkout)
 TARGET_RATIO = 1.5
 
 

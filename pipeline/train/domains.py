@@ -48,7 +48,7 @@ from ..gold import GoldDocument, load_gold
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_SEED_GOLD = REPO.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+from pipeline.gold import SEED_GOLD as DEFAULT_SEED_GOLD  # noqa: E402
 DEFAULT_ANNOTATED = REPO / "pipeline" / "data" / "annotated"
 DEFAULT_EXTRA = DATA_DIR / "extra_segments.jsonl"
 DEFAULT_OUT = REPO / "models" / MODEL_DIR_NAME

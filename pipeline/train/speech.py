@@ -1,6 +1,6 @@
 """Train and evaluate the speech-act classifier; evaluate the commitment extractor.
 
-Data: the seed gold (/work/shared/gold/sofia-2018-nl.gold.json, always train) and the team's
+Data: the seed gold (../shared/gold/sofia-2018-nl.gold.json, always train) and the team's
 annotated documents in pipeline/data/annotated/ (``<doc_id>.gold.json`` with a top-level
 "split": "train" | "heldout", and ``<doc_id>.txt``). Documents are never split: every sentence
 of a held-out document is held out, and held-out documents are used for nothing but the
@@ -40,7 +40,7 @@ from ..gold import GoldDocument, GoldSentence, load_gold
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-SEED_GOLD = REPO.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+from pipeline.gold import SEED_GOLD  # noqa: E402
 SEED_TEXT = REPO / "corpus" / "sofia-2018-nl.txt"
 ANNOTATED = REPO / "pipeline" / "data" / "annotated"
 DEFAULT_MODELS = REPO / "models"
