@@ -19,44 +19,13 @@ from pipeline import export as ex
 from pipeline import records
 from pipeline.api import Corpus, write
 from pipeline.cli import main
-from pipeline.extract.text import read_text
 from pipeline.gold import load_gold
 from pipeline.nlp import blank_nlp
-from pipeline.segment import segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
-GOLD = ROOT.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+from gold_layers import annotated_doc  # noqa: E402
 DOC_ID = "sofia-2018-nl"
-
-
-def annotated_doc(text: str, doc_id: str):
-    """The pipeline's segmentation of the seed with the seed's gold annotation laid over it."""
-    gold = load_gold(GOLD)
-    doc = segment(read_text(text, source_path=f"{doc_id}.txt"), blank_nlp(), doc_id)
-    by_id = {seg.id: seg for seg in gold.segments}
-    for seg in doc.spans["segments"]:
-        seg._.domains = list(by_id[seg._.segment_id].domains) if seg._.segment_id in by_id else []
-    ents = []
-    for sent in doc.spans["sentences"]:
-        gold_seg = by_id.get(sent._.segment_id)
-        k = int(sent._.sentence_id.rsplit(".s", 1)[1]) - 1
-        if gold_seg is None or k >= len(gold_seg.sentences):
-            continue
-        gold_sent = gold_seg.sentences[k]
-        sent._.speech_act = gold_sent.speech_act.split("|")[0]
-        sent._.commitments = gold_sent.commitments
-        cursor = 0
-        for ent in gold_sent.entities:
-            i = sent.text.find(ent.text, cursor)
-            span = None if i < 0 else doc.char_span(
-                sent.start_char + i, sent.start_char + i + len(ent.text),
-                label=ent.label.split("|")[0], kb_id=ent.key or "")
-            if span is not None and (not ents or span.start >= ents[-1].end):
-                ents.append(span)
-                cursor = i + len(ent.text)
-    doc.ents = ents
-    return doc
 
 
 @pytest.fixture(scope="module")
