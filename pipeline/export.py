@@ -41,6 +41,7 @@ from spacy.tokens import Doc, DocBin, Span, Token
 from spacy.vocab import Vocab
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
+from .store import as_list
 
 log = logging.getLogger("pipeline.export")
 
@@ -132,15 +133,15 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
         if s is not None:
             s._.segment_id, s._.kind = row["segment_id"], row["kind"]
             s._.number, s._.heading_id = _none(row.get("number")), _none(row.get("heading_id"))
-            s._.domains = _as_list(row.get("domains"))
+            s._.domains = as_list(row.get("domains"))
             segments.append(s)
     records: dict[str, list[dict]] = {}
     for row in rows("commitments"):
         records.setdefault(str(row["sentence_id"]), []).append({
-            "actors": _as_list(row.get("actors")), "action": _none(row.get("action")),
+            "actors": as_list(row.get("actors")), "action": _none(row.get("action")),
             "object": _none(row.get("object")), "strength": _none(row.get("strength")),
             "conditional": bool(row.get("conditional")), "reported": bool(row.get("reported")),
-            "dates": _as_list(row.get("dates"))})
+            "dates": as_list(row.get("dates"))})
     sentences = []
     for row in rows("sentences"):
         s = span(row)
@@ -172,22 +173,6 @@ def _none(value):
     except (TypeError, ValueError):
         pass
     return value
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return [value]
-        return value if isinstance(value, list) else [value]
-    if hasattr(value, "tolist"):
-        return list(value.tolist())
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    return [] if _none(value) is None else [value]
 
 
 def sentence_spans(doc: Doc) -> list[Span]:

@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .records import COLUMNS
+from .store import as_list
 
 # Full text sections cost about 100 kB each; a corpus beyond this is summarised in tables only.
 MAX_DETAILED_DOCUMENTS = 50
@@ -180,26 +181,6 @@ def table(tables: dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
     if missing:
         frame = frame.assign(**{c: None for c in missing})
     return frame
-
-
-def as_list(value) -> list:
-    """A list cell as a list: Parquet gives arrays, CSV gives JSON text, missing gives []."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return [value]
-        return parsed if isinstance(parsed, list) else [parsed]
-    if isinstance(value, (list, tuple)):
-        return list(value)
-    if hasattr(value, "tolist"):
-        return list(value.tolist())
-    try:
-        return [] if pd.isna(value) else [value]
-    except (TypeError, ValueError):
-        return list(value)
 
 
 def text_of(value) -> str:

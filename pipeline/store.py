@@ -93,6 +93,27 @@ def write_sqlite(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> Path:
     return target
 
 
+def as_list(value) -> list:
+    """A list cell as a list: Parquet gives arrays, CSV gives JSON text, missing gives []."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return [value]
+        return parsed if isinstance(parsed, list) else [parsed]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if hasattr(value, "tolist"):
+        return list(value.tolist())
+    try:
+        return [] if pd.isna(value) else [value]
+    except (TypeError, ValueError):
+        return list(value)
+
+
+
 def _parse_lists(frame: pd.DataFrame) -> pd.DataFrame:
     for col in frame.columns:
         if col in LIST_COLUMNS:
