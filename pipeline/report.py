@@ -21,7 +21,6 @@ import base64
 import bisect
 import difflib
 import io
-import json
 import re
 from collections import Counter
 from datetime import datetime, timezone
