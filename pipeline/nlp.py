@@ -28,39 +28,29 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # models/ next to the package in a checkout; DECLARATIONS_MODELS overrides it
 MODELS_DIR = Path(os.environ.get("DECLARATIONS_MODELS", PACKAGE_DIR.parent / "models"))
 
-STAGES = ("syntax", "entities", "speech_acts", "commitments", "domains")
-
-
-_ADDERS = {
-    "syntax": ("pipeline.syntax", "add_syntax_components"),
-    "entities": ("pipeline.entities", "add_entity_components"),
-    "speech_acts": ("pipeline.classify.speech", "add_speech_act_component"),
-    "commitments": ("pipeline.classify.commitments", "add_commitment_component"),
-    "domains": ("pipeline.classify.domains", "add_domain_component"),
-}
-
-
 def _stage_adders():
-    import importlib
-    import logging
+    """Each stage's ``add_*`` function, in pipeline order (imported here, not at module level,
+    so that ``blank_nlp`` stays light)."""
+    from .classify.commitments import add_commitment_component
+    from .classify.domains import add_domain_component
+    from .classify.speech import add_speech_act_component
+    from .entities import add_entity_components
+    from .syntax import add_syntax_components
 
-    adders = {}
-    for stage, (module, name) in _ADDERS.items():
-        try:
-            adders[stage] = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):  # DEV: stage not written yet
-            logging.getLogger("pipeline").warning("stage %s not available", stage)
-            adders[stage] = lambda nlp, models_dir: None
-    return adders
+    return {
+        "syntax": add_syntax_components,
+        "entities": add_entity_components,
+        "speech_acts": add_speech_act_component,
+        "commitments": add_commitment_component,
+        "domains": add_domain_component,
+    }
 
 
 def blank_nlp() -> Language:
     """The tokenizer alone: what segmentation and training data preparation need."""
+    from .tokenizer import customize_tokenizer
+
     nlp = spacy.blank("nl")
-    try:
-        from .tokenizer import customize_tokenizer
-    except ImportError:  # DEV
-        return nlp
     customize_tokenizer(nlp)
     return nlp
 
@@ -69,10 +59,9 @@ def build_nlp(models_dir: str | Path | None = None, exclude: tuple[str, ...] = (
     """Assemble the full pipeline from models_dir (default: the repository's models/)."""
     models_dir = Path(models_dir) if models_dir else MODELS_DIR
     nlp = blank_nlp()
-    adders = _stage_adders()
-    for stage in STAGES:
+    for stage, add in _stage_adders().items():
         if stage not in exclude:
-            adders[stage](nlp, models_dir)
+            add(nlp, models_dir)
     return nlp
 
 
