@@ -75,16 +75,23 @@ GOLD = {
 }
 
 
-@pytest.fixture(scope="module")
-def records(tmp_path_factory):
-    path = tmp_path_factory.mktemp("gold") / "test-commitments.gold.json"
-    path.write_text(json.dumps(GOLD), encoding="utf-8")
+def gold_doc(gold_dict: dict, folder):
+    """A Doc of a gold document written as a dict: gold segments, entities and speech acts,
+    tags and lemmas from the syntax stage; what the commitments component reads."""
+    path = folder / f"{gold_dict['doc_id']}.gold.json"
+    path.write_text(json.dumps(gold_dict), encoding="utf-8")
     gold = load_gold(path)
     nlp = spacy.blank("nl")
     add_syntax_components(nlp, MODELS)
     doc = doc_from_gold(gold, nlp, with_entities=True)
     for span, (_seg, _i, g) in zip(doc.spans["sentences"], gold.sentences()):
         span._.speech_act = g.speech_act
+    return doc
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    doc = gold_doc(GOLD, tmp_path_factory.mktemp("gold"))
     cm.CommitmentExtractor()(doc)
     return {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
 
@@ -190,15 +197,7 @@ def summit_doc(tmp_path, preamble_text, entities, segments=()):
     gold = {"doc_id": "test-summit", "language": "nl", "segments": [
         segment("title", "title", "Verklaring", "OTHER"),
         segment("preamble", "preamble", preamble_text, "OTHER", entities), *segments]}
-    path = tmp_path / "test-summit.gold.json"
-    path.write_text(json.dumps(gold), encoding="utf-8")
-    gold = load_gold(path)
-    nlp = spacy.blank("nl")
-    add_syntax_components(nlp, MODELS)
-    doc = doc_from_gold(gold, nlp, with_entities=True)
-    for span, (_seg, _i, g) in zip(doc.spans["sentences"], gold.sentences()):
-        span._.speech_act = g.speech_act
-    return doc
+    return gold_doc(gold, tmp_path)
 
 
 def test_forum_stands_for_its_members(tmp_path):
