@@ -4,7 +4,14 @@
     corpus = pipeline.process(["corpus/"])      # -> Corpus: .documents, .segments, ... .docs
     pipeline.write(corpus, "outputs/")
 """
+import os
+from pathlib import Path
+
 __version__ = "0.1.0"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# models/ next to the package in a checkout; DECLARATIONS_MODELS overrides it
+MODELS_DIR = Path(os.environ.get("DECLARATIONS_MODELS", PACKAGE_DIR.parent / "models"))
 
 
 def __getattr__(name):  # keep `import pipeline` light: spaCy loads on first use

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -21,62 +20,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extract, records
+from .extract import SUFFIXES, doc_ids_for, find_inputs  # noqa: F401  (part of the API)
 from .metadata import detect_language, find_date
 from .nlp import load_nlp
 from .segment import segment
-from .types import ExtractedText, InputError
+from .types import Corpus, ExtractedText, InputError, Options  # noqa: F401  (part of the API)
 
 log = logging.getLogger("pipeline")
-
-SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".docx")
-
-
-@dataclass
-class Options:
-    """How a run reads its inputs and where it stops (set from the command line)."""
-
-    password: str | None = None
-    ocr: bool = False
-    max_pages: int = 2000
-    max_bytes: int = 200_000_000
-    timeout: float = 600.0  # seconds per document
-    models_dir: str | None = None
-
-
-@dataclass
-class Corpus:
-    """The result of a run: one spaCy Doc per document and the tables as DataFrames."""
-
-    tables: dict[str, pd.DataFrame]
-    docs: dict[str, Doc] = field(default_factory=dict)
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        tables = self.__dict__.get("tables", {})
-        if name in tables:
-            return tables[name]
-        raise AttributeError(name)
-
-    def __repr__(self) -> str:
-        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
-        return f"Corpus({sizes})"
-
-
-def find_inputs(paths: list[str | Path]) -> list[Path]:
-    """Files given directly, and every readable file below given folders, in a stable order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")))
-        else:
-            found.append(p)
-    return found
-
-
-def doc_ids_for(paths: list[Path]) -> list[str]:
-    """The file stems (CONTRACT.md); a run reports a second file with the same stem as a
-    duplicate rather than renaming it behind the researcher's back."""
-    return [p.stem for p in paths]
 
 
 def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:

@@ -18,26 +18,24 @@ pipelines is slower than one process), with a process pool or Dask (``--engine d
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from . import api, records, store
-from .nlp import load_nlp, model_versions
+# Only light imports here: a re-run with nothing to do (cache.RunRecord) ends before spaCy,
+# scikit-learn or pandas are imported. The stages import them where the work is done.
+from . import cache
+from .extract import doc_ids_for, find_inputs
+from .types import Corpus, Options
 
 log = logging.getLogger("pipeline.batch")
 
-CACHE_DIR = ".cache"
 FLUSH_EVERY = 200  # documents per Parquet row group / write batch
 
 
@@ -50,17 +48,7 @@ def _alarm(signum, frame):
     raise DocumentTimeout()
 
 
-def cache_key(path: Path, doc_id: str, options: api.Options, versions: dict) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    relevant = {k: v for k, v in asdict(options).items() if k in ("password", "ocr", "max_pages")}
-    h.update(json.dumps([doc_id, relevant, versions], sort_keys=True).encode())
-    return h.hexdigest()[:32]
-
-
-def process_to_cache(path: str, doc_id: str, options: api.Options, entry: str) -> str:
+def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> str:
     """Worker task: one document -> one cache entry. Returns the entry path.
 
     Runs in a worker process (pool or Dask); the nlp is built once per process. A document that
@@ -68,6 +56,8 @@ def process_to_cache(path: str, doc_id: str, options: api.Options, entry: str) -
     file gets a new key and is tried again).
     """
     from spacy.tokens import DocBin
+
+    from . import api, records
 
     entry_dir = Path(entry)
     use_alarm = options.timeout and hasattr(signal, "SIGALRM")
@@ -101,10 +91,12 @@ def process_to_cache(path: str, doc_id: str, options: api.Options, entry: str) -
 
 
 def _init_worker(models_dir: str | None) -> None:
+    from .nlp import load_nlp
+
     load_nlp(models_dir)  # build once per worker process, before the first document
 
 
-def _run_tasks(tasks, options: api.Options, workers: int, engine: str, scheduler: str | None,
+def _run_tasks(tasks, options: Options, workers: int, engine: str, scheduler: str | None,
                progress: bool) -> None:
     """Create the cache entries that are missing, in parallel where asked."""
     if not tasks:
@@ -131,7 +123,13 @@ def _run_tasks(tasks, options: api.Options, workers: int, engine: str, scheduler
             if cluster is not None:
                 cluster.close()
     elif workers > 1:
-        with ProcessPoolExecutor(workers, initializer=_init_worker,
+        # Import the stages here, before the workers fork: they inherit the modules instead of
+        # each importing them again, and the outputs step after them has nothing left to import.
+        from . import api, compare, store  # noqa: F401
+
+        # fork (Linux) shares them; macOS and Windows start workers afresh (spawn)
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
                                  initargs=(options.models_dir,)) as pool:
             for _ in pool.map(_star, tasks, chunksize=1):
                 bar.advance()
@@ -167,50 +165,17 @@ class _progress:
             self.bar.stop()
 
 
-class TableWriter:
-    """Append rows to one output table in batches; rename into place on close."""
+def _compare_cached(frames: dict, store_dir: Path, entries: list[str], use_cache: bool) -> dict:
+    """The comparison tables, from the cache when the same documents were compared before.
 
-    def __init__(self, out_dir: Path, name: str, fmt: str):
-        self.name, self.fmt = name, fmt
-        self.target = out_dir / f"{name}{store.FORMATS[fmt]}"
-        self.tmp = self.target.with_name(f".{self.target.name}.partial")
-        self.writer = None
-        self.n = 0
-        self.first = True
+    Comparison weighs words by their IDF over the whole corpus, so a corpus with one more
+    document is compared afresh (GUIDELINES.md, "Incremental runs").
+    """
+    import pandas as pd
 
-    def write(self, rows: list[dict]) -> None:
-        frame = records.to_frame(self.name, rows)
-        if self.fmt == "parquet":
-            table = pa.Table.from_pandas(frame, preserve_index=False,
-                                         schema=records.arrow_schema(self.name))
-            if self.writer is None:
-                self.writer = pq.ParquetWriter(self.tmp, table.schema)
-            self.writer.write_table(table)
-        elif self.fmt == "csv":
-            store._json_lists(frame).to_csv(self.tmp, mode="w" if self.first else "a",
-                                            header=self.first, index=False)
-        else:
-            with open(self.tmp, "w" if self.first else "a", encoding="utf-8") as f:
-                if len(frame):
-                    f.write(frame.to_json(orient="records", lines=True, force_ascii=False)
-                            .rstrip("\n") + "\n")
-        self.first = False
-        self.n += len(rows)
+    from . import api
 
-    def close(self) -> None:
-        if self.first:  # never written: an empty table with the contract's columns
-            self.write([])
-        if self.writer is not None:
-            self.writer.close()
-        os.replace(self.tmp, self.target)
-
-
-def _compare_cached(frames: dict[str, pd.DataFrame], cache: Path, entries: list[str],
-                    use_cache: bool) -> dict[str, pd.DataFrame]:
-    """The comparison tables, from the cache when the same documents were compared before
-    (the corpus key is the sorted list of the documents' cache keys)."""
-    key = hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:32]
-    entry = cache / f"corpus-{key}"
+    entry = store_dir / f"corpus-{cache.corpus_key(entries)}"
     if use_cache and entry.exists():
         return {p.stem: pd.read_parquet(p) for p in sorted(entry.glob("*.parquet"))}
     compared = api.compare_frames(frames)
@@ -224,47 +189,63 @@ def _compare_cached(frames: dict[str, pd.DataFrame], cache: Path, entries: list[
     return compared
 
 
-def run(inputs, out_dir, fmt: str = "parquet", options: api.Options | None = None,
+def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
         workers: int = 1, engine: str = "local", scheduler: str | None = None,
         doc_id: str | None = None, use_cache: bool = True, report: bool = True,
-        progress: bool = True, compare: bool = True, keep_docs: int = 50) -> api.Corpus:
-    """Process inputs into out_dir; return the Corpus (tables, and Docs of small corpora)."""
-    from spacy.tokens import DocBin
-
-    options = options or api.Options()
+        progress: bool = True, compare: bool = True) -> Corpus:
+    """Process inputs into out_dir; return the Corpus read back from it (lazily)."""
+    options = options or Options()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    cache = out / CACHE_DIR
-    files = api.find_inputs(inputs)
-    ids = [doc_id] if doc_id and len(files) == 1 else api.doc_ids_for(files)
-    versions = model_versions(options.models_dir)
+    store_dir = out / cache.CACHE_DIR
+    files = find_inputs(inputs)
+    ids = [doc_id] if doc_id and len(files) == 1 else doc_ids_for(files)
+    fingerprint = cache.versions(options.models_dir)
 
-    errors: list[dict] = []
+    refused: list[tuple[str, str, str, str]] = []  # (path, doc_id, stage, reason)
     jobs: list[tuple[str, str, Path]] = []  # (path, doc_id, entry)
     seen: dict[str, Path] = {}
     for path, did in zip(files, ids):
         if did in seen:
-            errors.append(records.error_row(path, did, "input",
-                          f"duplicate doc_id {did!r} (also {seen[did]}); use distinct file names"))
+            refused.append((str(path), did, "input", f"duplicate doc_id {did!r} (also "
+                            f"{seen[did]}); use distinct file names"))
             continue
         seen[did] = path
         if not path.exists():
-            errors.append(records.error_row(path, did, "input", "no such file"))
+            refused.append((str(path), did, "input", "no such file"))
             continue
-        entry = cache / cache_key(path, did, options, versions)
+        entry = store_dir / cache.entry_key(path, did, options, fingerprint)
         if not use_cache and entry.exists():
             shutil.rmtree(entry)
         jobs.append((str(path), did, entry))
 
+    record = cache.RunRecord(out, cache.RunRecord.make_key(
+        [(did, e.name) for _, did, e in jobs], refused, fmt=fmt, compare=compare, report=report))
+    if use_cache and record.up_to_date():
+        log.info("%s is up to date (%d document(s)): nothing to do", out, len(jobs))
+        return Corpus.read(out)
+    record.forget()
+
     todo = [(p, d, options, str(e)) for p, d, e in jobs if not e.exists()]
     log.info("%d document(s), %d from the cache", len(jobs), len(jobs) - len(todo))
     _run_tasks(todo, options, workers, engine, scheduler, progress)
+    _write_outputs(jobs, refused, out, fmt, compare, report, use_cache)
+    if use_cache:
+        record.save()
+    return Corpus.read(out)
 
-    # stream the entries into the tables, and the texts and Docs into place
-    writers = {name: TableWriter(out, name, fmt) for name in records.DOCUMENT_TABLES}
+
+def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bool,
+                   use_cache: bool) -> None:
+    """Stream the cache entries into the tables, texts and Docs of out; then compare, SQLite,
+    report."""
+    from . import records, store
+
+    errors = [records.error_row(*r) for r in refused]
+    writers = {name: store.TableWriter(out, name, fmt) for name in records.DOCUMENT_TABLES}
     pending: dict[str, list[dict]] = {name: [] for name in writers}
-    docs = {}
-    vocab = None
+    (out / "text").mkdir(exist_ok=True)
+    (out / "docs").mkdir(exist_ok=True)
     for k, (path, did, entry) in enumerate(jobs, start=1):
         with gzip.open(entry / "tables.json.gz", "rt", encoding="utf-8") as f:
             tables = json.load(f)
@@ -272,16 +253,8 @@ def run(inputs, out_dir, fmt: str = "parquet", options: api.Options | None = Non
         for name, rows in tables.items():
             pending[name].extend(rows)
         if (entry / "text.txt").exists():
-            (out / "text").mkdir(exist_ok=True)
-            (out / "docs").mkdir(exist_ok=True)
             shutil.copyfile(entry / "text.txt", out / "text" / f"{did}.txt")
             shutil.copyfile(entry / "doc.spacy", out / "docs" / f"{did}.spacy")
-            if len(docs) < keep_docs:
-                if vocab is None:
-                    from spacy.vocab import Vocab
-
-                    vocab = Vocab()
-                docs[did] = next(DocBin().from_disk(entry / "doc.spacy").get_docs(vocab))
         if k % FLUSH_EVERY == 0:
             for name, rows in pending.items():
                 writers[name].write(rows)
@@ -295,13 +268,12 @@ def run(inputs, out_dir, fmt: str = "parquet", options: api.Options | None = Non
     frames = {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
     frames["errors"] = error_frame
     if compare:
-        compared = _compare_cached(frames, cache, [e.name for _, _, e in jobs], use_cache)
+        compared = _compare_cached(frames, out / cache.CACHE_DIR, [e.name for _, _, e in jobs],
+                                   use_cache)
         store.write_tables(compared, out, fmt)
         frames.update(compared)
-    corpus = api.Corpus(frames, docs)
     store.write_sqlite(frames, out)
     if report:
         from .report import write_report
 
-        write_report(corpus, out / "report.html")
-    return corpus
+        write_report(Corpus(frames, {}), out / "report.html")

@@ -63,9 +63,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args) -> int:
-    from . import api, batch
+    from . import batch
+    from .types import Options
 
-    options = api.Options(password=args.password, ocr=args.ocr, max_pages=args.max_pages,
+    options = Options(password=args.password, ocr=args.ocr, max_pages=args.max_pages,
                           max_bytes=args.max_bytes, timeout=args.timeout)
     corpus = batch.run(args.inputs, out_dir=args.out, fmt=args.format, options=options,
                        workers=args.workers, engine=args.engine, scheduler=args.scheduler,

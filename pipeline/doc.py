@@ -16,6 +16,8 @@ Span extension values live in ``doc.user_data`` keyed by the span's offsets, so 
 """
 from __future__ import annotations
 
+import weakref
+
 from spacy.tokens import Doc, Span
 
 DOC_ATTRS = {
@@ -60,3 +62,25 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+# Values derived from what never changes once a Doc exists (its text, its tokens), computed once
+# per document for the components and tables that all need them. Kept beside the Doc, not in
+# doc.user_data, so they are never serialised, and dropped with the Doc. Plain values only:
+# a Token or Span holds its Doc, and would keep the entry alive for ever.
+_DERIVED: "weakref.WeakKeyDictionary[Doc, dict]" = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token's text on each read)."""
+    derived = _DERIVED.setdefault(doc, {})
+    text = derived.get("text")
+    if text is None:
+        text = derived["text"] = doc.text
+    return text
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` as a slice of the document's text: the same string, without a Token
+    object per token."""
+    return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""

@@ -66,10 +66,11 @@ def detect_language(text: str, sample_words: int = 2000) -> tuple[str, float]:
     barely overlap between languages, so the best share is a dependable vote on a few hundred
     words. Returns (code, share); ("und", 0.0) when the text has no words.
     """
-    words = [w.lower() for w in WORD.findall(text[: sample_words * 12])][:sample_words]
+    words = [w.lower() for w in WORD.findall(text[: sample_words * 12])[:sample_words]]
     if not words:
         return ("und", 0.0)
-    dutch = sum(w in _stop_words("nl") for w in words) / len(words)
+    dutch_stops = _stop_words("nl")
+    dutch = sum(w in dutch_stops for w in words) / len(words)
     if dutch >= DUTCH_ENOUGH:  # the usual case: no need to load two dozen other lists
         return ("nl", dutch)
     best, best_share = "und", 0.0

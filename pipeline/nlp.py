@@ -16,17 +16,14 @@ order reads here, top to bottom, and a stage can be left out with ``exclude``.
 from __future__ import annotations
 
 import functools
-import os
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 
+from . import MODELS_DIR, PACKAGE_DIR  # noqa: F401  (PACKAGE_DIR: part of this module's API)
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# models/ next to the package in a checkout; DECLARATIONS_MODELS overrides it
-MODELS_DIR = Path(os.environ.get("DECLARATIONS_MODELS", PACKAGE_DIR.parent / "models"))
 
 def _stage_adders():
     """Each stage's ``add_*`` function, in pipeline order (imported here, not at module level,
@@ -48,11 +45,10 @@ def _stage_adders():
 
 def blank_nlp() -> Language:
     """The tokenizer alone: what segmentation and training data preparation need."""
-    from .tokenizer import customize_tokenizer
+    from . import tokenizer  # noqa: F401  (registers declarations.Tokenizer.v1)
 
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    return nlp
+    return spacy.blank("nl", config={"nlp": {"tokenizer": {
+        "@tokenizers": "declarations.Tokenizer.v1"}}})
 
 
 def build_nlp(models_dir: str | Path | None = None, exclude: tuple[str, ...] = ()) -> Language:
@@ -69,27 +65,3 @@ def build_nlp(models_dir: str | Path | None = None, exclude: tuple[str, ...] = (
 def load_nlp(models_dir: str | None = None, exclude: tuple[str, ...] = ()) -> Language:
     """build_nlp, once per process (worker processes each build their own)."""
     return build_nlp(models_dir, exclude)
-
-
-def model_versions(models_dir: str | Path | None = None) -> dict[str, str]:
-    """A fingerprint of what decides a document's results, for the run cache: every model and
-    data file the pipeline loads at run time, and the pipeline's own code."""
-    import hashlib
-
-    models_dir = Path(models_dir) if models_dir else MODELS_DIR
-    sources = {
-        "models": sorted(p for p in models_dir.rglob("*") if p.is_file()) if models_dir.exists()
-        else [],
-        # not the training data (data/annotated), which the pipeline never reads at run time
-        "data": sorted(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()
-                       and "annotated" not in p.relative_to(PACKAGE_DIR / "data").parts),
-        "code": sorted(p for p in PACKAGE_DIR.rglob("*.py") if "bench" not in p.parts),
-    }
-    digest: dict[str, str] = {}
-    for name, paths in sources.items():
-        h = hashlib.sha256()
-        for path in paths:
-            h.update(path.name.encode())
-            h.update(path.read_bytes())
-        digest[name] = h.hexdigest()[:16]
-    return digest

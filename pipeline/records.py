@@ -1,82 +1,50 @@
 """Doc -> rows of the tables of CONTRACT.md.
 
 One function per table, each reading only the Doc and its extension attributes. ``doc_tables``
-returns plain lists of dicts (cheap to send between processes); ``to_frames`` turns the rows of
+returns plain lists of dicts (cheap to send between processes); ``tables.to_frames`` turns the rows of
 many documents into pandas DataFrames with stable column order and types.
 """
 from __future__ import annotations
 
 from collections import Counter
 
-import pandas as pd
+from spacy.attrs import IS_ALPHA, LEMMA, LOWER
 from spacy.tokens import Doc
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
-
-COLUMNS: dict[str, list[str]] = {
-    "documents": ["doc_id", "title", "date", "language", "source_path", "source_sha256",
-                  "n_pages", "n_segments", "n_sentences", "warnings"],
-    "segments": ["doc_id", "segment_id", "kind", "number", "heading_id", "text", "page_start",
-                 "page_end", "char_start", "char_end", "domains", "cap_topics", "lemmas"],
-    "sentences": ["doc_id", "sentence_id", "segment_id", "text", "char_start", "char_end",
-                  "speech_act", "speech_act_score"],
-    "entities": ["doc_id", "segment_id", "sentence_id", "text", "label", "key", "char_start",
-                 "char_end", "source"],
-    "commitments": ["doc_id", "segment_id", "sentence_id", "actors", "action", "object",
-                    "strength", "conditional", "reported", "dates"],
-    "domain_profiles": ["doc_id", "domain", "n_segments", "share"],
-    "similarities": ["doc_a", "doc_b", "score", "method"],
-    "alignments": ["doc_a", "segment_a", "doc_b", "segment_b", "score", "relation"],
-    "reuse": ["doc_a", "segment_a", "doc_b", "segment_b", "text", "n_words"],
-    "profile_changes": ["doc_a", "doc_b", "facet", "item", "in_a", "in_b", "change",
-                        "segment_a", "segment_b"],
-    "errors": ["source_path", "doc_id", "stage", "message"],
-}
-CORPUS_TABLES = ("similarities", "alignments", "reuse", "profile_changes")
-DOCUMENT_TABLES = ("documents", "segments", "sentences", "entities", "commitments",
-                   "domain_profiles")
-LIST_COLUMNS = {"warnings", "domains", "cap_topics", "actors", "dates"}
-# segments that carry policy domains; the profile's shares are over these
-DOMAIN_KINDS = ("point", "heading", "bullet")
-
-
-_INT = {"n_pages", "n_segments", "n_sentences", "page_start", "page_end", "char_start",
-        "char_end", "n_words", "in_a", "in_b", "char_start_a", "char_end_a", "char_start_b",
-        "char_end_b"}
-_FLOAT = {"speech_act_score", "share", "score"}
-_BOOL = {"conditional", "reported", "moved"}
-
-
-def arrow_type(column: str):
-    """The Parquet type of a contract column, fixed so that every batch of rows agrees."""
-    import pyarrow as pa
-
-    if column == "cap_topics":
-        return pa.list_(pa.int64())
-    if column in LIST_COLUMNS:
-        return pa.list_(pa.string())
-    if column in _INT:
-        return pa.int64()
-    if column in _FLOAT:
-        return pa.float64()
-    if column in _BOOL:
-        return pa.bool_()
-    return pa.string()
-
-
-def arrow_schema(name: str):
-    import pyarrow as pa
-
-    return pa.schema([(c, arrow_type(c)) for c in COLUMNS[name]])
-
+from .doc import span_text
+from .tables import (  # noqa: F401  (the table schema, used by the stages as records.*)
+    COLUMNS,
+    CORPUS_TABLES,
+    DOCUMENT_TABLES,
+    DOMAIN_KINDS,
+    LIST_COLUMNS,
+    arrow_schema,
+    arrow_type,
+    error_row,
+    ordered,
+    to_frame,
+    to_frames,
+)
 
 def _pages(doc: Doc, start: int, end: int) -> tuple[int, int]:
     pages = [p for s, e, p in (doc._.page_spans or []) if s < max(end, start + 1) and e > start]
     return (min(pages), max(pages)) if pages else (1, 1)
 
 
+def _word_lemmas(doc: Doc) -> list[str | None]:
+    """Per token: its lemma (its lower-cased word without a lemmatizer), lower-cased; None for
+    tokens that are no word. Read as arrays, without a Token object per token."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    return [strings[lemma or lower].lower() if alpha else None
+            for alpha, lemma, lower in doc.to_array([IS_ALPHA, LEMMA, LOWER]).tolist()]
+
+
 def segment_rows(doc: Doc) -> list[dict]:
     rows = []
+    lemmas = _word_lemmas(doc)
     for span in doc.spans["segments"]:
         page_start, page_end = _pages(doc, span.start_char, span.end_char)
         rows.append({
@@ -85,7 +53,7 @@ def segment_rows(doc: Doc) -> list[dict]:
             "kind": span._.kind,
             "number": span._.number,
             "heading_id": span._.heading_id,
-            "text": span.text,
+            "text": span_text(span),
             "page_start": page_start,
             "page_end": page_end,
             "char_start": span.start_char,
@@ -93,7 +61,7 @@ def segment_rows(doc: Doc) -> list[dict]:
             "domains": list(span._.domains or []),
             "cap_topics": [int(c) for c in (span._.cap_topics or [])],
             # lemmas (or lower-cased words without a lemmatizer) for comparison and search
-            "lemmas": " ".join((t.lemma_ or t.lower_).lower() for t in span if t.is_alpha),
+            "lemmas": " ".join(w for w in lemmas[span.start:span.end] if w is not None),
         })
     return rows
 
@@ -104,7 +72,7 @@ def sentence_rows(doc: Doc) -> list[dict]:
             "doc_id": doc._.doc_id,
             "sentence_id": sent._.sentence_id,
             "segment_id": sent._.segment_id,
-            "text": sent.text,
+            "text": span_text(sent),
             "char_start": sent.start_char,
             "char_end": sent.end_char,
             "speech_act": sent._.speech_act,
@@ -194,24 +162,3 @@ def doc_tables(doc: Doc) -> dict[str, list[dict]]:
         "commitments": commitment_rows(doc),
         "domain_profiles": domain_profile_rows(doc),
     }
-
-
-def error_row(source_path: str, doc_id: str | None, stage: str, message: str) -> dict:
-    return {"source_path": str(source_path), "doc_id": doc_id, "stage": stage,
-            "message": message}
-
-
-def ordered(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The table's contract columns first, in CONTRACT.md order, then any extra ones."""
-    columns = COLUMNS[name]
-    return frame.reindex(columns=columns + [c for c in frame.columns if c not in columns])
-
-
-def to_frame(name: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows -> DataFrame with the table's columns first, in CONTRACT.md order."""
-    frame = pd.DataFrame.from_records(rows, columns=None if rows else COLUMNS[name])
-    return ordered(name, frame)
-
-
-def to_frames(tables: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
-    return {name: to_frame(name, rows) for name, rows in tables.items()}

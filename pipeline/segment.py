@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, replace
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -251,17 +251,18 @@ def _span(doc: Doc, start: int, end: int) -> Span | None:
     return span
 
 
-def _sentence_ranges(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """Token ranges of the sentences in one block's tokens [start, end)."""
+def _sentence_ranges(doc: Doc, texts: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    """Token ranges of the sentences in one block's tokens [start, end).  ``texts`` holds the
+    Doc's token texts: ``doc[i]`` builds a new Token object at every call."""
     ranges, sent_start = [], start
     for i in range(start, end - 1):
-        tok, nxt = doc[i], doc[i + 1]
-        if tok.text in SENTENCE_END or (tok.text[-1:] in "!?" and len(tok) > 1):
-            first = nxt.text[:1]
+        text = texts[i]
+        if text in SENTENCE_END or (text[-1:] in "!?" and len(text) > 1):
+            first = texts[i + 1][:1]
             if first.isupper() or first.isdigit() or first in "\"'“‘(«[":
                 ranges.append((sent_start, i + 1))
                 sent_start = i + 1
-        elif len(tok) > 1 and tok.text.endswith(".") and nxt.is_title and nxt.is_stop:
+        elif len(text) > 1 and text.endswith(".") and doc[i + 1].is_title and doc[i + 1].is_stop:
             # an abbreviation that also ends the sentence ("... enz. De top ..."): a
             # capitalised function word after it opens a new one; a name ("m.b.t. Kosovo")
             # does not
@@ -283,6 +284,7 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
 
     segment_spans: list[Span] = []
     sentence_spans: list[Span] = []
+    texts = [doc.vocab.strings[orth] for orth in doc.to_array(ORTH).tolist()]
     sent_starts: set[int] = set()
     for seg in structure(extracted):
         pairs = [(b, _span(doc, b.content_start, b.end)) for b in seg.blocks]
@@ -302,7 +304,7 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
             marker = doc.char_span(block.start, block.content_start, alignment_mode="expand")
             if marker is not None and len(marker):  # "1." opens the sentence it numbers
                 sent_starts.add(marker.start)
-            for s, e in _sentence_ranges(doc, bs.start, bs.end):
+            for s, e in _sentence_ranges(doc, texts, bs.start, bs.end):
                 k += 1
                 sent = doc[s:e]
                 sent._.sentence_id = f"{seg.segment_id}.s{k}"

@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
-from .records import COLUMNS, LIST_COLUMNS
+from .tables import COLUMNS, LIST_COLUMNS, arrow_schema, to_frame
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 SQLITE_NAME = "declarations.sqlite"
@@ -82,11 +84,52 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str 
         write_table(frame, out_dir, name, fmt)
 
 
+class TableWriter:
+    """Append rows to one output table in batches; rename into place on close."""
+
+    def __init__(self, out_dir: Path, name: str, fmt: str):
+        self.name, self.fmt = name, fmt
+        self.target = out_dir / f"{name}{FORMATS[fmt]}"
+        self.tmp = self.target.with_name(f".{self.target.name}.partial")
+        self.writer = None
+        self.n = 0
+        self.first = True
+
+    def write(self, rows: list[dict]) -> None:
+        frame = to_frame(self.name, rows)
+        if self.fmt == "parquet":
+            table = pa.Table.from_pandas(frame, preserve_index=False,
+                                         schema=arrow_schema(self.name))
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.tmp, table.schema)
+            self.writer.write_table(table)
+        elif self.fmt == "csv":
+            _json_lists(frame).to_csv(self.tmp, mode="w" if self.first else "a",
+                                            header=self.first, index=False)
+        else:
+            with open(self.tmp, "w" if self.first else "a", encoding="utf-8") as f:
+                if len(frame):
+                    f.write(frame.to_json(orient="records", lines=True, force_ascii=False)
+                            .rstrip("\n") + "\n")
+        self.first = False
+        self.n += len(rows)
+
+    def close(self) -> None:
+        if self.first:  # never written: an empty table with the contract's columns
+            self.write([])
+        if self.writer is not None:
+            self.writer.close()
+        os.replace(self.tmp, self.target)
+
+
 def write_sqlite(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> Path:
     """All tables in one SQLite file (opens in Datasette: ``datasette DIR/declarations.sqlite``)."""
     target = Path(out_dir) / SQLITE_NAME
     with atomic_path(target) as tmp:
         with sqlite3.connect(tmp) as con:
+            # a fresh file renamed into place when complete: no journal or syncs needed
+            con.execute("PRAGMA journal_mode = OFF")
+            con.execute("PRAGMA synchronous = OFF")
             for name, frame in frames.items():
                 _json_lists(frame).to_sql(name, con, index=False, if_exists="replace")
         con.close()

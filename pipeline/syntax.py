@@ -48,7 +48,8 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
     """
     parser_dir = Path(models_dir) / PARSER_DIR
     if (parser_dir / "config.cfg").exists():
-        source = spacy.load(parser_dir, exclude=() if parser else ("parser",))
+        # its tokenizer is not needed (nlp has one): loading it would cost half a second
+        source = spacy.load(parser_dir, exclude=["tokenizer"] + ([] if parser else ["parser"]))
         for name in source.pipe_names:
             if name not in nlp.pipe_names:
                 nlp.add_pipe(name, source=source)

@@ -6,8 +6,14 @@ records  -> Tables           (pandas DataFrames named as in CONTRACT.md)
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: this module stays importable without spaCy and pandas
+    import pandas as pd
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -64,3 +70,93 @@ class InputError(Exception):
         self.stage = stage
         self.reason = reason
         super().__init__(f"{self.path}: {stage}: {reason}")
+
+
+@dataclass
+class Options:
+    """How a run reads its inputs and where it stops (set from the command line)."""
+
+    password: str | None = None
+    ocr: bool = False
+    max_pages: int = 2000
+    max_bytes: int = 200_000_000
+    timeout: float = 600.0  # seconds per document
+    models_dir: str | None = None
+
+
+@dataclass
+class Corpus:
+    """The result of a run: one spaCy Doc per document and the tables as DataFrames.
+
+    ``Corpus.read("outputs/")`` opens the output folder of an earlier run; its tables and Docs
+    are read from disk when first used.
+    """
+
+    tables: Mapping[str, pd.DataFrame]
+    docs: Mapping[str, Doc] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{k}={len(v)}" for k, v in self.tables.items())
+        return f"Corpus({sizes})"
+
+    @classmethod
+    def read(cls, out_dir: str | Path) -> Corpus:
+        return cls(_StoredTables(Path(out_dir)), _StoredDocs(Path(out_dir) / "docs"))
+
+
+class _StoredTables(Mapping):
+    """The tables of an output folder, each read on first use (pandas loads only then)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.names = sorted(p.stem for p in out_dir.glob("*.*")
+                            if p.suffix in (".parquet", ".csv", ".jsonl")
+                            and not p.name.startswith("."))
+        self.loaded: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in self.names:
+            raise KeyError(name)
+        if name not in self.loaded:
+            from .store import read_table
+
+            self.loaded[name] = read_table(self.out_dir, name)
+        return self.loaded[name]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+class _StoredDocs(Mapping):
+    """docs/<doc_id>.spacy of an output folder, each read on first use."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.ids = sorted(p.stem for p in folder.glob("*.spacy")) if folder.is_dir() else []
+        self.vocab = None
+
+    def __getitem__(self, doc_id: str):
+        if doc_id not in self.ids:
+            raise KeyError(doc_id)
+        from spacy.tokens import DocBin
+        from spacy.vocab import Vocab
+
+        from . import doc as _doc  # noqa: F401  (the extension attributes the Doc carries)
+
+        self.vocab = self.vocab or Vocab()
+        return next(DocBin().from_disk(self.folder / f"{doc_id}.spacy").get_docs(self.vocab))
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)

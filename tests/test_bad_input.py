@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from pipeline import batch, store
+from pipeline.types import Options
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
@@ -108,7 +109,7 @@ def test_other_languages_and_unstructured_text_are_processed_with_a_warning(bad_
 
 def test_an_encrypted_pdf_opens_with_its_password(bad_folder, tmp_path):
     corpus = batch.run([bad_folder / "encrypted.pdf"], tmp_path, report=False, progress=False,
-                       options=batch.api.Options(password="geheim"))
+                       options=Options(password="geheim"))
     assert len(corpus.tables["errors"]) == 0
     assert corpus.tables["documents"]["n_segments"].iloc[0] > 0
 
@@ -123,7 +124,7 @@ def test_no_network_access_at_run_time(tmp_path, monkeypatch):
     from pipeline.nlp import build_nlp
 
     corpus = batch.run([SEED], tmp_path, report=True, progress=False,
-                       options=batch.api.Options(models_dir=None))
+                       options=Options(models_dir=None))
     assert build_nlp() is not None
     assert len(corpus.tables["entities"]) > 0
 
@@ -151,7 +152,7 @@ needs_tesseract = pytest.mark.skipif(
 def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
     scan = _scan_of(_pdf(tmp_path / "text.pdf", SEED_LINES[:12]), tmp_path / "scan.pdf")
     corpus = batch.run([scan], tmp_path / "out", report=False, progress=False,
-                       options=batch.api.Options(ocr=True))
+                       options=Options(ocr=True))
     assert len(corpus.tables["errors"]) == 0
     text = (tmp_path / "out" / "text" / "scan.txt").read_text(encoding="utf-8")
     assert "Westelijke Balkan" in text and "leiders van de Europese Unie" in text
@@ -165,7 +166,7 @@ def test_max_pages_refuses_a_longer_pdf(tmp_path):
         pdf.showPage()
     pdf.save()
     corpus = batch.run([tmp_path / "long.pdf"], tmp_path / "out", report=False, progress=False,
-                       options=batch.api.Options(max_pages=3))
+                       options=Options(max_pages=3))
     assert "5 pages, more than --max-pages 3" in corpus.tables["errors"]["message"].iloc[0]
 
 
@@ -176,6 +177,6 @@ def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_pa
     (folder / "b.txt").write_text("Korte verklaring\n\n1. De EU zal de steun versterken.\n",
                                   encoding="utf-8")
     corpus = batch.run([folder], tmp_path / "out", report=False, progress=False,
-                       options=batch.api.Options(timeout=0.001))
+                       options=Options(timeout=0.001))
     assert set(corpus.tables["errors"]["doc_id"]) == {"a", "b"}
     assert all("--timeout" in m for m in corpus.tables["errors"]["message"])

@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch, records
+from pipeline import api, batch, records, store
 from pipeline.bench.batch import make_corpus
 
 
@@ -16,8 +16,6 @@ def four_documents(tmp_path_factory):
 
 
 def _tables(out: Path) -> dict[str, pd.DataFrame]:
-    from pipeline import store
-
     return {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
 
 
@@ -63,10 +61,12 @@ def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, mo
     def crash(self):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch.TableWriter, "close", crash)
-    with pytest.raises(KeyboardInterrupt):
-        batch.run([four_documents], out, report=False, progress=False, compare=False)
+    monkeypatch.setattr(store.TableWriter, "close", crash)
+    with pytest.raises(KeyboardInterrupt):  # a run that rewrites every table, interrupted
+        batch.run([four_documents], out, report=False, progress=False, compare=False,
+                  use_cache=False)
     assert (out / "segments.parquet").read_bytes() == before
+    assert not (out / ".cache" / "run.json").exists()  # so the next run is not "up to date"
 
 
 def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(four_documents, tmp_path,
@@ -78,7 +78,30 @@ def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(four_docum
         raise AssertionError("recomputed although nothing changed")
 
     monkeypatch.setattr(batch, "process_to_cache", must_not_run)
-    monkeypatch.setattr(batch.api, "compare_frames", must_not_run)
+    monkeypatch.setattr(api, "compare_frames", must_not_run)
     second = batch.run([four_documents], out, report=False, progress=False)
     for name in ("segments", "alignments", "similarities", "reuse"):
         pd.testing.assert_frame_equal(first.tables[name], second.tables[name], obj=name)
+
+
+def test_a_rerun_with_nothing_changed_leaves_the_outputs_alone(four_documents, tmp_path):
+    out = tmp_path / "out"
+    batch.run([four_documents], out, report=False, progress=False)
+    written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    corpus = batch.run([four_documents], out, report=False, progress=False)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == written
+    assert len(corpus.documents) == 4 and len(corpus.docs) == 4
+    assert corpus.docs["decl-00002"]._.doc_id == "decl-00002"
+
+
+def test_a_rerun_rebuilds_an_output_that_was_deleted_or_changed(four_documents, tmp_path,
+                                                                 monkeypatch):
+    out = tmp_path / "out"
+    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    before = (out / "sentences.parquet").read_bytes()
+    (out / "sentences.parquet").unlink()
+    (out / "text" / "decl-00001.txt").write_text("edited by hand", encoding="utf-8")
+    monkeypatch.setattr(batch, "process_to_cache", lambda *a: pytest.fail("no NLP needed"))
+    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    assert (out / "sentences.parquet").read_bytes() == before
+    assert (out / "text" / "decl-00001.txt").read_text(encoding="utf-8") != "edited by hand"

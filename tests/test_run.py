@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import batch, store
+from pipeline import api, batch, store
 from pipeline.cli import main
 from pipeline.records import COLUMNS
 
@@ -67,7 +67,7 @@ def test_a_second_run_over_an_unchanged_corpus_comes_from_the_cache(tmp_path, mo
     out = tmp_path / "out"
     first = batch.run([SEED], out, report=False, progress=False)
     calls = []
-    monkeypatch.setattr(batch.api, "process_one", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(api, "process_one", lambda *a, **k: calls.append(a))
     second = batch.run([SEED], out, report=False, progress=False)
     assert calls == []
     pd.testing.assert_frame_equal(first.tables["sentences"], second.tables["sentences"])

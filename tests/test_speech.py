@@ -148,3 +148,21 @@ def test_trained_model_in_pipeline_component():
     meta = json.loads((MODELS / "speech_acts" / "meta.json").read_text(encoding="utf-8"))
     assert meta["heldout"]["classifier"]["macro_f1"] > meta["heldout"]["cue_baseline"]["macro_f1"]
     assert not set(meta["train_documents"]) & set(meta["heldout_documents"])
+
+
+def test_word_cached_char_ngrams_give_scikit_learns_own_matrix():
+    """The fast path reads two private parts of TfidfVectorizer: an upgrade that changes them
+    must fail here, not shift the speech acts silently."""
+    model = sp.load_model(MODELS / "speech_acts" / sp.MODEL_FILE)
+    vectorizers = [t for _n, t, _c in model[0].transformers_
+                   if getattr(t, "analyzer", None) == "char_wb"]
+    assert vectorizers
+    seed = (Path(__file__).resolve().parents[1] / "corpus" / "sofia-2018-nl.txt")
+    texts = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["", "  EU-Westelijke   Balkan\t2018 ", "ÉÉN één — “quote”", "a"]
+    for vectorizer in vectorizers:
+        expected = vectorizer.transform(texts)
+        fast = sp.WordCachedCharNgrams(vectorizer)
+        for _ in range(2):  # cold and warm word cache
+            got = fast.transform(texts)
+            assert (abs(got - expected) > 1e-12).nnz == 0

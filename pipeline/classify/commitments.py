@@ -1036,16 +1036,25 @@ def _conditional(keys) -> bool:
     return bool(lexicons().conditions.find(keys))
 
 
-def _dates(sent: Span, tokens: Sequence[Token], pledges: list[Pledge]) -> list[list[str]]:
+def date_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the document's DATE entities, read once per document: every read
+    of ``doc.ents`` (or ``sent.ents``) builds a Span for every entity of the document."""
+    return [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE"]
+
+
+def _dates(sent: Span, tokens: Sequence[Token], pledges: list[Pledge],
+           doc_dates: list[tuple[int, int, str]] | None = None) -> list[list[str]]:
     """DATE entities, each given to the first action after it (the last takes the rest)."""
     dates: list[list[str]] = [[] for _ in pledges]
     base = tokens[0].i
-    for ent in sent.ents:
-        if ent.label_ != "DATE":
+    if doc_dates is None:
+        doc_dates = date_entities(sent.doc)
+    for start, end, text in doc_dates:
+        if start < sent.start or end > sent.end:  # the entities of sent.ents
             continue
-        k = next((n for n, p in enumerate(pledges) if p.verb_index + base >= ent.start),
+        k = next((n for n, p in enumerate(pledges) if p.verb_index + base >= start),
                  len(pledges) - 1)
-        dates[k].append(ent.text)
+        dates[k].append(text)
     return dates
 
 
@@ -1075,10 +1084,14 @@ def _scope(tokens, regions, marker) -> tuple[set[int], int]:
 
 
 def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
-                        previous_actors: list[str], lead_in_actors: list[str] | None = None
-                        ) -> list[dict]:
-    """The commitment records of one sentence (empty for sentences that pledge nothing)."""
-    tokens = [t for t in sent if not t.is_space]
+                        previous_actors: list[str], lead_in_actors: list[str] | None = None,
+                        tokens: list[Token] | None = None,
+                        doc_dates: list[tuple[int, int, str]] | None = None) -> list[dict]:
+    """The commitment records of one sentence (empty for sentences that pledge nothing).
+    ``tokens`` (the sentence's non-space tokens) and ``doc_dates`` (``date_entities``) save
+    the component re-reading them for every sentence."""
+    if tokens is None:
+        tokens = [t for t in sent if not t.is_space]
     if not tokens or info.kind in NO_PLEDGE_KINDS:
         return []
     keys = token_keys(tokens)
@@ -1118,7 +1131,7 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
         actors = _resolve_actors(tokens, regions, marker, pledges, summit, previous_actors,
                                  reported_noun, info)
     conditional = _conditional(keys)
-    dates = _dates(sent, tokens, pledges)
+    dates = _dates(sent, tokens, pledges, doc_dates)
     records = []
     for n, p in enumerate(pledges):
         start = pledges[n - 1].verb_index + 1 if n else (after if marker is not None else 0)
@@ -1227,7 +1240,9 @@ class CommitmentExtractor:
         previous: list[str] = []
         lead_in: dict[str, list[str] | None] = {}
         calls: set[str] = set()  # lead-ins that ask another party to act
+        doc_dates = date_entities(doc)
         for sent, ctx in zip(sentences, contexts):
+            tokens = [t for t in sent if not t.is_space]
             info = SentenceInfo(sent._.speech_act, ctx.kind, sent._.segment_id or "",
                                 ctx.in_annex)
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
@@ -1235,9 +1250,9 @@ class CommitmentExtractor:
                 records = []     # not pledged
             else:
                 records = extract_commitments(sent, info, summit, previous,
-                                              lead_in.get(parent) if parent else None)
+                                              lead_in.get(parent) if parent else None,
+                                              tokens, doc_dates)
             sent._.commitments = records
-            tokens = [t for t in sent if not t.is_space]
             named = actors_in(tokens, summit)
             if named:
                 previous = named

@@ -44,6 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
+from ..doc import span_text
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "domains"
 CAP_MAPPING_PATH = DATA_DIR / "cap_mapping.json"
@@ -201,6 +202,9 @@ class CompiledLexicon:
                 self._parts.append((i, term))
         self._prefix_lengths = sorted({len(t) for t in self._prefixes})
         self._phrase_word_set = set(self.phrase_words)
+        self._phrases_by_first: dict[str, list[int]] = {}  # first word -> indices in phrases
+        for k, (_, term) in enumerate(self.phrases):
+            self._phrases_by_first.setdefault(term[0], []).append(k)
         self._phrase_lengths = sorted({len(w) for w in self.phrase_words})
         self._cache: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
 
@@ -234,7 +238,9 @@ class CompiledLexicon:
         for i, (_, words) in enumerate(matched):
             for w in words:
                 positions.setdefault(w, []).append(i)
-        for domain, term in self.phrases:
+        # only the phrases whose first word occurs, in lexicon order
+        for p in sorted({p for w in positions for p in self._phrases_by_first.get(w, ())}):
+            domain, term = self.phrases[p]
             n = len(term)
             if any(i + n <= len(matched) and all(term[k] in matched[i + k][1] for k in range(1, n))
                    for i in positions.get(term[0], ())):
@@ -390,12 +396,22 @@ class DomainClassifier:
                 self.char_vectorizer_.fit(texts)
         blocks = [self.word_vectorizer_.transform(texts)]
         if self.char_vectorizer_ is not None:
-            blocks.append(self.char_vectorizer_.transform(texts))
+            blocks.append(self._char_ngrams().transform(texts))
         own = np.log1p(np.vstack([f.own_hits for f in feats])) * self.lexicon_weight
         heading = np.log1p(np.vstack([f.heading_hits for f in feats])) * self.heading_weight
         kinds = np.array([[f.kind == k for k in CLASSIFIED_KINDS] for f in feats], dtype=float)
         blocks += [sparse.csr_matrix(own), sparse.csr_matrix(heading), sparse.csr_matrix(kinds)]
         return sparse.hstack(blocks, format="csr")
+
+    def _char_ngrams(self):
+        """The char vectorizer's transform from per-word counts (the same matrix, faster; see
+        speech.WordCachedCharNgrams), kept beside the model, not in its saved state."""
+        from .speech import WordCachedCharNgrams
+
+        cached = getattr(self, "_char_cache", None)
+        if cached is None or cached.vectorizer is not self.char_vectorizer_:
+            cached = self._char_cache = WordCachedCharNgrams(self.char_vectorizer_)
+        return cached
 
     # training ---------------------------------------------------------------------------
 
@@ -582,8 +598,8 @@ class DomainComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans["segments"]) if "segments" in doc.spans else []
-        segments = [Segment(s._.segment_id or f"#{i}", s._.kind or "", s.text, s._.heading_id)
-                    for i, s in enumerate(spans)]
+        segments = [Segment(s._.segment_id or f"#{i}", s._.kind or "", span_text(s),
+                            s._.heading_id) for i, s in enumerate(spans)]
         for span, (domains, scores) in zip(spans, self.model.classify(segments)):
             span._.domains = sorted(domains)
             span._.domain_scores = scores

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
+from ..doc import span_text
 from ..syntax import has_tags, lemma
 
 log = logging.getLogger(__name__)
@@ -225,10 +226,14 @@ def _final_infinitive(tokens: Sequence) -> bool:
     return last.lower_.endswith("en") and last.is_lower
 
 
-def sentence_features(sent: Span, ctx: SentenceContext) -> dict:
-    """Cue, modal and structural features of one sentence (for the DictVectorizer)."""
-    tokens = [t for t in sent if not t.is_space]
-    keys = token_keys(tokens)
+def sentence_features(sent: Span, ctx: SentenceContext, tokens: Sequence | None = None,
+                      keys: Sequence[tuple[str, str]] | None = None) -> dict:
+    """Cue, modal and structural features of one sentence (for the DictVectorizer);
+    ``tokens`` (its non-space tokens) and ``keys`` (their token_keys) when already read."""
+    if tokens is None:
+        tokens = [t for t in sent if not t.is_space]
+    if keys is None:
+        keys = token_keys(tokens)
     feats: dict[str, float] = {
         f"kind={ctx.kind}": 1.0,
         "first_in_segment": float(ctx.index == 0),
@@ -262,11 +267,12 @@ def sentence_features(sent: Span, ctx: SentenceContext) -> dict:
 
 def sentence_record(sent: Span, ctx: SentenceContext) -> dict:
     """The classifier's input for one sentence: lemma string, text, feature dict."""
-    tokens = [t for t in sent if not t.is_space and not t.is_punct]
+    tokens = [t for t in sent if not t.is_space]
+    keys = token_keys(tokens)
     return {
-        "lemmas": " ".join(lemma(t) for t in tokens),
-        "text": sent.text.lower(),
-        "features": sentence_features(sent, ctx),
+        "lemmas": " ".join(k[1] for t, k in zip(tokens, keys) if not t.is_punct),
+        "text": span_text(sent).lower(),
+        "features": sentence_features(sent, ctx, tokens, keys),
     }
 
 
@@ -310,6 +316,68 @@ def make_estimator(C: float = 4.0, seed: int = 0):
     ])
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     return Pipeline([("features", features), ("model", model)])
+
+
+class WordCachedCharNgrams:
+    """``transform`` of a fitted ``analyzer="char_wb"`` TfidfVectorizer: the same matrix, built
+    from per-word counts. char_wb n-grams never cross a word boundary, so a text's counts are
+    the sum of its words' counts; declarations repeat their words, so each word's n-gram
+    indices are looked up once per process instead of once per occurrence."""
+
+    def __init__(self, vectorizer):
+        if vectorizer.analyzer != "char_wb":
+            raise ValueError("only char_wb n-grams stay within words")
+        self.vectorizer = vectorizer
+        self.preprocess = vectorizer.build_preprocessor()
+        self.ngrams = vectorizer._char_wb_ngrams  # of one word: that word's n-grams
+        self.words: dict[str, list[int]] = {}
+
+    def _word(self, word: str) -> list[int]:
+        found = self.words.get(word)
+        if found is None:
+            if len(self.words) > 200_000:  # bound the memory of a long-running worker
+                self.words.clear()
+            vocabulary = self.vectorizer.vocabulary_
+            found = self.words[word] = [vocabulary[g] for g in self.ngrams(word)
+                                        if g in vocabulary]
+        return found
+
+    def transform(self, texts, **_params):
+        import numpy as np
+        from scipy import sparse
+
+        v = self.vectorizer
+        columns: list[int] = []  # every n-gram occurrence of every text, as its column
+        ends = []
+        for text in texts:
+            for word in self.preprocess(v.decode(text)).split():
+                columns.extend(self._word(word))
+            ends.append(len(columns))
+        rows = np.repeat(np.arange(len(ends)), np.diff(ends, prepend=0))
+        # occurrences summed into counts: the count matrix CountVectorizer builds (canonical
+        # CSR, sorted indices), then its tf-idf
+        X = sparse.csr_array((np.ones(len(columns), dtype=v.dtype),
+                              (rows, np.asarray(columns, dtype=np.int32))),
+                             shape=(len(ends), len(v.vocabulary_)))
+        X.sum_duplicates()
+        if v.binary:
+            X.data.fill(1)
+        return v._tfidf.transform(X, copy=False)
+
+
+def with_word_cache(estimator):
+    """A shallow copy of a fitted speech-act Pipeline, for prediction only, whose char_wb
+    vectorizer is a WordCachedCharNgrams: the same features, faster. The estimator itself is
+    left as loaded, so that it can still be saved."""
+    import copy
+
+    fast = copy.copy(estimator)
+    features = copy.copy(estimator[0])
+    features.transformers_ = [
+        (name, WordCachedCharNgrams(t) if getattr(t, "analyzer", None) == "char_wb" else t, cols)
+        for name, t, cols in estimator[0].transformers_]
+    fast.steps = [(estimator.steps[0][0], features)] + list(estimator.steps[1:])
+    return fast
 
 
 def save_model(estimator, path: Path, meta: dict | None = None) -> None:
@@ -421,6 +489,7 @@ class SpeechActTagger:
     def __init__(self, estimator=None, fallback: str = "ASSESSMENT"):
         self.estimator = estimator
         self.fallback = fallback
+        self._predictor = with_word_cache(estimator) if estimator is not None else None
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
@@ -432,7 +501,7 @@ class SpeechActTagger:
                 sent._.speech_act = cue_act(sent) or self.fallback
                 sent._.speech_act_score = None
             return doc
-        proba = self.estimator.predict_proba(records_frame(records))
+        proba = self._predictor.predict_proba(records_frame(records))
         classes = list(self.estimator.classes_)
         for sent, row in zip(sentences, proba):
             best = int(row.argmax())

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .gazetteer import name_heads
@@ -123,9 +126,8 @@ class AcronymTagger:
         ent_ending_at = {ent.end: ent for ent in ents}
         defined: dict[str, Span] = {}  # acronym text -> its expansion entity
         labels: dict[str, str] = {}
-        for token in doc:
-            if token.text != "(":
-                continue
+        for i in _positions(doc, ["("]):
+            token = doc[i]
             acronym = acronym_in_brackets(doc, token.i)
             if acronym is None or acronym.text in defined:
                 continue
@@ -169,7 +171,8 @@ class AcronymTagger:
         by_first = {}
         for acronym in labels:
             by_first.setdefault(acronym.split()[0], []).append(acronym)
-        for token in doc:
+        for i in _positions(doc, list(by_first)):
+            token = doc[i]
             for acronym in by_first.get(token.text, ()):
                 n = len(acronym.split())
                 span = doc[token.i : token.i + n]
@@ -179,6 +182,16 @@ class AcronymTagger:
                     ents.append(new)
                     taken.update(range(span.start, span.end))
         return ents
+
+
+def _positions(doc: Doc, texts: list[str]) -> list[int]:
+    """Indices of the tokens whose text is one of ``texts``, in order, read as an array (a
+    Token object for every token of the document would cost more than the search)."""
+    if not len(doc):
+        return []
+    orths = doc.to_array(ORTH)
+    wanted = np.array([get_string_id(t) for t in texts], dtype=orths.dtype)
+    return np.flatnonzero(np.isin(orths, wanted)).tolist()
 
 
 def _inside(inner: Span, outer: Span) -> bool:

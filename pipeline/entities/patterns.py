@@ -50,16 +50,16 @@ def date_patterns(months: list[str], joiners: list[str], modifiers: list[str]) -
     joiner = {"LOWER": {"IN": joiners}}
     modifier = {"LOWER": {"IN": modifiers}}
     dash = {"ORTH": {"IN": ["-", "–", "/"]}}
+    # an optional token stands for two patterns (the Matcher returns the match with and the
+    # one without it): fewer patterns, the same matches
     return [
-        [DAY, month, YEAR],  # 17 mei 2018
-        [DAY, month],  # 17 mei
+        [DAY, month, {**YEAR, "OP": "?"}],  # 17 mei 2018, 17 mei
         [DAY, joiner, DAY, month, YEAR],  # 17-18 mei 2018, 17 en 18 mei 2018
         [month, YEAR],  # juli 2017
         [YEAR],  # 2003
         [YEAR, dash, YEAR],  # 2024-2027, 2021–2027
         [NUMERIC_DATE],  # 17.5.2018
-        [modifier, YEAR],  # eind 2021, medio 2022
-        [modifier, month, YEAR],  # eind juli 2025
+        [modifier, {**month, "OP": "?"}, YEAR],  # eind 2021, medio 2022, eind juli 2025
     ]
 
 
@@ -75,16 +75,23 @@ def money_patterns(signs: list[str], names: list[list[str]], scales: list[str]) 
 def legal_reference_patterns(act_types: list[str], prefixes: list[str]) -> list[list[dict]]:
     """Resolutie 1244 (1999), Verordening (EU) 2021/947, Richtlijn 2014/24/EU, UNSCR 1244."""
     with_year = [{"ORTH": "("}, YEAR, {"ORTH": ")"}]
-    patterns = []
+    # act types that differ only in their last word share one pattern ("besluit",
+    # "richtlijn" ...; "gemeenschappelijk optreden|standpunt"): the Matcher's cost grows with
+    # the number of patterns, and the matches are the same
+    last_words: dict[tuple[str, ...], list[str]] = {}
     for act in act_types:
-        head = [{"LOWER": word} for word in act.split()]
+        *first, last = act.split()
+        last_words.setdefault(tuple(first), []).append(last)
+    patterns = []
+    for first, lasts in last_words.items():
+        head = [{"LOWER": word} for word in first] + [{"LOWER": {"IN": lasts}}]
         patterns += [
             head + [NUMBER_SIGN, ACT_NUMBER],
             head + [NUMBER_SIGN, ACT_NUMBER] + with_year,
             head + BRACKETED_ISSUER + [NUMBER_SIGN, ACT_NUMBER],
         ]
-    for prefix in prefixes:
-        patterns += [[{"ORTH": prefix}, ACT_NUMBER], [{"ORTH": prefix}, ACT_NUMBER] + with_year]
+    prefix = {"ORTH": {"IN": prefixes}}
+    patterns += [[prefix, ACT_NUMBER], [prefix, ACT_NUMBER] + with_year]
     return patterns
 
 

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from spacy.attrs import ENT_ID, ENT_KB_ID
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -53,8 +54,9 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
     token's old ids when the new span covering it has none, so a model name that replaced a
     gazetteer match would otherwise inherit the match's key."""
     spans = list(spans)
-    for token in doc:
-        if token.ent_id or token.ent_kb_id:  # ints: cheap to read, only clear what is set
+    if len(doc):  # read as an array: only the tokens with an id set become Token objects
+        for i in doc.to_array([ENT_ID, ENT_KB_ID]).any(axis=1).nonzero()[0].tolist():
+            token = doc[i]
             token.ent_id = 0
             token.ent_kb_id = 0
     doc.ents = spans

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.types import Block, ExtractedText
 
@@ -181,6 +181,19 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_word(token: str) -> tuple[str, str, bool] | None:
+    """(word, word lower-cased, does the word open the token?) for a whitespace-separated
+    token ("(EU-lidstaten)," -> "EU-lidstaten"), or None for a token without letters."""
+    m = _WORD_RE.search(token)
+    return (m.group(0), m.group(0).lower(), m.start() == 0) if m else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _ends_sentence(token: str) -> bool:
+    return _SENTENCE_END.search(token) is not None
+
+
 @dataclass
 class DocumentWords:
     """Words as this document writes them *inside* lines (never at a line's start or end, where
@@ -193,25 +206,33 @@ class DocumentWords:
 
     @classmethod
     def from_lines(cls, lines: list[str]) -> DocumentWords:
-        words = cls()
+        # a document repeats its words: each distinct token is analysed once (_token_word),
+        # and the counters are filled in one call each rather than a += per token
+        inner: list[str] = []
+        capitalised: list[str] = []
+        lowercase: list[str] = []
         for text in lines:
             tokens = split_marker(text)[2].split()
             last = len(tokens) - 1
             for i, tok in enumerate(tokens):
                 if i == last and tok.endswith(("-", "\u00ad")):
                     continue  # the head of a broken word
-                m = _WORD_RE.search(tok)
-                if not m:
+                found = _token_word(tok)
+                if found is None:
                     continue
-                word = m.group(0)
+                word, lower, at_start = found
                 if 0 < i < last:  # whole words only: no heads or tails of broken words
-                    words.inner[word.lower()] += 1
+                    inner.append(lower)
                 if word[0].isupper():
                     # a capital after a word that ends no sentence: a name, not a sentence start
-                    if i > 0 and not _SENTENCE_END.search(tokens[i - 1]) and m.start() == 0:
-                        words.capitalised_inside_sentence[word] += 1
+                    if i > 0 and at_start and not _ends_sentence(tokens[i - 1]):
+                        capitalised.append(word)
                 elif word[0].islower():
-                    words.lowercase_inside[word] += 1
+                    lowercase.append(word)
+        words = cls()
+        words.inner.update(inner)
+        words.capitalised_inside_sentence.update(capitalised)
+        words.lowercase_inside.update(lowercase)
         return words
 
     def starts_sentence(self, word: str) -> bool:
@@ -277,7 +298,9 @@ def _hyphenated_lexicon() -> frozenset[str]:
         return frozenset()
     # between two strings of the table there is only ": " or ", ", never a hyphen
     strings = re.findall(rb'"([^"]*-[^"]*)"', raw)
-    return frozenset(json.loads(b'"' + item + b'"').lower() for item in strings)
+    # only a string with a JSON escape needs the (slow, per-string) JSON decoder
+    return frozenset((json.loads(b'"' + item + b'"') if b"\\" in item else item.decode()).lower()
+                     for item in strings)
 
 
 def _zipf(word: str) -> float:
@@ -372,6 +395,15 @@ def keep_hyphen(left: str, right: str, words: DocumentWords | None = None) -> bo
 
 
 _BROKEN_WORD_RE = re.compile(r"(\S*[^\W\d_])([-\u00ad\u2010¬])$")
+_BREAK_HYPHENS = ("-", "\u00ad", "\u2010", "¬")
+
+
+def _broken_word(text: str) -> re.Match | None:
+    """``_BROKEN_WORD_RE.search(text)``.  The search tries every start position in the line,
+    so the lines that end in no hyphen (nearly all) are answered without it."""
+    if not text.rstrip("\n").endswith(_BREAK_HYPHENS):
+        return None
+    return _BROKEN_WORD_RE.search(text)
 
 
 def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tuple[str, int]]:
@@ -384,7 +416,7 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
             pieces.append((text, line.page))
             continue
         prev, prev_page = pieces[-1]
-        m = _BROKEN_WORD_RE.search(prev)
+        m = _broken_word(prev)
         if m and text[:1].isalnum():
             right = text.split(None, 1)[0]
             soft = m.group(2) in "\u00ad¬"
@@ -441,7 +473,7 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return True
     if not wrapped:
         return True  # one paragraph per line
-    if _BROKEN_WORD_RE.search(prev.text) and line.text[:1].islower():
+    if _broken_word(prev.text) and line.text[:1].islower():
         return False
     if line.break_before is True:
         return True
@@ -507,7 +539,8 @@ def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
             if marker and kind != "bullet" and sequence_marker:
                 last_value[marker_style(marker, kind)] = marker_value(marker, kind)
             groups.append((block, []))
-        groups[-1][1].append(replace(line, text=rest))
+        # dataclasses.replace is slow: copy only a line whose marker was split off
+        groups[-1][1].append(line if rest == line.text else replace(line, text=rest))
         prev = line
     for block, block_lines in groups:
         block.pieces = join_line_texts(block_lines, words)
@@ -525,7 +558,7 @@ def looks_wrapped(lines: list[str]) -> bool:
             continue
         pairs += 1
         word = first_word(b.strip())
-        if (word[:1].islower() and not split_marker(b.strip())[0]) or _BROKEN_WORD_RE.search(a.rstrip()):
+        if (word[:1].islower() and not split_marker(b.strip())[0]) or _broken_word(a.rstrip()):
             continued += 1
     return pairs > 0 and continued / pairs >= 0.1
 
@@ -536,6 +569,7 @@ def looks_wrapped(lines: list[str]) -> bool:
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_TRANS = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
+_SUPERSCRIPTS_RE = re.compile(f"[{SUPERSCRIPT_DIGITS}]+")
 
 
 def normalise_mark(mark: str) -> str:
@@ -584,7 +618,7 @@ def remove_footnote_refs(blocks: list[RawBlock], marks: list[str]) -> None:
     # superscript digits left in the body are note marks whose note we did not find
     for block in blocks:
         if block.role == "body":
-            block.pieces = [(re.sub(f"[{SUPERSCRIPT_DIGITS}]+", "", p), pg) for p, pg in block.pieces]
+            block.pieces = [(_SUPERSCRIPTS_RE.sub("", p), pg) for p, pg in block.pieces]
 
 
 # --------------------------------------------------------------------------------------------

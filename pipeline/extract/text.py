@@ -266,19 +266,20 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
         body_pages.append(body)
         notes.extend((number, mark, lines) for mark, lines in page_notes)
 
-    all_lines = [ln.strip() for page in body_pages for ln in page if ln.strip() and not is_separator(ln)]
-    width = wrap_width([len(clean.normalise_spaces(ln)) for ln in all_lines])
+    # each body line's text with its spaces normalised; None for a blank line or a separator
+    page_texts = [[clean.normalise_spaces(raw) if raw.strip() and not is_separator(raw) else None
+                   for raw in page] for page in body_pages]
+    width = wrap_width([len(t) for texts in page_texts for t in texts if t is not None])
     # leave 10% slack: proportional fonts fit more or fewer characters on a line
     usable = 0.9 * width
     lines: list[clean.Line] = []
-    for number, page in enumerate(body_pages, start=1):
+    for number, (page, texts) in enumerate(zip(body_pages, page_texts), start=1):
         blanks_matter = blank_lines_separate_paragraphs(page)
         blank_before = False
-        for raw in page:
-            if not raw.strip() or is_separator(raw):
+        for line_text in texts:
+            if line_text is None:
                 blank_before = True
                 continue
-            line_text = clean.normalise_spaces(raw)
             lines.append(clean.Line(
                 text=line_text, page=number, room=usable - len(line_text), full=len(line_text) >= width,
                 short=len(line_text) < 0.5 * width,

@@ -1,0 +1,105 @@
+"""What a run can skip: the keys of the run cache and the record of a finished run.
+
+Light on purpose (standard library only): a re-run over an unchanged corpus decides from these
+keys alone that it has nothing to do, before spaCy, scikit-learn or pandas are imported.
+
+- ``versions``: a fingerprint of everything that decides a document's results (the models, the
+  run-time data files, the pipeline's code);
+- ``entry_key``: one document's cache entry, from its bytes, doc_id, options and ``versions``;
+- ``RunRecord``: what the last run wrote to an output folder. When the same entries, format and
+  flags come again and every output file is still as that run left it (size and modification
+  time), the outputs are up to date, as ``make`` would say, and the run stops there.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from . import MODELS_DIR, PACKAGE_DIR
+from .types import Options
+
+CACHE_DIR = ".cache"
+RECORD_NAME = "run.json"
+
+
+def versions(models_dir: str | Path | None = None) -> dict[str, str]:
+    """A fingerprint of what decides a document's results, for the run cache: every model and
+    data file the pipeline loads at run time, and the pipeline's own code."""
+    models_dir = Path(models_dir) if models_dir else MODELS_DIR
+    sources = {
+        "models": sorted(p for p in models_dir.rglob("*") if p.is_file()) if models_dir.exists()
+        else [],
+        # not the training data (data/annotated), which the pipeline never reads at run time
+        "data": sorted(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()
+                       and "annotated" not in p.relative_to(PACKAGE_DIR / "data").parts),
+        "code": sorted(p for p in PACKAGE_DIR.rglob("*.py") if "bench" not in p.parts),
+    }
+    digest: dict[str, str] = {}
+    for name, paths in sources.items():
+        h = hashlib.sha256()
+        for path in paths:
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+        digest[name] = h.hexdigest()[:16]
+    return digest
+
+
+def entry_key(path: Path, doc_id: str, options: Options, fingerprint: dict) -> str:
+    """One document's cache key: a changed file, id, reading option or model is a new entry."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    relevant = {k: v for k, v in asdict(options).items() if k in ("password", "ocr", "max_pages")}
+    h.update(json.dumps([doc_id, relevant, fingerprint], sort_keys=True).encode())
+    return h.hexdigest()[:32]
+
+
+def corpus_key(entries: list[str]) -> str:
+    """The comparison's cache key: the set of documents compared."""
+    return hashlib.sha256("\n".join(sorted(entries)).encode()).hexdigest()[:32]
+
+
+class RunRecord:
+    """``.cache/run.json`` of an output folder: the run's key and the files it wrote."""
+
+    def __init__(self, out_dir: Path, key: str):
+        self.out_dir, self.key = out_dir, key
+        self.path = out_dir / CACHE_DIR / RECORD_NAME
+
+    @staticmethod
+    def make_key(jobs: list[tuple[str, str]], input_errors: list[dict], **flags) -> str:
+        """From the (doc_id, entry key) pairs in input order, the inputs refused before any
+        processing (missing, duplicate) and the flags that change what is written."""
+        text = json.dumps([jobs, input_errors, flags], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def _files(self) -> dict[str, list[int]]:
+        files = {}
+        for path in sorted(self.out_dir.rglob("*")):
+            rel = path.relative_to(self.out_dir)
+            if path.is_file() and rel.parts[0] != CACHE_DIR and not rel.name.startswith("."):
+                stat = path.stat()
+                files[str(rel)] = [stat.st_size, stat.st_mtime_ns]
+        return files
+
+    def up_to_date(self) -> bool:
+        """True when the last run had this key and left every output file as it is now."""
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return saved.get("key") == self.key and saved.get("files") == self._files()
+
+    def forget(self) -> None:
+        """Called before outputs are rewritten: a run stopped half-way is never up to date."""
+        self.path.unlink(missing_ok=True)
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(f".{RECORD_NAME}.{os.getpid()}")
+        tmp.write_text(json.dumps({"key": self.key, "files": self._files()}), encoding="utf-8")
+        os.replace(tmp, self.path)
