@@ -26,6 +26,7 @@ import shutil
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 # Only light imports here: a re-run with nothing to do (cache.RunRecord) ends before spaCy,
@@ -36,7 +37,7 @@ from .types import Corpus, Options
 
 log = logging.getLogger("pipeline.batch")
 
-FLUSH_EVERY = 200  # documents per Parquet row group / write batch
+FLUSH_EVERY = 50  # documents per Parquet row group / write batch (written while workers go on)
 
 
 class DocumentTimeout(BaseException):
@@ -96,48 +97,58 @@ def _init_worker(models_dir: str | None) -> None:
     load_nlp(models_dir)  # build once per worker process, before the first document
 
 
-def _run_tasks(tasks, options: Options, workers: int, engine: str, scheduler: str | None,
-               progress: bool) -> None:
-    """Create the cache entries that are missing, in parallel where asked."""
+def _completed(tasks, options: Options, workers: int, engine: str, scheduler: str | None,
+               progress: bool):
+    """Create the missing cache entries, in parallel where asked; yield each entry's path in
+    task order as soon as it is there, so the tables are written while the workers go on."""
     if not tasks:
         return
     bar = _progress(len(tasks), progress)
-    if engine == "dask":
-        from dask.distributed import Client, LocalCluster, as_completed
+    try:
+        if engine == "dask":
+            yield from _dask_completed(tasks, workers, scheduler, bar)
+        elif workers > 1:
+            # Import the stages before the workers fork: they inherit the modules instead of
+            # each importing them again, and writing the outputs needs no imports of its own.
+            from . import api, compare, store  # noqa: F401
 
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
+            # fork (Linux) shares them; macOS and Windows start workers afresh (spawn)
+            context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                     initargs=(options.models_dir,)) as pool:
+                for entry in pool.map(_star, tasks, chunksize=1):
+                    bar.advance()
+                    yield entry
         else:
-            # processes, one thread each: spaCy and the models are not shared between threads
-            cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
-            client = Client(cluster)
-        try:
-            futures = [client.submit(process_to_cache, *t, pure=False) for t in tasks]
-            for future in as_completed(futures):
-                future.result()
+            for t in tasks:
+                entry = process_to_cache(*t)
                 bar.advance()
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    elif workers > 1:
-        # Import the stages here, before the workers fork: they inherit the modules instead of
-        # each importing them again, and the outputs step after them has nothing left to import.
-        from . import api, compare, store  # noqa: F401
+                yield entry
+    finally:
+        bar.close()
 
-        # fork (Linux) shares them; macOS and Windows start workers afresh (spawn)
-        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(options.models_dir,)) as pool:
-            for _ in pool.map(_star, tasks, chunksize=1):
-                bar.advance()
+
+def _dask_completed(tasks, workers: int, scheduler: str | None, bar):
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
     else:
-        for t in tasks:
-            process_to_cache(*t)
+        # processes, one thread each: spaCy and the models are not shared between threads
+        cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(process_to_cache, *t, pure=False) for t in tasks]
+        for future in futures:
+            entry = future.result()
             bar.advance()
-    bar.close()
+            yield entry
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def _star(args):
@@ -228,25 +239,29 @@ def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
 
     todo = [(p, d, options, str(e)) for p, d, e in jobs if not e.exists()]
     log.info("%d document(s), %d from the cache", len(jobs), len(jobs) - len(todo))
-    _run_tasks(todo, options, workers, engine, scheduler, progress)
-    _write_outputs(jobs, refused, out, fmt, compare, report, use_cache)
+    with closing(_completed(todo, options, workers, engine, scheduler, progress)) as completed:
+        _write_outputs(jobs, refused, out, fmt, compare, report, use_cache,
+                       waiting={t[3] for t in todo}, completed=completed)
     if use_cache:
         record.save()
     return Corpus.read(out)
 
 
 def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bool,
-                   use_cache: bool) -> None:
-    """Stream the cache entries into the tables, texts and Docs of out; then compare, SQLite,
-    report."""
+                   use_cache: bool, waiting: set[str], completed) -> None:
+    """Stream the cache entries into the tables, texts and Docs of out, in input order (an
+    entry in ``waiting`` is there once ``completed`` yields it); then compare, SQLite, report."""
     from . import records, store
 
     errors = [records.error_row(*r) for r in refused]
-    writers = {name: store.TableWriter(out, name, fmt) for name in records.DOCUMENT_TABLES}
+    sqlite = store.SqliteWriter(out)
+    writers = {name: store.TableWriter(out, name, fmt, sqlite) for name in records.DOCUMENT_TABLES}
     pending: dict[str, list[dict]] = {name: [] for name in writers}
     (out / "text").mkdir(exist_ok=True)
     (out / "docs").mkdir(exist_ok=True)
     for k, (path, did, entry) in enumerate(jobs, start=1):
+        if str(entry) in waiting:
+            next(completed)
         with gzip.open(entry / "tables.json.gz", "rt", encoding="utf-8") as f:
             tables = json.load(f)
         errors.extend(tables.pop("errors", []))
@@ -259,11 +274,13 @@ def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bo
             for name, rows in pending.items():
                 writers[name].write(rows)
                 rows.clear()
+    completed.close()  # the workers' memory is free before the comparison needs its own
     for name, rows in pending.items():
         writers[name].write(rows)
         writers[name].close()
     error_frame = records.to_frame("errors", errors)
     store.write_table(error_frame, out, "errors", fmt)
+    sqlite.append("errors", error_frame)
 
     frames = {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
     frames["errors"] = error_frame
@@ -271,8 +288,10 @@ def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bo
         compared = _compare_cached(frames, out / cache.CACHE_DIR, [e.name for _, _, e in jobs],
                                    use_cache)
         store.write_tables(compared, out, fmt)
+        for name, frame in compared.items():
+            sqlite.append(name, frame)
         frames.update(compared)
-    store.write_sqlite(frames, out)
+    sqlite.close()
     if report:
         from .report import write_report
 

@@ -85,10 +85,11 @@ def write_tables(frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str 
 
 
 class TableWriter:
-    """Append rows to one output table in batches; rename into place on close."""
+    """Append rows to one output table in batches, and to ``sqlite`` when given; rename into
+    place on close."""
 
-    def __init__(self, out_dir: Path, name: str, fmt: str):
-        self.name, self.fmt = name, fmt
+    def __init__(self, out_dir: Path, name: str, fmt: str, sqlite: SqliteWriter | None = None):
+        self.name, self.fmt, self.sqlite = name, fmt, sqlite
         self.target = out_dir / f"{name}{FORMATS[fmt]}"
         self.tmp = self.target.with_name(f".{self.target.name}.partial")
         self.writer = None
@@ -97,9 +98,10 @@ class TableWriter:
 
     def write(self, rows: list[dict]) -> None:
         frame = to_frame(self.name, rows)
+        table = pa.Table.from_pandas(frame, preserve_index=False, schema=arrow_schema(self.name))
+        if self.sqlite is not None:  # typed as the Parquet table, whatever the format
+            self.sqlite.append(self.name, table.to_pandas())
         if self.fmt == "parquet":
-            table = pa.Table.from_pandas(frame, preserve_index=False,
-                                         schema=arrow_schema(self.name))
             if self.writer is None:
                 self.writer = pq.ParquetWriter(self.tmp, table.schema)
             self.writer.write_table(table)
@@ -122,18 +124,38 @@ class TableWriter:
         os.replace(self.tmp, self.target)
 
 
+class SqliteWriter:
+    """``declarations.sqlite``, filled a table or a batch of rows at a time (opens in Datasette:
+    ``datasette DIR/declarations.sqlite``); renamed into place on close."""
+
+    def __init__(self, out_dir: str | Path):
+        self.target = Path(out_dir) / SQLITE_NAME
+        self.tmp = self.target.with_name(f".{SQLITE_NAME}.partial")
+        self.tmp.unlink(missing_ok=True)
+        self.con = sqlite3.connect(self.tmp)
+        # a fresh file renamed into place when complete: no journal or syncs needed
+        self.con.execute("PRAGMA journal_mode = OFF")
+        self.con.execute("PRAGMA synchronous = OFF")
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        _json_lists(frame).to_sql(name, self.con, index=False, if_exists="append")
+
+    def close(self) -> None:
+        self.con.commit()
+        self.con.close()
+        mask = os.umask(0)  # as atomic_path: readable by colleagues
+        os.umask(mask)
+        os.chmod(self.tmp, 0o666 & ~mask)
+        os.replace(self.tmp, self.target)
+
+
 def write_sqlite(frames: dict[str, pd.DataFrame], out_dir: str | Path) -> Path:
-    """All tables in one SQLite file (opens in Datasette: ``datasette DIR/declarations.sqlite``)."""
-    target = Path(out_dir) / SQLITE_NAME
-    with atomic_path(target) as tmp:
-        with sqlite3.connect(tmp) as con:
-            # a fresh file renamed into place when complete: no journal or syncs needed
-            con.execute("PRAGMA journal_mode = OFF")
-            con.execute("PRAGMA synchronous = OFF")
-            for name, frame in frames.items():
-                _json_lists(frame).to_sql(name, con, index=False, if_exists="replace")
-        con.close()
-    return target
+    """All tables in one SQLite file."""
+    writer = SqliteWriter(out_dir)
+    for name, frame in frames.items():
+        writer.append(name, frame)
+    writer.close()
+    return writer.target
 
 
 def as_list(value) -> list:
