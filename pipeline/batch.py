@@ -1,19 +1,23 @@
 """Batch runs: many documents, several workers or a Dask cluster, a cache, streaming writes.
 
-A run goes in three steps, so memory does not grow with the corpus:
+A run goes in four steps, so memory does not grow with the corpus:
 
-1. every input becomes one *cache entry*: its table rows (gzipped JSON), its clean text and its
-   Doc (DocBin), keyed by the file's content hash, the doc_id, the options that change results
-   and the model versions. A re-run over an unchanged corpus finds every entry and does no NLP
-   work; adding a document processes only that one. Entries are written atomically, so an
-   interrupted run resumes where it stopped.
-2. the entries are streamed into the output tables, a batch of documents at a time (Parquet row
-   groups; CSV and JSON Lines appended), then each table is renamed into place.
-3. the corpus-level comparison runs over the segments table.
+1. the plan: every input's *cache entry* key (its bytes, doc_id, reading options and the
+   fingerprint of models, data and code, see cache.py). When the last run had the same keys,
+   format and flags and left every output file as it is (``.cache/run.json``), the outputs are
+   up to date and the run ends there, before spaCy, scikit-learn or pandas are imported.
+2. the missing entries are made by the workers (a process pool, or Dask: ``--engine dask`` on a
+   ``LocalCluster`` or an existing ``--scheduler``): each holds a document's table rows
+   (gzipped JSON), its clean text and its Doc (DocBin), written atomically, so an interrupted
+   run resumes where it stopped and adding a document processes only that one.
+3. meanwhile the entries are streamed, in input order, into the output tables and SQLite, a
+   batch of documents at a time (Parquet row groups; CSV and JSON Lines appended); each file is
+   renamed into place when complete.
+4. the corpus-level comparison runs over the segments table (from the cache when the same
+   documents were compared before), then the report.
 
 Parallelism is over whole documents (ARCHITECTURE.md: ``nlp.pipe(n_process=...)`` on light
-pipelines is slower than one process), with a process pool or Dask (``--engine dask``, on a
-``LocalCluster`` or an existing scheduler).
+pipelines is slower than one process).
 """
 from __future__ import annotations
 
@@ -114,11 +118,14 @@ def _completed(tasks, options: Options, workers: int, engine: str, scheduler: st
 
             # fork (Linux) shares them; macOS and Windows start workers afresh (spawn)
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                     initargs=(options.models_dir,)) as pool:
+            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                       initargs=(options.models_dir,))
+            try:
                 for entry in pool.map(_star, tasks, chunksize=1):
                     bar.advance()
                     yield entry
+            finally:  # stopped early (an error, Ctrl-C): the documents not begun are dropped
+                pool.shutdown(cancel_futures=True)
         else:
             for t in tasks:
                 entry = process_to_cache(*t)

@@ -101,6 +101,7 @@ def run() -> None:
                    ("local, 2 workers, cold", 2, "local", "b")] * rounds + [
             ("local, 1 worker, cached", 1, "local", "a"),
             ("local, 1 worker, cached, rewritten", 1, "local", "a"),
+            ("dask, 1 worker, cold", 1, "dask", "d"),
             ("dask, 2 workers, cold", 2, "dask", "c"),
             ("dask, 2 workers, cached", 2, "dask", "c"),
         ]
@@ -126,7 +127,8 @@ def run() -> None:
         print(f"cached vs cold: {cache:.1f}x (target >= 20) {'PASS' if cache >= 20 else 'FAIL'}; "
               f"cached with the outputs rewritten: "
               f"{t['local, 1 worker, cold'] / t['local, 1 worker, cached, rewritten']:.1f}x")
-        print(f"dask vs local (2 workers): "
+        print(f"dask: 2 workers vs 1: {t['dask, 1 worker, cold'] / t['dask, 2 workers, cold']:.2f}x; "
+              f"dask vs local (2 workers): "
               f"{t['local, 2 workers, cold'] / t['dask, 2 workers, cold']:.2f}x")
         if large:
             # short declarations (title, preamble, a few points): the run's memory must not
