@@ -83,7 +83,8 @@ def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> st
             signal.signal(signal.SIGALRM, previous)
     tmp = entry_dir.with_name(entry_dir.name + f".tmp{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)
-    with gzip.open(tmp / "tables.json.gz", "wt", encoding="utf-8") as f:
+    # fastest gzip level: a third of the time of the default for a quarter more bytes
+    with gzip.open(tmp / "tables.json.gz", "wt", encoding="utf-8", compresslevel=1) as f:
         json.dump(tables, f, ensure_ascii=False, default=str)
     if doc is not None:
         (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
