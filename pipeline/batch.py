@@ -41,6 +41,7 @@ from .types import Corpus, Options
 
 log = logging.getLogger("pipeline.batch")
 
+RETRY = "retry"  # marks an entry the next run makes again
 FLUSH_EVERY = 50  # documents per Parquet row group / write batch (written while workers go on)
 
 
@@ -72,9 +73,17 @@ def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> st
             signal.setitimer(signal.ITIMER_REAL, options.timeout)
         except ValueError:  # not the main thread (Dask's threaded workers): no alarm
             use_alarm = False
+    # a document refused for a run limit (--timeout, --max-bytes) is retried by the next run,
+    # which may set it higher; the limits are not part of the key, so as not to invalidate
+    # every other entry
+    try:
+        retry = os.path.getsize(path) > options.max_bytes
+    except OSError:  # gone since the plan: process_one reports it
+        retry = False
     try:
         doc, tables = api.process_one(Path(path), doc_id, options, keep_doc=True)
     except DocumentTimeout:
+        retry = True
         doc, tables = None, {"errors": [records.error_row(
             path, doc_id, "process", f"took longer than {options.timeout:g} s (--timeout)")]}
     finally:
@@ -86,6 +95,8 @@ def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> st
     # fastest gzip level: a third of the time of the default for a quarter more bytes
     with gzip.open(tmp / "tables.json.gz", "wt", encoding="utf-8", compresslevel=1) as f:
         json.dump(tables, f, ensure_ascii=False, default=str)
+    if retry:
+        (tmp / RETRY).touch()
     if doc is not None:
         (tmp / "text.txt").write_text(doc.text, encoding="utf-8")
         DocBin(docs=[doc], store_user_data=True).to_disk(tmp / "doc.spacy")
@@ -240,18 +251,18 @@ def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
             refused.append((str(path), did, "input", "no such file"))
             continue
         entry = store_dir / cache.entry_key(path, did, options, fingerprint)
-        if not use_cache and entry.exists():
+        if entry.exists() and (not use_cache or (entry / RETRY).exists()):
             shutil.rmtree(entry)
         jobs.append((str(path), did, entry))
 
+    todo = [(p, d, options, str(e)) for p, d, e in jobs if not e.exists()]
     record = cache.RunRecord(out, cache.RunRecord.make_key(
         [(did, e.name) for _, did, e in jobs], refused, fmt=fmt, compare=compare, report=report))
-    if use_cache and record.up_to_date():
+    if use_cache and not todo and record.up_to_date():
         log.info("%s is up to date (%d document(s)): nothing to do", out, len(jobs))
         return Corpus.read(out)
     record.forget()
 
-    todo = [(p, d, options, str(e)) for p, d, e in jobs if not e.exists()]
     log.info("%d document(s), %d from the cache", len(jobs), len(jobs) - len(todo))
     with closing(_completed(todo, options, workers, engine, scheduler, progress)) as completed:
         _write_outputs(jobs, refused, out, fmt, compare, report, use_cache,

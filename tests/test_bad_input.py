@@ -180,3 +180,6 @@ def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_pa
                        options=Options(timeout=0.001))
     assert set(corpus.tables["errors"]["doc_id"]) == {"a", "b"}
     assert all("--timeout" in m for m in corpus.tables["errors"]["message"])
+    # a run limit is not a property of the document: the next run tries again
+    again = batch.run([folder], tmp_path / "out", report=False, progress=False)
+    assert len(again.tables["errors"]) == 0 and set(again.documents["doc_id"]) == {"a", "b"}
