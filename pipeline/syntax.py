@@ -24,9 +24,10 @@ import logging
 import os
 from pathlib import Path
 
-import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import load_config
 
 log = logging.getLogger(__name__)
 
@@ -42,19 +43,26 @@ CUES_DIR = Path(__file__).resolve().parent / "data" / "cues"
 def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PARSER) -> None:
     """Add tagger, lemmatiser and (with ``parser=True``) the parser from ``models_dir/parser``.
 
-    Components are sourced, so they keep their trained weights and their own tok2vec
-    (``syntax_tok2vec``), which no other stage listens to. Missing model: warn, add the lookup
-    lemmatizer only.
+    Each component is built from its section of the saved config and loads its trained weights
+    from its folder, keeping its own tok2vec (``syntax_tok2vec``), which no other stage listens
+    to. (``spacy.load`` + ``add_pipe(source=...)`` would build a second Dutch pipeline first, a
+    second or so.) Missing model: warn, add the lookup lemmatizer only.
     """
     parser_dir = Path(models_dir) / PARSER_DIR
     if (parser_dir / "config.cfg").exists():
-        # its tokenizer is not needed (nlp has one): loading it would cost half a second
-        source = spacy.load(parser_dir, exclude=["tokenizer"] + ([] if parser else ["parser"]))
-        for name in source.pipe_names:
-            if name not in nlp.pipe_names:
-                nlp.add_pipe(name, source=source)
+        config = load_config(parser_dir / "config.cfg")
+        names = [n for n in config["nlp"]["pipeline"]
+                 if (parser or n != "parser") and n not in nlp.pipe_names]
+        for name in names:
+            section = dict(config["components"][name])
+            nlp.add_pipe(section.pop("factory"), name=name, config=section)
+        for name in names:  # once all are in, so that the listeners find their tok2vec
+            nlp.get_pipe(name).from_disk(parser_dir / name, exclude=["vocab"])
+        # the lemmatizer's edit trees name their strings by hash: ours must know them
+        for string in srsly.read_json(parser_dir / "vocab" / "strings.json"):
+            nlp.vocab.strings.add(string)
         if "morphologizer" in nlp.pipe_names:
-            # sourced components bring their labels, not their morphology strings: register
+            # the components bring their labels, not their morphology strings: register
             # them in our vocab, or saved Docs cannot be read back (spaCy E018)
             for feats in nlp.get_pipe("morphologizer").cfg["labels_morph"].values():
                 nlp.vocab.morphology.add(feats)
@@ -66,12 +74,14 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
 
 
 @functools.lru_cache(maxsize=1)
-def lemma_table():
-    """spaCy's Dutch lemma lookup table (spacy-lookups-data, MIT licence); a spaCy ``Table``,
-    looked up by string."""
-    from spacy.lookups import load_lookups
+def lemma_table() -> dict[str, str]:
+    """spaCy's Dutch lemma lookup table (spacy-lookups-data, MIT licence): word form -> lemma.
 
-    return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+    The table's data as a plain dict: ``spacy.lookups.load_lookups`` builds a ``Table``, which
+    hashes every one of its 213,000 keys on load (half a second in every process)."""
+    from spacy.util import load_language_data, registry
+
+    return load_language_data(registry.lookups.get("nl")["lemma_lookup"])
 
 
 class LookupFirstLemmatizer:

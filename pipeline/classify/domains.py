@@ -138,7 +138,7 @@ def tokens(text: str) -> list[str]:
 
 
 def _lemma_table():
-    # the same table the syntax stage loads: one copy per process (loading takes ~1 s)
+    # the same table the syntax stage loads: one copy per process
     from pipeline.syntax import lemma_table
 
     return lemma_table()
