@@ -6,7 +6,7 @@ of resident memory over the run's whole process tree (workers included), sampled
 
     python -m pipeline.bench                          # all sections, this one with 200 documents
     BENCH_BATCH_DOCS=100 python -m pipeline.bench     # fewer documents
-    BENCH_ROUNDS=3 python -m pipeline.bench batch     # each cold run three times (default two)
+    BENCH_ROUNDS=1 python -m pipeline.bench batch     # each cold run once (default three)
     BENCH_LARGE_DOCS=10000 python -m pipeline.bench batch   # also the 10,000-document memory run
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def run() -> None:
         corpus = tmp / "corpus"
         words = make_corpus(corpus, n)
         print(f"\n== batch: {n} generated declarations, {words:,} words ==")
-        rounds = int(os.environ.get("BENCH_ROUNDS", "2"))
+        rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
         # This machine's speed wanders by 10-20 % from run to run (shared host): the cold
         # configurations run `rounds` times, alternating, and each is judged by its fastest
         # run, as timeit does; every run is printed.
