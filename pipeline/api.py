@@ -45,13 +45,18 @@ def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
     return nlp(doc)
 
 
+def over_size_limit(path: Path, options: Options) -> bool:
+    """Whether ``--max-bytes`` refuses the file."""
+    return path.is_file() and path.stat().st_size > options.max_bytes
+
+
 def process_file(path: str | Path, doc_id: str | None = None, nlp: Language | None = None,
                  options: Options | None = None) -> Doc:
     """Read and process one file; raises InputError when the file cannot be read."""
     options = options or Options()
     nlp = nlp or load_nlp(options.models_dir)
     path = Path(path)
-    if path.is_file() and path.stat().st_size > options.max_bytes:
+    if over_size_limit(path, options):
         raise InputError(path, "input", f"file is {path.stat().st_size:,} bytes, more than "
                          f"--max-bytes {options.max_bytes:,}")
     extracted = extract.read(path, password=options.password, ocr=options.ocr,

@@ -76,10 +76,7 @@ def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> st
     # a document refused for a run limit (--timeout, --max-bytes) is retried by the next run,
     # which may set it higher; the limits are not part of the key, so as not to invalidate
     # every other entry
-    try:
-        retry = os.path.getsize(path) > options.max_bytes
-    except OSError:  # gone since the plan: process_one reports it
-        retry = False
+    retry = api.over_size_limit(Path(path), options)
     try:
         doc, tables = api.process_one(Path(path), doc_id, options, keep_doc=True)
     except DocumentTimeout:

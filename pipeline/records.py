@@ -1,8 +1,8 @@
 """Doc -> rows of the tables of CONTRACT.md.
 
 One function per table, each reading only the Doc and its extension attributes. ``doc_tables``
-returns plain lists of dicts (cheap to send between processes); ``tables.to_frames`` turns the rows of
-many documents into pandas DataFrames with stable column order and types.
+returns plain lists of dicts (cheap to send between processes); ``tables.to_frames`` turns the
+rows of many documents into pandas DataFrames with stable column order and types.
 """
 from __future__ import annotations
 
