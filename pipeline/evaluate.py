@@ -13,9 +13,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from . import api
+from . import PACKAGE_DIR, api
 from .gold import GoldDocument, GoldSentence, load_gold, render_text
-from .nlp import PACKAGE_DIR, load_nlp
+from .nlp import load_nlp
 
 
 def _squash(text: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from . import MODELS_DIR, PACKAGE_DIR  # noqa: F401  (PACKAGE_DIR: part of this module's API)
+from . import MODELS_DIR
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
 
 

@@ -23,15 +23,20 @@ FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 SQLITE_NAME = "declarations.sqlite"
 
 
+def _shareable(path: str | Path) -> None:
+    """Outputs are for colleagues too: read and write as the umask allows, as any new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
+
+
 @contextmanager
 def atomic_path(target: Path):
     """Yield a temporary path next to target; rename it over target when the block succeeds."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    mask = os.umask(0)  # mkstemp creates 0600; outputs are for colleagues too
-    os.umask(mask)
-    os.chmod(tmp, 0o666 & ~mask)
+    _shareable(tmp)  # mkstemp creates 0600
     try:
         yield Path(tmp)
         os.replace(tmp, target)
@@ -93,7 +98,6 @@ class TableWriter:
         self.target = out_dir / f"{name}{FORMATS[fmt]}"
         self.tmp = self.target.with_name(f".{self.target.name}.partial")
         self.writer = None
-        self.n = 0
         self.first = True
 
     def write(self, rows: list[dict]) -> None:
@@ -114,7 +118,6 @@ class TableWriter:
                     f.write(frame.to_json(orient="records", lines=True, force_ascii=False)
                             .rstrip("\n") + "\n")
         self.first = False
-        self.n += len(rows)
 
     def close(self) -> None:
         if self.first:  # never written: an empty table with the contract's columns
@@ -143,9 +146,7 @@ class SqliteWriter:
     def close(self) -> None:
         self.con.commit()
         self.con.close()
-        mask = os.umask(0)  # as atomic_path: readable by colleagues
-        os.umask(mask)
-        os.chmod(self.tmp, 0o666 & ~mask)
+        _shareable(self.tmp)  # SQLite creates 0644
         os.replace(self.tmp, self.target)
 
 

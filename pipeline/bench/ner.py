@@ -50,7 +50,7 @@ def run() -> None:
     from threadpoolctl import threadpool_limits
 
     from pipeline.entities import add_entity_components
-    from pipeline.nlp import MODELS_DIR
+    from pipeline import MODELS_DIR
     from pipeline.tokenizer import customize_tokenizer
 
     n_words = int(os.environ.get("BENCH_NER_WORDS", DEFAULT_WORDS))
