@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench train clean
+.PHONY: setup run test bench train clean lint format
 
 setup: $(STAMP)  ## .venv with the pinned dependencies and the package (idempotent)
 
@@ -29,3 +29,11 @@ train: setup  ## rebuild every model in models/ from the data
 
 clean:
 	rm -rf outputs/ .pytest_cache
+
+lint: setup  ## ruff: lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup  ## ruff: rewrite the code in the project's format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,9 +1,10 @@
 """A Dutch NLP pipeline that turns summit declarations into data.
 
-    import pipeline
-    corpus = pipeline.process(["corpus/"])      # -> Corpus: .documents, .segments, ... .docs
-    pipeline.write(corpus, "outputs/")
+import pipeline
+corpus = pipeline.process(["corpus/"])      # -> Corpus: .documents, .segments, ... .docs
+pipeline.write(corpus, "outputs/")
 """
+
 import os
 from pathlib import Path
 

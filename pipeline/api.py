@@ -9,6 +9,7 @@ One document goes straight down: ``extract.read`` -> ``segment.segment`` -> ``nl
 speech acts, commitments, domains) -> ``records.doc_tables``. ``process`` does that for every
 input (in parallel with ``workers``), then compares the documents and writes the tables.
 """
+
 from __future__ import annotations
 
 import logging
@@ -35,13 +36,18 @@ def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
     language, share = detect_language(extracted.text)
     doc._.language = language
     if language != "nl":
-        doc._.warnings = [*doc._.warnings, f"language looks like {language!r}, not Dutch "
-                          f"({share:.0%} {language} stop words); results will be poor"]
+        doc._.warnings = [
+            *doc._.warnings,
+            f"language looks like {language!r}, not Dutch "
+            f"({share:.0%} {language} stop words); results will be poor",
+        ]
     head = " ".join(s.text for s in list(doc.spans["segments"])[:3])
     doc._.date = find_date(head)
     if any(s._.kind == "paragraph" for s in doc.spans["segments"]):
-        doc._.warnings = [*doc._.warnings, "no numbered points found: segmented into "
-                          "paragraphs and sentences only"]
+        doc._.warnings = [
+            *doc._.warnings,
+            "no numbered points found: segmented into paragraphs and sentences only",
+        ]
     return nlp(doc)
 
 
@@ -50,17 +56,25 @@ def over_size_limit(path: Path, options: Options) -> bool:
     return path.is_file() and path.stat().st_size > options.max_bytes
 
 
-def process_file(path: str | Path, doc_id: str | None = None, nlp: Language | None = None,
-                 options: Options | None = None) -> Doc:
+def process_file(
+    path: str | Path,
+    doc_id: str | None = None,
+    nlp: Language | None = None,
+    options: Options | None = None,
+) -> Doc:
     """Read and process one file; raises InputError when the file cannot be read."""
     options = options or Options()
     nlp = nlp or load_nlp(options.models_dir)
     path = Path(path)
     if over_size_limit(path, options):
-        raise InputError(path, "input", f"file is {path.stat().st_size:,} bytes, more than "
-                         f"--max-bytes {options.max_bytes:,}")
-    extracted = extract.read(path, password=options.password, ocr=options.ocr,
-                             max_pages=options.max_pages)
+        raise InputError(
+            path,
+            "input",
+            f"file is {path.stat().st_size:,} bytes, more than --max-bytes {options.max_bytes:,}",
+        )
+    extracted = extract.read(
+        path, password=options.password, ocr=options.ocr, max_pages=options.max_pages
+    )
     return annotate(extracted, nlp, doc_id or path.stem)
 
 
@@ -83,16 +97,24 @@ def process_one(path: Path, doc_id: str, options: Options, keep_doc: bool = Fals
     except Exception as err:  # a bug or an unreadable corner case: report it, go on
         log.warning("failed on %s: %s: %s", path, type(err).__name__, err)
         log.debug("traceback", exc_info=True)
-        return None, {"errors": [records.error_row(path, doc_id, "process",
-                                                   f"{type(err).__name__}: {err}")]}
+        return None, {
+            "errors": [records.error_row(path, doc_id, "process", f"{type(err).__name__}: {err}")]
+        }
     tables = records.doc_tables(doc)
     log.info("processed %s in %.2fs", path, time.perf_counter() - start)
     return (doc if keep_doc else None), tables
 
 
-def process(paths: list[str | Path], *, options: Options | None = None, workers: int = 1,
-            engine: str = "local", compare: bool = True, keep_docs: bool = True,
-            progress: bool = False) -> Corpus:
+def process(
+    paths: list[str | Path],
+    *,
+    options: Options | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    compare: bool = True,
+    keep_docs: bool = True,
+    progress: bool = False,
+) -> Corpus:
     """Process files and folders into a Corpus (tables + Docs); see ``write`` to save it."""
     options = options or Options()
     files = find_inputs(paths)
@@ -124,8 +146,10 @@ def compare_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         commitments=frames.get("commitments"),
         domain_profiles=frames.get("domain_profiles"),
     )
-    return {name: records.ordered(name, df) if name in records.COLUMNS else df
-            for name, df in result.items()}
+    return {
+        name: records.ordered(name, df) if name in records.COLUMNS else df
+        for name, df in result.items()
+    }
 
 
 def write(corpus: Corpus, out_dir: str | Path, fmt: str = "parquet", report: bool = True) -> Path:

@@ -19,6 +19,7 @@ A run goes in four steps, so memory does not grow with the corpus:
 Parallelism is over whole documents (ARCHITECTURE.md: ``nlp.pipe(n_process=...)`` on light
 pipelines is slower than one process).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -81,8 +82,19 @@ def process_to_cache(path: str, doc_id: str, options: Options, entry: str) -> st
         doc, tables = api.process_one(Path(path), doc_id, options, keep_doc=True)
     except DocumentTimeout:
         retry = True
-        doc, tables = None, {"errors": [records.error_row(
-            path, doc_id, "process", f"took longer than {options.timeout:g} s (--timeout)")]}
+        doc, tables = (
+            None,
+            {
+                "errors": [
+                    records.error_row(
+                        path,
+                        doc_id,
+                        "process",
+                        f"took longer than {options.timeout:g} s (--timeout)",
+                    )
+                ]
+            },
+        )
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -110,8 +122,9 @@ def _init_worker(models_dir: str | None) -> None:
     load_nlp(models_dir)  # build once per worker process, before the first document
 
 
-def _completed(tasks, options: Options, workers: int, engine: str, scheduler: str | None,
-               progress: bool):
+def _completed(
+    tasks, options: Options, workers: int, engine: str, scheduler: str | None, progress: bool
+):
     """Create the missing cache entries, in parallel where asked; yield each entry's path in
     task order as soon as it is there, so the tables are written while the workers go on."""
     if not tasks:
@@ -127,8 +140,12 @@ def _completed(tasks, options: Options, workers: int, engine: str, scheduler: st
 
             # fork (Linux) shares them; macOS and Windows start workers afresh (spawn)
             context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-            pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                       initargs=(options.models_dir,))
+            pool = ProcessPoolExecutor(
+                workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(options.models_dir,),
+            )
             try:
                 for entry in pool.map(_star, tasks, chunksize=1):
                     bar.advance()
@@ -158,8 +175,12 @@ def _dask_completed(tasks, workers: int, scheduler: str | None, bar):
         # no statistical profiler, which samples every task's stack every 10 ms (about 15 %
         # more CPU on this Python-heavy work)
         with dask.config.set({"distributed.worker.profile.enabled": False}):
-            cluster = LocalCluster(n_workers=max(workers, 1), threads_per_worker=1,
-                                   processes=True, dashboard_address=None)
+            cluster = LocalCluster(
+                n_workers=max(workers, 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+            )
         client = Client(cluster)
     try:
         futures = [client.submit(process_to_cache, *t, pure=False) for t in tasks]
@@ -202,7 +223,7 @@ def _compare_cached(frames: dict, store_dir: Path, entries: list[str], use_cache
     """The comparison tables, from the cache when the same documents were compared before.
 
     Comparison weighs words by their IDF over the whole corpus, so a corpus with one more
-    document is compared afresh (GUIDELINES.md, "Incremental runs").
+    document is compared afresh (docs/decisions.md, "Incremental runs").
     """
     import pandas as pd
 
@@ -222,10 +243,20 @@ def _compare_cached(frames: dict, store_dir: Path, entries: list[str], use_cache
     return compared
 
 
-def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
-        workers: int = 1, engine: str = "local", scheduler: str | None = None,
-        doc_id: str | None = None, use_cache: bool = True, report: bool = True,
-        progress: bool = True, compare: bool = True) -> Corpus:
+def run(
+    inputs,
+    out_dir,
+    fmt: str = "parquet",
+    options: Options | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    doc_id: str | None = None,
+    use_cache: bool = True,
+    report: bool = True,
+    progress: bool = True,
+    compare: bool = True,
+) -> Corpus:
     """Process inputs into out_dir; return the Corpus read back from it (lazily)."""
     options = options or Options()
     out = Path(out_dir)
@@ -240,8 +271,14 @@ def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
     seen: dict[str, Path] = {}
     for path, did in zip(files, ids):
         if did in seen:
-            refused.append((str(path), did, "input", f"duplicate doc_id {did!r} (also "
-                            f"{seen[did]}); use distinct file names"))
+            refused.append(
+                (
+                    str(path),
+                    did,
+                    "input",
+                    f"duplicate doc_id {did!r} (also {seen[did]}); use distinct file names",
+                )
+            )
             continue
         seen[did] = path
         if not path.exists():
@@ -253,8 +290,12 @@ def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
         jobs.append((str(path), did, entry))
 
     todo = [(p, d, options, str(e)) for p, d, e in jobs if not e.exists()]
-    record = cache.RunRecord(out, cache.RunRecord.make_key(
-        [(did, e.name) for _, did, e in jobs], refused, fmt=fmt, compare=compare, report=report))
+    record = cache.RunRecord(
+        out,
+        cache.RunRecord.make_key(
+            [(did, e.name) for _, did, e in jobs], refused, fmt=fmt, compare=compare, report=report
+        ),
+    )
     if use_cache and not todo and record.up_to_date():
         log.info("%s is up to date (%d document(s)): nothing to do", out, len(jobs))
         return Corpus.read(out)
@@ -262,15 +303,33 @@ def run(inputs, out_dir, fmt: str = "parquet", options: Options | None = None,
 
     log.info("%d document(s), %d from the cache", len(jobs), len(jobs) - len(todo))
     with closing(_completed(todo, options, workers, engine, scheduler, progress)) as completed:
-        _write_outputs(jobs, refused, out, fmt, compare, report, use_cache,
-                       waiting={t[3] for t in todo}, completed=completed)
+        _write_outputs(
+            jobs,
+            refused,
+            out,
+            fmt,
+            compare,
+            report,
+            use_cache,
+            waiting={t[3] for t in todo},
+            completed=completed,
+        )
     if use_cache:
         record.save()
     return Corpus.read(out)
 
 
-def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bool,
-                   use_cache: bool, waiting: set[str], completed) -> None:
+def _write_outputs(
+    jobs,
+    refused,
+    out: Path,
+    fmt: str,
+    compare: bool,
+    report: bool,
+    use_cache: bool,
+    waiting: set[str],
+    completed,
+) -> None:
     """Stream the cache entries into the tables, texts and Docs of out, in input order (an
     entry in ``waiting`` is there once ``completed`` yields it); then compare, SQLite, report."""
     from . import records, store
@@ -281,7 +340,7 @@ def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bo
     pending: dict[str, list[dict]] = {name: [] for name in writers}
     (out / "text").mkdir(exist_ok=True)
     (out / "docs").mkdir(exist_ok=True)
-    for k, (path, did, entry) in enumerate(jobs, start=1):
+    for k, (_path, did, entry) in enumerate(jobs, start=1):
         if str(entry) in waiting:
             next(completed)
         with gzip.open(entry / "tables.json.gz", "rt", encoding="utf-8") as f:
@@ -307,8 +366,9 @@ def _write_outputs(jobs, refused, out: Path, fmt: str, compare: bool, report: bo
     frames = {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
     frames["errors"] = error_frame
     if compare:
-        compared = _compare_cached(frames, out / cache.CACHE_DIR, [e.name for _, _, e in jobs],
-                                   use_cache)
+        compared = _compare_cached(
+            frames, out / cache.CACHE_DIR, [e.name for _, _, e in jobs], use_cache
+        )
         store.write_tables(compared, out, fmt)
         for name, frame in compared.items():
             sqlite.append(name, frame)

@@ -10,6 +10,7 @@ keys alone that it has nothing to do, before spaCy, scikit-learn or pandas are i
   flags come again and every output file is still as that run left it (size and modification
   time), the outputs are up to date, as ``make`` would say, and the run stops there.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,11 +31,10 @@ def versions(models_dir: str | Path | None = None) -> dict[str, str]:
     data file the pipeline loads at run time, and the pipeline's own code."""
     models_dir = Path(models_dir) if models_dir else MODELS_DIR
     sources = {
-        "models": sorted(p for p in models_dir.rglob("*") if p.is_file()) if models_dir.exists()
+        "models": sorted(p for p in models_dir.rglob("*") if p.is_file())
+        if models_dir.exists()
         else [],
-        # not the training data (data/annotated), which the pipeline never reads at run time
-        "data": sorted(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()
-                       and "annotated" not in p.relative_to(PACKAGE_DIR / "data").parts),
+        "data": sorted(p for p in (PACKAGE_DIR / "data").rglob("*") if p.is_file()),
         "code": sorted(p for p in PACKAGE_DIR.rglob("*.py") if "bench" not in p.parts),
     }
     digest: dict[str, str] = {}

@@ -3,6 +3,7 @@
 Exit status: 0 when every input was processed, 1 when some failed (the others' results are
 still written, and each failure is a row of ``errors``), 2 on a usage error.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--password", help="password for encrypted PDFs")
     run.add_argument("--ocr", action="store_true", help="OCR PDFs without a text layer (tesseract)")
     run.add_argument("--max-pages", type=int, default=2000)
-    run.add_argument("--max-bytes", type=int, default=200_000_000,
-                     help="skip larger files (default 200 MB)")
+    run.add_argument(
+        "--max-bytes", type=int, default=200_000_000, help="skip larger files (default 200 MB)"
+    )
     run.add_argument("--timeout", type=float, default=600.0, help="seconds per document")
     run.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
@@ -66,12 +68,26 @@ def _run(args) -> int:
     from . import batch
     from .types import Options
 
-    options = Options(password=args.password, ocr=args.ocr, max_pages=args.max_pages,
-                          max_bytes=args.max_bytes, timeout=args.timeout)
-    corpus = batch.run(args.inputs, out_dir=args.out, fmt=args.format, options=options,
-                       workers=args.workers, engine=args.engine, scheduler=args.scheduler,
-                       doc_id=args.doc_id, use_cache=not args.no_cache,
-                       report=not args.no_report, progress=not args.quiet)
+    options = Options(
+        password=args.password,
+        ocr=args.ocr,
+        max_pages=args.max_pages,
+        max_bytes=args.max_bytes,
+        timeout=args.timeout,
+    )
+    corpus = batch.run(
+        args.inputs,
+        out_dir=args.out,
+        fmt=args.format,
+        options=options,
+        workers=args.workers,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        doc_id=args.doc_id,
+        use_cache=not args.no_cache,
+        report=not args.no_report,
+        progress=not args.quiet,
+    )
     errors = corpus.tables["errors"]
     for row in errors.itertuples():
         print(f"error: {row.source_path}: {row.stage}: {row.message}", file=sys.stderr)
@@ -132,8 +148,14 @@ def _train(args) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "compare": _compare, "export": _export,
-            "import-annotations": _import, "evaluate": _evaluate, "train": _train}
+COMMANDS = {
+    "run": _run,
+    "compare": _compare,
+    "export": _export,
+    "import-annotations": _import,
+    "evaluate": _evaluate,
+    "train": _train,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

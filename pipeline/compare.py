@@ -49,7 +49,7 @@ documents have exactly one, they are each other's counterpart whatever their wor
 ``moved`` marks matched segments that left the order of doc_b: those outside one longest chain
 of counterparts in doc_b's order. ``REVISED_MIN_SCORE`` was calibrated, and ``KIND_BONUS``
 checked, on the team-written calibration follow-up of the seed
-(pipeline/data/annotated/followups/, ``python -m pipeline.bench.compare calibrate``); the test
+(corpus/annotated/followups/, ``python -m pipeline.bench.compare calibrate``); the test
 follow-up is held out for evaluation.
 
 Scale. No loop runs over all pairs of documents. Up to ``ALL_PAIRS_MAX_DOCS`` documents every
@@ -58,13 +58,14 @@ neighbours by TF-IDF cosine are found with chunked matrix products and ``argpart
 alignment, reuse and profile changes run for those neighbour pairs only. Identical segment
 texts are tokenised once.
 """
+
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -97,17 +98,52 @@ DENSE_BYTES = 1 << 30
 CHUNK_ROWS = 256
 
 RELATIONS = ("identical", "revised", "new", "dropped")
-SIMILARITY_METHODS = ("tfidf_cosine", "shingle_jaccard", "shingle_containment",
-                      "shingle_containment_b")
+SIMILARITY_METHODS = (
+    "tfidf_cosine",
+    "shingle_jaccard",
+    "shingle_containment",
+    "shingle_containment_b",
+)
 
 COLUMNS = {
     "similarities": ["doc_a", "doc_b", "score", "method"],
-    "alignments": ["doc_a", "segment_a", "doc_b", "segment_b", "score", "relation", "kind_a",
-                   "kind_b", "candidate", "moved", "text_a", "text_b"],
-    "reuse": ["doc_a", "segment_a", "doc_b", "segment_b", "text", "n_words", "char_start_a",
-              "char_end_a", "char_start_b", "char_end_b"],
-    "profile_changes": ["doc_a", "doc_b", "facet", "item", "in_a", "in_b", "change",
-                        "segment_a", "segment_b"],
+    "alignments": [
+        "doc_a",
+        "segment_a",
+        "doc_b",
+        "segment_b",
+        "score",
+        "relation",
+        "kind_a",
+        "kind_b",
+        "candidate",
+        "moved",
+        "text_a",
+        "text_b",
+    ],
+    "reuse": [
+        "doc_a",
+        "segment_a",
+        "doc_b",
+        "segment_b",
+        "text",
+        "n_words",
+        "char_start_a",
+        "char_end_a",
+        "char_start_b",
+        "char_end_b",
+    ],
+    "profile_changes": [
+        "doc_a",
+        "doc_b",
+        "facet",
+        "item",
+        "in_a",
+        "in_b",
+        "change",
+        "segment_a",
+        "segment_b",
+    ],
 }
 
 # words (with inner hyphens and apostrophes: "sociaal-economische"), numbers with their
@@ -117,6 +153,7 @@ _PRIME = np.uint64(1099511628211)
 
 
 # --- preparing the corpus -------------------------------------------------------------------
+
 
 @dataclass
 class _Corpus:
@@ -170,14 +207,18 @@ def _tokenize_unique(texts: np.ndarray) -> tuple[np.ndarray, list, list, list]:
 def _expand(codes: np.ndarray, per_unique: list[list], dtype) -> tuple[np.ndarray, np.ndarray]:
     """Concatenate the per-distinct-text lists in segment order: (values, segment offsets)."""
     lengths = np.fromiter((len(x) for x in per_unique), dtype=np.int64, count=len(per_unique))
-    flat = np.fromiter((v for x in per_unique for v in x), dtype=dtype, count=int(lengths.sum())) \
-        if dtype is not object else np.array([v for x in per_unique for v in x], dtype=object)
+    flat = (
+        np.fromiter((v for x in per_unique for v in x), dtype=dtype, count=int(lengths.sum()))
+        if dtype is not object
+        else np.array([v for x in per_unique for v in x], dtype=object)
+    )
     unique_offsets = np.concatenate([[0], np.cumsum(lengths)])
     seg_lengths = lengths[codes]
     seg_offsets = np.concatenate([[0], np.cumsum(seg_lengths)])
     # position of every segment token inside `flat`
-    index = np.repeat(unique_offsets[codes] - seg_offsets[:-1], seg_lengths) \
-        + np.arange(seg_offsets[-1])
+    index = np.repeat(unique_offsets[codes] - seg_offsets[:-1], seg_lengths) + np.arange(
+        seg_offsets[-1]
+    )
     return flat[index], seg_offsets
 
 
@@ -189,8 +230,8 @@ def _ngram_hashes(ids: np.ndarray, group: np.ndarray, n: int) -> tuple[np.ndarra
     values = ids.astype(np.uint64) + np.uint64(1)
     h = np.zeros(m, dtype=np.uint64)
     for k in range(n):  # polynomial hash modulo 2**64 (numpy integer arrays wrap around)
-        h = h * _PRIME + values[k:k + m]
-    inside = group[:m] == group[n - 1:]
+        h = h * _PRIME + values[k : k + m]
+    inside = group[:m] == group[n - 1 :]
     return h[inside], np.flatnonzero(inside)
 
 
@@ -199,8 +240,9 @@ def _document_order(doc_ids: np.ndarray, documents: pd.DataFrame | None) -> np.n
     position = np.arange(len(doc_ids))
     if documents is None or "date" not in documents or "doc_id" not in documents:
         return position
-    dates = pd.to_datetime(documents.drop_duplicates("doc_id").set_index("doc_id")["date"],
-                           errors="coerce")
+    dates = pd.to_datetime(
+        documents.drop_duplicates("doc_id").set_index("doc_id")["date"], errors="coerce"
+    )
     dates = dates.reindex(doc_ids)
     if dates.isna().any():
         return position
@@ -230,16 +272,20 @@ def prepare(segments: pd.DataFrame, documents: pd.DataFrame | None = None) -> _C
     seg_end = np.cumsum(counts)
     seg_start = seg_end - counts
     texts = seg["text"].fillna("").astype(str).to_numpy(dtype=object)
-    kinds = (seg["kind"].fillna("") if "kind" in seg else pd.Series([""] * n_seg)) \
-        .astype(str).to_numpy(dtype=object)
+    kinds = (
+        (seg["kind"].fillna("") if "kind" in seg else pd.Series([""] * n_seg))
+        .astype(str)
+        .to_numpy(dtype=object)
+    )
 
     # tokens: punctuation and case kept (reuse), words lower-cased (shingles, identity)
     codes, tokens, starts, ends = _tokenize_unique(texts)
     token_codes, token_uniques = pd.factorize(
-        pd.Series([t for toks in tokens for t in toks], dtype=object), sort=False)
+        pd.Series([t for toks in tokens for t in toks], dtype=object), sort=False
+    )
     per_unique_ids, i = [], 0
     for toks in tokens:
-        per_unique_ids.append(token_codes[i:i + len(toks)])
+        per_unique_ids.append(token_codes[i : i + len(toks)])
         i += len(toks)
     tok_id, seg_tok = _expand(codes, per_unique_ids, np.int64)
     tok_start, _ = _expand(codes, starts, np.int32)
@@ -270,10 +316,14 @@ def prepare(segments: pd.DataFrame, documents: pd.DataFrame | None = None) -> _C
         counts_unique = sp.csr_matrix((len(f_uniques), 1), dtype=np.float32)
     seg_counts = counts_unique[f_codes]
     seg_tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(seg_counts).astype(np.float32)
-    unigram = np.array([" " not in f for f in vectorizer.get_feature_names_out()], dtype=bool) \
-        if hasattr(vectorizer, "vocabulary_") else np.ones(1, bool)
-    membership = sp.csr_matrix((np.ones(n_seg, np.float32), (seg_doc, np.arange(n_seg))),
-                               shape=(n_docs, n_seg))
+    unigram = (
+        np.array([" " not in f for f in vectorizer.get_feature_names_out()], dtype=bool)
+        if hasattr(vectorizer, "vocabulary_")
+        else np.ones(1, bool)
+    )
+    membership = sp.csr_matrix(
+        (np.ones(n_seg, np.float32), (seg_doc, np.arange(n_seg))), shape=(n_docs, n_seg)
+    )
     doc_counts = (membership @ seg_counts[:, np.flatnonzero(unigram)]).tocsr()
     doc_tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(doc_counts).astype(np.float32)
 
@@ -282,26 +332,41 @@ def prepare(segments: pd.DataFrame, documents: pd.DataFrame | None = None) -> _C
     h, start = _ngram_hashes(lower_codes[tok_id[word_pos]], tok_seg[word_pos], SHINGLE_WORDS)
     shingle_doc = seg_doc[tok_seg[word_pos[start]]] if len(start) else np.zeros(0, np.int64)
     columns, _ = pd.factorize(h)
-    shingles = sp.csr_matrix((np.ones(len(h), np.float32), (shingle_doc, columns)),
-                             shape=(n_docs, max(len(np.unique(columns)), 1)))
+    shingles = sp.csr_matrix(
+        (np.ones(len(h), np.float32), (shingle_doc, columns)),
+        shape=(n_docs, max(len(np.unique(columns)), 1)),
+    )
     shingles.sum_duplicates()
     shingles.data[:] = 1.0
 
     return _Corpus(
         doc_ids=np.asarray(doc_ids, dtype=object),
         rank=_document_order(np.asarray(doc_ids), documents),
-        seg_ids=seg["segment_id"].astype(str).to_numpy(dtype=object), kinds=kinds, texts=texts,
-        seg_doc=seg_doc, seg_start=seg_start, seg_end=seg_end, text_key=text_key,
-        seg_tfidf=seg_tfidf.tocsr(), doc_tfidf=doc_tfidf.tocsr(), shingles=shingles,
-        tok_id=tok_id, tok_word=tok_word, tok_start=tok_start, tok_end=tok_end, tok_seg=tok_seg,
+        seg_ids=seg["segment_id"].astype(str).to_numpy(dtype=object),
+        kinds=kinds,
+        texts=texts,
+        seg_doc=seg_doc,
+        seg_start=seg_start,
+        seg_end=seg_end,
+        text_key=text_key,
+        seg_tfidf=seg_tfidf.tocsr(),
+        doc_tfidf=doc_tfidf.tocsr(),
+        shingles=shingles,
+        tok_id=tok_id,
+        tok_word=tok_word,
+        tok_start=tok_start,
+        tok_end=tok_end,
+        tok_seg=tok_seg,
         seg_tok=seg_tok,
     )
 
 
 # --- which pairs of documents ---------------------------------------------------------------
 
-def top_k_neighbours(X: sp.csr_matrix, k: int, chunk_rows: int = CHUNK_ROWS,
-                     dense_bytes: int = DENSE_BYTES) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def top_k_neighbours(
+    X: sp.csr_matrix, k: int, chunk_rows: int = CHUNK_ROWS, dense_bytes: int = DENSE_BYTES
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each row's k most similar other rows by dot product: (row, neighbour, score) arrays.
 
     Rows of X are L2-normalised, so the dot product is the cosine. A term that occurs in one
@@ -357,8 +422,11 @@ def document_pairs(corpus: _Corpus, top_k: int | None = None) -> tuple[np.ndarra
 
 
 def _explicit_pairs(corpus: _Corpus, pairs) -> tuple[np.ndarray, np.ndarray]:
-    frame = pairs if isinstance(pairs, pd.DataFrame) else pd.DataFrame(list(pairs),
-                                                                       columns=["doc_a", "doc_b"])
+    frame = (
+        pairs
+        if isinstance(pairs, pd.DataFrame)
+        else pd.DataFrame(list(pairs), columns=["doc_a", "doc_b"])
+    )
     index = pd.Series(np.arange(corpus.n_docs), index=corpus.doc_ids)
     unknown = set(frame["doc_a"]).union(frame["doc_b"]) - set(index.index)
     if unknown:
@@ -371,11 +439,13 @@ def _explicit_pairs(corpus: _Corpus, pairs) -> tuple[np.ndarray, np.ndarray]:
 
 # --- document similarity --------------------------------------------------------------------
 
+
 def _rowwise_dot(X: sp.csr_matrix, a: np.ndarray, b: np.ndarray, chunk: int = 2048) -> np.ndarray:
     out = np.zeros(len(a), dtype=np.float64)
     for s in range(0, len(a), chunk):
-        out[s:s + chunk] = np.asarray(
-            X[a[s:s + chunk]].multiply(X[b[s:s + chunk]]).sum(axis=1)).ravel()
+        out[s : s + chunk] = np.asarray(
+            X[a[s : s + chunk]].multiply(X[b[s : s + chunk]]).sum(axis=1)
+        ).ravel()
     return out
 
 
@@ -392,13 +462,22 @@ def similarities(corpus: _Corpus, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
             "shingle_containment": np.where(size[a] > 0, shared / size[a], 0.0),
             "shingle_containment_b": np.where(size[b] > 0, shared / size[b], 0.0),
         }
-    frames = [pd.DataFrame({"doc_a": corpus.doc_ids[a], "doc_b": corpus.doc_ids[b],
-                            "score": np.clip(scores[m], 0.0, 1.0).round(6), "method": m})
-              for m in SIMILARITY_METHODS]
+    frames = [
+        pd.DataFrame(
+            {
+                "doc_a": corpus.doc_ids[a],
+                "doc_b": corpus.doc_ids[b],
+                "score": np.clip(scores[m], 0.0, 1.0).round(6),
+                "method": m,
+            }
+        )
+        for m in SIMILARITY_METHODS
+    ]
     return pd.concat(frames, ignore_index=True) if len(a) else _empty("similarities")
 
 
 # --- segment alignment ----------------------------------------------------------------------
+
 
 def out_of_order(positions: list[int]) -> np.ndarray:
     """True for the elements outside one longest non-decreasing subsequence of positions.
@@ -426,8 +505,13 @@ def out_of_order(positions: list[int]) -> np.ndarray:
     return moved
 
 
-def align_pair(corpus: _Corpus, a: int, b: int, revised_min_score: float = REVISED_MIN_SCORE,
-               kind_bonus: float = KIND_BONUS) -> dict[str, np.ndarray]:
+def align_pair(
+    corpus: _Corpus,
+    a: int,
+    b: int,
+    revised_min_score: float = REVISED_MIN_SCORE,
+    kind_bonus: float = KIND_BONUS,
+) -> dict[str, np.ndarray]:
     """Alignment of document a (newer) against document b (older), as arrays of segment rows.
 
     Returns seg_a, seg_b (-1 where absent), candidate, score, relation (index into RELATIONS)
@@ -438,8 +522,14 @@ def align_pair(corpus: _Corpus, a: int, b: int, revised_min_score: float = REVIS
     na, nb = ea - sa, eb - sb
     rows_a = np.arange(sa, ea)
     if nb == 0:
-        return {"seg_a": rows_a, "seg_b": np.full(na, -1), "candidate": np.full(na, -1),
-                "score": np.zeros(na), "relation": np.full(na, 2), "moved": np.zeros(na, bool)}
+        return {
+            "seg_a": rows_a,
+            "seg_b": np.full(na, -1),
+            "candidate": np.full(na, -1),
+            "score": np.zeros(na),
+            "relation": np.full(na, 2),
+            "moved": np.zeros(na, bool),
+        }
     S = (corpus.seg_tfidf[sa:ea] @ corpus.seg_tfidf[sb:eb].T).toarray()
     key_a, key_b = corpus.text_key[sa:ea], corpus.text_key[sb:eb]
     same_text = (key_a[:, None] == key_b[None, :]) & (key_a[:, None] != 0)
@@ -501,23 +591,26 @@ def alignments(corpus: _Corpus, a: np.ndarray, b: np.ndarray, **params) -> pd.Da
         out[ok] = values[index[ok]]
         return out
 
-    return pd.DataFrame({
-        "doc_a": corpus.doc_ids[cat["doc_a"]],
-        "segment_a": pick(corpus.seg_ids, cat["seg_a"]),
-        "doc_b": corpus.doc_ids[cat["doc_b"]],
-        "segment_b": pick(corpus.seg_ids, cat["seg_b"]),
-        "score": np.clip(cat["score"], 0.0, 1.0).round(6),
-        "relation": np.asarray(RELATIONS, dtype=object)[cat["relation"]],
-        "kind_a": pick(corpus.kinds, cat["seg_a"]),
-        "kind_b": pick(corpus.kinds, cat["seg_b"]),
-        "candidate": pick(corpus.seg_ids, cat["candidate"]),
-        "moved": cat["moved"],
-        "text_a": pick(corpus.texts, cat["seg_a"]),
-        "text_b": pick(corpus.texts, cat["seg_b"]),
-    })
+    return pd.DataFrame(
+        {
+            "doc_a": corpus.doc_ids[cat["doc_a"]],
+            "segment_a": pick(corpus.seg_ids, cat["seg_a"]),
+            "doc_b": corpus.doc_ids[cat["doc_b"]],
+            "segment_b": pick(corpus.seg_ids, cat["seg_b"]),
+            "score": np.clip(cat["score"], 0.0, 1.0).round(6),
+            "relation": np.asarray(RELATIONS, dtype=object)[cat["relation"]],
+            "kind_a": pick(corpus.kinds, cat["seg_a"]),
+            "kind_b": pick(corpus.kinds, cat["seg_b"]),
+            "candidate": pick(corpus.seg_ids, cat["candidate"]),
+            "moved": cat["moved"],
+            "text_a": pick(corpus.texts, cat["seg_a"]),
+            "text_b": pick(corpus.texts, cat["seg_b"]),
+        }
+    )
 
 
 # --- reused passages ------------------------------------------------------------------------
+
 
 @dataclass
 class _Grams:
@@ -543,8 +636,9 @@ def _reuse_grams(corpus: _Corpus, n: int, excluded_kinds: Iterable[str]) -> _Gra
     return _Grams(h, start, bounds[:-1], bounds[1:], n)
 
 
-def shared_runs(ha: np.ndarray, ga: np.ndarray, hb: np.ndarray, gb: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shared_runs(
+    ha: np.ndarray, ga: np.ndarray, hb: np.ndarray, gb: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Maximal runs of n-grams shared by two token streams: (start in a, start in b, n-grams).
 
     ``hb`` is sorted. Every n-gram of a is looked up in b; matches on one diagonal (same
@@ -570,8 +664,13 @@ def shared_runs(ha: np.ndarray, ga: np.ndarray, hb: np.ndarray, gb: np.ndarray
     return xa[first], xb[first], lengths
 
 
-def reuse(corpus: _Corpus, a: np.ndarray, b: np.ndarray, min_words: int = REUSE_MIN_WORDS,
-          excluded_kinds: Iterable[str] = REUSE_EXCLUDED_KINDS) -> pd.DataFrame:
+def reuse(
+    corpus: _Corpus,
+    a: np.ndarray,
+    b: np.ndarray,
+    min_words: int = REUSE_MIN_WORDS,
+    excluded_kinds: Iterable[str] = REUSE_EXCLUDED_KINDS,
+) -> pd.DataFrame:
     """The reuse table: passages of at least min_words words that doc_a shares with doc_b.
 
     Passages are matched on exact tokens (case and punctuation included, whitespace aside),
@@ -583,11 +682,13 @@ def reuse(corpus: _Corpus, a: np.ndarray, b: np.ndarray, min_words: int = REUSE_
     for da, db in zip(a.tolist(), b.tolist()):
         ra = slice(grams.doc_start[da], grams.doc_end[da])
         rb = slice(grams.doc_start[db], grams.doc_end[db])
-        start_a, start_b, length = shared_runs(grams.hashes[ra], grams.starts[ra],
-                                               grams.hashes[rb], grams.starts[rb])
+        start_a, start_b, length = shared_runs(
+            grams.hashes[ra], grams.starts[ra], grams.hashes[rb], grams.starts[rb]
+        )
         if len(length):
-            parts.append((np.full(len(length), da), np.full(len(length), db), start_a, start_b,
-                          length))
+            parts.append(
+                (np.full(len(length), da), np.full(len(length), db), start_a, start_b, length)
+            )
     if not parts:
         return _empty("reuse")
     doc_a, doc_b, start_a, start_b, length = (np.concatenate(x) for x in zip(*parts))
@@ -596,23 +697,33 @@ def reuse(corpus: _Corpus, a: np.ndarray, b: np.ndarray, min_words: int = REUSE_
     n_words = words_before[end_a] - words_before[start_a]
     keep = n_words >= min_words
     doc_a, doc_b, start_a, start_b, end_a, end_b, n_words = (
-        x[keep] for x in (doc_a, doc_b, start_a, start_b, end_a, end_b, n_words))
+        x[keep] for x in (doc_a, doc_b, start_a, start_b, end_a, end_b, n_words)
+    )
     seg_a, seg_b = corpus.tok_seg[start_a], corpus.tok_seg[start_b]
     cs_a, ce_a = corpus.tok_start[start_a], corpus.tok_end[end_a - 1]
     cs_b, ce_b = corpus.tok_start[start_b], corpus.tok_end[end_b - 1]
     texts = [t[s:e] for t, s, e in zip(corpus.texts[seg_a], cs_a.tolist(), ce_a.tolist())]
-    frame = pd.DataFrame({
-        "doc_a": corpus.doc_ids[doc_a], "segment_a": corpus.seg_ids[seg_a],
-        "doc_b": corpus.doc_ids[doc_b], "segment_b": corpus.seg_ids[seg_b],
-        "text": texts, "n_words": n_words.astype(np.int64),
-        "char_start_a": cs_a.astype(np.int64), "char_end_a": ce_a.astype(np.int64),
-        "char_start_b": cs_b.astype(np.int64), "char_end_b": ce_b.astype(np.int64),
-    })
-    return frame.sort_values(["doc_a", "doc_b", "n_words"], ascending=[True, True, False],
-                             kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(
+        {
+            "doc_a": corpus.doc_ids[doc_a],
+            "segment_a": corpus.seg_ids[seg_a],
+            "doc_b": corpus.doc_ids[doc_b],
+            "segment_b": corpus.seg_ids[seg_b],
+            "text": texts,
+            "n_words": n_words.astype(np.int64),
+            "char_start_a": cs_a.astype(np.int64),
+            "char_end_a": ce_a.astype(np.int64),
+            "char_start_b": cs_b.astype(np.int64),
+            "char_end_b": ce_b.astype(np.int64),
+        }
+    )
+    return frame.sort_values(
+        ["doc_a", "doc_b", "n_words"], ascending=[True, True, False], kind="stable"
+    ).reset_index(drop=True)
 
 
 # --- profiles: domains, actors, commitments -------------------------------------------------
+
 
 def _count_changes(counts: pd.DataFrame, pairs: pd.DataFrame, facet: str) -> pd.DataFrame:
     """Per pair of documents and item: count in doc_a, count in doc_b, added/dropped/kept.
@@ -625,8 +736,9 @@ def _count_changes(counts: pd.DataFrame, pairs: pd.DataFrame, facet: str) -> pd.
     right = pairs.merge(counts.rename(columns={"doc_id": "doc_b", "n": "in_b"}), on="doc_b")
     both = left.merge(right, on=["doc_a", "doc_b", "item"], how="outer")
     both[["in_a", "in_b"]] = both[["in_a", "in_b"]].fillna(0).astype(np.int64)
-    both["change"] = np.where(both["in_b"] == 0, "added",
-                              np.where(both["in_a"] == 0, "dropped", "kept"))
+    both["change"] = np.where(
+        both["in_b"] == 0, "added", np.where(both["in_a"] == 0, "dropped", "kept")
+    )
     both["facet"] = facet
     both["segment_a"] = None
     both["segment_b"] = None
@@ -642,8 +754,13 @@ def _domain_counts(segments: pd.DataFrame, domain_profiles: pd.DataFrame | None)
     if "domains" in segments:
         exploded = segments[["doc_id", "domains"]].explode("domains").dropna()
         exploded = exploded[exploded["domains"].astype(str) != ""]
-        return exploded.groupby(["doc_id", "domains"]).size().rename("n").reset_index() \
+        return (
+            exploded.groupby(["doc_id", "domains"])
+            .size()
+            .rename("n")
+            .reset_index()
             .rename(columns={"domains": "item"})
+        )
     return pd.DataFrame(columns=["doc_id", "item", "n"])
 
 
@@ -651,8 +768,13 @@ def _actor_counts(entities: pd.DataFrame | None) -> pd.DataFrame:
     if entities is None or entities.empty or "key" not in entities:
         return pd.DataFrame(columns=["doc_id", "item", "n"])
     keyed = entities[entities["key"].notna() & (entities["key"].astype(str) != "")]
-    return keyed.groupby(["doc_id", "key"]).size().rename("n").reset_index() \
+    return (
+        keyed.groupby(["doc_id", "key"])
+        .size()
+        .rename("n")
+        .reset_index()
         .rename(columns={"key": "item"})
+    )
 
 
 def _actor_list(actors) -> str:
@@ -678,41 +800,66 @@ def _commitment_changes(commitments: pd.DataFrame, aligned: pd.DataFrame) -> pd.
     c["item"] = actors.map(_actor_list) + ": " + c["action"] + (" " + obj).str.rstrip()
     c = c[["doc_id", "segment_id", "action", "item"]]
     matched = aligned[aligned["relation"].isin(["identical", "revised"])][
-        ["doc_a", "segment_a", "doc_b", "segment_b"]]
+        ["doc_a", "segment_a", "doc_b", "segment_b"]
+    ]
     pairs = aligned[["doc_a", "doc_b"]].drop_duplicates()
 
-    rec_a = pairs.merge(c.rename(columns={"doc_id": "doc_a", "segment_id": "segment_a"}),
-                        on="doc_a")
+    rec_a = pairs.merge(
+        c.rename(columns={"doc_id": "doc_a", "segment_id": "segment_a"}), on="doc_a"
+    )
     rec_a = rec_a.merge(matched, on=["doc_a", "segment_a", "doc_b"], how="left")
     b_side = c.rename(columns={"doc_id": "doc_b", "segment_id": "segment_b", "item": "item_b"})
     hits = rec_a.merge(b_side, on=["doc_b", "segment_b", "action"], how="left")
     hits["kept"] = hits["item_b"].notna()
     first = hits.drop_duplicates(subset=["doc_a", "doc_b", "segment_a", "item", "action"])
     # a record of doc_a counts once, even if its counterpart carries two records of one action
-    rows_a = pd.DataFrame({
-        "doc_a": first["doc_a"], "doc_b": first["doc_b"], "facet": "commitment",
-        "item": first["item"], "in_a": 1, "in_b": first["kept"].astype(np.int64),
-        "change": np.where(first["kept"], "kept", "added"), "segment_a": first["segment_a"],
-        "segment_b": first["segment_b"].where(first["kept"], None),
-    })
+    rows_a = pd.DataFrame(
+        {
+            "doc_a": first["doc_a"],
+            "doc_b": first["doc_b"],
+            "facet": "commitment",
+            "item": first["item"],
+            "in_a": 1,
+            "in_b": first["kept"].astype(np.int64),
+            "change": np.where(first["kept"], "kept", "added"),
+            "segment_a": first["segment_a"],
+            "segment_b": first["segment_b"].where(first["kept"], None),
+        }
+    )
     kept_b = hits[hits["kept"]][["doc_a", "doc_b", "segment_b", "item_b"]].drop_duplicates()
-    rec_b = pairs.merge(c.rename(columns={"doc_id": "doc_b", "segment_id": "segment_b",
-                                          "item": "item_b"}), on="doc_b")
-    rec_b = rec_b.merge(kept_b.assign(_kept=True), on=["doc_a", "doc_b", "segment_b", "item_b"],
-                        how="left")
+    rec_b = pairs.merge(
+        c.rename(columns={"doc_id": "doc_b", "segment_id": "segment_b", "item": "item_b"}),
+        on="doc_b",
+    )
+    rec_b = rec_b.merge(
+        kept_b.assign(_kept=True), on=["doc_a", "doc_b", "segment_b", "item_b"], how="left"
+    )
     gone = rec_b[rec_b["_kept"].isna()]
-    rows_b = pd.DataFrame({
-        "doc_a": gone["doc_a"], "doc_b": gone["doc_b"], "facet": "commitment",
-        "item": gone["item_b"], "in_a": 0, "in_b": 1, "change": "dropped", "segment_a": None,
-        "segment_b": gone["segment_b"],
-    })
+    rows_b = pd.DataFrame(
+        {
+            "doc_a": gone["doc_a"],
+            "doc_b": gone["doc_b"],
+            "facet": "commitment",
+            "item": gone["item_b"],
+            "in_a": 0,
+            "in_b": 1,
+            "change": "dropped",
+            "segment_a": None,
+            "segment_b": gone["segment_b"],
+        }
+    )
     return pd.concat([rows_a, rows_b], ignore_index=True)[COLUMNS["profile_changes"]]
 
 
-def profile_changes(segments: pd.DataFrame, pairs: pd.DataFrame, aligned: pd.DataFrame, *,
-                    entities: pd.DataFrame | None = None,
-                    commitments: pd.DataFrame | None = None,
-                    domain_profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+def profile_changes(
+    segments: pd.DataFrame,
+    pairs: pd.DataFrame,
+    aligned: pd.DataFrame,
+    *,
+    entities: pd.DataFrame | None = None,
+    commitments: pd.DataFrame | None = None,
+    domain_profiles: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """What doc_a adds, drops and keeps of doc_b's domains, actors and commitments.
 
     One row per pair, facet and item. ``domain``: in_a/in_b are the number of segments with
@@ -728,21 +875,28 @@ def profile_changes(segments: pd.DataFrame, pairs: pd.DataFrame, aligned: pd.Dat
     if not frames:
         return _empty("profile_changes")
     out = pd.concat(frames, ignore_index=True)
-    return out.sort_values(["doc_a", "doc_b", "facet", "change", "item"], kind="stable") \
-        .reset_index(drop=True)
+    return out.sort_values(
+        ["doc_a", "doc_b", "facet", "change", "item"], kind="stable"
+    ).reset_index(drop=True)
 
 
 # --- entry points ---------------------------------------------------------------------------
+
 
 def _empty(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS[name]})
 
 
-def compare_corpus(segments: pd.DataFrame, *, entities: pd.DataFrame | None = None,
-                   commitments: pd.DataFrame | None = None,
-                   domain_profiles: pd.DataFrame | None = None,
-                   documents: pd.DataFrame | None = None, pairs=None,
-                   top_k: int | None = None) -> dict[str, pd.DataFrame]:
+def compare_corpus(
+    segments: pd.DataFrame,
+    *,
+    entities: pd.DataFrame | None = None,
+    commitments: pd.DataFrame | None = None,
+    domain_profiles: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+    pairs=None,
+    top_k: int | None = None,
+) -> dict[str, pd.DataFrame]:
     """Compare the documents of a segments table (see the module docstring).
 
     ``pairs``: (doc_a, doc_b) tuples or a DataFrame with those columns, doc_a the newer: align,
@@ -769,9 +923,14 @@ def compare_corpus(segments: pd.DataFrame, *, entities: pd.DataFrame | None = No
         "similarities": similarities(corpus, sim_a, sim_b),
         "alignments": aligned,
         "reuse": reuse(corpus, work_a, work_b),
-        "profile_changes": profile_changes(segments, pair_frame, aligned, entities=entities,
-                                           commitments=commitments,
-                                           domain_profiles=domain_profiles),
+        "profile_changes": profile_changes(
+            segments,
+            pair_frame,
+            aligned,
+            entities=entities,
+            commitments=commitments,
+            domain_profiles=domain_profiles,
+        ),
     }
 
 
@@ -779,16 +938,20 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame | None:
     try:
         from .store import read_table, table_path
     except ImportError:  # the store is optional here: Parquet/CSV/JSONL by suffix
-        for suffix, reader in ((".parquet", pd.read_parquet), (".csv", pd.read_csv),
-                               (".jsonl", lambda p: pd.read_json(p, lines=True))):
+        for suffix, reader in (
+            (".parquet", pd.read_parquet),
+            (".csv", pd.read_csv),
+            (".jsonl", lambda p: pd.read_json(p, lines=True)),
+        ):
             if (folder / f"{name}{suffix}").exists():
                 return reader(folder / f"{name}{suffix}")
         return None
     return read_table(folder, name) if table_path(folder, name) else None
 
 
-def compare_output_dir(path: str | Path | Iterable[str | Path],
-                       **options) -> dict[str, pd.DataFrame]:
+def compare_output_dir(
+    path: str | Path | Iterable[str | Path], **options
+) -> dict[str, pd.DataFrame]:
     """compare_corpus over the tables of one or more existing ``run`` output folders."""
     folders = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     tables: dict[str, pd.DataFrame | None] = {}
@@ -797,7 +960,11 @@ def compare_output_dir(path: str | Path | Iterable[str | Path],
         tables[name] = pd.concat(found, ignore_index=True) if found else None
     if tables["segments"] is None:
         raise FileNotFoundError(f"no segments table in {', '.join(map(str, folders))}")
-    return compare_corpus(tables["segments"], entities=tables["entities"],
-                          commitments=tables["commitments"],
-                          domain_profiles=tables["domain_profiles"],
-                          documents=tables["documents"], **options)
+    return compare_corpus(
+        tables["segments"],
+        entities=tables["entities"],
+        commitments=tables["commitments"],
+        domain_profiles=tables["domain_profiles"],
+        documents=tables["documents"],
+        **options,
+    )

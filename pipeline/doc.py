@@ -14,6 +14,7 @@ A processed declaration is one ``Doc`` over its clean text:
 Span extension values live in ``doc.user_data`` keyed by the span's offsets, so they survive
 ``DocBin`` serialisation and re-creating the span.
 """
+
 from __future__ import annotations
 
 import weakref
@@ -68,7 +69,7 @@ register_extensions()
 # per document for the components and tables that all need them. Kept beside the Doc, not in
 # doc.user_data, so they are never serialised, and dropped with the Doc. Plain values only:
 # a Token or Span holds its Doc, and would keep the entry alive for ever.
-_DERIVED: "weakref.WeakKeyDictionary[Doc, dict]" = weakref.WeakKeyDictionary()
+_DERIVED: weakref.WeakKeyDictionary[Doc, dict] = weakref.WeakKeyDictionary()
 
 
 def doc_text(doc: Doc) -> str:
@@ -83,4 +84,4 @@ def doc_text(doc: Doc) -> str:
 def span_text(span: Span) -> str:
     """``span.text`` as a slice of the document's text: the same string, without a Token
     object per token."""
-    return doc_text(span.doc)[span.start_char:span.end_char] if len(span) else ""
+    return doc_text(span.doc)[span.start_char : span.end_char] if len(span) else ""

@@ -6,6 +6,7 @@ with the gold sentences (by sentence id, else by text), and every layer is score
 scoring function of the stage that produces it. Scores over all files together are printed and
 written to ``DIR/evaluation.json``.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,10 @@ def _squash(text: str) -> str:
 
 def source_for(gold: GoldDocument) -> Path | None:
     gold_path = Path(gold.path)
-    for candidate in (gold_path.with_name(f"{gold.doc_id}.txt"),
-                      PACKAGE_DIR.parent / "corpus" / f"{gold.doc_id}.txt"):
+    for candidate in (
+        gold_path.with_name(f"{gold.doc_id}.txt"),
+        PACKAGE_DIR.parent / "corpus" / f"{gold.doc_id}.txt",
+    ):
         if candidate.exists():
             return candidate
     return None
@@ -70,25 +73,31 @@ def evaluate_documents(golds: list[GoldDocument], nlp=None) -> dict:
         sentence_pairs += pair_sentences(gold, doc)
         segment_pairs += pair_segments(gold, doc)
     found = [(g, s) for g, s in sentence_pairs if s is not None]
-    labelled = [(seg, span) for seg, span in segment_pairs
-                if seg.kind in ("point", "heading", "bullet")]
+    labelled = [
+        (seg, span) for seg, span in segment_pairs if seg.kind in ("point", "heading", "bullet")
+    ]
     return {
         "documents": [g.doc_id for g in golds],
         "segmentation": {
             "segments": len(segment_pairs),
-            "segments_matched": sum(span is not None and _squash(span.text) == _squash(seg.text)
-                                    for seg, span in segment_pairs),
+            "segments_matched": sum(
+                span is not None and _squash(span.text) == _squash(seg.text)
+                for seg, span in segment_pairs
+            ),
             "sentences": len(sentence_pairs),
             "sentences_matched": len(found),
         },
         "entities": score_entities(found),
-        "speech_acts": score_speech_acts([g.speech_acts for g, _ in found],
-                                         [s._.speech_act for _, s in found]),
-        "commitments": score_commitments([(g.commitments, list(s._.commitments or []))
-                                          for g, s in found]),
-        "domains": score_domains([seg.domains for seg, _ in labelled],
-                                 [list(span._.domains or []) if span is not None else []
-                                  for _, span in labelled]),
+        "speech_acts": score_speech_acts(
+            [g.speech_acts for g, _ in found], [s._.speech_act for _, s in found]
+        ),
+        "commitments": score_commitments(
+            [(g.commitments, list(s._.commitments or [])) for g, s in found]
+        ),
+        "domains": score_domains(
+            [seg.domains for seg, _ in labelled],
+            [list(span._.domains or []) if span is not None else [] for _, span in labelled],
+        ),
     }
 
 
@@ -100,7 +109,9 @@ def format_scores(scores: dict) -> str:
         f"documents: {', '.join(scores['documents'])}",
         f"segmentation: {seg['segments_matched']}/{seg['segments']} segments, "
         f"{seg['sentences_matched']}/{seg['sentences']} sentences found",
-        "", "entities", format_entity_scores(scores["entities"]),
+        "",
+        "entities",
+        format_entity_scores(scores["entities"]),
     ]
     for layer in ("speech_acts", "commitments", "domains"):
         lines += ["", layer, json.dumps(_round(scores[layer]), indent=1, ensure_ascii=False)]
@@ -124,7 +135,9 @@ def evaluate(gold_paths: list[str | Path], out_dir: str | Path | None = None) ->
     if out_dir:
         from .store import write_text
 
-        write_text(Path(out_dir) / "evaluation.json",
-                   json.dumps(_round(scores), indent=1, ensure_ascii=False))
+        write_text(
+            Path(out_dir) / "evaluation.json",
+            json.dumps(_round(scores), indent=1, ensure_ascii=False),
+        )
         write_text(Path(out_dir) / "evaluation.txt", text + "\n")
     return text

@@ -27,6 +27,7 @@ annotators corrected (entities, keys; in brat also segments, domains, sentences 
 acts) comes from their files; what they could not edit (commitment records) comes from the
 sidecar, for the sentences whose boundaries they kept.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -50,12 +51,33 @@ IMPORT_FORMATS = ("brat", "webanno")
 # ANNOTATION.md section 2: these labels carry a canonical actor key
 ACTOR_LABELS = frozenset({"ORG", "GPE", "LOC"})
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PROGRAMME", "DATE", "MONEY")
-SEGMENT_KINDS = ("title", "preamble", "point", "annex_title", "heading", "bullet", "footnote",
-                 "closing", "paragraph")
+SEGMENT_KINDS = (
+    "title",
+    "preamble",
+    "point",
+    "annex_title",
+    "heading",
+    "bullet",
+    "footnote",
+    "closing",
+    "paragraph",
+)
 SPEECH_ACTS = ("COMMITMENT", "ENDORSEMENT", "REAFFIRMATION", "CALL", "ASSESSMENT", "OTHER")
-DOMAINS = ("enlargement", "rule_of_law", "security", "migration", "economy", "youth_education",
-           "transport", "energy", "digital", "climate_environment", "reconciliation",
-           "foreign_policy", "culture")
+DOMAINS = (
+    "enlargement",
+    "rule_of_law",
+    "security",
+    "migration",
+    "economy",
+    "youth_education",
+    "transport",
+    "energy",
+    "digital",
+    "climate_environment",
+    "reconciliation",
+    "foreign_policy",
+    "culture",
+)
 # brat annotation types for the structure (entity labels are the other types)
 SEGMENT_TYPE, SENTENCE_TYPE = "Segment", "Sentence"
 SIDECAR_SUFFIX = ".structure.json"
@@ -95,12 +117,18 @@ def load_docs(out_dir: str | Path) -> Iterator[Doc]:
                 yield from list(DocBin().from_disk(path).get_docs(vocab))
                 continue
             except (KeyError, ValueError) as err:  # e.g. a string the DocBin did not store
-                log.warning("%s: cannot read %s (%s): rebuilt from the tables, without "
-                            "tags, lemmas and parse", doc_id, path, err)
+                log.warning(
+                    "%s: cannot read %s (%s): rebuilt from the tables, without "
+                    "tags, lemmas and parse",
+                    doc_id,
+                    path,
+                    err,
+                )
         text_path = out / "text" / f"{doc_id}.txt"
         if not text_path.exists():
-            log.warning("%s: neither docs/%s.spacy nor text/%s.txt: skipped", doc_id, doc_id,
-                        doc_id)
+            log.warning(
+                "%s: neither docs/%s.spacy nor text/%s.txt: skipped", doc_id, doc_id, doc_id
+            )
             continue
         if nlp is None:
             from .nlp import blank_nlp
@@ -124,8 +152,7 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
         doc._.title, doc._.language = _none(row.get("title")), _none(row.get("language")) or "nl"
 
     def span(row: dict) -> Span | None:
-        return doc.char_span(int(row["char_start"]), int(row["char_end"]),
-                             alignment_mode="expand")
+        return doc.char_span(int(row["char_start"]), int(row["char_end"]), alignment_mode="expand")
 
     segments = []
     for row in rows("segments"):
@@ -137,11 +164,17 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
             segments.append(s)
     records: dict[str, list[dict]] = {}
     for row in rows("commitments"):
-        records.setdefault(str(row["sentence_id"]), []).append({
-            "actors": as_list(row.get("actors")), "action": _none(row.get("action")),
-            "object": _none(row.get("object")), "strength": _none(row.get("strength")),
-            "conditional": bool(row.get("conditional")), "reported": bool(row.get("reported")),
-            "dates": as_list(row.get("dates"))})
+        records.setdefault(str(row["sentence_id"]), []).append(
+            {
+                "actors": as_list(row.get("actors")),
+                "action": _none(row.get("action")),
+                "object": _none(row.get("object")),
+                "strength": _none(row.get("strength")),
+                "conditional": bool(row.get("conditional")),
+                "reported": bool(row.get("reported")),
+                "dates": as_list(row.get("dates")),
+            }
+        )
     sentences = []
     for row in rows("sentences"):
         s = span(row)
@@ -153,8 +186,13 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
     doc.spans["segments"], doc.spans["sentences"] = segments, sentences
     ents = []
     for row in sorted(rows("entities"), key=lambda r: int(r["char_start"])):
-        s = doc.char_span(int(row["char_start"]), int(row["char_end"]), label=row["label"],
-                          kb_id=_none(row.get("key")) or "", alignment_mode="expand")
+        s = doc.char_span(
+            int(row["char_start"]),
+            int(row["char_end"]),
+            label=row["label"],
+            kb_id=_none(row.get("key")) or "",
+            alignment_mode="expand",
+        )
         if s is not None and (not ents or s.start >= ents[-1].end):
             ents.append(s)
     doc.ents = ents
@@ -218,15 +256,28 @@ def structure(doc: Doc) -> dict:
         "title": doc._.title,
         "text_sha256": hashlib.sha256(doc.text.encode("utf-8")).hexdigest(),
         "segments": [
-            {"id": s._.segment_id, "kind": s._.kind, "number": s._.number,
-             "heading": s._.heading_id, "domains": list(s._.domains or []),
-             "start": _offsets(s)[0], "end": _offsets(s)[1]}
+            {
+                "id": s._.segment_id,
+                "kind": s._.kind,
+                "number": s._.number,
+                "heading": s._.heading_id,
+                "domains": list(s._.domains or []),
+                "start": _offsets(s)[0],
+                "end": _offsets(s)[1],
+            }
             for s in doc.spans["segments"]
-        ] if "segments" in doc.spans else [],
+        ]
+        if "segments" in doc.spans
+        else [],
         "sentences": [
-            {"id": s._.sentence_id, "segment_id": s._.segment_id, "start": _offsets(s)[0],
-             "end": _offsets(s)[1], "speech_act": s._.speech_act,
-             "commitments": list(s._.commitments or [])}
+            {
+                "id": s._.sentence_id,
+                "segment_id": s._.segment_id,
+                "start": _offsets(s)[0],
+                "end": _offsets(s)[1],
+                "speech_act": s._.speech_act,
+                "commitments": list(s._.commitments or []),
+            }
             for s in sentence_spans(doc)
         ],
     }
@@ -274,8 +325,10 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path) -> int:
             elif fmt == "webanno":
                 write_text(dest / f"{name}.tsv", to_webanno(doc))
             if fmt in IMPORT_FORMATS:
-                write_text(dest / f"{name}{SIDECAR_SUFFIX}",
-                           json.dumps(structure(doc), ensure_ascii=False, indent=1, default=str))
+                write_text(
+                    dest / f"{name}{SIDECAR_SUFFIX}",
+                    json.dumps(structure(doc), ensure_ascii=False, indent=1, default=str),
+                )
             n += 1
         if fmt == "brat":
             annotation_conf, visual_conf = brat_config(labels)
@@ -299,8 +352,9 @@ def to_iob(doc: Doc) -> str:
     for sent in sentence_spans(doc):
         tokens = words(sent)
         if tokens:
-            blocks.append("".join(f"{t.text}\t{tag}\n"
-                                  for t, tag in zip(tokens, entity_tags(tokens))))
+            blocks.append(
+                "".join(f"{t.text}\t{tag}\n" for t, tag in zip(tokens, entity_tags(tokens)))
+            )
     return "\n".join(blocks)
 
 
@@ -348,9 +402,18 @@ def to_conllu(doc: Doc) -> str:
             after = token.idx + len(token.text)
             if after >= len(text) or not text[after].isspace():
                 misc.append("SpaceAfter=No")
-            columns = [str(ids[token.i]), token.text, token.lemma_ or "_", token.pos_ or "_",
-                       token.tag_ or "_", str(token.morph) or "_", str(head), deprel, "_",
-                       _misc(misc)]
+            columns = [
+                str(ids[token.i]),
+                token.text,
+                token.lemma_ or "_",
+                token.pos_ or "_",
+                token.tag_ or "_",
+                str(token.morph) or "_",
+                str(head),
+                deprel,
+                "_",
+                _misc(misc),
+            ]
             out.append("\t".join(columns) + "\n")
         out.append("\n")
     return "".join(out)
@@ -368,19 +431,35 @@ def prodigy_tasks(doc: Doc) -> Iterator[dict]:
         for ent in doc.ents:
             if ent.start >= sent.start and ent.end <= sent.end:
                 inner = [t for t in ent if not t.is_space]
-                span = {"start": ent.start_char - base, "end": ent.end_char - base,
-                        "label": ent.label_, "token_start": index[inner[0].i],
-                        "token_end": index[inner[-1].i]}
+                span = {
+                    "start": ent.start_char - base,
+                    "end": ent.end_char - base,
+                    "label": ent.label_,
+                    "token_start": index[inner[0].i],
+                    "token_end": index[inner[-1].i],
+                }
                 if ent.kb_id_:
                     span["key"] = ent.kb_id_
                 spans.append(span)
         yield {
             "text": sent.text,
-            "tokens": [{"text": t.text, "start": t.idx - base, "end": t.idx + len(t) - base,
-                        "id": k, "ws": bool(t.whitespace_)} for k, t in enumerate(tokens)],
+            "tokens": [
+                {
+                    "text": t.text,
+                    "start": t.idx - base,
+                    "end": t.idx + len(t) - base,
+                    "id": k,
+                    "ws": bool(t.whitespace_),
+                }
+                for k, t in enumerate(tokens)
+            ],
             "spans": spans,
-            "meta": {"doc_id": doc._.doc_id, "sentence_id": sent._.sentence_id,
-                     "segment_id": sent._.segment_id, "speech_act": sent._.speech_act},
+            "meta": {
+                "doc_id": doc._.doc_id,
+                "sentence_id": sent._.sentence_id,
+                "segment_id": sent._.segment_id,
+                "speech_act": sent._.speech_act,
+            },
         }
 
 
@@ -466,7 +545,10 @@ def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
         "# the note (AnnotatorNotes) of an ORG, GPE or LOC holds its canonical actor key.",
         "# Segment: note = segment id (p3, h1.b2, ...), Kind and domain attributes.",
         "# Sentence: note = sentence id, SpeechAct attribute.",
-        "[entities]", *labels, SEGMENT_TYPE, SENTENCE_TYPE,
+        "[entities]",
+        *labels,
+        SEGMENT_TYPE,
+        SENTENCE_TYPE,
         "[relations]",
         "# segments and sentences contain the entities: allow every overlap",
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
@@ -476,10 +558,15 @@ def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
         f"SpeechAct\tArg:{SENTENCE_TYPE}, Value:{'|'.join(SPEECH_ACTS)}",
         *(f"{domain}\tArg:{SEGMENT_TYPE}" for domain in DOMAINS),
     ]
-    visual = ["[labels]", f"{SEGMENT_TYPE} | Segment | Seg",
-              f"{SENTENCE_TYPE} | Sentence | Sent", "[drawing]",
-              *(f"{label}\tbgColor:{ENTITY_COLORS.get(label, '#dddddd')}" for label in labels),
-              f"{SEGMENT_TYPE}\tbgColor:#eeeeee", f"{SENTENCE_TYPE}\tbgColor:#f7f7f7"]
+    visual = [
+        "[labels]",
+        f"{SEGMENT_TYPE} | Segment | Seg",
+        f"{SENTENCE_TYPE} | Sentence | Sent",
+        "[drawing]",
+        *(f"{label}\tbgColor:{ENTITY_COLORS.get(label, '#dddddd')}" for label in labels),
+        f"{SEGMENT_TYPE}\tbgColor:#eeeeee",
+        f"{SENTENCE_TYPE}\tbgColor:#f7f7f7",
+    ]
     return "\n".join(annotation) + "\n", "\n".join(visual) + "\n"
 
 
@@ -498,8 +585,18 @@ def _utf16_offsets(text: str) -> list[int] | None:
     return offsets
 
 
-_VALUE_ESCAPES = [("\\", "\\\\"), ("[", "\\["), ("]", "\\]"), ("|", "\\|"), ("_", "\\_"),
-                  ("->", "\\->"), (";", "\\;"), ("\t", "\\t"), ("\n", "\\n"), ("*", "\\*")]
+_VALUE_ESCAPES = [
+    ("\\", "\\\\"),
+    ("[", "\\["),
+    ("]", "\\]"),
+    ("|", "\\|"),
+    ("_", "\\_"),
+    ("->", "\\->"),
+    (";", "\\;"),
+    ("\t", "\\t"),
+    ("\n", "\\n"),
+    ("*", "\\*"),
+]
 
 
 def _escape_value(value: str) -> str:
@@ -511,15 +608,21 @@ def _escape_value(value: str) -> str:
 
 def _unescape_value(value: str) -> str:
     table = {b: a for a, b in _VALUE_ESCAPES}
-    pattern = re.compile("|".join(re.escape(b) for _, b in
-                                  sorted(_VALUE_ESCAPES, key=lambda p: -len(p[1]))))
+    pattern = re.compile(
+        "|".join(re.escape(b) for _, b in sorted(_VALUE_ESCAPES, key=lambda p: -len(p[1])))
+    )
     return pattern.sub(lambda m: table[m.group()], value)
 
 
 def _escape_text(text: str) -> str:
     """WebAnno's escaping of #Text lines (Escaping.escapeText; line feeds split lines)."""
-    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\r", "\\r")
-            .replace("\f", "\\f").replace("\b", "\\b"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\r", "\\r")
+        .replace("\f", "\\f")
+        .replace("\b", "\\b")
+    )
 
 
 def _unescape_text(text: str) -> str:
@@ -556,7 +659,7 @@ def to_webanno(doc: Doc) -> str:
         out.append("")
         if sent._.sentence_id:
             out.append(f"#Sentence.id={_escape_text(sent._.sentence_id)}")
-        text = doc.text[tokens[0].idx: tokens[-1].idx + len(tokens[-1])]
+        text = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         out.extend(f"#Text={_escape_text(line)}" for line in text.split("\n"))
         for j, token in enumerate(tokens, start=1):
             begin, end = offset(token.idx), offset(token.idx + len(token))
@@ -610,8 +713,12 @@ def import_annotations(inputs: Iterable[str | Path], fmt: str, dest: str | Path)
         if annotated.doc_id in sidecars:
             sidecar = json.loads(sidecars[annotated.doc_id].read_text(encoding="utf-8"))
         else:
-            log.warning("%s: no %s%s found: segment structure, speech acts and commitments "
-                        "are not known", path, annotated.doc_id, SIDECAR_SUFFIX)
+            log.warning(
+                "%s: no %s%s found: segment structure, speech acts and commitments are not known",
+                path,
+                annotated.doc_id,
+                SIDECAR_SUFFIX,
+            )
         gold = to_gold(annotated, sidecar)
         target = dest / f"{_file_name(annotated.doc_id)}.gold.json"
         write_text(target, json.dumps(gold, ensure_ascii=False, indent=2) + "\n")
@@ -656,8 +763,14 @@ def read_brat(path: str | Path) -> Annotated:
             spans[ident] = (kind, start, end)
             shown = " ".join(text[s:e] for s, e in pairs)
             if len(fields) > 2 and fields[2] != shown:
-                log.warning("%s:%d: %s text %r does not match the .txt (%r)", path, number,
-                            ident, fields[2], shown)
+                log.warning(
+                    "%s:%d: %s text %r does not match the .txt (%r)",
+                    path,
+                    number,
+                    ident,
+                    fields[2],
+                    shown,
+                )
         elif ident.startswith("#") and len(fields) >= 3:
             what, _, target = fields[1].partition(" ")
             if what == "AnnotatorNotes":
@@ -666,28 +779,45 @@ def read_brat(path: str | Path) -> Annotated:
             parts = fields[1].split()
             if len(parts) >= 2:
                 attributes.setdefault(parts[1], []).append(
-                    (parts[0], parts[2] if len(parts) > 2 else None))
+                    (parts[0], parts[2] if len(parts) > 2 else None)
+                )
         # relations (R), events (E) and normalisations (N) carry nothing the gold format uses
 
     entities, segments, sentences = [], [], []
     for ident, (kind, start, end) in spans.items():
         attrs = attributes.get(ident, [])
         if kind == SEGMENT_TYPE:
-            segments.append({"id": notes.get(ident), "start": start, "end": end,
-                             "kind": next((v for n, v in attrs if n == "Kind"), None),
-                             "domains": [n for n, v in attrs if v is None and n in DOMAINS]})
+            segments.append(
+                {
+                    "id": notes.get(ident),
+                    "start": start,
+                    "end": end,
+                    "kind": next((v for n, v in attrs if n == "Kind"), None),
+                    "domains": [n for n, v in attrs if v is None and n in DOMAINS],
+                }
+            )
         elif kind == SENTENCE_TYPE:
-            sentences.append({"id": notes.get(ident), "start": start, "end": end,
-                              "speech_act": next((v for n, v in attrs if n == "SpeechAct"),
-                                                 None)})
+            sentences.append(
+                {
+                    "id": notes.get(ident),
+                    "start": start,
+                    "end": end,
+                    "speech_act": next((v for n, v in attrs if n == "SpeechAct"), None),
+                }
+            )
         else:
-            entities.append({"start": start, "end": end, "label": kind,
-                             "key": notes.get(ident) or None})
+            entities.append(
+                {"start": start, "end": end, "label": kind, "key": notes.get(ident) or None}
+            )
     by_start = lambda item: (item["start"], -item["end"])  # noqa: E731
     return Annotated(
-        doc_id=path.stem, text=text, entities=sorted(entities, key=by_start),
+        doc_id=path.stem,
+        text=text,
+        entities=sorted(entities, key=by_start),
         segments=sorted(segments, key=by_start) if segments else None,
-        sentences=sorted(sentences, key=by_start) if sentences else None, source=str(path))
+        sentences=sorted(sentences, key=by_start) if sentences else None,
+        source=str(path),
+    )
 
 
 def _split_stack(cell: str) -> list[str]:
@@ -696,7 +826,7 @@ def _split_stack(cell: str) -> list[str]:
     while i < len(cell):
         c = cell[i]
         if c == "\\" and i + 1 < len(cell):
-            current.append(cell[i: i + 2])
+            current.append(cell[i : i + 2])
             i += 2
             continue
         if c == "|":
@@ -741,8 +871,11 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
         value_col = columns.index((NAMED_ENTITY_LAYER, "value"))
     except ValueError:
         value_col = None
-    ident_col = (columns.index((NAMED_ENTITY_LAYER, "identifier"))
-                 if (NAMED_ENTITY_LAYER, "identifier") in columns else None)
+    ident_col = (
+        columns.index((NAMED_ENTITY_LAYER, "identifier"))
+        if (NAMED_ENTITY_LAYER, "identifier") in columns
+        else None
+    )
 
     sentences: list[dict] = []  # start/end in UTF-16 units for now
     pieces: list[tuple[int, str]] = []  # (utf16 start, sentence text)
@@ -754,15 +887,18 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
         if line.startswith("#Sentence.id="):
             sentence_id = _unescape_text(line.split("=", 1)[1])
         elif line.startswith("#Text="):
-            text_lines.append(_unescape_text(line[len("#Text="):]))
+            text_lines.append(_unescape_text(line[len("#Text=") :]))
         elif line and line[0].isdigit() and "\t" in line:
             cells = line.split("\t")
             begin, end = map(int, cells[1].split("-"))
             if text_lines:  # the first token of a sentence: the text starts here
                 sentence_text = "\n".join(text_lines)
-                current = {"id": sentence_id, "start": begin,
-                           "end": begin + len(sentence_text.encode("utf-16-le")) // 2,
-                           "speech_act": None}
+                current = {
+                    "id": sentence_id,
+                    "start": begin,
+                    "end": begin + len(sentence_text.encode("utf-16-le")) // 2,
+                    "speech_act": None,
+                }
                 sentences.append(current)
                 pieces.append((begin, sentence_text))
                 text_lines, sentence_id = [], None
@@ -773,7 +909,7 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
     buffer = bytearray(" ".encode("utf-16-le") * length)
     for start, sentence_text in pieces:
         encoded = sentence_text.encode("utf-16-le")
-        buffer[2 * start: 2 * start + len(encoded)] = encoded
+        buffer[2 * start : 2 * start + len(encoded)] = encoded
     text = buffer.decode("utf-16-le", errors="replace")
     to_char = {}
     k = 0
@@ -791,26 +927,41 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
         if value_col is None or value_col >= len(cells) or cells[value_col] in ("_", ""):
             continue
         values = _split_stack(cells[value_col])
-        idents = (_split_stack(cells[ident_col]) if ident_col is not None
-                  and ident_col < len(cells) else [])
+        idents = (
+            _split_stack(cells[ident_col])
+            if ident_col is not None and ident_col < len(cells)
+            else []
+        )
         for j, raw in enumerate(values):
             label, ref = _REF.match(raw).groups()
             key_raw = idents[j] if j < len(idents) else "*"
             key = _REF.match(key_raw).group(1)
             group = ("ref", ref) if ref else ("unit", begin, j)
-            entry = found.setdefault(group, {"start": begin, "end": end,
-                                             "label": _unescape_value(label) if label != "*"
-                                             else None,
-                                             "key": None if key in ("*", "_", "")
-                                             else _unescape_value(key)})
+            entry = found.setdefault(
+                group,
+                {
+                    "start": begin,
+                    "end": end,
+                    "label": _unescape_value(label) if label != "*" else None,
+                    "key": None if key in ("*", "_", "") else _unescape_value(key),
+                },
+            )
             entry["start"], entry["end"] = min(entry["start"], begin), max(entry["end"], end)
-    entities = [{**e, "start": char(e["start"]), "end": char(e["end"])}
-                for e in found.values() if e["label"]]
+    entities = [
+        {**e, "start": char(e["start"]), "end": char(e["end"])}
+        for e in found.values()
+        if e["label"]
+    ]
     for s in sentences:
         s["start"], s["end"] = char(s["start"]), char(s["end"])
-    return Annotated(doc_id=doc_id, text=text,
-                     entities=sorted(entities, key=lambda e: (e["start"], -e["end"])),
-                     segments=None, sentences=sentences or None, source=str(path))
+    return Annotated(
+        doc_id=doc_id,
+        text=text,
+        entities=sorted(entities, key=lambda e: (e["start"], -e["end"])),
+        segments=None,
+        sentences=sentences or None,
+        source=str(path),
+    )
 
 
 # --- building the gold document -----------------------------------------------------------------
@@ -822,9 +973,14 @@ def kind_from_id(segment_id: str) -> str | None:
     """The segment kind ANNOTATION.md's id scheme implies ('p3' -> point, 'h1.b2' -> bullet)."""
     if segment_id in ("title", "preamble", "annex_title"):
         return segment_id
-    for pattern, kind in ((r"^(p\d+|h\d+)\.b\d+$", "bullet"), (r"^p\d+(\.c\d+)?$", "point"),
-                          (r"^h\d+$", "heading"), (r"^fn\d+$", "footnote"),
-                          (r"^closing\d+$", "closing"), (r"^par\d+$", "paragraph")):
+    for pattern, kind in (
+        (r"^(p\d+|h\d+)\.b\d+$", "bullet"),
+        (r"^p\d+(\.c\d+)?$", "point"),
+        (r"^h\d+$", "heading"),
+        (r"^fn\d+$", "footnote"),
+        (r"^closing\d+$", "closing"),
+        (r"^par\d+$", "paragraph"),
+    ):
         if re.match(pattern, segment_id):
             return kind
     return None
@@ -859,8 +1015,12 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
         known = side_segments.get(seg.get("id"), {})
         if not seg.get("id"):
             seg["id"] = f"{seg.get('kind') or 'segment'}{k}"
-            log.warning("%s: a segment without an id at %d: called it %s", annotated.source,
-                        seg["start"], seg["id"])
+            log.warning(
+                "%s: a segment without an id at %d: called it %s",
+                annotated.source,
+                seg["start"],
+                seg["id"],
+            )
         seg["kind"] = seg.get("kind") or known.get("kind") or kind_from_id(seg["id"])
         if seg.get("domains") is None:
             seg["domains"] = list(known.get("domains", []))
@@ -897,18 +1057,22 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
             continue
         known = side_sentences.get((start, end), {})
         inside = [e for e in entities if start <= e["start"] and e["end"] <= end]
-        crossing = [e for e in entities if e["start"] < end and e["end"] > start
-                    and e not in inside]
+        crossing = [
+            e for e in entities if e["start"] < end and e["end"] > start and e not in inside
+        ]
         for e in crossing:
-            log.warning("%s: entity %r crosses a sentence boundary: left out",
-                        annotated.source, text[e["start"]:e["end"]])
+            log.warning(
+                "%s: entity %r crosses a sentence boundary: left out",
+                annotated.source,
+                text[e["start"] : e["end"]],
+            )
         record: dict = {"text": _clean(text[start:end])}
         speech_act = sent.get("speech_act") or known.get("speech_act")
         if speech_act:
             record["speech_act"] = speech_act
         record["entities"] = []
         for e in inside:
-            entity = {"text": _clean(text[e["start"]:e["end"]]), "label": e["label"]}
+            entity = {"text": _clean(text[e["start"] : e["end"]]), "label": e["label"]}
             if e.get("key") and set(e["label"].split("|")) & ACTOR_LABELS:
                 entity["key"] = e["key"]
             record["entities"].append(entity)
@@ -920,8 +1084,15 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
         "language": sidecar.get("language", "nl"),
         "source": f"corrected annotations ({Path(annotated.source).name})",
         "segments": [
-            {"id": s["id"], "kind": s["kind"], "number": s["number"], "heading": s["heading"],
-             "domains": s["domains"], "sentences": s["sentences"]}
-            for s in segments if s["sentences"]
+            {
+                "id": s["id"],
+                "kind": s["kind"],
+                "number": s["number"],
+                "heading": s["heading"],
+                "domains": s["domains"],
+                "sentences": s["sentences"],
+            }
+            for s in segments
+            if s["sentences"]
         ],
     }

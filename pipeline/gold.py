@@ -3,6 +3,7 @@
 Training and evaluation read gold files through this module only, so every stage sees the same
 view of them.
 """
+
 from __future__ import annotations
 
 import json
@@ -65,9 +66,9 @@ class GoldDocument:
 
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-ANNOTATED_DIR = Path(__file__).resolve().parent / "data" / "annotated"
-# the seed's gold file lives in the shared folder beside the repository, read at training time
-SEED_GOLD = PROJECT_DIR.parent / "shared" / "gold" / "sofia-2018-nl.gold.json"
+ANNOTATED_DIR = PROJECT_DIR / "corpus" / "annotated"
+# the seed's gold (a copy of the project's shared data) and the team's annotated documents
+SEED_GOLD = PROJECT_DIR / "corpus" / "gold" / "sofia-2018-nl.gold.json"
 
 
 def annotated_paths(split: str) -> list[Path]:

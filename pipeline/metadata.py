@@ -3,6 +3,7 @@
 Month names come from CLDR (via babel) and stop-word lists from spaCy's language data, so no
 word lists are typed here.
 """
+
 from __future__ import annotations
 
 import functools
@@ -11,8 +12,33 @@ from pathlib import Path
 
 from babel.dates import get_month_names
 
-LANGUAGES = ("nl", "en", "de", "fr", "it", "es", "pt", "pl", "hr", "sr", "sl", "ro", "bg", "sq",
-             "mk", "el", "cs", "sk", "hu", "sv", "da", "fi", "et", "lv", "lt")
+LANGUAGES = (
+    "nl",
+    "en",
+    "de",
+    "fr",
+    "it",
+    "es",
+    "pt",
+    "pl",
+    "hr",
+    "sr",
+    "sl",
+    "ro",
+    "bg",
+    "sq",
+    "mk",
+    "el",
+    "cs",
+    "sk",
+    "hu",
+    "sv",
+    "da",
+    "fi",
+    "et",
+    "lv",
+    "lt",
+)
 
 
 @functools.cache

@@ -13,6 +13,7 @@ A blank Dutch pipeline whose components come from our own data files and models/
 Each stage module exposes one ``add_*`` function that adds its registered components, so the
 order reads here, top to bottom, and a stage can be left out with ``exclude``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,8 +48,9 @@ def blank_nlp() -> Language:
     """The tokenizer alone: what segmentation and training data preparation need."""
     from . import tokenizer  # noqa: F401  (registers declarations.Tokenizer.v1)
 
-    return spacy.blank("nl", config={"nlp": {"tokenizer": {
-        "@tokenizers": "declarations.Tokenizer.v1"}}})
+    return spacy.blank(
+        "nl", config={"nlp": {"tokenizer": {"@tokenizers": "declarations.Tokenizer.v1"}}}
+    )
 
 
 def build_nlp(models_dir: str | Path | None = None, exclude: tuple[str, ...] = ()) -> Language:

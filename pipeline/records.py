@@ -4,6 +4,7 @@ One function per table, each reading only the Doc and its extension attributes. 
 returns plain lists of dicts (cheap to send between processes); ``tables.to_frames`` turns the
 rows of many documents into pandas DataFrames with stable column order and types.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -27,6 +28,7 @@ from .tables import (  # noqa: F401  (the table schema, used by the stages as re
     to_frames,
 )
 
+
 def _pages(doc: Doc, start: int, end: int) -> tuple[int, int]:
     pages = [p for s, e, p in (doc._.page_spans or []) if s < max(end, start + 1) and e > start]
     return (min(pages), max(pages)) if pages else (1, 1)
@@ -38,8 +40,10 @@ def _word_lemmas(doc: Doc) -> list[str | None]:
     if not len(doc):
         return []
     strings = doc.vocab.strings
-    return [strings[lemma or lower].lower() if alpha else None
-            for alpha, lemma, lower in doc.to_array([IS_ALPHA, LEMMA, LOWER]).tolist()]
+    return [
+        strings[lemma or lower].lower() if alpha else None
+        for alpha, lemma, lower in doc.to_array([IS_ALPHA, LEMMA, LOWER]).tolist()
+    ]
 
 
 def segment_rows(doc: Doc) -> list[dict]:
@@ -47,22 +51,24 @@ def segment_rows(doc: Doc) -> list[dict]:
     lemmas = _word_lemmas(doc)
     for span in doc.spans["segments"]:
         page_start, page_end = _pages(doc, span.start_char, span.end_char)
-        rows.append({
-            "doc_id": doc._.doc_id,
-            "segment_id": span._.segment_id,
-            "kind": span._.kind,
-            "number": span._.number,
-            "heading_id": span._.heading_id,
-            "text": span_text(span),
-            "page_start": page_start,
-            "page_end": page_end,
-            "char_start": span.start_char,
-            "char_end": span.end_char,
-            "domains": list(span._.domains or []),
-            "cap_topics": [int(c) for c in (span._.cap_topics or [])],
-            # lemmas (or lower-cased words without a lemmatizer) for comparison and search
-            "lemmas": " ".join(w for w in lemmas[span.start:span.end] if w is not None),
-        })
+        rows.append(
+            {
+                "doc_id": doc._.doc_id,
+                "segment_id": span._.segment_id,
+                "kind": span._.kind,
+                "number": span._.number,
+                "heading_id": span._.heading_id,
+                "text": span_text(span),
+                "page_start": page_start,
+                "page_end": page_end,
+                "char_start": span.start_char,
+                "char_end": span.end_char,
+                "domains": list(span._.domains or []),
+                "cap_topics": [int(c) for c in (span._.cap_topics or [])],
+                # lemmas (or lower-cased words without a lemmatizer) for comparison and search
+                "lemmas": " ".join(w for w in lemmas[span.start : span.end] if w is not None),
+            }
+        )
     return rows
 
 
@@ -93,17 +99,19 @@ def entity_rows(doc: Doc) -> list[dict]:
         while j < len(index) and index[j][1] <= ent.start:
             j += 1
         inside = j < len(index) and index[j][0] <= ent.start
-        rows.append({
-            "doc_id": doc._.doc_id,
-            "segment_id": index[j][3] if inside else None,
-            "sentence_id": index[j][2] if inside else None,
-            "text": ent.text,
-            "label": ent.label_,
-            "key": ent.kb_id_ or None,
-            "char_start": ent.start_char,
-            "char_end": ent.end_char,
-            "source": ent._.source,
-        })
+        rows.append(
+            {
+                "doc_id": doc._.doc_id,
+                "segment_id": index[j][3] if inside else None,
+                "sentence_id": index[j][2] if inside else None,
+                "text": ent.text,
+                "label": ent.label_,
+                "key": ent.kb_id_ or None,
+                "char_start": ent.start_char,
+                "char_end": ent.end_char,
+                "source": ent._.source,
+            }
+        )
     return rows
 
 
@@ -111,18 +119,20 @@ def commitment_rows(doc: Doc) -> list[dict]:
     rows = []
     for sent in doc.spans["sentences"]:
         for record in sent._.commitments or []:
-            rows.append({
-                "doc_id": doc._.doc_id,
-                "segment_id": sent._.segment_id,
-                "sentence_id": sent._.sentence_id,
-                "actors": list(record.get("actors", [])),
-                "action": record.get("action"),
-                "object": record.get("object"),
-                "strength": record.get("strength"),
-                "conditional": bool(record.get("conditional", False)),
-                "reported": bool(record.get("reported", False)),
-                "dates": list(record.get("dates", [])),
-            })
+            rows.append(
+                {
+                    "doc_id": doc._.doc_id,
+                    "segment_id": sent._.segment_id,
+                    "sentence_id": sent._.sentence_id,
+                    "actors": list(record.get("actors", [])),
+                    "action": record.get("action"),
+                    "object": record.get("object"),
+                    "strength": record.get("strength"),
+                    "conditional": bool(record.get("conditional", False)),
+                    "reported": bool(record.get("reported", False)),
+                    "dates": list(record.get("dates", [])),
+                }
+            )
     return rows
 
 
@@ -131,8 +141,12 @@ def domain_profile_rows(doc: Doc) -> list[dict]:
     counted = [s for s in doc.spans["segments"] if s._.kind in DOMAIN_KINDS]
     counts = Counter(d for s in counted for d in (s._.domains or []))
     return [
-        {"doc_id": doc._.doc_id, "domain": domain, "n_segments": n,
-         "share": n / len(counted) if counted else 0.0}
+        {
+            "doc_id": doc._.doc_id,
+            "domain": domain,
+            "n_segments": n,
+            "share": n / len(counted) if counted else 0.0,
+        }
         for domain, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
 

@@ -15,6 +15,7 @@ Nothing is fetched when the page opens: styles are inline, figures are matplotli
 as data URIs, there is no script, and a Content-Security-Policy forbids anything else, so a
 browser reports an error rather than silently reaching the network.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,7 +24,7 @@ import difflib
 import io
 import re
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
@@ -45,18 +46,30 @@ IDENTICAL_PREVIEW_CHARS = 120
 
 # displaCy's palette for its own labels, and colours for the labels of ANNOTATION.md it lacks.
 ENTITY_COLORS = {
-    "PERSON": "#aa9cfc", "ORG": "#7aecec", "GPE": "#feca74", "LOC": "#ff9561",
-    "EVENT": "#ffeb80", "LAW": "#ff8197", "PROGRAMME": "#b5e48c", "DATE": "#bfe1d9",
+    "PERSON": "#aa9cfc",
+    "ORG": "#7aecec",
+    "GPE": "#feca74",
+    "LOC": "#ff9561",
+    "EVENT": "#ffeb80",
+    "LAW": "#ff8197",
+    "PROGRAMME": "#b5e48c",
+    "DATE": "#bfe1d9",
     "MONEY": "#e4e7d2",
 }
 SPEECH_ACT_COLORS = {
-    "COMMITMENT": "#1b7837", "ENDORSEMENT": "#2166ac", "REAFFIRMATION": "#762a83",
-    "CALL": "#b35806", "ASSESSMENT": "#4d4d4d", "OTHER": "#9e9e9e",
+    "COMMITMENT": "#1b7837",
+    "ENDORSEMENT": "#2166ac",
+    "REAFFIRMATION": "#762a83",
+    "CALL": "#b35806",
+    "ASSESSMENT": "#4d4d4d",
+    "OTHER": "#9e9e9e",
 }
 RELATION_ORDER = ("identical", "revised", "new", "dropped")
 
-CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
-       "base-uri 'none'; form-action 'none'")
+CSP = (
+    "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+    "base-uri 'none'; form-action 'none'"
+)
 
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
@@ -136,8 +149,10 @@ def render_report(tables: dict[str, pd.DataFrame], title: str = "Declarations re
     actors = actors_section(t["entities"], anchors)
     if actors:
         sections.append(("actors", "Actors", actors))
-    document_parts = [document_section(doc_id, anchors[doc_id], t, i)
-                      for i, doc_id in enumerate(detailed, start=1)]
+    document_parts = [
+        document_section(doc_id, anchors[doc_id], t, i)
+        for i, doc_id in enumerate(detailed, start=1)
+    ]
 
     toc = ["<nav class='toc'><strong>Contents</strong><ul>"]
     for anchor, heading, _ in sections:
@@ -149,21 +164,25 @@ def render_report(tables: dict[str, pd.DataFrame], title: str = "Declarations re
         toc.append("</ul></li>")
     toc.append("</ul></nav>")
 
-    body = [f"<h1>{escape(title)}</h1>",
-            f"<p class='note'>{len(doc_ids)} document(s); generated "
-            f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC by the declarations pipeline.</p>",
-            "".join(toc)]
+    body = [
+        f"<h1>{escape(title)}</h1>",
+        f"<p class='note'>{len(doc_ids)} document(s); generated "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC by the declarations pipeline.</p>",
+        "".join(toc),
+    ]
     for anchor, heading, html in sections:
         body.append(f"<section id='{anchor}'><h2>{escape(heading)}</h2>{html}</section>")
     if document_parts:
-        body.append("<section id='documents'><h2>Documents</h2>" + "".join(document_parts)
-                    + "</section>")
+        body.append(
+            "<section id='documents'><h2>Documents</h2>" + "".join(document_parts) + "</section>"
+        )
     return (
         "<!DOCTYPE html>\n<html lang='en'>\n<head>\n<meta charset='utf-8'>\n"
         f"<meta http-equiv='Content-Security-Policy' content=\"{CSP}\">\n"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
-        + "\n".join(body) + "\n</main>\n</body>\n</html>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
     )
 
 
@@ -194,8 +213,12 @@ def text_of(value) -> str:
     return str(value)
 
 
-def html_table(frame: pd.DataFrame, columns: list[str] | None = None,
-               formatters: dict | None = None, numeric: tuple[str, ...] = ()) -> str:
+def html_table(
+    frame: pd.DataFrame,
+    columns: list[str] | None = None,
+    formatters: dict | None = None,
+    numeric: tuple[str, ...] = (),
+) -> str:
     """A DataFrame as an HTML table; cells are escaped unless a formatter returns HTML."""
     columns = columns or list(frame.columns)
     formatters = formatters or {}
@@ -256,8 +279,10 @@ def figure_html(fig, alt: str, caption: str = "") -> str:
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     cap = f"<figcaption>{escape(caption)}</figcaption>" if caption else ""
-    return (f"<figure><img alt='{escape(alt, quote=True)}' "
-            f"src='data:image/svg+xml;base64,{data}'>{cap}</figure>")
+    return (
+        f"<figure><img alt='{escape(alt, quote=True)}' "
+        f"src='data:image/svg+xml;base64,{data}'>{cap}</figure>"
+    )
 
 
 def _figure(width: float, height: float):
@@ -274,30 +299,41 @@ def domain_profile_figure(profile: pd.DataFrame, doc_id: str) -> str:
     ax = fig.add_subplot()
     bars = ax.barh(profile["domain"].astype(str), profile["share"].astype(float), color="#4c72b0")
     for bar, n in zip(bars, profile["n_segments"]):
-        ax.text(bar.get_width() + 0.01, bar.get_y() + bar.get_height() / 2, text_of(n),
-                va="center", fontsize=8, color="#333")
+        ax.text(
+            bar.get_width() + 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            text_of(n),
+            va="center",
+            fontsize=8,
+            color="#333",
+        )
     ax.set_xlim(0, min(1.0, float(profile["share"].max()) * 1.15 + 0.05))
     ax.set_xlabel("share of points, headings and bullets")
     ax.spines[["top", "right"]].set_visible(False)
-    return figure_html(fig, f"Domain profile of {doc_id}",
-                       "Bars: share of segments about each domain; numbers: segments.")
+    return figure_html(
+        fig,
+        f"Domain profile of {doc_id}",
+        "Bars: share of segments about each domain; numbers: segments.",
+    )
 
 
 def domain_matrix_figure(profiles: pd.DataFrame, doc_ids: list[str]) -> str:
     """Documents x domains, shaded by share: the profiles of several documents compared."""
-    matrix = (profiles.pivot_table(index="doc_id", columns="domain", values="share",
-                                   aggfunc="sum", fill_value=0.0)
-              .reindex([d for d in doc_ids if d in set(profiles["doc_id"])]))
+    matrix = profiles.pivot_table(
+        index="doc_id", columns="domain", values="share", aggfunc="sum", fill_value=0.0
+    ).reindex([d for d in doc_ids if d in set(profiles["doc_id"])])
     matrix = matrix[matrix.sum().sort_values(ascending=False).index]
     fig = _figure(0.55 * len(matrix.columns) + 2.5, 0.35 * len(matrix) + 1.8)
     ax = fig.add_subplot()
     image = ax.imshow(matrix.to_numpy(dtype=float), cmap="Blues", vmin=0, aspect="auto")
-    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=45, ha="right",
-                  fontsize=8)
+    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=45, ha="right", fontsize=8)
     ax.set_yticks(range(len(matrix)), matrix.index, fontsize=8)
     fig.colorbar(image, ax=ax, label="share", shrink=0.8)
-    return figure_html(fig, "Domain profiles of the documents",
-                       "Share of each document's points, headings and bullets per domain.")
+    return figure_html(
+        fig,
+        "Domain profiles of the documents",
+        "Share of each document's points, headings and bullets per domain.",
+    )
 
 
 def similarity_matrix(similarities: pd.DataFrame, doc_ids: list[str]) -> pd.DataFrame:
@@ -328,50 +364,74 @@ def similarity_figure(matrix: pd.DataFrame, method: str) -> str:
         for i in range(n):
             for j in range(n):
                 if values[i, j] == values[i, j]:  # not NaN
-                    ax.text(j, i, f"{values[i, j]:.{digits}f}", ha="center", va="center",
-                            fontsize=8,
-                            color="white" if values[i, j] < 0.6 else "black")
+                    ax.text(
+                        j,
+                        i,
+                        f"{values[i, j]:.{digits}f}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if values[i, j] < 0.6 else "black",
+                    )
     fig.colorbar(image, ax=ax, label="similarity", shrink=0.8)
-    return figure_html(fig, f"Similarity matrix ({method})",
-                       f"Pairwise similarity of the documents, method: {method}.")
+    return figure_html(
+        fig,
+        f"Similarity matrix ({method})",
+        f"Pairwise similarity of the documents, method: {method}.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # sections
 
 
-def overview_section(t: dict[str, pd.DataFrame], anchors: dict[str, str],
-                     detailed: list[str]) -> str:
+def overview_section(
+    t: dict[str, pd.DataFrame], anchors: dict[str, str], detailed: list[str]
+) -> str:
     documents = t["documents"]
     if documents.empty:
         return "<p class='note'>No document was processed.</p>"
-    counts = {name: t[name].groupby(t[name]["doc_id"].astype(str)).size()
-              for name in ("entities", "commitments")}
+    counts = {
+        name: t[name].groupby(t[name]["doc_id"].astype(str)).size()
+        for name in ("entities", "commitments")
+    }
     profiles = t["domain_profiles"].sort_values("share", ascending=False, kind="stable")
     top_domains = profiles.groupby(profiles["doc_id"].astype(str))["domain"].agg(
-        lambda domains: ", ".join(map(str, domains.head(3))))
+        lambda domains: ", ".join(map(str, domains.head(3)))
+    )
     rows = []
     for record in documents.to_dict("records"):
         doc_id = str(record["doc_id"])
-        link = (f"<a href='#{anchors[doc_id]}'>{escape(doc_id)}</a>" if doc_id in anchors
-                else escape(doc_id))
-        rows.append({
-            "document": link, "title": escape(text_of(record.get("title"))),
-            "date": escape(text_of(record.get("date"))),
-            "segments": text_of(record.get("n_segments")),
-            "sentences": text_of(record.get("n_sentences")),
-            "entities": str(int(counts["entities"].get(doc_id, 0))),
-            "commitments": str(int(counts["commitments"].get(doc_id, 0))),
-            "main domains": escape(top_domains.get(doc_id, "")),
-            "warnings": str(len(as_list(record.get("warnings")))),
-        })
+        link = (
+            f"<a href='#{anchors[doc_id]}'>{escape(doc_id)}</a>"
+            if doc_id in anchors
+            else escape(doc_id)
+        )
+        rows.append(
+            {
+                "document": link,
+                "title": escape(text_of(record.get("title"))),
+                "date": escape(text_of(record.get("date"))),
+                "segments": text_of(record.get("n_segments")),
+                "sentences": text_of(record.get("n_sentences")),
+                "entities": str(int(counts["entities"].get(doc_id, 0))),
+                "commitments": str(int(counts["commitments"].get(doc_id, 0))),
+                "main domains": escape(top_domains.get(doc_id, "")),
+                "warnings": str(len(as_list(record.get("warnings")))),
+            }
+        )
     frame = pd.DataFrame(rows)
-    html = html_table(frame, formatters={c: (lambda v: v) for c in frame.columns},
-                      numeric=("segments", "sentences", "entities", "commitments", "warnings"))
+    html = html_table(
+        frame,
+        formatters={c: (lambda v: v) for c in frame.columns},
+        numeric=("segments", "sentences", "entities", "commitments", "warnings"),
+    )
     if len(documents) > len(detailed):
-        html += (f"<p class='warn'>This corpus has {len(documents)} documents: the report shows "
-                 f"the text, structure and commitments of the first {len(detailed)} only. "
-                 "Every document is in the tables (and in declarations.sqlite).</p>")
+        html += (
+            f"<p class='warn'>This corpus has {len(documents)} documents: the report shows "
+            f"the text, structure and commitments of the first {len(detailed)} only. "
+            "Every document is in the tables (and in declarations.sqlite).</p>"
+        )
     return html
 
 
@@ -379,21 +439,31 @@ def problems_section(t: dict[str, pd.DataFrame]) -> str:
     parts = []
     errors = t["errors"]
     if len(errors):
-        parts.append(f"<div class='error'><strong>{len(errors)} input(s) failed</strong> and "
-                     "have no results:</div>")
+        parts.append(
+            f"<div class='error'><strong>{len(errors)} input(s) failed</strong> and "
+            "have no results:</div>"
+        )
         parts.append(html_table(errors, ["source_path", "doc_id", "stage", "message"]))
-    warned = [(str(r["doc_id"]), w) for r in t["documents"].to_dict("records")
-              for w in as_list(r.get("warnings"))]
+    warned = [
+        (str(r["doc_id"]), w)
+        for r in t["documents"].to_dict("records")
+        for w in as_list(r.get("warnings"))
+    ]
     if warned:
-        parts.append("<div class='warn'><strong>Warnings</strong><ul>"
-                     + "".join(f"<li><span class='sid'>{escape(d)}</span>: {escape(str(w))}</li>"
-                               for d, w in warned)
-                     + "</ul></div>")
+        parts.append(
+            "<div class='warn'><strong>Warnings</strong><ul>"
+            + "".join(
+                f"<li><span class='sid'>{escape(d)}</span>: {escape(str(w))}</li>"
+                for d, w in warned
+            )
+            + "</ul></div>"
+        )
     return "".join(parts)
 
 
-def comparison_section(t: dict[str, pd.DataFrame], doc_ids: list[str],
-                       anchors: dict[str, str]) -> str:
+def comparison_section(
+    t: dict[str, pd.DataFrame], doc_ids: list[str], anchors: dict[str, str]
+) -> str:
     parts = []
     profiles = t["domain_profiles"]
     if len(profiles):
@@ -411,8 +481,13 @@ def comparison_section(t: dict[str, pd.DataFrame], doc_ids: list[str],
         parts.append("<h3>Reused passages</h3>")
         if len(reuse) > len(shown):
             parts.append(f"<p class='note'>The {len(shown)} longest of {len(reuse)}.</p>")
-        parts.append(html_table(shown, ["doc_a", "segment_a", "doc_b", "segment_b", "n_words",
-                                        "text"], numeric=("n_words",)))
+        parts.append(
+            html_table(
+                shown,
+                ["doc_a", "segment_a", "doc_b", "segment_b", "n_words", "text"],
+                numeric=("n_words",),
+            )
+        )
     changes = t.get("profile_changes")
     if changes is not None and len(changes):
         parts.append("<h3>Changes in domain profiles</h3>" + html_table(changes.head(500)))
@@ -432,14 +507,24 @@ def similarity_html(similarities: pd.DataFrame, doc_ids: list[str]) -> str:
     else:
         parts.append(f"<p class='note'>{len(doc_ids)} documents: the heatmap is left out.</p>")
     # one row per pair, one column per method; the most similar pairs first
-    scores = (similarities.assign(method=similarities["method"].fillna("similarity").astype(str))
-              .pivot_table(index=["doc_a", "doc_b"], columns="method", values="score",
-                           aggfunc="max")[methods]
-              .sort_values(methods[0], ascending=False).head(100).round(3).reset_index())
-    label = ("Scores" if len(scores) <= 20 else "The 100 most similar pairs") + \
-        (" by method" if len(methods) > 1 else "")
-    parts.append(f"<details{' open' if len(scores) <= 20 else ''}><summary>{label}</summary>"
-                 + html_table(scores, numeric=tuple(methods)) + "</details>")
+    scores = (
+        similarities.assign(method=similarities["method"].fillna("similarity").astype(str))
+        .pivot_table(index=["doc_a", "doc_b"], columns="method", values="score", aggfunc="max")[
+            methods
+        ]
+        .sort_values(methods[0], ascending=False)
+        .head(100)
+        .round(3)
+        .reset_index()
+    )
+    label = ("Scores" if len(scores) <= 20 else "The 100 most similar pairs") + (
+        " by method" if len(methods) > 1 else ""
+    )
+    parts.append(
+        f"<details{' open' if len(scores) <= 20 else ''}><summary>{label}</summary>"
+        + html_table(scores, numeric=tuple(methods))
+        + "</details>"
+    )
     return "".join(parts)
 
 
@@ -461,8 +546,9 @@ def word_diff(a: str, b: str) -> tuple[str, str]:
 
 
 def _pair_order(alignments: pd.DataFrame, similarities: pd.DataFrame) -> list[tuple[str, str]]:
-    pairs = list(dict.fromkeys(zip(alignments["doc_a"].astype(str),
-                                   alignments["doc_b"].astype(str))))
+    pairs = list(
+        dict.fromkeys(zip(alignments["doc_a"].astype(str), alignments["doc_b"].astype(str)))
+    )
     if similarities.empty:
         return pairs
     score = {}
@@ -472,33 +558,48 @@ def _pair_order(alignments: pd.DataFrame, similarities: pd.DataFrame) -> list[tu
     return sorted(pairs, key=lambda p: -score.get(p, float("-inf")))
 
 
-def alignments_html(alignments: pd.DataFrame, segments: pd.DataFrame,
-                    similarities: pd.DataFrame, anchors: dict[str, str]) -> str:
+def alignments_html(
+    alignments: pd.DataFrame,
+    segments: pd.DataFrame,
+    similarities: pd.DataFrame,
+    anchors: dict[str, str],
+) -> str:
     if alignments.empty:
         return "<p class='note'>No alignments were computed.</p>"
-    texts = {(str(d), str(s)): text_of(x) for d, s, x in
-             zip(segments["doc_id"], segments["segment_id"], segments["text"])}
+    texts = {
+        (str(d), str(s)): text_of(x)
+        for d, s, x in zip(segments["doc_id"], segments["segment_id"], segments["text"])
+    }
     pairs = _pair_order(alignments, similarities)
-    groups = {key: rows for key, rows in alignments.groupby(
-        [alignments["doc_a"].astype(str), alignments["doc_b"].astype(str)], sort=False)}
+    groups = {
+        key: rows
+        for key, rows in alignments.groupby(
+            [alignments["doc_a"].astype(str), alignments["doc_b"].astype(str)], sort=False
+        )
+    }
     parts = []
     if len(pairs) > MAX_ALIGNED_PAIRS:
-        parts.append(f"<p class='note'>{len(pairs)} aligned pairs: the {MAX_ALIGNED_PAIRS} most "
-                     "similar are shown; all are in the alignments table.</p>")
+        parts.append(
+            f"<p class='note'>{len(pairs)} aligned pairs: the {MAX_ALIGNED_PAIRS} most "
+            "similar are shown; all are in the alignments table.</p>"
+        )
     for k, (doc_a, doc_b) in enumerate(pairs[:MAX_ALIGNED_PAIRS]):
         rows = groups[(doc_a, doc_b)]
         counts = Counter(rows["relation"].fillna("").astype(str))
         summary = ", ".join(f"{counts[r]} {r}" for r in RELATION_ORDER if counts[r])
         summary += "".join(f", {n} {r}" for r, n in counts.items() if r not in RELATION_ORDER)
-        parts.append(f"<details{' open' if k == 0 else ''}><summary>{escape(doc_a)} ↔ "
-                     f"{escape(doc_b)} ({escape(summary)})</summary>")
+        parts.append(
+            f"<details{' open' if k == 0 else ''}><summary>{escape(doc_a)} ↔ "
+            f"{escape(doc_b)} ({escape(summary)})</summary>"
+        )
         parts.append(alignment_table(rows, doc_a, doc_b, texts, anchors))
         parts.append("</details>")
     return "".join(parts)
 
 
-def alignment_table(rows: pd.DataFrame, doc_a: str, doc_b: str, texts: dict,
-                    anchors: dict[str, str]) -> str:
+def alignment_table(
+    rows: pd.DataFrame, doc_a: str, doc_b: str, texts: dict, anchors: dict[str, str]
+) -> str:
     """Segment of A | relation and score | segment of B, one row per alignment."""
 
     def side(doc_id: str, segment_id: str, body: str) -> str:
@@ -509,10 +610,12 @@ def alignment_table(rows: pd.DataFrame, doc_a: str, doc_b: str, texts: dict,
             sid = f"<a href='#{seg_anchor(anchors[doc_id], segment_id)}'>{sid}</a>"
         return f"<span class='sid'>{sid}</span> {body}"
 
-    out = ["<table class='alignment'><colgroup><col class='side'><col class='mid'>"
-           "<col class='side'></colgroup>"
-           f"<thead><tr><th>{escape(doc_a)}</th><th>relation</th>"
-           f"<th>{escape(doc_b)}</th></tr></thead><tbody>"]
+    out = [
+        "<table class='alignment'><colgroup><col class='side'><col class='mid'>"
+        "<col class='side'></colgroup>"
+        f"<thead><tr><th>{escape(doc_a)}</th><th>relation</th>"
+        f"<th>{escape(doc_b)}</th></tr></thead><tbody>"
+    ]
     for row in rows.to_dict("records"):
         seg_a, seg_b = text_of(row.get("segment_a")), text_of(row.get("segment_b"))
         text_a, text_b = texts.get((doc_a, seg_a), ""), texts.get((doc_b, seg_b), "")
@@ -525,10 +628,12 @@ def alignment_table(rows: pd.DataFrame, doc_a: str, doc_b: str, texts: dict,
             html_a, html_b = escape(text_a), escape(text_b)
         score = text_of(row.get("score"))
         score = f"{float(score):.2f}" if score else ""
-        out.append(f"<tr class='{escape(relation)}'><td class='side a'>"
-                   f"{side(doc_a, seg_a, html_a)}</td><td class='mid'><span class='rel'>"
-                   f"{escape(relation)}</span><br>{score}</td><td class='side b'>"
-                   f"{side(doc_b, seg_b, html_b)}</td></tr>")
+        out.append(
+            f"<tr class='{escape(relation)}'><td class='side a'>"
+            f"{side(doc_a, seg_a, html_a)}</td><td class='mid'><span class='rel'>"
+            f"{escape(relation)}</span><br>{score}</td><td class='side b'>"
+            f"{side(doc_b, seg_b, html_b)}</td></tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -542,23 +647,27 @@ def actors_section(entities: pd.DataFrame, anchors: dict[str, str]) -> str:
     for key, group in actors.groupby(actors["key"].astype(str)):
         names = Counter(group["text"].astype(str).str.replace("\n", " "))
         per_doc = group.groupby(group["doc_id"].astype(str)).size()
-        rows.append({
-            "key": f"<span class='sid' id='{actor_anchor(key)}'>{escape(key)}</span>",
-            "label": escape(", ".join(sorted(set(group["label"].astype(str))))),
-            "names": escape("; ".join(f"{n} ({c})" for n, c in names.most_common())),
-            "documents": ", ".join(
-                (f"<a href='#{anchors[d]}'>{escape(d)}</a>" if d in anchors else escape(d))
-                + f" ({c})" for d, c in per_doc.items()),
-            "mentions": str(len(group)),
-        })
+        rows.append(
+            {
+                "key": f"<span class='sid' id='{actor_anchor(key)}'>{escape(key)}</span>",
+                "label": escape(", ".join(sorted(set(group["label"].astype(str))))),
+                "names": escape("; ".join(f"{n} ({c})" for n, c in names.most_common())),
+                "documents": ", ".join(
+                    (f"<a href='#{anchors[d]}'>{escape(d)}</a>" if d in anchors else escape(d))
+                    + f" ({c})"
+                    for d, c in per_doc.items()
+                ),
+                "mentions": str(len(group)),
+            }
+        )
     frame = pd.DataFrame(rows).sort_values("mentions", key=lambda s: -s.astype(int), kind="stable")
     note = "Every name of the same actor shares one key (ANNOTATION.md section 2)."
     if len(frame) > MAX_ACTOR_ROWS:
         note += f" The {MAX_ACTOR_ROWS} most mentioned of {len(frame)} actors are shown."
         frame = frame.head(MAX_ACTOR_ROWS)
-    return (f"<p class='note'>{note}</p>"
-            + html_table(frame, formatters={c: (lambda v: v) for c in frame.columns},
-                         numeric=("mentions",)))
+    return f"<p class='note'>{note}</p>" + html_table(
+        frame, formatters={c: (lambda v: v) for c in frame.columns}, numeric=("mentions",)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -575,13 +684,19 @@ def document_section(doc_id: str, anchor: str, t: dict[str, pd.DataFrame], index
     entities, commitments = rows_of("entities"), rows_of("commitments")
     profile = rows_of("domain_profiles")
 
-    parts = [f"<section class='document' id='{anchor}'>",
-             f"<h3>{index}. {escape(doc_id)}</h3>"]
-    facts = [("title", text_of(info.get("title")).replace("\n", " ")),
-             ("date", text_of(info.get("date"))), ("language", text_of(info.get("language"))),
-             ("source", text_of(info.get("source_path"))), ("pages", text_of(info.get("n_pages")))]
-    parts.append("<table>" + "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>"
-                                     for k, v in facts if v) + "</table>")
+    parts = [f"<section class='document' id='{anchor}'>", f"<h3>{index}. {escape(doc_id)}</h3>"]
+    facts = [
+        ("title", text_of(info.get("title")).replace("\n", " ")),
+        ("date", text_of(info.get("date"))),
+        ("language", text_of(info.get("language"))),
+        ("source", text_of(info.get("source_path"))),
+        ("pages", text_of(info.get("n_pages"))),
+    ]
+    parts.append(
+        "<table>"
+        + "".join(f"<tr><th>{k}</th><td>{escape(v)}</td></tr>" for k, v in facts if v)
+        + "</table>"
+    )
     for warning in as_list(info.get("warnings")):
         parts.append(f"<div class='warn'>{escape(str(warning))}</div>")
 
@@ -595,10 +710,14 @@ def document_section(doc_id: str, anchor: str, t: dict[str, pd.DataFrame], index
     parts.append(commitments_html(commitments, anchor))
 
     acts = Counter(sentences["speech_act"].dropna().astype(str))
-    act_line = ("<br>Speech acts: " + escape(", ".join(f"{n} {a}" for a, n in acts.most_common()))
-                if acts else "")
-    parts.append(f"<h4>Structure and text</h4><p class='note'>{escape(outline(segments))}"
-                 f"{act_line}</p>")
+    act_line = (
+        "<br>Speech acts: " + escape(", ".join(f"{n} {a}" for a, n in acts.most_common()))
+        if acts
+        else ""
+    )
+    parts.append(
+        f"<h4>Structure and text</h4><p class='note'>{escape(outline(segments))}{act_line}</p>"
+    )
     parts.append(legend_html())
     parts.append(structure_html(segments, sentences, entities, anchor))
     parts.append("</section>")
@@ -615,8 +734,11 @@ def outline(segments: pd.DataFrame) -> str:
 
 def legend_html() -> str:
     acts = "".join(speech_act_badge(a) for a in SPEECH_ACT_COLORS)
-    ents = "".join(f"<mark style='background:{c};padding:0 .3rem;margin-right:.3rem;"
-                   f"border-radius:3px'>{label}</mark>" for label, c in ENTITY_COLORS.items())
+    ents = "".join(
+        f"<mark style='background:{c};padding:0 .3rem;margin-right:.3rem;"
+        f"border-radius:3px'>{label}</mark>"
+        for label, c in ENTITY_COLORS.items()
+    )
     return f"<p class='note'>Speech acts: {acts}<br>Entities: {ents}</p>"
 
 
@@ -632,12 +754,19 @@ def commitments_html(commitments: pd.DataFrame, anchor: str) -> str:
     frame = commitments.copy()
     frame["where"] = [where(r) for r in frame.to_dict("records")]
     return html_table(
-        frame, ["where", "actors", "action", "object", "strength", "conditional", "reported",
-                "dates"],
-        {"where": lambda v: v, "actors": join_list, "dates": join_list,
-         "conditional": yes_no, "reported": yes_no,
-         "strength": lambda v: f"<span class='strength-{escape(text_of(v))}'>"
-                               f"{escape(text_of(v))}</span>"})
+        frame,
+        ["where", "actors", "action", "object", "strength", "conditional", "reported", "dates"],
+        {
+            "where": lambda v: v,
+            "actors": join_list,
+            "dates": join_list,
+            "conditional": yes_no,
+            "reported": yes_no,
+            "strength": lambda v: (
+                f"<span class='strength-{escape(text_of(v))}'>{escape(text_of(v))}</span>"
+            ),
+        },
+    )
 
 
 def _parent_ids(segments: pd.DataFrame) -> dict[str, str | None]:
@@ -658,8 +787,9 @@ def _parent_ids(segments: pd.DataFrame) -> dict[str, str | None]:
     return parents
 
 
-def structure_html(segments: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame,
-                   anchor: str) -> str:
+def structure_html(
+    segments: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame, anchor: str
+) -> str:
     """The segments as a nested list, each with its sentences and their entities highlighted."""
     if segments.empty:
         return "<p class='note'>No segments.</p>"
@@ -677,18 +807,23 @@ def structure_html(segments: pd.DataFrame, sentences: pd.DataFrame, entities: pd
 
     def item(record: dict) -> str:
         sid = str(record["segment_id"])
-        head = (f"<span class='sid'>{escape(sid)}</span>"
-                f"<span class='kind'>{escape(text_of(record.get('kind')))}</span>"
-                + "".join(f"<span class='domain'>{escape(str(d))}</span>"
-                          for d in as_list(record.get("domains"))))
-        sents = sentences_of.get(sid) or [{"text": record.get("text"),
-                                           "char_start": record.get("char_start"),
-                                           "speech_act": None}]
+        head = (
+            f"<span class='sid'>{escape(sid)}</span>"
+            f"<span class='kind'>{escape(text_of(record.get('kind')))}</span>"
+            + "".join(
+                f"<span class='domain'>{escape(str(d))}</span>"
+                for d in as_list(record.get("domains"))
+            )
+        )
+        sents = sentences_of.get(sid) or [
+            {"text": record.get("text"), "char_start": record.get("char_start"), "speech_act": None}
+        ]
         body = "".join(sentence_html(s, ents, starts) for s in sents)
         nested = children.get(sid)
         sub = ("<ul>" + "".join(item(c) for c in nested) + "</ul>") if nested else ""
-        return (f"<li id='{seg_anchor(anchor, sid)}'><div class='segment'>{head}{body}</div>"
-                f"{sub}</li>")
+        return (
+            f"<li id='{seg_anchor(anchor, sid)}'><div class='segment'>{head}{body}</div>{sub}</li>"
+        )
 
     return "<ul class='structure'>" + "".join(item(r) for r in children.get(None, [])) + "</ul>"
 
@@ -723,7 +858,12 @@ def sentence_html(sentence: dict, entities: list[dict], starts: list[int] | None
                 span["kb_url"] = "#" + actor_anchor(key)
             spans.append(span)
             last = e
-    marked = displacy.render({"text": text, "ents": spans, "title": None}, style="ent",
-                             manual=True, page=False, jupyter=False,
-                             options={"colors": ENTITY_COLORS})
+    marked = displacy.render(
+        {"text": text, "ents": spans, "title": None},
+        style="ent",
+        manual=True,
+        page=False,
+        jupyter=False,
+        options={"colors": ENTITY_COLORS},
+    )
     return f"<div class='sentence'>{speech_act_badge(sentence.get('speech_act'))}{marked}</div>"

@@ -23,6 +23,7 @@ Sentence boundaries: every block starts a sentence; inside a block a sentence en
 or "?" followed by a word that starts with a capital, a digit, a quote or a bracket. The
 tokenizer keeps Dutch abbreviations ("o.a.", "m.b.t.", "nr.") whole, so they never end one.
 """
+
 from __future__ import annotations
 
 import re
@@ -85,7 +86,7 @@ SINGLE_ROMAN = re.compile(r"^([VXLC])\.\s+")
 
 
 def _recover_roman_markers(text: str, blocks: list[Block]) -> list[Block]:
-    """"V. Bilaterale geschillen" after "IV. ..." is heading V, not the initial of a name: the
+    """ "V. Bilaterale geschillen" after "IV. ..." is heading V, not the initial of a name: the
     reader cannot tell a lone capital with a dot from an initial, the sequence can."""
     previous = 0
     out = []
@@ -140,11 +141,15 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         m = items_under[parent_id or ""] = items_under.get(parent_id or "", 0) + 1
         seg_id = f"{parent_id}.b{m}" if parent_id else f"b{m}"
         # an item of a point's list sits under the same heading as its point
-        heading_id = parent_id if parent and parent.kind == "heading" else (
-            parent.heading_id if parent else None)
+        heading_id = (
+            parent_id
+            if parent and parent.kind == "heading"
+            else (parent.heading_id if parent else None)
+        )
         letter = ITEM_LETTER.match(block.marker or "")
-        segments.append(Segment(seg_id, "bullet", [block], letter.group(1) if letter else None,
-                                heading_id))
+        segments.append(
+            Segment(seg_id, "bullet", [block], letter.group(1) if letter else None, heading_id)
+        )
 
     i = 0
     while i < len(body):
@@ -187,7 +192,9 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             current_point = Segment(point_id, "point", [block], number, heading_id)
             segments.append(current_point)
         elif kind == "roman" or (
-            kind is None and _is_heading_like(content(block)) and next_is_item(i)
+            kind is None
+            and _is_heading_like(content(block))
+            and next_is_item(i)
             and (in_annex or current_point is None or kinds[i + 1] == "number")
         ):
             n_heading += 1
@@ -214,8 +221,11 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         ):
             # unnumbered text between points continues the point it follows
             _continue(segments, current_point, block)
-        elif not in_annex and current_point is not None and segments[-1] is current_point and (
-            not content(block).rstrip()[-1:] in SENTENCE_END
+        elif (
+            not in_annex
+            and current_point is not None
+            and segments[-1] is current_point
+            and (content(block).rstrip()[-1:] not in SENTENCE_END)
         ):
             _continue(segments, current_point, block)
         else:
@@ -225,8 +235,9 @@ def structure(extracted: ExtractedText) -> list[Segment]:
 
     for n, block in enumerate(footnotes, start=1):
         mark = block.footnote_mark
-        segments.append(Segment(f"fn{n}", "footnote", [block],
-                                number=mark if mark and mark.isdigit() else None))
+        segments.append(
+            Segment(f"fn{n}", "footnote", [block], number=mark if mark and mark.isdigit() else None)
+        )
     return segments
 
 
@@ -240,8 +251,9 @@ def _continue(segments: list[Segment], point: Segment, block: Block) -> None:
         segments[-1].blocks.append(block)
         return
     k = sum(s.segment_id.startswith(point.segment_id + ".c") for s in segments) + 1
-    segments.append(Segment(f"{point.segment_id}.c{k}", "point", [block], point.number,
-                            point.heading_id))
+    segments.append(
+        Segment(f"{point.segment_id}.c{k}", "point", [block], point.number, point.heading_id)
+    )
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:

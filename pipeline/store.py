@@ -4,6 +4,7 @@ Every file is written to a temporary name in the same folder and then renamed ov
 (``os.replace`` is atomic on POSIX), so an interrupted run never leaves a truncated table.
 Parquet keeps list columns as lists; CSV and SQLite store them as JSON text; JSON Lines as arrays.
 """
+
 from __future__ import annotations
 
 import json
@@ -84,7 +85,9 @@ def write_table(frame: pd.DataFrame, out_dir: str | Path, name: str, fmt: str = 
     return target
 
 
-def write_tables(frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str = "parquet") -> None:
+def write_tables(
+    frames: dict[str, pd.DataFrame], out_dir: str | Path, fmt: str = "parquet"
+) -> None:
     for name, frame in frames.items():
         write_table(frame, out_dir, name, fmt)
 
@@ -110,13 +113,16 @@ class TableWriter:
                 self.writer = pq.ParquetWriter(self.tmp, table.schema)
             self.writer.write_table(table)
         elif self.fmt == "csv":
-            _json_lists(frame).to_csv(self.tmp, mode="w" if self.first else "a",
-                                            header=self.first, index=False)
+            _json_lists(frame).to_csv(
+                self.tmp, mode="w" if self.first else "a", header=self.first, index=False
+            )
         else:
             with open(self.tmp, "w" if self.first else "a", encoding="utf-8") as f:
                 if len(frame):
-                    f.write(frame.to_json(orient="records", lines=True, force_ascii=False)
-                            .rstrip("\n") + "\n")
+                    f.write(
+                        frame.to_json(orient="records", lines=True, force_ascii=False).rstrip("\n")
+                        + "\n"
+                    )
         self.first = False
 
     def close(self) -> None:
@@ -177,7 +183,6 @@ def as_list(value) -> list:
         return [] if pd.isna(value) else [value]
     except (TypeError, ValueError):
         return list(value)
-
 
 
 def _parse_lists(frame: pd.DataFrame) -> pd.DataFrame:

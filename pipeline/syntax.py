@@ -17,6 +17,7 @@ Dutch puts the particle of a separable verb far from its verb ("De EU juicht ...
 "... op te voeren"). The lemmatiser gives the base verb ("juichen"); :func:`verb_lemma` joins the
 particle back ("toejuichen"), from the parse where there is one and from word order otherwise.
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,8 +52,11 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
     parser_dir = Path(models_dir) / PARSER_DIR
     if (parser_dir / "config.cfg").exists():
         config = load_config(parser_dir / "config.cfg")
-        names = [n for n in config["nlp"]["pipeline"]
-                 if (parser or n != "parser") and n not in nlp.pipe_names]
+        names = [
+            n
+            for n in config["nlp"]["pipeline"]
+            if (parser or n != "parser") and n not in nlp.pipe_names
+        ]
         for name in names:
             section = dict(config["components"][name])
             nlp.add_pipe(section.pop("factory"), name=name, config=section)
@@ -67,8 +71,11 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PA
             for feats in nlp.get_pipe("morphologizer").cfg["labels_morph"].values():
                 nlp.vocab.morphology.add(feats)
     else:
-        log.warning("no syntax model in %s (run `python -m pipeline train parser`): lemmas "
-                    "from the lookup table only; no POS tags or dependencies", parser_dir)
+        log.warning(
+            "no syntax model in %s (run `python -m pipeline train parser`): lemmas "
+            "from the lookup table only; no POS tags or dependencies",
+            parser_dir,
+        )
     if "lookup_lemmas" not in nlp.pipe_names:
         nlp.add_pipe("lookup_lemmas")
 
@@ -172,8 +179,9 @@ def particle_of(verb: Token) -> Token | None:
             tok = doc[j]
             if tok.is_punct or tok.lower_ in ("dat", "om", "te", "die", "en"):
                 break
-            if tok.lower_ in particles() and (j + 1 == sent_end or doc[j + 1].is_punct
-                                             or doc[j + 1].lower_ in ("dat", "om", "te")):
+            if tok.lower_ in particles() and (
+                j + 1 == sent_end or doc[j + 1].is_punct or doc[j + 1].lower_ in ("dat", "om", "te")
+            ):
                 return tok
     return None
 

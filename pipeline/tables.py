@@ -3,40 +3,119 @@
 Apart from the Docs (records.py turns a Doc into rows), so that reading and writing tables
 (store.py, ``Corpus.read``) needs pandas and pyarrow only.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
 COLUMNS: dict[str, list[str]] = {
-    "documents": ["doc_id", "title", "date", "language", "source_path", "source_sha256",
-                  "n_pages", "n_segments", "n_sentences", "warnings"],
-    "segments": ["doc_id", "segment_id", "kind", "number", "heading_id", "text", "page_start",
-                 "page_end", "char_start", "char_end", "domains", "cap_topics", "lemmas"],
-    "sentences": ["doc_id", "sentence_id", "segment_id", "text", "char_start", "char_end",
-                  "speech_act", "speech_act_score"],
-    "entities": ["doc_id", "segment_id", "sentence_id", "text", "label", "key", "char_start",
-                 "char_end", "source"],
-    "commitments": ["doc_id", "segment_id", "sentence_id", "actors", "action", "object",
-                    "strength", "conditional", "reported", "dates"],
+    "documents": [
+        "doc_id",
+        "title",
+        "date",
+        "language",
+        "source_path",
+        "source_sha256",
+        "n_pages",
+        "n_segments",
+        "n_sentences",
+        "warnings",
+    ],
+    "segments": [
+        "doc_id",
+        "segment_id",
+        "kind",
+        "number",
+        "heading_id",
+        "text",
+        "page_start",
+        "page_end",
+        "char_start",
+        "char_end",
+        "domains",
+        "cap_topics",
+        "lemmas",
+    ],
+    "sentences": [
+        "doc_id",
+        "sentence_id",
+        "segment_id",
+        "text",
+        "char_start",
+        "char_end",
+        "speech_act",
+        "speech_act_score",
+    ],
+    "entities": [
+        "doc_id",
+        "segment_id",
+        "sentence_id",
+        "text",
+        "label",
+        "key",
+        "char_start",
+        "char_end",
+        "source",
+    ],
+    "commitments": [
+        "doc_id",
+        "segment_id",
+        "sentence_id",
+        "actors",
+        "action",
+        "object",
+        "strength",
+        "conditional",
+        "reported",
+        "dates",
+    ],
     "domain_profiles": ["doc_id", "domain", "n_segments", "share"],
     "similarities": ["doc_a", "doc_b", "score", "method"],
     "alignments": ["doc_a", "segment_a", "doc_b", "segment_b", "score", "relation"],
     "reuse": ["doc_a", "segment_a", "doc_b", "segment_b", "text", "n_words"],
-    "profile_changes": ["doc_a", "doc_b", "facet", "item", "in_a", "in_b", "change",
-                        "segment_a", "segment_b"],
+    "profile_changes": [
+        "doc_a",
+        "doc_b",
+        "facet",
+        "item",
+        "in_a",
+        "in_b",
+        "change",
+        "segment_a",
+        "segment_b",
+    ],
     "errors": ["source_path", "doc_id", "stage", "message"],
 }
 CORPUS_TABLES = ("similarities", "alignments", "reuse", "profile_changes")
-DOCUMENT_TABLES = ("documents", "segments", "sentences", "entities", "commitments",
-                   "domain_profiles")
+DOCUMENT_TABLES = (
+    "documents",
+    "segments",
+    "sentences",
+    "entities",
+    "commitments",
+    "domain_profiles",
+)
 LIST_COLUMNS = {"warnings", "domains", "cap_topics", "actors", "dates"}
 # segments that carry policy domains; the profile's shares are over these
 DOMAIN_KINDS = ("point", "heading", "bullet")
 
 
-_INT = {"n_pages", "n_segments", "n_sentences", "page_start", "page_end", "char_start",
-        "char_end", "n_words", "in_a", "in_b", "char_start_a", "char_end_a", "char_start_b",
-        "char_end_b"}
+_INT = {
+    "n_pages",
+    "n_segments",
+    "n_sentences",
+    "page_start",
+    "page_end",
+    "char_start",
+    "char_end",
+    "n_words",
+    "in_a",
+    "in_b",
+    "char_start_a",
+    "char_end_a",
+    "char_start_b",
+    "char_end_b",
+}
 _FLOAT = {"speech_act_score", "share", "score"}
 _BOOL = {"conditional", "reported", "moved"}
 
@@ -65,8 +144,7 @@ def arrow_schema(name: str):
 
 
 def error_row(source_path: str, doc_id: str | None, stage: str, message: str) -> dict:
-    return {"source_path": str(source_path), "doc_id": doc_id, "stage": stage,
-            "message": message}
+    return {"source_path": str(source_path), "doc_id": doc_id, "stage": stage, "message": message}
 
 
 def ordered(name: str, frame: pd.DataFrame) -> pd.DataFrame:

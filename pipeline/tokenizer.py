@@ -22,6 +22,7 @@ so an entity span must be able to start and end at the hyphen or slash. We split
 
 Everything else ("sociaal-economische", "energie-unie", "Erasmus+", "COVID-19") is left as is.
 """
+
 from __future__ import annotations
 
 import functools
@@ -34,8 +35,22 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 # (Noord-Macedonië, Zuid-Korea, Oost-Europa, Midden-Oosten, Centraal-Azië, Klein-Azië ...).
 # A closed class of the language, like spaCy's own punctuation lists, so it lives here.
 GEOGRAPHIC_PREFIXES = (
-    "Noord", "Zuid", "Oost", "West", "Noordoost", "Noordwest", "Zuidoost", "Zuidwest",
-    "Midden", "Centraal", "Klein", "Groot", "Neder", "Opper", "Boven", "Beneden",
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Noordoost",
+    "Noordwest",
+    "Zuidoost",
+    "Zuidwest",
+    "Midden",
+    "Centraal",
+    "Klein",
+    "Groot",
+    "Neder",
+    "Opper",
+    "Boven",
+    "Beneden",
 )
 
 _LATIN_UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"  # Latin Extended-A interleaves cases: close enough here

@@ -4,6 +4,7 @@ extract  -> ExtractedText  (clean text, blocks, page map)
 segment  -> spacy.tokens.Doc (segments and sentences as spans, see pipeline/doc.py)
 records  -> Tables           (pandas DataFrames named as in CONTRACT.md)
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -115,9 +116,11 @@ class _StoredTables(Mapping):
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
-        self.names = sorted(p.stem for p in out_dir.glob("*.*")
-                            if p.suffix in (".parquet", ".csv", ".jsonl")
-                            and not p.name.startswith("."))
+        self.names = sorted(
+            p.stem
+            for p in out_dir.glob("*.*")
+            if p.suffix in (".parquet", ".csv", ".jsonl") and not p.name.startswith(".")
+        )
         self.loaded: dict = {}
 
     def __getitem__(self, name: str):

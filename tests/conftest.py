@@ -3,6 +3,7 @@
 The renderings (tests/renderings.py) are written once per test session into a temporary
 directory, never into the repository.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,8 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEXT = ROOT / "corpus" / "sofia-2018-nl.txt"
-# the shared folder beside the checkout (as in CI), wherever the checkout is
-from pipeline.gold import SEED_GOLD  # noqa: E402
+from pipeline.gold import SEED_GOLD  # noqa: E402  (corpus/gold/, in the repository)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 Report and export tests use it so that they test their own stage, not the trained models.
 """
+
 from pathlib import Path
 
 from pipeline.extract.text import read_text
@@ -32,8 +33,12 @@ def annotated_doc(text: str, doc_id: str, gold_path: Path = SEED_GOLD):
             i = sent.text.find(ent.text, cursor)
             if i < 0:
                 continue
-            span = doc.char_span(sent.start_char + i, sent.start_char + i + len(ent.text),
-                                 label=ent.label.split("|")[0], kb_id=ent.key or "")
+            span = doc.char_span(
+                sent.start_char + i,
+                sent.start_char + i + len(ent.text),
+                label=ent.label.split("|")[0],
+                kb_id=ent.key or "",
+            )
             if span is not None and (not ents or span.start >= ents[-1].end):
                 ents.append(span)
                 cursor = i + len(ent.text)

@@ -13,6 +13,7 @@ typing any of the declaration's text.
 Also used by ``python -m pipeline.bench`` (the 200-page benchmark PDF); needs the test extras
 (reportlab, pyphen, python-docx).
 """
+
 from __future__ import annotations
 
 import html
@@ -20,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.gold import GoldDocument, GoldSegment
+from pipeline.gold import GoldDocument
 
 RUNNING_HEADER = "Verklaring van Sofia — Raad van de Europese Unie"
 BULLET = "•"
@@ -62,7 +63,8 @@ class Rendering:
         """The clean text a reader should produce: one block per line, footnotes last."""
         ordered = self.body + [b for b in self.blocks if b.role != "body"]
         return "\n".join(
-            (b.marker + " " + b.text) if b.marker and b.marker != BULLET else b.text for b in ordered
+            (b.marker + " " + b.text) if b.marker and b.marker != BULLET else b.text
+            for b in ordered
         )
 
 
@@ -78,7 +80,9 @@ def expected_blocks(gold: GoldDocument) -> list[ExpectedBlock]:
         if seg.kind == "footnote":
             notes.append(ExpectedBlock(seg.text, None, "footnote", "*", seg.kind, seg.id))
         elif seg.kind in ("title", "annex_title", "heading"):
-            body.extend(ExpectedBlock(s.text, None, "body", None, seg.kind, seg.id) for s in seg.sentences)
+            body.extend(
+                ExpectedBlock(s.text, None, "body", None, seg.kind, seg.id) for s in seg.sentences
+            )
         elif seg.kind == "point":
             body.append(ExpectedBlock(seg.text, f"{seg.number}.", "body", None, seg.kind, seg.id))
         elif seg.kind == "bullet":
@@ -124,13 +128,23 @@ def _register_fonts() -> dict[str, str]:
         import matplotlib
 
         folder = _Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        candidates.append({"regular": folder / "DejaVuSans.ttf", "bold": folder / "DejaVuSans-Bold.ttf",
-                           "italic": folder / "DejaVuSans-Oblique.ttf"})
+        candidates.append(
+            {
+                "regular": folder / "DejaVuSans.ttf",
+                "bold": folder / "DejaVuSans-Bold.ttf",
+                "italic": folder / "DejaVuSans-Oblique.ttf",
+            }
+        )
     except ImportError:
         pass
     folder = _Path(reportlab.__file__).parent / "fonts"
-    candidates.append({"regular": folder / "Vera.ttf", "bold": folder / "VeraBd.ttf",
-                       "italic": folder / "VeraIt.ttf"})
+    candidates.append(
+        {
+            "regular": folder / "Vera.ttf",
+            "bold": folder / "VeraBd.ttf",
+            "italic": folder / "VeraIt.ttf",
+        }
+    )
     files = next(c for c in candidates if all(f.exists() for f in c.values()))
     names = {}
     for style, file in files.items():
@@ -149,7 +163,11 @@ def dutch_hyphenator():
     patterns = pyphen.Pyphen(lang="nl_NL")
 
     def pairs(word: str):
-        if "-" in word or not any(ch.islower() for ch in word) or sum(ch.isupper() for ch in word) > 1:
+        if (
+            "-" in word
+            or not any(ch.islower() for ch in word)
+            or sum(ch.isupper() for ch in word) > 1
+        ):
             return ()
         return patterns.iterate(word)
 
@@ -164,31 +182,82 @@ def _pdf_styles(font_size: float = 11.0, spacing: float = 1.0):
 
     leading = font_size * 1.3
     body = ParagraphStyle(
-        "body", fontName=fonts["regular"], fontSize=font_size, leading=leading,
-        alignment=TA_JUSTIFY, spaceBefore=font_size * 0.6 * spacing, hyphenationLang=dutch_hyphenator(),
-        embeddedHyphenation=1, uriWasteReduce=0.3, allowWidows=0, allowOrphans=0,
+        "body",
+        fontName=fonts["regular"],
+        fontSize=font_size,
+        leading=leading,
+        alignment=TA_JUSTIFY,
+        spaceBefore=font_size * 0.6 * spacing,
+        hyphenationLang=dutch_hyphenator(),
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
+        allowWidows=0,
+        allowOrphans=0,
     )
     return {
         "body": body,
-        "title": ParagraphStyle("title", parent=body, fontName=fonts["bold"], fontSize=font_size + 3,
-                                leading=(font_size + 3) * 1.3, alignment=TA_CENTER, spaceBefore=0,
-                                spaceAfter=font_size, hyphenationLang=""),
-        "annex_title": ParagraphStyle("annex_title", parent=body, fontName=fonts["bold"],
-                                      alignment=TA_CENTER, hyphenationLang="", spaceBefore=font_size * 0.3),
-        "heading": ParagraphStyle("heading", parent=body, fontName=fonts["bold"], alignment=0,
-                                  spaceBefore=font_size * spacing, hyphenationLang=""),
-        "point": ParagraphStyle("point", parent=body, leftIndent=font_size * 2, bulletIndent=0,
-                                bulletFontName=fonts["regular"]),
-        "bullet": ParagraphStyle("bullet", parent=body, leftIndent=font_size * 1.6, bulletIndent=font_size * 0.3,
-                                 bulletFontName=fonts["regular"], spaceBefore=font_size * 0.4 * spacing),
-        "footnote": ParagraphStyle("footnote", parent=body, fontSize=font_size - 2.5,
-                                   leading=(font_size - 2.5) * 1.25, spaceBefore=0),
+        "title": ParagraphStyle(
+            "title",
+            parent=body,
+            fontName=fonts["bold"],
+            fontSize=font_size + 3,
+            leading=(font_size + 3) * 1.3,
+            alignment=TA_CENTER,
+            spaceBefore=0,
+            spaceAfter=font_size,
+            hyphenationLang="",
+        ),
+        "annex_title": ParagraphStyle(
+            "annex_title",
+            parent=body,
+            fontName=fonts["bold"],
+            alignment=TA_CENTER,
+            hyphenationLang="",
+            spaceBefore=font_size * 0.3,
+        ),
+        "heading": ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=fonts["bold"],
+            alignment=0,
+            spaceBefore=font_size * spacing,
+            hyphenationLang="",
+        ),
+        "point": ParagraphStyle(
+            "point",
+            parent=body,
+            leftIndent=font_size * 2,
+            bulletIndent=0,
+            bulletFontName=fonts["regular"],
+        ),
+        "bullet": ParagraphStyle(
+            "bullet",
+            parent=body,
+            leftIndent=font_size * 1.6,
+            bulletIndent=font_size * 0.3,
+            bulletFontName=fonts["regular"],
+            spaceBefore=font_size * 0.4 * spacing,
+        ),
+        "footnote": ParagraphStyle(
+            "footnote",
+            parent=body,
+            fontSize=font_size - 2.5,
+            leading=(font_size - 2.5) * 1.25,
+            spaceBefore=0,
+        ),
     }
 
 
-def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns: int = 1,
-               font_size: float = 10.5, paragraph_spacing: float = 1.0,
-               max_pages: int | None = None) -> Rendering:
+def render_pdf(
+    gold: GoldDocument,
+    path: str | Path,
+    *,
+    repeat: int = 1,
+    columns: int = 1,
+    font_size: float = 10.5,
+    paragraph_spacing: float = 1.0,
+    max_pages: int | None = None,
+) -> Rendering:
     """A4 PDF of the declaration: justified, hyphenated with Dutch patterns (pyphen nl_NL),
     numbered points and "•" bullets with hanging indents, a running header and page numbers,
     the annex on a new page, and each footnote at the foot of the page that references it
@@ -242,8 +311,14 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
             story.append(PageBreak())
         annex_started = False
         for block in one_copy:
-            block = ExpectedBlock(block.text, block.marker, block.role, block.footnote_mark,
-                                  block.kind, block.segment_id)
+            block = ExpectedBlock(
+                block.text,
+                block.marker,
+                block.role,
+                block.footnote_mark,
+                block.kind,
+                block.segment_id,
+            )
             if block.role == "footnote":  # drawn at the foot of the page that refers to it
                 note_blocks[("note", copy, block.segment_id)] = block
                 continue
@@ -251,8 +326,12 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
             refs = []
             for note_id, (seg_id, word) in anchors.items():
                 if seg_id == block.segment_id:
-                    markup = re.sub(rf"\b{re.escape(html.escape(word, quote=False))}\b",
-                                    lambda m: m.group(0) + "<super>*</super>", markup, count=1)
+                    markup = re.sub(
+                        rf"\b{re.escape(html.escape(word, quote=False))}\b",
+                        lambda m: m.group(0) + "<super>*</super>",
+                        markup,
+                        count=1,
+                    )
                     refs.append(("note", copy, note_id))
             if block.kind == "annex_title" and not annex_started:
                 story.append(PageBreak())
@@ -294,9 +373,20 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
     frame_bottom = margin + footer_zone + note_zone
     frame_height = height - 2 * margin - footer_zone - note_zone
     frame_width = (width - 2 * margin - gutter * (columns - 1)) / columns
-    frames = [Frame(margin + c * (frame_width + gutter), frame_bottom, frame_width, frame_height,
-                    id=f"col{c}", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-              for c in range(columns)]
+    frames = [
+        Frame(
+            margin + c * (frame_width + gutter),
+            frame_bottom,
+            frame_width,
+            frame_height,
+            id=f"col{c}",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        for c in range(columns)
+    ]
 
     class Doc(BaseDocTemplate):
         def handle_pageBegin(self):
@@ -305,9 +395,19 @@ def render_pdf(gold: GoldDocument, path: str | Path, *, repeat: int = 1, columns
                 raise _StopRendering
             super().handle_pageBegin()
 
-    doc = Doc(str(path), pagesize=A4, title="Verklaring", author="tests/renderings.py",
-              leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin)
-    doc.addPageTemplates([PageTemplate(id="page", frames=frames, onPage=on_page, onPageEnd=on_page_end)])
+    doc = Doc(
+        str(path),
+        pagesize=A4,
+        title="Verklaring",
+        author="tests/renderings.py",
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+    )
+    doc.addPageTemplates(
+        [PageTemplate(id="page", frames=frames, onPage=on_page, onPageEnd=on_page_end)]
+    )
     try:
         doc.build(story)
     except _StopRendering:
@@ -347,8 +447,13 @@ def render_docx(gold: GoldDocument, path: str | Path) -> Rendering:
     document = docx.Document()
     blocks = expected_blocks(gold)
     anchors = footnote_anchors(gold)
-    styles = {"title": "Title", "annex_title": "Heading 1", "heading": "Heading 2",
-              "point": "List Number", "bullet": "List Bullet"}
+    styles = {
+        "title": "Title",
+        "annex_title": "Heading 1",
+        "heading": "Heading 2",
+        "point": "List Number",
+        "bullet": "List Bullet",
+    }
     for block in blocks:
         if block.role == "footnote":
             para = document.add_paragraph()
@@ -396,7 +501,11 @@ def render_html(gold: GoldDocument, path: str | Path) -> Rendering:
         text = esc(block.text)
         for note_id, (seg_id, word) in anchors.items():
             if seg_id == block.segment_id:
-                text = text.replace(esc(word), f'{esc(word)}<sup><a href="#{note_id}" id="ref-{note_id}">*</a></sup>', 1)
+                text = text.replace(
+                    esc(word),
+                    f'{esc(word)}<sup><a href="#{note_id}" id="ref-{note_id}">*</a></sup>',
+                    1,
+                )
         if block.role == "footnote":
             continue
         if block.kind == "point":
@@ -418,7 +527,8 @@ def render_html(gold: GoldDocument, path: str | Path) -> Rendering:
     close_list()
     notes = "".join(
         f'<li id="{b.segment_id}"><a href="#ref-{b.segment_id}">*</a> {esc(b.text)}</li>'
-        for b in blocks if b.role == "footnote"
+        for b in blocks
+        if b.role == "footnote"
     )
     page = f"""<!DOCTYPE html>
 <html lang="nl"><head><meta charset="utf-8"><title>Verklaring van Sofia - Consilium</title>

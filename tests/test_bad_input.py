@@ -1,5 +1,6 @@
 """A researcher's folder holds whatever the web gave them: every bad file is one clear error row,
 and the good documents come out exactly as when they are processed alone."""
+
 import os
 import shutil
 import socket
@@ -48,10 +49,14 @@ def bad_folder(tmp_path_factory):
     _pdf(folder / "scan.pdf", SEED_LINES, text=False)
     (folder / "english.txt").write_text(
         "Sofia Declaration\n\n1. The EU welcomes the commitment of the Western Balkans partners "
-        "to European values and principles. The EU will step up its support.\n", encoding="utf-8")
+        "to European values and principles. The EU will step up its support.\n",
+        encoding="utf-8",
+    )
     (folder / "no-structure.txt").write_text(
         "Een notitie over samenwerking in de regio zonder enige nummering.\n\n"
-        "De partners werken samen aan betere verbindingen. De EU steunt dat.\n", encoding="utf-8")
+        "De partners werken samen aan betere verbindingen. De EU steunt dat.\n",
+        encoding="utf-8",
+    )
     (folder / "huge.txt").write_text("woord " * 200_000, encoding="utf-8")
     (folder / "dup").mkdir()
     (folder / "dup" / "sofia.txt").write_bytes(SEED.read_bytes())
@@ -62,9 +67,23 @@ def bad_folder(tmp_path_factory):
 def bad_run(bad_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline", "--quiet", "run", str(bad_folder), "--out", str(out),
-         "--no-report", "--max-bytes", "1000000"],
-        capture_output=True, text=True, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--quiet",
+            "run",
+            str(bad_folder),
+            "--out",
+            str(out),
+            "--no-report",
+            "--max-bytes",
+            "1000000",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     return proc, out
 
 
@@ -73,8 +92,15 @@ def test_exit_status_1_and_one_line_per_bad_file_without_traceback(bad_run):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
-    for name in ("empty.txt", "binary.txt", "not-a-pdf.pdf", "truncated.pdf", "encrypted.pdf",
-                 "scan.pdf", "huge.txt"):
+    for name in (
+        "empty.txt",
+        "binary.txt",
+        "not-a-pdf.pdf",
+        "truncated.pdf",
+        "encrypted.pdf",
+        "scan.pdf",
+        "huge.txt",
+    ):
         assert any(name in line for line in lines), name
 
 
@@ -108,8 +134,13 @@ def test_other_languages_and_unstructured_text_are_processed_with_a_warning(bad_
 
 
 def test_an_encrypted_pdf_opens_with_its_password(bad_folder, tmp_path):
-    corpus = batch.run([bad_folder / "encrypted.pdf"], tmp_path, report=False, progress=False,
-                       options=Options(password="geheim"))
+    corpus = batch.run(
+        [bad_folder / "encrypted.pdf"],
+        tmp_path,
+        report=False,
+        progress=False,
+        options=Options(password="geheim"),
+    )
     assert len(corpus.tables["errors"]) == 0
     assert corpus.tables["documents"]["n_segments"].iloc[0] > 0
 
@@ -123,8 +154,9 @@ def test_no_network_access_at_run_time(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     from pipeline.nlp import build_nlp
 
-    corpus = batch.run([SEED], tmp_path, report=True, progress=False,
-                       options=Options(models_dir=None))
+    corpus = batch.run(
+        [SEED], tmp_path, report=True, progress=False, options=Options(models_dir=None)
+    )
     assert build_nlp() is not None
     assert len(corpus.tables["entities"]) > 0
 
@@ -145,14 +177,16 @@ def _scan_of(pdf_path: Path, out: Path) -> Path:
 
 needs_tesseract = pytest.mark.skipif(
     shutil.which("tesseract") is None and os.environ.get("CI") != "true",
-    reason="tesseract is not installed (.ci/run installs it; README: tests that may skip)")
+    reason="tesseract is not installed (.ci/run installs it; README: tests that may skip)",
+)
 
 
 @needs_tesseract
 def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
     scan = _scan_of(_pdf(tmp_path / "text.pdf", SEED_LINES[:12]), tmp_path / "scan.pdf")
-    corpus = batch.run([scan], tmp_path / "out", report=False, progress=False,
-                       options=Options(ocr=True))
+    corpus = batch.run(
+        [scan], tmp_path / "out", report=False, progress=False, options=Options(ocr=True)
+    )
     assert len(corpus.tables["errors"]) == 0
     text = (tmp_path / "out" / "text" / "scan.txt").read_text(encoding="utf-8")
     assert "Westelijke Balkan" in text and "leiders van de Europese Unie" in text
@@ -165,8 +199,13 @@ def test_max_pages_refuses_a_longer_pdf(tmp_path):
         pdf.drawString(72, 700, f"Pagina {n + 1}: de Raad neemt nota van het verslag.")
         pdf.showPage()
     pdf.save()
-    corpus = batch.run([tmp_path / "long.pdf"], tmp_path / "out", report=False, progress=False,
-                       options=Options(max_pages=3))
+    corpus = batch.run(
+        [tmp_path / "long.pdf"],
+        tmp_path / "out",
+        report=False,
+        progress=False,
+        options=Options(max_pages=3),
+    )
     assert "5 pages, more than --max-pages 3" in corpus.tables["errors"]["message"].iloc[0]
 
 
@@ -174,10 +213,12 @@ def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_pa
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_bytes(SEED.read_bytes())
-    (folder / "b.txt").write_text("Korte verklaring\n\n1. De EU zal de steun versterken.\n",
-                                  encoding="utf-8")
-    corpus = batch.run([folder], tmp_path / "out", report=False, progress=False,
-                       options=Options(timeout=0.001))
+    (folder / "b.txt").write_text(
+        "Korte verklaring\n\n1. De EU zal de steun versterken.\n", encoding="utf-8"
+    )
+    corpus = batch.run(
+        [folder], tmp_path / "out", report=False, progress=False, options=Options(timeout=0.001)
+    )
     assert set(corpus.tables["errors"]["doc_id"]) == {"a", "b"}
     assert all("--timeout" in m for m in corpus.tables["errors"]["message"])
     # a run limit is not a property of the document: the next run tries again

@@ -1,4 +1,5 @@
 """Batch runs: the local process pool and the Dask engine give the same tables."""
+
 from pathlib import Path
 
 import pandas as pd
@@ -20,20 +21,30 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
 
 
 def test_dask_engine_on_a_local_cluster_gives_the_local_tables(four_documents, tmp_path):
-    local = batch.run([four_documents], tmp_path / "local", workers=1, report=False,
-                      progress=False, compare=False)
-    dask = batch.run([four_documents], tmp_path / "dask", workers=2, engine="dask",
-                     report=False, progress=False, compare=False)
+    local = batch.run(
+        [four_documents], tmp_path / "local", workers=1, report=False, progress=False, compare=False
+    )
+    dask = batch.run(
+        [four_documents],
+        tmp_path / "dask",
+        workers=2,
+        engine="dask",
+        report=False,
+        progress=False,
+        compare=False,
+    )
     assert len(local.tables["documents"]) == 4
     for name in records.DOCUMENT_TABLES:
         pd.testing.assert_frame_equal(local.tables[name], dask.tables[name], obj=name)
 
 
 def test_two_workers_give_the_one_worker_tables(four_documents, tmp_path):
-    one = batch.run([four_documents], tmp_path / "one", workers=1, report=False,
-                    progress=False, compare=False)
-    two = batch.run([four_documents], tmp_path / "two", workers=2, report=False,
-                    progress=False, compare=False)
+    one = batch.run(
+        [four_documents], tmp_path / "one", workers=1, report=False, progress=False, compare=False
+    )
+    two = batch.run(
+        [four_documents], tmp_path / "two", workers=2, report=False, progress=False, compare=False
+    )
     for name in records.DOCUMENT_TABLES:
         pd.testing.assert_frame_equal(one.tables[name], two.tables[name], obj=name)
 
@@ -46,10 +57,12 @@ def test_adding_a_document_processes_only_that_one(four_documents, tmp_path, mon
     (extra / "decl-00000.txt").rename(extra / "added.txt")
     processed = []
     real = batch.process_to_cache
-    monkeypatch.setattr(batch, "process_to_cache",
-                        lambda path, *a: processed.append(Path(path).name) or real(path, *a))
-    corpus = batch.run([four_documents, extra], out, report=False, progress=False,
-                       compare=False)
+    monkeypatch.setattr(
+        batch,
+        "process_to_cache",
+        lambda path, *a: processed.append(Path(path).name) or real(path, *a),
+    )
+    corpus = batch.run([four_documents, extra], out, report=False, progress=False, compare=False)
     assert processed == ["added.txt"] and len(corpus.tables["documents"]) == 5
 
 
@@ -63,14 +76,16 @@ def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, mo
 
     monkeypatch.setattr(store.TableWriter, "close", crash)
     with pytest.raises(KeyboardInterrupt):  # a run that rewrites every table, interrupted
-        batch.run([four_documents], out, report=False, progress=False, compare=False,
-                  use_cache=False)
+        batch.run(
+            [four_documents], out, report=False, progress=False, compare=False, use_cache=False
+        )
     assert (out / "segments.parquet").read_bytes() == before
     assert not (out / ".cache" / "run.json").exists()  # so the next run is not "up to date"
 
 
-def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(four_documents, tmp_path,
-                                                                      monkeypatch):
+def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(
+    four_documents, tmp_path, monkeypatch
+):
     out = tmp_path / "out"
     first = batch.run([four_documents], out, report=False, progress=False)
 
@@ -94,8 +109,9 @@ def test_a_rerun_with_nothing_changed_leaves_the_outputs_alone(four_documents, t
     assert corpus.docs["decl-00002"]._.doc_id == "decl-00002"
 
 
-def test_a_rerun_rebuilds_an_output_that_was_deleted_or_changed(four_documents, tmp_path,
-                                                                 monkeypatch):
+def test_a_rerun_rebuilds_an_output_that_was_deleted_or_changed(
+    four_documents, tmp_path, monkeypatch
+):
     out = tmp_path / "out"
     batch.run([four_documents], out, report=False, progress=False, compare=False)
     before = (out / "sentences.parquet").read_bytes()

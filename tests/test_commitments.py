@@ -1,5 +1,6 @@
 """Commitment records from sentences whose entities and speech acts are set by hand (as the
 entity linker and the speech-act tagger would set them)."""
+
 from __future__ import annotations
 
 import json
@@ -14,8 +15,10 @@ from pipeline.syntax import add_syntax_components
 from pipeline.train.speech import doc_from_gold
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
-pytestmark = pytest.mark.skipif(not (MODELS / "parser" / "config.cfg").exists(),
-                                reason="the rules read POS tags: run `make train` (parser)")
+pytestmark = pytest.mark.skipif(
+    not (MODELS / "parser" / "config.cfg").exists(),
+    reason="the rules read POS tags: run `make train` (parser)",
+)
 
 EU = {"text": "EU", "label": "ORG", "key": "eu"}
 WB = {"text": "Westelijke Balkan", "label": "LOC", "key": "western_balkans"}
@@ -26,51 +29,134 @@ def sentence(text, act, entities=()):
 
 
 POINTS = [
-    sentence("De EU zal haar financiële steun voor de hervormingen opvoeren.", "COMMITMENT",
-             [EU]),
-    sentence("De EU is ingenomen met het voornemen van Kroatië om in 2020 als gastheer op te "
-             "treden voor een top.", "ENDORSEMENT",
-             [EU, {"text": "Kroatië", "label": "GPE", "key": "HRV"},
-              {"text": "2020", "label": "DATE"}]),
-    sentence("De EU zal overwegen haar steun voor de verkiezingswaarneming uit te breiden.",
-             "COMMITMENT", [EU]),
-    sentence("Deze middelen zullen slechts worden uitbetaald indien de hervormingen zijn "
-             "uitgevoerd.", "COMMITMENT"),
+    sentence("De EU zal haar financiële steun voor de hervormingen opvoeren.", "COMMITMENT", [EU]),
+    sentence(
+        "De EU is ingenomen met het voornemen van Kroatië om in 2020 als gastheer op te "
+        "treden voor een top.",
+        "ENDORSEMENT",
+        [EU, {"text": "Kroatië", "label": "GPE", "key": "HRV"}, {"text": "2020", "label": "DATE"}],
+    ),
+    sentence(
+        "De EU zal overwegen haar steun voor de verkiezingswaarneming uit te breiden.",
+        "COMMITMENT",
+        [EU],
+    ),
+    sentence(
+        "Deze middelen zullen slechts worden uitbetaald indien de hervormingen zijn uitgevoerd.",
+        "COMMITMENT",
+    ),
     sentence("Onze samenwerking inzake migratie zal verder worden ontwikkeld.", "COMMITMENT"),
-    sentence("De EU zal haar samenwerking op het gebied van cyberbeveiliging verdiepen en "
-             "bijstandsmaatregelen voor de strijdkrachten financieren.", "COMMITMENT", [EU]),
-    sentence("De EU is vastbesloten haar betrokkenheid te versterken en te intensiveren om de "
-             "omvorming in de regio te ondersteunen.", "COMMITMENT", [EU]),
+    sentence(
+        "De EU zal haar samenwerking op het gebied van cyberbeveiliging verdiepen en "
+        "bijstandsmaatregelen voor de strijdkrachten financieren.",
+        "COMMITMENT",
+        [EU],
+    ),
+    sentence(
+        "De EU is vastbesloten haar betrokkenheid te versterken en te intensiveren om de "
+        "omvorming in de regio te ondersteunen.",
+        "COMMITMENT",
+        [EU],
+    ),
     sentence("De EU roept de partners op hun hervormingen voort te zetten.", "CALL", [EU]),
-    sentence("De EU juicht toe dat de partners van de Westelijke Balkan beloven sneller "
-             "uitvoering te geven aan het acquis.", "ENDORSEMENT", [EU, WB]),
-    sentence("De Europese Investeringsbank zal in 2025 EUR 300 miljoen beschikbaar stellen.",
-             "COMMITMENT", [{"text": "Europese Investeringsbank", "label": "ORG", "key": "eib"},
-                            {"text": "2025", "label": "DATE"}]),
+    sentence(
+        "De EU juicht toe dat de partners van de Westelijke Balkan beloven sneller "
+        "uitvoering te geven aan het acquis.",
+        "ENDORSEMENT",
+        [EU, WB],
+    ),
+    sentence(
+        "De Europese Investeringsbank zal in 2025 EUR 300 miljoen beschikbaar stellen.",
+        "COMMITMENT",
+        [
+            {"text": "Europese Investeringsbank", "label": "ORG", "key": "eib"},
+            {"text": "2025", "label": "DATE"},
+        ],
+    ),
 ]
 
 GOLD = {
     "doc_id": "test-commitments",
     "language": "nl",
     "segments": [
-        {"id": "title", "kind": "title", "number": None, "heading": None, "domains": [],
-         "sentences": [sentence("Verklaring van Teststad", "OTHER")]},
-        {"id": "preamble", "kind": "preamble", "number": None, "heading": None, "domains": [],
-         "sentences": [sentence(
-             "Wij, de leiders van de EU, bijeengekomen met de leiders van onze partners van de "
-             "Westelijke Balkan, verklaren het volgende:", "OTHER", [EU, WB])]},
-        *[{"id": f"p{n}", "kind": "point", "number": str(n), "heading": None, "domains": [],
-           "sentences": [s]} for n, s in enumerate(POINTS, start=1)],
-        {"id": "annex_title", "kind": "annex_title", "number": None, "heading": None,
-         "domains": [], "sentences": [sentence("Bijlage", "OTHER")]},
-        {"id": "h1", "kind": "heading", "number": None, "heading": None, "domains": [],
-         "sentences": [sentence("Veiligheid", "OTHER")]},
-        {"id": "h1.b1", "kind": "bullet", "number": None, "heading": "h1", "domains": [],
-         "sentences": [sentence("De operationele samenwerking tegen georganiseerde misdaad "
-                                "aanzienlijk verbeteren", "COMMITMENT")]},
-        {"id": "h1.b2", "kind": "bullet", "number": None, "heading": "h1", "domains": [],
-         "sentences": [sentence("Een nieuw actieplan voor vuurwapens opstellen, teneinde "
-                                "illegale wapens aan te pakken", "COMMITMENT")]},
+        {
+            "id": "title",
+            "kind": "title",
+            "number": None,
+            "heading": None,
+            "domains": [],
+            "sentences": [sentence("Verklaring van Teststad", "OTHER")],
+        },
+        {
+            "id": "preamble",
+            "kind": "preamble",
+            "number": None,
+            "heading": None,
+            "domains": [],
+            "sentences": [
+                sentence(
+                    "Wij, de leiders van de EU, bijeengekomen met de leiders van onze partners van de "
+                    "Westelijke Balkan, verklaren het volgende:",
+                    "OTHER",
+                    [EU, WB],
+                )
+            ],
+        },
+        *[
+            {
+                "id": f"p{n}",
+                "kind": "point",
+                "number": str(n),
+                "heading": None,
+                "domains": [],
+                "sentences": [s],
+            }
+            for n, s in enumerate(POINTS, start=1)
+        ],
+        {
+            "id": "annex_title",
+            "kind": "annex_title",
+            "number": None,
+            "heading": None,
+            "domains": [],
+            "sentences": [sentence("Bijlage", "OTHER")],
+        },
+        {
+            "id": "h1",
+            "kind": "heading",
+            "number": None,
+            "heading": None,
+            "domains": [],
+            "sentences": [sentence("Veiligheid", "OTHER")],
+        },
+        {
+            "id": "h1.b1",
+            "kind": "bullet",
+            "number": None,
+            "heading": "h1",
+            "domains": [],
+            "sentences": [
+                sentence(
+                    "De operationele samenwerking tegen georganiseerde misdaad "
+                    "aanzienlijk verbeteren",
+                    "COMMITMENT",
+                )
+            ],
+        },
+        {
+            "id": "h1.b2",
+            "kind": "bullet",
+            "number": None,
+            "heading": "h1",
+            "domains": [],
+            "sentences": [
+                sentence(
+                    "Een nieuw actieplan voor vuurwapens opstellen, teneinde "
+                    "illegale wapens aan te pakken",
+                    "COMMITMENT",
+                )
+            ],
+        },
     ],
 }
 
@@ -168,14 +254,38 @@ def test_annex_items_commit_participants_with_verb_class_strength(records):
 
 
 def test_score_commitments_matching():
-    gold = [{"actors": ["eu"], "action": "a", "strength": "strong", "conditional": False,
-             "reported": False},
-            {"actors": ["eu", "wb_partners"], "action": "b", "strength": "moderate",
-             "conditional": False, "reported": False}]
-    pred = [{"actors": ["wb_partners", "eu"], "action": "b", "strength": "strong",
-             "conditional": False, "reported": False},
-            {"actors": ["eib"], "action": "a", "strength": "strong", "conditional": False,
-             "reported": True}]
+    gold = [
+        {
+            "actors": ["eu"],
+            "action": "a",
+            "strength": "strong",
+            "conditional": False,
+            "reported": False,
+        },
+        {
+            "actors": ["eu", "wb_partners"],
+            "action": "b",
+            "strength": "moderate",
+            "conditional": False,
+            "reported": False,
+        },
+    ]
+    pred = [
+        {
+            "actors": ["wb_partners", "eu"],
+            "action": "b",
+            "strength": "strong",
+            "conditional": False,
+            "reported": False,
+        },
+        {
+            "actors": ["eib"],
+            "action": "a",
+            "strength": "strong",
+            "conditional": False,
+            "reported": True,
+        },
+    ]
     s = cm.score_commitments([(gold, pred), ([], [])])
     assert s["found"] == 1 and s["found_share"] == 0.5 and s["precision"] == 0.5
     assert s["strength_accuracy"] == 0.0 and s["action_agreement"] == 1.0
@@ -189,32 +299,61 @@ RAAD = {"text": "Raad", "label": "ORG", "key": "council_eu"}
 
 
 def segment(seg_id, kind, text, act, entities=(), heading=None):
-    return {"id": seg_id, "kind": kind, "number": None, "heading": heading, "domains": [],
-            "sentences": [sentence(text, act, entities)]}
+    return {
+        "id": seg_id,
+        "kind": kind,
+        "number": None,
+        "heading": heading,
+        "domains": [],
+        "sentences": [sentence(text, act, entities)],
+    }
 
 
 def summit_doc(tmp_path, preamble_text, entities, segments=()):
-    gold = {"doc_id": "test-summit", "language": "nl", "segments": [
-        segment("title", "title", "Verklaring", "OTHER"),
-        segment("preamble", "preamble", preamble_text, "OTHER", entities), *segments]}
+    gold = {
+        "doc_id": "test-summit",
+        "language": "nl",
+        "segments": [
+            segment("title", "title", "Verklaring", "OTHER"),
+            segment("preamble", "preamble", preamble_text, "OTHER", entities),
+            *segments,
+        ],
+    }
     return gold_doc(gold, tmp_path)
 
 
 def test_forum_stands_for_its_members(tmp_path):
-    doc = summit_doc(tmp_path, "Wij, de leiders van de lidstaten van de Unie voor het "
-                     "Middellandse Zeegebied, verklaren het volgende:",
-                     [{"text": "Unie voor het Middellandse Zeegebied", "label": "ORG",
-                       "key": "union_for_the_mediterranean"}])
+    doc = summit_doc(
+        tmp_path,
+        "Wij, de leiders van de lidstaten van de Unie voor het "
+        "Middellandse Zeegebied, verklaren het volgende:",
+        [
+            {
+                "text": "Unie voor het Middellandse Zeegebied",
+                "label": "ORG",
+                "key": "union_for_the_mediterranean",
+            }
+        ],
+    )
     summit = cm.summit_of(doc)
     assert summit.authors == ["eu", "mediterranean_partners"]
 
 
 def test_bilateral_body_names_its_parties(tmp_path):
     name = "Associatieraad tussen de Europese Unie en Georgië"
-    doc = summit_doc(tmp_path, f"De {name} is vandaag in Brussel bijeengekomen.",
-                     [{"text": name, "label": "ORG", "key": "associatieraad_eu_georgie"}],
-                     [segment("p1", "point", "Beide partijen zullen de samenwerking op het "
-                              "gebied van energie verdiepen.", "COMMITMENT")])
+    doc = summit_doc(
+        tmp_path,
+        f"De {name} is vandaag in Brussel bijeengekomen.",
+        [{"text": name, "label": "ORG", "key": "associatieraad_eu_georgie"}],
+        [
+            segment(
+                "p1",
+                "point",
+                "Beide partijen zullen de samenwerking op het gebied van energie verdiepen.",
+                "COMMITMENT",
+            )
+        ],
+    )
     summit = cm.summit_of(doc)
     assert summit.authors == ["eu", "GEO"] and not summit.is_reported(["GEO"])
     cm.CommitmentExtractor()(doc)
@@ -223,33 +362,66 @@ def test_bilateral_body_names_its_parties(tmp_path):
 
 
 def test_region_whose_leaders_meet_is_the_partner_group(tmp_path):
-    doc = summit_doc(tmp_path, "De leiders van de EU en van de Westelijke Balkan zijn vandaag "
-                     "bijeengekomen.", [EU, WB])
+    doc = summit_doc(
+        tmp_path,
+        "De leiders van de EU en van de Westelijke Balkan zijn vandaag bijeengekomen.",
+        [EU, WB],
+    )
     summit = cm.summit_of(doc)
     assert summit.authors == ["eu"] and summit.participants == ["eu", "wb_partners"]
 
 
 def test_council_conclusions_resolve_parties_from_the_document(tmp_path):
-    countries = [{"text": t, "label": "GPE", "key": k}
-                 for t, k in (("Albanië", "ALB"), ("Servië", "SRB"), ("Montenegro", "MNE"))]
-    doc = summit_doc(tmp_path, "De Raad heeft de volgende conclusies aangenomen:", [RAAD], [
-        segment("p1", "point", "De Raad keurt het bijgevoegde actieplan goed en zal de "
-                "uitvoering ervan jaarlijks evalueren.", "COMMITMENT", [RAAD]),
-        segment("p2", "point", "Albanië, Servië en Montenegro hebben hun hervormingsagenda's "
-                "ingediend.", "ASSESSMENT", countries),
-        segment("p3", "point", "De Raad roept de partners op om:", "CALL", [RAAD]),
-        segment("p3.b1", "bullet", "hun visumbeleid af te stemmen op dat van de EU;",
-                "COMMITMENT", [EU]),
-        segment("annex_title", "annex_title", "Bijlage", "OTHER"),
-        segment("h1", "heading", "Grensbeheer", "OTHER"),
-        segment("h1.b1", "bullet", "Een regionaal netwerk van verbindingsofficieren opzetten",
-                "COMMITMENT", heading="h1"),
-    ])
+    countries = [
+        {"text": t, "label": "GPE", "key": k}
+        for t, k in (("Albanië", "ALB"), ("Servië", "SRB"), ("Montenegro", "MNE"))
+    ]
+    doc = summit_doc(
+        tmp_path,
+        "De Raad heeft de volgende conclusies aangenomen:",
+        [RAAD],
+        [
+            segment(
+                "p1",
+                "point",
+                "De Raad keurt het bijgevoegde actieplan goed en zal de "
+                "uitvoering ervan jaarlijks evalueren.",
+                "COMMITMENT",
+                [RAAD],
+            ),
+            segment(
+                "p2",
+                "point",
+                "Albanië, Servië en Montenegro hebben hun hervormingsagenda's ingediend.",
+                "ASSESSMENT",
+                countries,
+            ),
+            segment("p3", "point", "De Raad roept de partners op om:", "CALL", [RAAD]),
+            segment(
+                "p3.b1",
+                "bullet",
+                "hun visumbeleid af te stemmen op dat van de EU;",
+                "COMMITMENT",
+                [EU],
+            ),
+            segment("annex_title", "annex_title", "Bijlage", "OTHER"),
+            segment("h1", "heading", "Grensbeheer", "OTHER"),
+            segment(
+                "h1.b1",
+                "bullet",
+                "Een regionaal netwerk van verbindingsofficieren opzetten",
+                "COMMITMENT",
+                heading="h1",
+            ),
+        ],
+    )
     cm.CommitmentExtractor()(doc)
     got = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
     # a performative present coordinated with "en zal" is a decision of its own
     assert [(r["actors"], r["action"]) for r in got["p1.s1"]] == [
-        (["council_eu"], "goedkeuren"), (["council_eu"], "evalueren")]
+        (["council_eu"], "goedkeuren"),
+        (["council_eu"], "evalueren"),
+    ]
     # the items of a call are asked, not pledged
     assert got["p3.b1.s1"] == []
     # action items under a heading commit the EU and the partners the document is about,

@@ -1,9 +1,10 @@
 """Comparing declarations: similarity, segment alignment, reused passages, profile changes.
 
-The follow-ups in pipeline/data/annotated/followups/ were written by the team from the seed
+The follow-ups in corpus/annotated/followups/ were written by the team from the seed
 (kept, revised, moved, dropped and new passages) with a gold alignment each; the calibration
 one fixed REVISED_MIN_SCORE, the test one is only evaluated here.
 """
+
 import time
 
 import numpy as np
@@ -44,12 +45,15 @@ def _segments(doc_id, *texts, kinds=None):
 
 # --- the acceptance criteria ----------------------------------------------------------------
 
+
 def test_alignment_of_the_held_out_follow_up_is_at_least_95_percent_right(seed_and_test):
     gold = bench.load_alignment_gold(bench.TEST_ID)
     errors = bench.alignment_errors(seed_and_test["alignments"], gold)
     accuracy = 1 - len(errors) / len(gold["segments"])
-    print(f"\nalignment accuracy on {bench.TEST_ID}: {accuracy:.1%} "
-          f"({len(gold['segments']) - len(errors)}/{len(gold['segments'])}); errors: {errors}")
+    print(
+        f"\nalignment accuracy on {bench.TEST_ID}: {accuracy:.1%} "
+        f"({len(gold['segments']) - len(errors)}/{len(gold['segments'])}); errors: {errors}"
+    )
     assert len(gold["segments"]) >= 20
     assert accuracy >= 0.95
 
@@ -60,8 +64,9 @@ def test_segments_of_the_seed_that_the_follow_up_drops_are_dropped(seed_and_test
     dropped = set(aligned.loc[aligned["relation"] == "dropped", "segment_b"])
     missed = dropped ^ set(gold["dropped"])
     print(f"\ndropped: {len(dropped)} predicted, {len(gold['dropped'])} gold, {len(missed)} differ")
-    assert len(missed) <= 0.05 * len(seed_and_test["alignments"].query("doc_b == 'sofia-2018-nl'")
-                                     ["segment_b"].dropna().unique())
+    assert len(missed) <= 0.05 * len(
+        seed_and_test["alignments"].query("doc_b == 'sofia-2018-nl'")["segment_b"].dropna().unique()
+    )
 
 
 def test_a_passage_taken_out_of_order_is_marked_moved(seed_and_test):
@@ -72,8 +77,9 @@ def test_a_passage_taken_out_of_order_is_marked_moved(seed_and_test):
     assert not rows.loc[in_place, "moved"].any()  # title, preamble, p2-p4 keep their order
 
 
-def test_the_seed_is_closer_to_its_follow_up_than_to_an_unrelated_text(seed, test_followup,
-                                                                          unrelated):
+def test_the_seed_is_closer_to_its_follow_up_than_to_an_unrelated_text(
+    seed, test_followup, unrelated
+):
     tables = compare_corpus(pd.concat([seed, test_followup, unrelated], ignore_index=True))
     sims = tables["similarities"]
     assert set(sims["method"]) == set(compare.SIMILARITY_METHODS)
@@ -84,21 +90,24 @@ def test_the_seed_is_closer_to_its_follow_up_than_to_an_unrelated_text(seed, tes
         print(f"\n{method}: seed~follow-up {follow:.3f}, seed~unrelated {other:.3f}")
         assert follow > other
     # the unrelated text is of the seed's length, so length does not explain the order
-    words = {d: g["text"].str.split().str.len().sum() for d, g in
-             pd.concat([seed, unrelated]).groupby("doc_id")}
+    words = {
+        d: g["text"].str.split().str.len().sum()
+        for d, g in pd.concat([seed, unrelated]).groupby("doc_id")
+    }
     assert 0.8 < words[bench.UNRELATED_ID] / words[bench.SEED_ID] < 1.2
 
 
 def test_reused_passages_have_8_words_or_more_and_stand_verbatim_in_both_segments(
-        seed, test_followup, seed_and_test):
+    seed, test_followup, seed_and_test
+):
     reuse = seed_and_test["reuse"]
     assert len(reuse) > 10
     assert (reuse["n_words"] >= 8).all()
     text = {(r.doc_id, r.segment_id): r.text for r in pd.concat([seed, test_followup]).itertuples()}
     for r in reuse.itertuples():
         a, b = text[(r.doc_a, r.segment_a)], text[(r.doc_b, r.segment_b)]
-        assert a[r.char_start_a:r.char_end_a] == r.text
-        assert b[r.char_start_b:r.char_end_b] == r.text
+        assert a[r.char_start_a : r.char_end_a] == r.text
+        assert b[r.char_start_b : r.char_end_b] == r.text
         assert len(compare._TOKEN.findall(r.text)) >= r.n_words >= 8
     # a copied point is one passage, whole; a revised one shares a shorter passage
     whole = reuse[(reuse["segment_a"] == "p3") & (reuse["segment_b"] == "p2")]
@@ -120,8 +129,9 @@ def test_a_hundred_documents_compare_in_seconds_with_top_k_neighbours():
     tables = compare_corpus(segments, documents=documents, top_k=5)
     seconds = time.perf_counter() - start
     sims = tables["similarities"].query("method == 'tfidf_cosine'")
-    print(f"\n100 documents, {len(segments)} segments: {seconds:.1f} s, "
-          f"{len(sims)} neighbour pairs")
+    print(
+        f"\n100 documents, {len(segments)} segments: {seconds:.1f} s, {len(sims)} neighbour pairs"
+    )
     assert seconds < 20
     # each document has at most 5 neighbours of its own, plus those that chose it
     assert len(sims) <= 100 * 5
@@ -132,10 +142,14 @@ def test_a_hundred_documents_compare_in_seconds_with_top_k_neighbours():
 
 # --- direction, pairs, edge cases -----------------------------------------------------------
 
+
 def test_the_newer_document_is_doc_a_by_date_whatever_the_input_order():
     old = _segments("old", "De EU zal de samenwerking op het gebied van energie versterken.")
-    new = _segments("new", "De EU zal de samenwerking op het gebied van energie versterken.",
-                    "Een geheel nieuw punt over jongeren en onderwijs in de regio.")
+    new = _segments(
+        "new",
+        "De EU zal de samenwerking op het gebied van energie versterken.",
+        "Een geheel nieuw punt over jongeren en onderwijs in de regio.",
+    )
     documents = pd.DataFrame({"doc_id": ["new", "old"], "date": ["2020-05-06", "2018-05-17"]})
     aligned = compare_corpus(pd.concat([new, old]), documents=documents)["alignments"]
     assert set(aligned["doc_a"]) == {"new"}
@@ -186,34 +200,74 @@ def test_top_k_neighbours_agree_with_the_full_product_dense_and_sparse():
 
 
 def test_out_of_order_keeps_one_longest_chain():
-    assert compare.out_of_order([0, 1, 5, 2, 3, 4]).tolist() == [False, False, True, False,
-                                                                 False, False]
+    assert compare.out_of_order([0, 1, 5, 2, 3, 4]).tolist() == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]
     assert compare.out_of_order([3, 3, 4]).tolist() == [False, False, False]  # a split
     assert compare.out_of_order([]).tolist() == []
 
 
 def test_profile_changes_tell_what_the_newer_document_adds_drops_and_keeps():
-    old = _segments("old", "De EU zal de energiemarkt van de regio voltooien.",
-                    "De EU zal de grenscontroles versterken.")
-    new = _segments("new", "De EU zal de energiemarkt van de regio snel voltooien.",
-                    "De EU zal een jongerenlab opzetten.")
-    entities = pd.DataFrame({"doc_id": ["old", "old", "new"], "segment_id": ["p1", "p2", "p1"],
-                             "key": ["eu", "SRB", "eu"], "label": ["ORG", "GPE", "ORG"]})
-    commitments = pd.DataFrame({
-        "doc_id": ["old", "old", "new", "new"], "segment_id": ["p1", "p2", "p1", "p2"],
-        "actors": [["eu"]] * 4, "action": ["voltooien", "versterken", "voltooien", "opzetten"],
-        "object": ["de energiemarkt", "de grenscontroles", "de energiemarkt", "een jongerenlab"]})
-    profiles = pd.DataFrame({"doc_id": ["old", "old", "new", "new"],
-                             "domain": ["energy", "migration", "energy", "youth_education"],
-                             "n_segments": [1, 1, 1, 1], "share": [0.5, 0.5, 0.5, 0.5]})
+    old = _segments(
+        "old",
+        "De EU zal de energiemarkt van de regio voltooien.",
+        "De EU zal de grenscontroles versterken.",
+    )
+    new = _segments(
+        "new",
+        "De EU zal de energiemarkt van de regio snel voltooien.",
+        "De EU zal een jongerenlab opzetten.",
+    )
+    entities = pd.DataFrame(
+        {
+            "doc_id": ["old", "old", "new"],
+            "segment_id": ["p1", "p2", "p1"],
+            "key": ["eu", "SRB", "eu"],
+            "label": ["ORG", "GPE", "ORG"],
+        }
+    )
+    commitments = pd.DataFrame(
+        {
+            "doc_id": ["old", "old", "new", "new"],
+            "segment_id": ["p1", "p2", "p1", "p2"],
+            "actors": [["eu"]] * 4,
+            "action": ["voltooien", "versterken", "voltooien", "opzetten"],
+            "object": [
+                "de energiemarkt",
+                "de grenscontroles",
+                "de energiemarkt",
+                "een jongerenlab",
+            ],
+        }
+    )
+    profiles = pd.DataFrame(
+        {
+            "doc_id": ["old", "old", "new", "new"],
+            "domain": ["energy", "migration", "energy", "youth_education"],
+            "n_segments": [1, 1, 1, 1],
+            "share": [0.5, 0.5, 0.5, 0.5],
+        }
+    )
     documents = pd.DataFrame({"doc_id": ["old", "new"], "date": ["2018-01-01", "2020-01-01"]})
-    changes = compare_corpus(pd.concat([old, new]), entities=entities, commitments=commitments,
-                             domain_profiles=profiles, documents=documents)["profile_changes"]
+    changes = compare_corpus(
+        pd.concat([old, new]),
+        entities=entities,
+        commitments=commitments,
+        domain_profiles=profiles,
+        documents=documents,
+    )["profile_changes"]
     got = {(r.facet, r.item, r.change) for r in changes.itertuples()}
     assert got == {
-        ("domain", "energy", "kept"), ("domain", "migration", "dropped"),
+        ("domain", "energy", "kept"),
+        ("domain", "migration", "dropped"),
         ("domain", "youth_education", "added"),
-        ("actor", "eu", "kept"), ("actor", "SRB", "dropped"),
+        ("actor", "eu", "kept"),
+        ("actor", "SRB", "dropped"),
         ("commitment", "eu: voltooien de energiemarkt", "kept"),
         ("commitment", "eu: opzetten een jongerenlab", "added"),
         ("commitment", "eu: versterken de grenscontroles", "dropped"),
@@ -227,8 +281,9 @@ def test_compare_reads_an_existing_output_folder(tmp_path, seed, test_followup, 
     from pipeline import store
 
     segments = pd.concat([seed, test_followup], ignore_index=True)
-    documents = pd.DataFrame({"doc_id": [bench.SEED_ID, bench.TEST_ID],
-                              "date": ["2018-05-17", "2020-10-21"]})
+    documents = pd.DataFrame(
+        {"doc_id": [bench.SEED_ID, bench.TEST_ID], "date": ["2018-05-17", "2020-10-21"]}
+    )
     store.write_tables({"segments": segments, "documents": documents}, tmp_path, fmt)
     tables = compare_output_dir(tmp_path)
     gold = bench.load_alignment_gold(bench.TEST_ID)

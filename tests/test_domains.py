@@ -1,4 +1,5 @@
 """Policy domains: the CAP mapping file, the lexicon, the heading rule, scoring, the component."""
+
 from __future__ import annotations
 
 import json
@@ -8,20 +9,46 @@ import numpy as np
 import pytest
 import spacy
 
-from pipeline.classify.domains import (CAP_MAPPING_PATH, CLASSIFIED_KINDS, DATA_DIR, META_FILE,
-                                       CompiledLexicon, DomainClassifier, Segment,
-                                       add_domain_component, cap_topic_names, cap_topics_for,
-                                       decide, domain_keys, lemmas, lexicon_baseline,
-                                       load_cap_mapping, load_lexicon, model_path,
-                                       score_domains)
+from pipeline.classify.domains import (
+    CAP_MAPPING_PATH,
+    CLASSIFIED_KINDS,
+    DATA_DIR,
+    META_FILE,
+    CompiledLexicon,
+    DomainClassifier,
+    Segment,
+    add_domain_component,
+    cap_topic_names,
+    cap_topics_for,
+    decide,
+    domain_keys,
+    lemmas,
+    lexicon_baseline,
+    load_cap_mapping,
+    load_lexicon,
+    model_path,
+    score_domains,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
 
 # ANNOTATION.md section 4, in its order: the contract every gold file and model follows
-GUIDELINE_DOMAINS = ["enlargement", "rule_of_law", "security", "migration", "economy",
-                     "youth_education", "transport", "energy", "digital", "climate_environment",
-                     "reconciliation", "foreign_policy", "culture"]
+GUIDELINE_DOMAINS = [
+    "enlargement",
+    "rule_of_law",
+    "security",
+    "migration",
+    "economy",
+    "youth_education",
+    "transport",
+    "energy",
+    "digital",
+    "climate_environment",
+    "reconciliation",
+    "foreign_policy",
+    "culture",
+]
 # the CAP master codebook's 21 major topics
 CAP_MAJOR_TOPICS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23}
 
@@ -88,20 +115,23 @@ def _domains_found(lexicon, text):
     return {keys[d] for d, _ in lexicon.matched_terms(text)}
 
 
-@pytest.mark.parametrize("text, expected, not_expected", [
-    # compounds: the term inside a longer word
-    ("terrorismebestrijding opvoeren", {"security"}, set()),
-    ("anticorruptieautoriteiten", {"rule_of_law"}, set()),
-    # short stems that would hide in other words
-    ("de strijd tegen mensenhandel", {"security"}, {"economy"}),
-    ("handelsfacilitatie", {"economy"}, set()),
-    ("de politieke dialoog", set(), {"security"}),
-    ("verkeersveiligheid", {"transport"}, {"security"}),
-    ("een investeringsvriendelijk ondernemingsklimaat", {"economy"}, set()),
-    # phrases and hyphenated words
-    ("het programma Creatief Europa", {"culture"}, set()),
-    ("sociaal-economische ontwikkeling", {"economy"}, set()),
-])
+@pytest.mark.parametrize(
+    "text, expected, not_expected",
+    [
+        # compounds: the term inside a longer word
+        ("terrorismebestrijding opvoeren", {"security"}, set()),
+        ("anticorruptieautoriteiten", {"rule_of_law"}, set()),
+        # short stems that would hide in other words
+        ("de strijd tegen mensenhandel", {"security"}, {"economy"}),
+        ("handelsfacilitatie", {"economy"}, set()),
+        ("de politieke dialoog", set(), {"security"}),
+        ("verkeersveiligheid", {"transport"}, {"security"}),
+        ("een investeringsvriendelijk ondernemingsklimaat", {"economy"}, set()),
+        # phrases and hyphenated words
+        ("het programma Creatief Europa", {"culture"}, set()),
+        ("sociaal-economische ontwikkeling", {"economy"}, set()),
+    ],
+)
 def test_lexicon_matching(lexicon, text, expected, not_expected):
     found = _domains_found(lexicon, text)
     assert expected <= found
@@ -110,7 +140,9 @@ def test_lexicon_matching(lexicon, text, expected, not_expected):
 
 def test_lexicon_baseline_gives_every_domain_with_a_term():
     assert lexicon_baseline(["Samenwerking inzake migratie en terrorisme.", "Tot slot."]) == [
-        ["security", "migration"], []]
+        ["security", "migration"],
+        [],
+    ]
 
 
 def test_a_lexicon_with_an_unknown_domain_is_refused(tmp_path):
@@ -128,8 +160,9 @@ def test_score_domains_per_domain_micro_and_macro():
     gold = [["security", "migration"], ["economy"], []]
     pred = [["security"], ["economy", "energy"], ["energy"]]
     scores = score_domains(gold, pred)
-    sec, mig, eco, ene = (scores["per_domain"][d]
-                          for d in ("security", "migration", "economy", "energy"))
+    sec, mig, eco, ene = (
+        scores["per_domain"][d] for d in ("security", "migration", "economy", "energy")
+    )
     assert (sec["precision"], sec["recall"], sec["f1"]) == (1.0, 1.0, 1.0)
     assert (mig["recall"], mig["support"]) == (0.0, 1)
     assert eco["f1"] == 1.0
@@ -159,12 +192,18 @@ def _scores(**by_domain) -> np.ndarray:
 
 
 def test_a_bullet_takes_only_the_heading_domains_it_is_about():
-    segments = [Segment("h1", "heading", "Veiligheid en migratie"),
-                Segment("h1.b1", "bullet", "Terrorisme bestrijden", "h1"),
-                Segment("h1.b2", "bullet", "Grensbeheer verbeteren", "h1")]
-    scores = np.vstack([_scores(security=0.9, migration=0.8),
-                        _scores(security=0.9, migration=0.1),
-                        _scores(security=0.2, migration=0.45)])
+    segments = [
+        Segment("h1", "heading", "Veiligheid en migratie"),
+        Segment("h1.b1", "bullet", "Terrorisme bestrijden", "h1"),
+        Segment("h1.b2", "bullet", "Grensbeheer verbeteren", "h1"),
+    ]
+    scores = np.vstack(
+        [
+            _scores(security=0.9, migration=0.8),
+            _scores(security=0.9, migration=0.1),
+            _scores(security=0.2, migration=0.45),
+        ]
+    )
     thresholds = np.full(len(domain_keys()), 0.5)
     plain = decide(scores, segments, domain_keys(), thresholds, 1.0, fallback=False)
     assert plain == [["security", "migration"], ["security"], []]
@@ -177,8 +216,10 @@ def test_a_bullet_takes_only_the_heading_domains_it_is_about():
 
 
 def test_the_heading_rule_never_adds_a_domain_the_heading_lacks():
-    segments = [Segment("h1", "heading", "Energie"),
-                Segment("h1.b1", "bullet", "Iets anders", "h1")]
+    segments = [
+        Segment("h1", "heading", "Energie"),
+        Segment("h1.b1", "bullet", "Iets anders", "h1"),
+    ]
     scores = np.vstack([_scores(energy=0.9), _scores(culture=0.3)])
     thresholds = np.full(len(domain_keys()), 0.5)
     assert decide(scores, segments, domain_keys(), thresholds, 0.5, True)[1] == ["energy"]
@@ -208,18 +249,26 @@ def test_model_meta_reports_heldout_scores_next_to_the_baseline():
 def test_model_classifies_unseen_segments(model):
     # written for this test, not taken from any training document
     segments = [
-        Segment("p1", "point", "Wij zullen de strijd tegen terrorisme, radicalisering en de "
-                               "illegale wapenhandel samen opvoeren."),
+        Segment(
+            "p1",
+            "point",
+            "Wij zullen de strijd tegen terrorisme, radicalisering en de "
+            "illegale wapenhandel samen opvoeren.",
+        ),
         Segment("h1", "heading", "Energie en klimaat"),
-        Segment("h1.b1", "bullet", "De bouw van windparken en de koppeling van de "
-                                   "elektriciteitsmarkten versnellen", "h1"),
+        Segment(
+            "h1.b1",
+            "bullet",
+            "De bouw van windparken en de koppeling van de elektriciteitsmarkten versnellen",
+            "h1",
+        ),
         Segment("fn1", "footnote", "Deze benaming laat de standpunten over de status onverlet."),
     ]
     results = model.classify(segments)
     assert "security" in results[0][0]
     assert "energy" in results[2][0]
     assert results[3] == ([], {})
-    for domains, scores in results[:3]:
+    for _domains, scores in results[:3]:
         assert set(scores) == set(GUIDELINE_DOMAINS)
         assert all(0.0 <= p <= 1.0 for p in scores.values())
 
@@ -238,11 +287,12 @@ def test_component_sets_domains_scores_and_cap_topics():
 
     nlp = spacy.blank("nl")
     add_domain_component(nlp, MODELS)
-    doc = nlp.make_doc("Titel van de top. De EU zal de samenwerking inzake migratie en "
-                       "grensbeheer verdiepen. Energie")
+    doc = nlp.make_doc(
+        "Titel van de top. De EU zal de samenwerking inzake migratie en "
+        "grensbeheer verdiepen. Energie"
+    )
     spans = [Span(doc, 0, 4), Span(doc, 4, len(doc) - 1), Span(doc, len(doc) - 1, len(doc))]
-    for span, (sid, kind) in zip(spans, [("title", "title"), ("p1", "point"),
-                                         ("h1", "heading")]):
+    for span, (sid, kind) in zip(spans, [("title", "title"), ("p1", "point"), ("h1", "heading")]):
         span._.segment_id, span._.kind = sid, kind
     doc.spans["segments"] = spans
     doc = nlp(doc)

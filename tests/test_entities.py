@@ -4,6 +4,7 @@ The pipeline under test is the one the lead's ``pipeline/nlp.py`` builds: a blan
 pipeline with ``customize_tokenizer`` and ``add_entity_components``. Tests that need the
 trained model skip when ``models/ner`` has not been built (``make train``).
 """
+
 from __future__ import annotations
 
 import time
@@ -61,6 +62,7 @@ def ents(doc):
 
 # --- tokenizer -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, tokens",
     [
@@ -106,6 +108,7 @@ def test_misaligned_gold_span_is_reported_not_dropped(tokenizer_nlp):
 
 # --- gazetteer -----------------------------------------------------------------------------
 
+
 def test_country_names_come_from_cldr_with_alpha3_keys():
     entries = {e.key: e for e in load_entries()}
     assert "Kroatië" in entries["HRV"].names
@@ -133,34 +136,58 @@ def test_names_normalise_for_lookup():
 
 # --- ruler patterns and the components after it -----------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
         ("Op 17 mei 2018 in Sofia.", [("17 mei 2018", "DATE"), ("Sofia", "GPE")]),
-        ("Het plan van juli 2017 en de periode 2024-2027.",
-         [("juli 2017", "DATE"), ("2024-2027", "DATE")]),
-        ("Er is EUR 6 miljard en 2 miljard euro beschikbaar.",
-         [("EUR 6 miljard", "MONEY"), ("2 miljard euro", "MONEY")]),
-        ("Conform Resolutie 1244 (1999) van de VN-Veiligheidsraad.",
-         [("Resolutie 1244 (1999)", "LAW"), ("VN-Veiligheidsraad", "ORG")]),
-        ("Verordening (EU) 2021/947 is van toepassing.",
-         [("Verordening (EU) 2021/947", "LAW")]),
+        (
+            "Het plan van juli 2017 en de periode 2024-2027.",
+            [("juli 2017", "DATE"), ("2024-2027", "DATE")],
+        ),
+        (
+            "Er is EUR 6 miljard en 2 miljard euro beschikbaar.",
+            [("EUR 6 miljard", "MONEY"), ("2 miljard euro", "MONEY")],
+        ),
+        (
+            "Conform Resolutie 1244 (1999) van de VN-Veiligheidsraad.",
+            [("Resolutie 1244 (1999)", "LAW"), ("VN-Veiligheidsraad", "ORG")],
+        ),
+        ("Verordening (EU) 2021/947 is van toepassing.", [("Verordening (EU) 2021/947", "LAW")]),
         ("Met aanzienlijke EU-subsidies.", [("EU", "ORG")]),
         ("De top van Thessaloniki in 2003.", [("top van Thessaloniki", "EVENT"), ("2003", "DATE")]),
-        ("Het initiatief in Centraal- en Zuidoost-Europa.", [("Centraal- en Zuidoost-Europa", "LOC")]),
-        ("Het investeringskader voor de Westelijke Balkan groeit.",
-         [("investeringskader voor de Westelijke Balkan", "PROGRAMME")]),
+        (
+            "Het initiatief in Centraal- en Zuidoost-Europa.",
+            [("Centraal- en Zuidoost-Europa", "LOC")],
+        ),
+        (
+            "Het investeringskader voor de Westelijke Balkan groeit.",
+            [("investeringskader voor de Westelijke Balkan", "PROGRAMME")],
+        ),
         # naming conventions: the larger name wins over the place or body inside it
-        ("De vierde top Afrikaanse Unie-Europese Unie en de top van het Oostelijk Partnerschap.",
-         [("vierde top Afrikaanse Unie-Europese Unie", "EVENT"),
-          ("top van het Oostelijk Partnerschap", "EVENT")]),
-        ("Na de ministeriële bijeenkomst van Tirana en COP29.",
-         [("ministeriële bijeenkomst van Tirana", "EVENT"), ("COP29", "EVENT")]),
-        ("Het Investeringsforum van Skopje over Groene Energie.",
-         [("Investeringsforum van Skopje over Groene Energie", "EVENT")]),
-        ("De Verklaring van Praag, het Protocol van Nagoya en de NIS2-richtlijn.",
-         [("Verklaring van Praag", "LAW"), ("Protocol van Nagoya", "LAW"),
-          ("NIS2-richtlijn", "LAW")]),
+        (
+            "De vierde top Afrikaanse Unie-Europese Unie en de top van het Oostelijk Partnerschap.",
+            [
+                ("vierde top Afrikaanse Unie-Europese Unie", "EVENT"),
+                ("top van het Oostelijk Partnerschap", "EVENT"),
+            ],
+        ),
+        (
+            "Na de ministeriële bijeenkomst van Tirana en COP29.",
+            [("ministeriële bijeenkomst van Tirana", "EVENT"), ("COP29", "EVENT")],
+        ),
+        (
+            "Het Investeringsforum van Skopje over Groene Energie.",
+            [("Investeringsforum van Skopje over Groene Energie", "EVENT")],
+        ),
+        (
+            "De Verklaring van Praag, het Protocol van Nagoya en de NIS2-richtlijn.",
+            [
+                ("Verklaring van Praag", "LAW"),
+                ("Protocol van Nagoya", "LAW"),
+                ("NIS2-richtlijn", "LAW"),
+            ],
+        ),
         ("Het actieplan van Podgorica.", [("actieplan van Podgorica", "PROGRAMME")]),
     ],
 )
@@ -174,8 +201,11 @@ def test_resolver_larger_model_name_wins_but_never_relabels_or_cuts_a_known_name
     from pipeline.entities.resolver import CONTAINER_LABELS, resolve
 
     doc = tokenizer_nlp("Het groeiplan voor Moldavië en de Frontex-directeur in Servië.")
-    ruler = [Span(doc, 3, 4, "GPE", span_id="MDA"), Span(doc, 6, 7, "ORG", span_id="frontex"),
-             Span(doc, 10, 11, "GPE", span_id="SRB")]
+    ruler = [
+        Span(doc, 3, 4, "GPE", span_id="MDA"),
+        Span(doc, 6, 7, "ORG", span_id="frontex"),
+        Span(doc, 10, 11, "GPE", span_id="SRB"),
+    ]
     model = [Span(doc, 1, 4, "PROGRAMME"), Span(doc, 6, 9, "ORG"), Span(doc, 10, 11, "LOC")]
     assert [(s.text, s.label_) for s in resolve(ruler, model, CONTAINER_LABELS)] == [
         ("groeiplan voor Moldavië", "PROGRAMME"),  # the larger name wins
@@ -189,7 +219,9 @@ def test_resolver_drops_model_spans_that_no_name_has(tokenizer_nlp):
 
     from pipeline.entities.resolver import CONTAINER_LABELS, resolve
 
-    doc = tokenizer_nlp("Het groeiplan tijdens de top.\nIndien Kotor en de Westelijke Balkan\nsteunen")
+    doc = tokenizer_nlp(
+        "Het groeiplan tijdens de top.\nIndien Kotor en de Westelijke Balkan\nsteunen"
+    )
     # tokens: Het groeiplan tijdens de top. \n Indien Kotor en de Westelijke Balkan \n steunen
     model = [
         Span(doc, 1, 3, "PROGRAMME"),  # ends in a function word
@@ -199,7 +231,9 @@ def test_resolver_drops_model_spans_that_no_name_has(tokenizer_nlp):
     ]
     ruler = [Span(doc, 10, 12, "LOC", span_id="western_balkans")]
     assert [(s.text, s.label_) for s in resolve(ruler, model, CONTAINER_LABELS)] == [
-        ("Kotor", "GPE"), ("Westelijke Balkan", "LOC")]
+        ("Kotor", "GPE"),
+        ("Westelijke Balkan", "LOC"),
+    ]
 
 
 def test_every_entity_has_a_source_and_actors_have_keys(rules_nlp):
@@ -215,7 +249,9 @@ def test_every_entity_has_a_source_and_actors_have_keys(rules_nlp):
 def test_acronym_defined_in_brackets_shares_the_expansion_key(rules_nlp):
     # a body in no gazetteer: the expansion is found by the acronym's letters and labelled
     # by its head noun; the later bare mention gets the same key
-    doc = rules_nlp("De Raad voor Noordelijke Visserij (RNV) vergadert. Later besloot de RNV anders.")
+    doc = rules_nlp(
+        "De Raad voor Noordelijke Visserij (RNV) vergadert. Later besloot de RNV anders."
+    )
     found = [(e.text, e.label_, e.kb_id_, e._.source) for e in doc.ents]
     key = "raad_voor_noordelijke_visserij"
     assert found == [
@@ -255,6 +291,7 @@ def test_pipeline_runs_without_the_trained_model(rules_nlp, caplog):
 
 # --- the seed's actors, end to end ---------------------------------------------------------
 
+
 @needs_seed
 def test_seed_actors_share_one_key_per_actor(rules_nlp):
     """Every ORG/GPE/LOC mention of the seed gets the key its gold key maps to, one predicted
@@ -268,9 +305,14 @@ def test_seed_actors_share_one_key_per_actor(rules_nlp):
     assert scores["keys"]["key_purity"] == 1.0
     assert scores["keys"]["key_exclusivity"] == 1.0
     predicted = {(e.text, e.kb_id_) for _s, span in pairs for e in span.ents if e.kb_id_}
-    assert {("EU", "eu"), ("Europese Unie", "eu"), ("Commissie", "european_commission"),
-            ("Europese Commissie", "european_commission"), ("Kosovo", "XKX"),
-            ("Westelijke Balkan", "western_balkans")} <= predicted
+    assert {
+        ("EU", "eu"),
+        ("Europese Unie", "eu"),
+        ("Commissie", "european_commission"),
+        ("Europese Commissie", "european_commission"),
+        ("Kosovo", "XKX"),
+        ("Westelijke Balkan", "western_balkans"),
+    } <= predicted
 
 
 @needs_seed
@@ -303,15 +345,20 @@ def test_loading_is_fast_and_offline():
 
 # --- scoring -------------------------------------------------------------------------------
 
+
 def test_scoring_counts_exact_matches_either_label_and_key_consistency(tokenizer_nlp):
     from spacy.tokens import Span
 
     text = "De EU en de Europese Unie steunen CESEC."
-    gold = GoldSentence(text, "OTHER", [
-        GoldEntity("EU", "ORG", "eu", 3, 5),
-        GoldEntity("Europese Unie", "ORG", "eu", 12, 25),
-        GoldEntity("CESEC", "PROGRAMME|ORG", "cesec", 34, 39),
-    ])
+    gold = GoldSentence(
+        text,
+        "OTHER",
+        [
+            GoldEntity("EU", "ORG", "eu", 3, 5),
+            GoldEntity("Europese Unie", "ORG", "eu", 12, 25),
+            GoldEntity("CESEC", "PROGRAMME|ORG", "cesec", 34, 39),
+        ],
+    )
     doc = tokenizer_nlp(text)
     doc.ents = [
         Span(doc, 1, 2, label="ORG", kb_id="eu"),

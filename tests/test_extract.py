@@ -4,6 +4,7 @@ The expected blocks never come from typed strings: they come from the seed's gol
 (tests/renderings.py ``expected_blocks``), and the PDF/DOCX/HTML files are rendered from the
 same gold, the PDF renderer recording on which pages it drew every paragraph.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -11,11 +12,11 @@ import re
 from pathlib import Path
 
 import pytest
+from renderings import BULLET, RUNNING_HEADER, expected_blocks, render_pdf
 
 from pipeline.extract import clean, read
 from pipeline.extract.text import decode, read_text
 from pipeline.types import ExtractedText, InputError
-from renderings import BULLET, RUNNING_HEADER, expected_blocks, render_pdf
 
 
 def squash(text: str) -> str:
@@ -23,18 +24,18 @@ def squash(text: str) -> str:
 
 
 def contents(extracted: ExtractedText) -> list[str]:
-    return [squash(extracted.text[b.content_start:b.end]) for b in extracted.blocks]
+    return [squash(extracted.text[b.content_start : b.end]) for b in extracted.blocks]
 
 
 def assert_valid_offsets(extracted: ExtractedText) -> None:
     text = extracted.text
-    assert text == "\n".join(text[b.start:b.end] for b in extracted.blocks)
+    assert text == "\n".join(text[b.start : b.end] for b in extracted.blocks)
     for block in extracted.blocks:
         assert 0 <= block.start <= block.content_start <= block.end <= len(text)
-        assert "\n" not in text[block.start:block.end]
-        assert text[block.start:block.end] == text[block.start:block.end].strip()
+        assert "\n" not in text[block.start : block.end]
+        assert text[block.start : block.end] == text[block.start : block.end].strip()
         if block.marker and block.marker not in clean.BULLET_GLYPHS:
-            assert text[block.start:block.content_start] == block.marker + " "
+            assert text[block.start : block.content_start] == block.marker + " "
         else:  # bullet glyphs are recorded, not printed
             assert block.content_start == block.start
         assert 1 <= block.page_start <= block.page_end <= extracted.n_pages
@@ -62,13 +63,15 @@ def test_seed_text_gives_one_block_per_gold_segment(seed_path, seed_gold):
 def test_seed_markers_stay_bullets_and_footnote_marks_go(seed_path):
     extracted = read(seed_path)
     first_point = next(b for b in extracted.blocks if b.marker == "1.")
-    assert extracted.text[first_point.start:first_point.end].startswith("1. De EU")
+    assert extracted.text[first_point.start : first_point.end].startswith("1. De EU")
     assert BULLET not in extracted.text
     assert "Kosovo*" not in extracted.text and "Kosovo Specialist Chambers" in extracted.text
     note = extracted.blocks[-1]
     assert (note.role, note.footnote_mark) == ("footnote", "*")
-    assert extracted.text[note.start:note.end].startswith("Deze benaming")
-    assert extracted.source_sha256 == __import__("hashlib").sha256(seed_path.read_bytes()).hexdigest()
+    assert extracted.text[note.start : note.end].startswith("Deze benaming")
+    assert (
+        extracted.source_sha256 == __import__("hashlib").sha256(seed_path.read_bytes()).hexdigest()
+    )
 
 
 def test_seed_annex_title_is_two_blocks_and_wrapped_heading_one(seed_path):
@@ -78,10 +81,22 @@ def test_seed_annex_title_is_two_blocks_and_wrapped_heading_one(seed_path):
     assert any(t.endswith("bijzondere aandacht schenken aan jongeren") for t in texts)
 
 
-@pytest.mark.parametrize("word", ["versterken", "vasthouden", "samenwerking", "lidstaten",
-                                  "bovenstaande", "overeenstemming", "energiezekerheid",
-                                  "sociaal-economische", "energie-efficiëntie",
-                                  "EU-Westelijke", "Grens- en kustwachtagentschap"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "versterken",
+        "vasthouden",
+        "samenwerking",
+        "lidstaten",
+        "bovenstaande",
+        "overeenstemming",
+        "energiezekerheid",
+        "sociaal-economische",
+        "energie-efficiëntie",
+        "EU-Westelijke",
+        "Grens- en kustwachtagentschap",
+    ],
+)
 def test_seed_words_broken_across_lines_are_rejoined_right(seed_path, word):
     assert word in read(seed_path).text
 
@@ -102,13 +117,16 @@ def test_layout_variants_of_the_seed_give_the_same_blocks(seed_path):
             pages.append(page)
             page = []
     pages.append(page)
-    paged = "\f".join(f"Verklaring van Sofia\n\n" + "\n".join(p) + f"\n\n- {n} -\n"
-                      for n, p in enumerate(pages, start=1))
+    paged = "\f".join(
+        "Verklaring van Sofia\n\n" + "\n".join(p) + f"\n\n- {n} -\n"
+        for n, p in enumerate(pages, start=1)
+    )
     extracted = read_text(paged)
     assert contents(extracted) == reference
     assert extracted.n_pages == len(pages)
     assert [b.page_start for b in extracted.blocks if b.role == "body"] == sorted(
-        b.page_start for b in extracted.blocks if b.role == "body")
+        b.page_start for b in extracted.blocks if b.role == "body"
+    )
     assert any(b.page_end > b.page_start for b in extracted.blocks), "a break falls inside a block"
     assert_valid_offsets(extracted)
 
@@ -126,10 +144,18 @@ def test_unwrapped_text_is_one_block_per_line(seed_gold):
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding, warns", [
-    ("utf-8", False), ("utf-8-sig", False), ("cp1252", True), ("latin-1", True),
-    ("utf-16", False), ("utf-16-le", True), ("utf-16-be", True),
-])
+@pytest.mark.parametrize(
+    "encoding, warns",
+    [
+        ("utf-8", False),
+        ("utf-8-sig", False),
+        ("cp1252", True),
+        ("latin-1", True),
+        ("utf-16", False),
+        ("utf-16-le", True),
+        ("utf-16-be", True),
+    ],
+)
 def test_encodings_are_detected(tmp_path, seed_path, encoding, warns):
     # latin-1 has no "–" and "•": keep the characters it can encode
     text = seed_path.read_text(encoding="utf-8")
@@ -152,22 +178,25 @@ def test_decode_reports_what_it_guessed():
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("left, right, expected", [
-    ("ver", "sterken", "versterken"),
-    ("vast", "houden", "vasthouden"),
-    ("samen", "werking", "samenwerking"),
-    ("lid", "staten", "lidstaten"),
-    ("boven", "staande", "bovenstaande"),
-    ("overeen", "stemming", "overeenstemming"),
-    ("energie", "zekerheid", "energiezekerheid"),     # unknown to wordfreq, still one word
-    ("energie", "efficiëntie", "energie-efficiëntie"),  # vowel clash: the hyphen is real
-    ("EU", "Westelijke", "EU-Westelijke"),            # capital after the hyphen
-    ("Zuidoost", "Europa", "Zuidoost-Europa"),
-    ("TEN-V", "dagen", "TEN-V-dagen"),                # acronym before the hyphen
-    ("COVID", "19", "COVID-19"),                      # digit after it
-    ("geco", "ördineerd", "gecoördineerd"),
-    ("co", "ordineren", "coördineren"),               # trema dropped at the break comes back
-])
+@pytest.mark.parametrize(
+    "left, right, expected",
+    [
+        ("ver", "sterken", "versterken"),
+        ("vast", "houden", "vasthouden"),
+        ("samen", "werking", "samenwerking"),
+        ("lid", "staten", "lidstaten"),
+        ("boven", "staande", "bovenstaande"),
+        ("overeen", "stemming", "overeenstemming"),
+        ("energie", "zekerheid", "energiezekerheid"),  # unknown to wordfreq, still one word
+        ("energie", "efficiëntie", "energie-efficiëntie"),  # vowel clash: the hyphen is real
+        ("EU", "Westelijke", "EU-Westelijke"),  # capital after the hyphen
+        ("Zuidoost", "Europa", "Zuidoost-Europa"),
+        ("TEN-V", "dagen", "TEN-V-dagen"),  # acronym before the hyphen
+        ("COVID", "19", "COVID-19"),  # digit after it
+        ("geco", "ördineerd", "gecoördineerd"),
+        ("co", "ordineren", "coördineren"),  # trema dropped at the break comes back
+    ],
+)
 def test_dehyphenation_rules(left, right, expected):
     keep, right = clean.dehyphenate(left, right)
     assert left + ("-" if keep else "") + right == expected
@@ -181,8 +210,10 @@ def test_document_evidence_decides_first():
 
 
 def test_elided_compound_part_keeps_hyphen_and_space():
-    extracted = read_text("• Het Europees Grens-\nen kustwachtagentschap versterken in de hele regio van de EU\n"
-                          "• De samenwerking op het gebied van veiligheid verder verdiepen")
+    extracted = read_text(
+        "• Het Europees Grens-\nen kustwachtagentschap versterken in de hele regio van de EU\n"
+        "• De samenwerking op het gebied van veiligheid verder verdiepen"
+    )
     assert "Grens- en kustwachtagentschap" in extracted.text
 
 
@@ -198,7 +229,9 @@ def test_renderings_give_the_gold_blocks(rendered, name):
     assert contents(extracted) == [squash(b.text) for b in rendering.blocks]
     assert [b.marker for b in extracted.blocks] == [b.marker for b in rendering.blocks]
     assert [b.role for b in extracted.blocks] == [b.role for b in rendering.blocks]
-    assert [b.footnote_mark for b in extracted.blocks] == [b.footnote_mark for b in rendering.blocks]
+    assert [b.footnote_mark for b in extracted.blocks] == [
+        b.footnote_mark for b in rendering.blocks
+    ]
     assert_valid_offsets(extracted)
 
 
@@ -231,15 +264,17 @@ def test_pdf_page_furniture_is_removed(rendered):
     assert extracted.title_hint == "Verklaring"
 
 
-@pytest.mark.parametrize("options", [{"font_size": 12, "columns": 2}, {"paragraph_spacing": 0},
-                                     {"font_size": 9}])
+@pytest.mark.parametrize(
+    "options", [{"font_size": 12, "columns": 2}, {"paragraph_spacing": 0}, {"font_size": 9}]
+)
 def test_pdf_layout_variants(seed_gold, tmp_path, options):
     """Other font sizes, no space between paragraphs, two columns with a short last column."""
     rendering = render_pdf(seed_gold, tmp_path / "variant.pdf", **options)
     extracted = read(rendering.path)
     assert contents(extracted) == [squash(b.text) for b in rendering.blocks]
     assert [(b.page_start, b.page_end) for b in extracted.blocks] == [
-        (b.page_start, b.page_end) for b in rendering.blocks]
+        (b.page_start, b.page_end) for b in rendering.blocks
+    ]
 
 
 def test_html_leaves_the_web_page_out(rendered):
@@ -269,7 +304,7 @@ def _bad_files(folder, rendered):
         "not a DOCX": ("fake.docx", b"plain text"),
         "file not found": ("missing.txt", None),
     }
-    for reason, (name, data) in files.items():
+    for _reason, (name, data) in files.items():
         if data is not None:
             (folder / name).write_bytes(data)
     secret = canvas.Canvas(str(folder / "encrypted.pdf"), pagesize=A4, encrypt="geheim")
@@ -305,24 +340,37 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path, rendered):
 # --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line, marker, kind", [
-    ("1. De EU", "1.", "number"), ("12) De EU", "12)", "number"), ("(3) De EU", "(3)", "number"),
-    ("a) de EU", "a)", "letter"), ("(b) de EU", "(b)", "letter"), ("(iv) de EU", "(iv)", "roman"),
-    ("IV. Uitbreiding", "IV.", "roman"), ("• De steun", "•", "bullet"), ("– De steun", "–", "bullet"),
-    ("o Een item", "o", "bullet"),
-    ("2018 is een jaar", None, None), ("A. Merkel sprak", None, None), ("o zo mooi", None, None),
-])
+@pytest.mark.parametrize(
+    "line, marker, kind",
+    [
+        ("1. De EU", "1.", "number"),
+        ("12) De EU", "12)", "number"),
+        ("(3) De EU", "(3)", "number"),
+        ("a) de EU", "a)", "letter"),
+        ("(b) de EU", "(b)", "letter"),
+        ("(iv) de EU", "(iv)", "roman"),
+        ("IV. Uitbreiding", "IV.", "roman"),
+        ("• De steun", "•", "bullet"),
+        ("– De steun", "–", "bullet"),
+        ("o Een item", "o", "bullet"),
+        ("2018 is een jaar", None, None),
+        ("A. Merkel sprak", None, None),
+        ("o zo mooi", None, None),
+    ],
+)
 def test_split_marker(line, marker, kind):
     assert clean.split_marker(line)[:2] == (marker, kind)
 
 
 def test_a_dash_that_starts_a_wrapped_line_is_no_bullet():
-    text = ("4. De EU juicht toe dat de partners van de Westelijke Balkan gehecht zijn aan\n"
-            "het primaat van de democratie en de rechtsstaat, aan de eerbiediging van de\n"
-            "mensenrechten en de rechten van personen die tot minderheden behoren, en de rechtsstaat\n"
-            "– met name de strijd tegen corruptie en georganiseerde criminaliteit –, en goed\n"
-            "bestuur.\n"
-            "5. De EU steunt de toezegging van de partners van de regio.\n")
+    text = (
+        "4. De EU juicht toe dat de partners van de Westelijke Balkan gehecht zijn aan\n"
+        "het primaat van de democratie en de rechtsstaat, aan de eerbiediging van de\n"
+        "mensenrechten en de rechten van personen die tot minderheden behoren, en de rechtsstaat\n"
+        "– met name de strijd tegen corruptie en georganiseerde criminaliteit –, en goed\n"
+        "bestuur.\n"
+        "5. De EU steunt de toezegging van de partners van de regio.\n"
+    )
     extracted = read_text(text)
     assert [b.marker for b in extracted.blocks] == ["4.", "5."]
     assert "rechtsstaat – met name" in extracted.text
@@ -360,15 +408,21 @@ def _hand_made_pdf(path, body: list[str], note: str | None, page_number: str | N
 
 
 def test_pdf_superscript_number_note_and_lone_page_number(tmp_path):
-    body = ["Verklaring van de top",
-            "1. De EU bevestigt haar steun aan de lidstaten en de partners.",
-            "2. De Raad verwelkomt het verslag van de Commissie."]
-    path = _hand_made_pdf(tmp_path / "note.pdf", body, "1 Zie de conclusies van de Raad van 2017.", "1")
+    body = [
+        "Verklaring van de top",
+        "1. De EU bevestigt haar steun aan de lidstaten en de partners.",
+        "2. De Raad verwelkomt het verslag van de Commissie.",
+    ]
+    path = _hand_made_pdf(
+        tmp_path / "note.pdf", body, "1 Zie de conclusies van de Raad van 2017.", "1"
+    )
     extracted = read(path)
-    assert contents(extracted) == ["Verklaring van de top",
-                                   "De EU bevestigt haar steun aan de lidstaten en de partners.",
-                                   "De Raad verwelkomt het verslag van de Commissie.",
-                                   "Zie de conclusies van de Raad van 2017."]
+    assert contents(extracted) == [
+        "Verklaring van de top",
+        "De EU bevestigt haar steun aan de lidstaten en de partners.",
+        "De Raad verwelkomt het verslag van de Commissie.",
+        "Zie de conclusies van de Raad van 2017.",
+    ]
     note = extracted.blocks[-1]
     assert (note.role, note.footnote_mark, note.page_start) == ("footnote", "1", 1)
     assert_valid_offsets(extracted)
@@ -377,7 +431,9 @@ def test_pdf_superscript_number_note_and_lone_page_number(tmp_path):
 def test_pdf_superscript_without_its_note_is_removed_with_a_warning(tmp_path):
     body = ["1. De EU bevestigt haar steun aan de lidstaten en de partners in de hele regio."]
     extracted = read(_hand_made_pdf(tmp_path / "no-note.pdf", body, None, None))
-    assert contents(extracted) == ["De EU bevestigt haar steun aan de lidstaten en de partners in de hele regio."]
+    assert contents(extracted) == [
+        "De EU bevestigt haar steun aan de lidstaten en de partners in de hele regio."
+    ]
     assert extracted.warnings == ["superscript note mark(s) without a note: 1"]
 
 
@@ -392,13 +448,21 @@ def test_html_lists_line_breaks_and_linked_notes(tmp_path):
         '<p>De EU zal de samenwerking versterken<sup><a href="#fn1" id="r1">1</a></sup>.</p>'
         '<section class="footnotes"><ol><li id="fn1">Zie de conclusies van 2017. '
         '<a href="#r1">↩</a></li></ol></section></main><footer>Contact</footer></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     extracted = read(page)
-    assert [(b.marker, extracted.text[b.start:b.end]) for b in extracted.blocks] == [
-        (None, "Conclusies"), (None, "Bijlage bij de verklaring"), (None, "Prioriteitenagenda"),
-        ("3.", "3. De Raad steunt de partners."), ("4.", "4. De Raad verwelkomt dit"),
-        ("•", "onderdeel een"), ("a)", "a) eerste"), ("b)", "b) tweede"),
-        (None, "De EU zal de samenwerking versterken."), (None, "Zie de conclusies van 2017.")]
+    assert [(b.marker, extracted.text[b.start : b.end]) for b in extracted.blocks] == [
+        (None, "Conclusies"),
+        (None, "Bijlage bij de verklaring"),
+        (None, "Prioriteitenagenda"),
+        ("3.", "3. De Raad steunt de partners."),
+        ("4.", "4. De Raad verwelkomt dit"),
+        ("•", "onderdeel een"),
+        ("a)", "a) eerste"),
+        ("b)", "b) tweede"),
+        (None, "De EU zal de samenwerking versterken."),
+        (None, "Zie de conclusies van 2017."),
+    ]
     assert (extracted.blocks[-1].role, extracted.blocks[-1].footnote_mark) == ("footnote", "1")
     assert extracted.title_hint == "Conclusies"
 
@@ -408,27 +472,37 @@ def _add_word_footnote(path, anchor: str, note: str) -> None:
     import zipfile
 
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-    notes = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
-             '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
-             '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
-             '</w:r></w:p></w:footnote>'
-             f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}'
-             '</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    notes = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes {w}>'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+        "</w:r></w:p></w:footnote>"
+        f'<w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {note}'
+        "</w:t></w:r></w:p></w:footnote></w:footnotes>"
+    )
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    ref = ('<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>')
+    ref = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteReference w:id="1"/></w:r>'
     body = parts["word/document.xml"].decode("utf-8")
     at = body.index(anchor) + len(anchor)
     at = body.index("</w:r>", at) + len("</w:r>")
     parts["word/document.xml"] = (body[:at] + ref + body[at:]).encode("utf-8")
     rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
-    parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", (
-        '<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'relationships/footnotes" Target="footnotes.xml"/></Relationships>')).encode("utf-8")
+    parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>",
+        (
+            '<Relationship Id="rIdNotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/footnotes" Target="footnotes.xml"/></Relationships>'
+        ),
+    ).encode("utf-8")
     types = parts["[Content_Types].xml"].decode("utf-8")
-    parts["[Content_Types].xml"] = types.replace("</Types>", (
-        '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
-        'officedocument.wordprocessingml.footnotes+xml"/></Types>')).encode("utf-8")
+    parts["[Content_Types].xml"] = types.replace(
+        "</Types>",
+        (
+            '<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.footnotes+xml"/></Types>'
+        ),
+    ).encode("utf-8")
     parts["word/footnotes.xml"] = notes.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in parts.items():
@@ -447,12 +521,13 @@ def test_docx_numbering_and_word_footnotes(tmp_path):
     document.save(str(path))
     _add_word_footnote(path, "vooruitgang", "Zie de conclusies van 2017.")
     extracted = read(path)
-    assert [(b.marker, b.role, extracted.text[b.start:b.end]) for b in extracted.blocks] == [
+    assert [(b.marker, b.role, extracted.text[b.start : b.end]) for b in extracted.blocks] == [
         (None, "body", "Verklaring"),
         ("1.", "body", "1. De Raad is ingenomen met de vooruitgang"),
         ("2.", "body", "2. De Raad steunt de partners"),
         ("•", "body", "Een actiepunt"),
-        (None, "footnote", "Zie de conclusies van 2017.")]
+        (None, "footnote", "Zie de conclusies van 2017."),
+    ]
     assert extracted.blocks[-1].footnote_mark == "1"
 
 
@@ -461,8 +536,15 @@ def test_docx_numbering_and_word_footnotes(tmp_path):
 # --------------------------------------------------------------------------------------------
 
 # finished documents: a gold file with its text beside it
-ANNOTATED = [p for p in sorted((Path(__file__).resolve().parents[1] / "pipeline" / "data" / "annotated")
-                               .glob("*.gold.json")) if p.with_name(p.name.replace(".gold.json", ".txt")).exists()]
+ANNOTATED = [
+    p
+    for p in sorted(
+        (Path(__file__).resolve().parents[1] / "corpus" / "annotated").glob(
+            "*.gold.json"
+        )
+    )
+    if p.with_name(p.name.replace(".gold.json", ".txt")).exists()
+]
 
 
 @pytest.mark.skipif(not ANNOTATED, reason="no team-written annotated documents")
@@ -474,9 +556,14 @@ def test_pdf_renderings_of_other_declarations(tmp_path, columns):
     from pipeline.gold import load_gold
 
     for gold_path in ANNOTATED:
-        rendering = render_pdf(load_gold(gold_path), tmp_path / f"{gold_path.stem}.pdf", columns=columns)
+        rendering = render_pdf(
+            load_gold(gold_path), tmp_path / f"{gold_path.stem}.pdf", columns=columns
+        )
         extracted = read(rendering.path)
         assert [(b.marker, b.role, b.page_start, b.page_end) for b in extracted.blocks] == [
-            (b.marker, b.role, b.page_start, b.page_end) for b in rendering.blocks], gold_path.name
-        ratio = difflib.SequenceMatcher(None, rendering.text, extracted.text, autojunk=False).ratio()
+            (b.marker, b.role, b.page_start, b.page_end) for b in rendering.blocks
+        ], gold_path.name
+        ratio = difflib.SequenceMatcher(
+            None, rendering.text, extracted.text, autojunk=False
+        ).ratio()
         assert ratio >= 0.999, (gold_path.name, ratio)

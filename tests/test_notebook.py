@@ -1,4 +1,5 @@
 """notebooks/analysis.ipynb runs, top to bottom, on the output of a real run over two documents."""
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,11 @@ def run_output(tmp_path_factory) -> Path:
     revised = text.replace("De EU is vastbesloten", "De EU is vast van plan")
     annex = " Bijlage bij de verklaring"
     assert annex in revised  # the seed is what this test expects
-    revised = revised.replace(annex, "18. De EU zal de uitvoering van deze verklaring jaarlijks "
-                              "evalueren. \n\n" + annex, 1)
+    revised = revised.replace(
+        annex,
+        "18. De EU zal de uitvoering van deze verklaring jaarlijks evalueren. \n\n" + annex,
+        1,
+    )
     (inputs / "sofia-2018-nl-revised.txt").write_text(revised, encoding="utf-8")
     out = tmp_path_factory.mktemp("outputs")
     corpus = batch.run([inputs], out_dir=out, progress=False, use_cache=False)
@@ -46,24 +50,33 @@ def run_output(tmp_path_factory) -> Path:
 def test_notebook_runs_on_a_run_of_two_documents(run_output, monkeypatch):
     monkeypatch.setenv("DECLARATIONS_OUTPUT", str(run_output))
     # the kernel imports `pipeline` from this checkout, installed or not
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(
-        p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p))
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+    )
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     # "python3" is ipykernel's own kernel: jupyter_client starts it with this interpreter
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+    ).execute()
 
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    text = "\n".join(o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
-                     for o in outputs)
+    text = "\n".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs
+    )
     assert "sofia-2018-nl" in text and "sofia-2018-nl-revised" in text
     # a figure for every table that has rows: domain profiles, commitments, similarities
     tables = store.read_tables(run_output)
-    expected = sum(len(tables.get(name, ())) > 0
-                   for name in ("domain_profiles", "commitments", "similarities"))
+    expected = sum(
+        len(tables.get(name, ())) > 0 for name in ("domain_profiles", "commitments", "similarities")
+    )
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == expected
     if len(tables.get("alignments", ())):
-        assert "sofia-2018-nl <-> sofia-2018-nl-revised" in text or \
-            "sofia-2018-nl-revised <-> sofia-2018-nl" in text
+        assert (
+            "sofia-2018-nl <-> sofia-2018-nl-revised" in text
+            or "sofia-2018-nl-revised <-> sofia-2018-nl" in text
+        )

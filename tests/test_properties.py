@@ -1,4 +1,5 @@
 """Property-based tests: extraction and segmentation never crash, offsets are always valid."""
+
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -9,14 +10,41 @@ from pipeline.nlp import blank_nlp
 from pipeline.segment import segment
 
 SEED = (Path(__file__).resolve().parents[1] / "corpus" / "sofia-2018-nl.txt").read_text(
-    encoding="utf-8")
+    encoding="utf-8"
+)
 SEED_LINES = SEED.splitlines()
 NLP = blank_nlp()
 
 # text that looks like declarations: markers, glyphs, hyphens, stars, digits, form feeds
-pieces = st.sampled_from(["1. ", "2) ", "(3) ", "a) ", "• ", "– ", "- ", "* ", "¹", "I. ",
-                          "Bijlage", "\n", "\n\n", "\f", "-\n", " ", ".", "EU-", "Kosovo*",
-                          "o.a. ", "in 2003. ", "De Raad ", "zal ", "versterken", "ver-\nsterken"])
+pieces = st.sampled_from(
+    [
+        "1. ",
+        "2) ",
+        "(3) ",
+        "a) ",
+        "• ",
+        "– ",
+        "- ",
+        "* ",
+        "¹",
+        "I. ",
+        "Bijlage",
+        "\n",
+        "\n\n",
+        "\f",
+        "-\n",
+        " ",
+        ".",
+        "EU-",
+        "Kosovo*",
+        "o.a. ",
+        "in 2003. ",
+        "De Raad ",
+        "zal ",
+        "versterken",
+        "ver-\nsterken",
+    ]
+)
 declaration_like = st.lists(st.one_of(pieces, st.text(max_size=12)), max_size=60).map("".join)
 
 
@@ -25,10 +53,10 @@ def check(text: str) -> None:
     clean = extracted.text
     for block in extracted.blocks:
         assert 0 <= block.start <= block.content_start <= block.end <= len(clean)
-        assert "\n" not in clean[block.start:block.end]
+        assert "\n" not in clean[block.start : block.end]
     doc = segment(extracted, NLP, "h")
     for span in list(doc.spans["segments"]) + list(doc.spans["sentences"]):
-        assert clean[span.start_char:span.end_char] == span.text
+        assert clean[span.start_char : span.end_char] == span.text
         assert span._.segment_id
     ids = [s._.segment_id for s in doc.spans["segments"]]
     assert len(ids) == len(set(ids))
@@ -41,8 +69,14 @@ def test_random_declaration_like_text(text):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(SEED_LINES) - 1),
-                          st.sampled_from(["drop", "dup", "cut", "glue"])), max_size=25))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(SEED_LINES) - 1), st.sampled_from(["drop", "dup", "cut", "glue"])
+        ),
+        max_size=25,
+    )
+)
 def test_mangled_seed(edits):
     lines = list(SEED_LINES)
     for index, edit in edits:

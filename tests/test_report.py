@@ -4,6 +4,7 @@ The corpus here is the seed declaration and a revised copy of it, segmented by t
 annotated from the seed's gold file (entities, speech acts, commitments, domains), so the report
 is tested on realistic tables without depending on the trained models.
 """
+
 from __future__ import annotations
 
 import base64
@@ -42,33 +43,67 @@ def alignment_rows(segments: pd.DataFrame, doc_a: str, doc_b: str) -> list[dict]
     rows = []
     for sid in a.index:
         if sid not in b.index:
-            rows.append({"doc_a": doc_a, "segment_a": sid, "doc_b": doc_b, "segment_b": None,
-                         "score": None, "relation": "dropped"})
+            rows.append(
+                {
+                    "doc_a": doc_a,
+                    "segment_a": sid,
+                    "doc_b": doc_b,
+                    "segment_b": None,
+                    "score": None,
+                    "relation": "dropped",
+                }
+            )
         else:
             same = a[sid] == b[sid]
-            rows.append({"doc_a": doc_a, "segment_a": sid, "doc_b": doc_b, "segment_b": sid,
-                         "score": 1.0 if same else 0.8,
-                         "relation": "identical" if same else "revised"})
-    rows += [{"doc_a": doc_a, "segment_a": None, "doc_b": doc_b, "segment_b": sid,
-              "score": None, "relation": "new"} for sid in b.index if sid not in a.index]
+            rows.append(
+                {
+                    "doc_a": doc_a,
+                    "segment_a": sid,
+                    "doc_b": doc_b,
+                    "segment_b": sid,
+                    "score": 1.0 if same else 0.8,
+                    "relation": "identical" if same else "revised",
+                }
+            )
+    rows += [
+        {
+            "doc_a": doc_a,
+            "segment_a": None,
+            "doc_b": doc_b,
+            "segment_b": sid,
+            "score": None,
+            "relation": "new",
+        }
+        for sid in b.index
+        if sid not in a.index
+    ]
     return rows
 
 
 def two_document_corpus() -> Corpus:
     text = SEED.read_text(encoding="utf-8")
-    docs = {d._.doc_id: d for d in (annotated_doc(text, "sofia-2018-nl"),
-                                      annotated_doc(revised(text), "sofia-revised"))}
+    docs = {
+        d._.doc_id: d
+        for d in (
+            annotated_doc(text, "sofia-2018-nl"),
+            annotated_doc(revised(text), "sofia-revised"),
+        )
+    }
     rows: dict[str, list[dict]] = {}
     for doc in docs.values():
         for name, table_rows in records.doc_tables(doc).items():
             rows.setdefault(name, []).extend(table_rows)
-    rows["errors"] = [records.error_row("corpus/broken.pdf", "broken", "extract",
-                                        "not a PDF <really>")]
+    rows["errors"] = [
+        records.error_row("corpus/broken.pdf", "broken", "extract", "not a PDF <really>")
+    ]
     frames = records.to_frames(rows)
     frames["alignments"] = records.to_frame(
-        "alignments", alignment_rows(frames["segments"], "sofia-2018-nl", "sofia-revised"))
-    frames["similarities"] = records.to_frame("similarities", [
-        {"doc_a": "sofia-2018-nl", "doc_b": "sofia-revised", "score": 0.97, "method": "tfidf"}])
+        "alignments", alignment_rows(frames["segments"], "sofia-2018-nl", "sofia-revised")
+    )
+    frames["similarities"] = records.to_frame(
+        "similarities",
+        [{"doc_a": "sofia-2018-nl", "doc_b": "sofia-revised", "score": 0.97, "method": "tfidf"}],
+    )
     frames["reuse"] = records.to_frame("reuse", [])
     return Corpus(frames, docs)
 
@@ -85,8 +120,10 @@ def report_file(corpus, tmp_path_factory) -> Path:
 
 def figures(html: str) -> list[str]:
     """The SVG documents embedded as data URIs."""
-    return [base64.b64decode(data).decode("utf-8")
-            for data in re.findall(r"src='data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'", html)]
+    return [
+        base64.b64decode(data).decode("utf-8")
+        for data in re.findall(r"src='data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)'", html)
+    ]
 
 
 # --- content ------------------------------------------------------------------------------------
@@ -100,7 +137,7 @@ def test_report_marks_every_entity_with_displacy(corpus, report_file):
     assert ("Europese Unie", "ORG") in marks
     assert ("top van Thessaloniki", "EVENT") in marks
     # the canonical key is shown with its label and links to the actors table
-    assert "href=\"#actor-western_balkans\"" in html and "id='actor-western_balkans'" in html
+    assert 'href="#actor-western_balkans"' in html and "id='actor-western_balkans'" in html
 
 
 def test_report_has_a_section_per_document_with_structure_and_commitments(corpus, report_file):
@@ -128,7 +165,7 @@ def test_report_embeds_the_figures_as_svg(report_file):
 
 def test_report_shows_the_alignment_side_by_side(report_file):
     html = report_file.read_text(encoding="utf-8")
-    section = html[html.index("<h3>Alignments</h3>"):]
+    section = html[html.index("<h3>Alignments</h3>") :]
     assert "sofia-2018-nl ↔ sofia-revised (64 identical, 2 revised)" in section
     assert "<col class='side'><col class='mid'><col class='side'>" in section
     # the revised point, with the words that changed
@@ -151,8 +188,9 @@ def test_report_is_self_contained(report_file):
 
 
 def test_report_survives_empty_and_missing_tables(tmp_path):
-    documents = records.to_frame("documents", [{"doc_id": "empty", "title": None,
-                                                "warnings": ["no numbered points found"]}])
+    documents = records.to_frame(
+        "documents", [{"doc_id": "empty", "title": None, "warnings": ["no numbered points found"]}]
+    )
     html = report.write_report(Corpus({"documents": documents}), tmp_path / "r.html").read_text()
     assert "No commitments were found." in html
     assert "No policy domains were assigned." in html
@@ -166,8 +204,9 @@ def test_report_survives_empty_and_missing_tables(tmp_path):
 
 
 def test_two_documents_without_comparison_tables(corpus):
-    tables = {k: v for k, v in corpus.tables.items()
-              if k not in ("similarities", "alignments", "reuse")}
+    tables = {
+        k: v for k, v in corpus.tables.items() if k not in ("similarities", "alignments", "reuse")
+    }
     html = report.render_report(tables)
     assert "No similarities were computed." in html
     assert "No alignments were computed." in html
@@ -184,7 +223,8 @@ def test_report_reads_csv_style_list_cells(corpus):
     """Tables read back from CSV hold lists as JSON text; the report takes either."""
     tables = dict(corpus.tables)
     tables["commitments"] = tables["commitments"].assign(
-        actors=tables["commitments"]["actors"].map(json.dumps))
+        actors=tables["commitments"]["actors"].map(json.dumps)
+    )
     html = report.render_report(tables)
     assert "<td>eu, wb_partners</td>" in html
 
@@ -212,13 +252,29 @@ class DevTools:
         # the browser reads commands on fd 3 and writes replies and events on fd 4; bash (not
         # dash) because the pipes' own numbers are above 9
         self.process = subprocess.Popen(
-            ["bash", "-c", f'exec "$@" 3<&{self._to_browser_r} 4>&{self._from_browser_w}',
-             "bash", binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--disable-extensions", f"--user-data-dir={profile}",
-             "--remote-debugging-pipe", "about:blank"],
+            [
+                "bash",
+                "-c",
+                f'exec "$@" 3<&{self._to_browser_r} 4>&{self._from_browser_w}',
+                "bash",
+                binary,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
             pass_fds=(self._to_browser_r, self._from_browser_w),
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(self._to_browser_r)
         os.close(self._from_browser_w)
         self._buffer = b""
@@ -256,8 +312,13 @@ class DevTools:
             if predicate(message):
                 return message
 
-    def call(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30) -> dict:
+    def call(
+        self,
+        method: str,
+        params: dict | None = None,
+        session: str | None = None,
+        timeout: float = 30,
+    ) -> dict:
         n = self.send(method, params, session)
         reply = self.wait_for(lambda m: m.get("id") == n, time.monotonic() + timeout)
         if "error" in reply:
@@ -280,8 +341,9 @@ def console_errors(url: str, timeout: float = 60) -> list[str]:
         browser = DevTools(chromium_binary(), profile)
         try:
             target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            session = browser.call("Target.attachToTarget",
-                                   {"targetId": target, "flatten": True})["sessionId"]
+            session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})[
+                "sessionId"
+            ]
             for domain in ("Runtime", "Log", "Page"):
                 browser.call(f"{domain}.enable", session=session)
             browser.send("Page.navigate", {"url": url}, session)
@@ -296,8 +358,9 @@ def console_errors(url: str, timeout: float = 60) -> list[str]:
     for message in browser.events:
         method, params = message.get("method"), message.get("params", {})
         if method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-            errors.append(" ".join(str(a.get("value", a.get("description")))
-                                   for a in params["args"]))
+            errors.append(
+                " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+            )
         elif method == "Runtime.exceptionThrown":
             errors.append(params["exceptionDetails"].get("text", "exception"))
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
@@ -307,7 +370,8 @@ def console_errors(url: str, timeout: float = 60) -> list[str]:
 
 needs_chromium = pytest.mark.skipif(
     chromium_binary() is None and os.environ.get("CI", "").lower() != "true",
-    reason="chromium is not installed (CI installs it: apt-get install chromium)")
+    reason="chromium is not installed (CI installs it: apt-get install chromium)",
+)
 
 
 @needs_chromium
@@ -318,7 +382,9 @@ def test_chromium_sees_errors_when_there_are_some(tmp_path):
         "<!DOCTYPE html><html><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{report.CSP}\"></head><body>"
         "<img src='https://example.org/logo.png'><script>console.error('boom')</script>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     errors = console_errors(page.as_uri())
     assert any("example.org" in e for e in errors)  # blocked by the policy, and reported
     assert any("script" in e.lower() for e in errors)  # inline script blocked as well

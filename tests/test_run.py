@@ -1,4 +1,5 @@
 """End to end: `python -m pipeline run` turns declarations into the tables of CONTRACT.md."""
+
 import shutil
 from pathlib import Path
 
@@ -21,8 +22,15 @@ def seed_run(tmp_path_factory):
 
 
 def test_run_writes_every_contract_table_with_its_columns(seed_run):
-    for name in ("documents", "segments", "sentences", "entities", "commitments",
-                 "domain_profiles", "errors"):
+    for name in (
+        "documents",
+        "segments",
+        "sentences",
+        "entities",
+        "commitments",
+        "domain_profiles",
+        "errors",
+    ):
         frame = pd.read_parquet(seed_run / f"{name}.parquet")
         assert list(frame.columns[: len(COLUMNS[name])]) == COLUMNS[name], name
     documents = store.read_table(seed_run, "documents")
@@ -37,13 +45,15 @@ def test_every_span_cuts_out_of_the_written_clean_text(seed_run):
         frame = store.read_table(seed_run, name)
         assert len(frame), name
         for row in frame.itertuples():
-            assert text[row.char_start:row.char_end] == row.text, (name, row)
+            assert text[row.char_start : row.char_end] == row.text, (name, row)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_other_formats_hold_the_same_rows(seed_run, tmp_path, fmt):
-    assert main(["--quiet", "run", str(SEED), "--out", str(tmp_path), "--format", fmt,
-                 "--no-report"]) == 0
+    assert (
+        main(["--quiet", "run", str(SEED), "--out", str(tmp_path), "--format", fmt, "--no-report"])
+        == 0
+    )
     parquet = store.read_table(seed_run, "segments")
     other = store.read_table(tmp_path, "segments")
     assert list(other["segment_id"]) == list(parquet["segment_id"])

@@ -1,4 +1,5 @@
 """Segmentation: blocks of clean text -> segments and sentences with stable ids."""
+
 from pathlib import Path
 
 import pytest
@@ -34,8 +35,10 @@ def gold():
 
 
 def test_seed_segments_match_the_gold_structure(seed_doc, gold):
-    predicted = [(s._.segment_id, s._.kind, s._.number, s._.heading_id, squash(s.text))
-                 for s in seed_doc.spans["segments"]]
+    predicted = [
+        (s._.segment_id, s._.kind, s._.number, s._.heading_id, squash(s.text))
+        for s in seed_doc.spans["segments"]
+    ]
     expected = [(g.id, g.kind, g.number, g.heading, squash(g.text)) for g in gold.segments]
     assert predicted == expected
     kinds = [s._.kind for s in seed_doc.spans["segments"]]
@@ -45,8 +48,11 @@ def test_seed_segments_match_the_gold_structure(seed_doc, gold):
 
 def test_seed_sentences_match_the_gold_sentences(seed_doc, gold):
     predicted = [(s._.sentence_id, squash(s.text)) for s in seed_doc.spans["sentences"]]
-    expected = [(f"{seg.id}.s{i}", squash(sent.text))
-                for seg in gold.segments for i, sent in enumerate(seg.sentences, start=1)]
+    expected = [
+        (f"{seg.id}.s{i}", squash(sent.text))
+        for seg in gold.segments
+        for i, sent in enumerate(seg.sentences, start=1)
+    ]
     assert predicted == expected
     # doc.sents agrees with the sentence spans, up to a point's number and trailing newlines
     sents = list(seed_doc.sents)
@@ -58,15 +64,20 @@ def test_seed_sentences_match_the_gold_sentences(seed_doc, gold):
 def test_offsets_cut_every_segment_and_sentence_out_of_the_clean_text(seed_doc):
     text = seed_doc.text
     for span in list(seed_doc.spans["segments"]) + list(seed_doc.spans["sentences"]):
-        assert text[span.start_char:span.end_char] == span.text
+        assert text[span.start_char : span.end_char] == span.text
 
 
 def test_dutch_abbreviations_and_years_at_the_end_of_a_sentence(nlp):
-    doc = segment(read_text(
-        "Conclusies van de Raad\n\n"
-        "1. De Raad verwijst o.a. naar art. 49 VEU, d.w.z. de toetredingsbepaling, resp. "
-        "de criteria van blz. 4 enz. De top vond plaats in 2003. Daarna volgde nr. 2 m.b.t. "
-        "de regio vs. de Unie.\n"), nlp, "abbrev")
+    doc = segment(
+        read_text(
+            "Conclusies van de Raad\n\n"
+            "1. De Raad verwijst o.a. naar art. 49 VEU, d.w.z. de toetredingsbepaling, resp. "
+            "de criteria van blz. 4 enz. De top vond plaats in 2003. Daarna volgde nr. 2 m.b.t. "
+            "de regio vs. de Unie.\n"
+        ),
+        nlp,
+        "abbrev",
+    )
     sentences = [s.text for s in doc.spans["sentences"] if s._.segment_id == "p1"]
     assert sentences == [
         "De Raad verwijst o.a. naar art. 49 VEU, d.w.z. de toetredingsbepaling, resp. de "
@@ -77,17 +88,21 @@ def test_dutch_abbreviations_and_years_at_the_end_of_a_sentence(nlp):
 
 
 def test_numbered_points_headings_and_lettered_lists(nlp):
-    doc = segment(read_text(
-        "Conclusies van de Raad over uitbreiding\n\n"
-        "I. Uitbreiding\n\n"
-        "1) De Raad neemt nota van het verslag.\n\n"
-        "2) De Raad verzoekt de Commissie:\n\n"
-        "a) een routekaart op te stellen;\n\n"
-        "b) verslag uit te brengen.\n\n"
-        "II. Rechtsstaat\n\n"
-        "(3) De Raad herhaalt zijn steun.\n"), nlp, "lists")
-    rows = [(s._.segment_id, s._.kind, s._.number, s._.heading_id)
-            for s in doc.spans["segments"]]
+    doc = segment(
+        read_text(
+            "Conclusies van de Raad over uitbreiding\n\n"
+            "I. Uitbreiding\n\n"
+            "1) De Raad neemt nota van het verslag.\n\n"
+            "2) De Raad verzoekt de Commissie:\n\n"
+            "a) een routekaart op te stellen;\n\n"
+            "b) verslag uit te brengen.\n\n"
+            "II. Rechtsstaat\n\n"
+            "(3) De Raad herhaalt zijn steun.\n"
+        ),
+        nlp,
+        "lists",
+    )
+    rows = [(s._.segment_id, s._.kind, s._.number, s._.heading_id) for s in doc.spans["segments"]]
     assert rows == [
         ("title", "title", None, None),
         ("h1", "heading", "I", None),
@@ -100,24 +115,29 @@ def test_numbered_points_headings_and_lettered_lists(nlp):
     ]
 
 
-@pytest.mark.parametrize("gold_path", annotated_paths("train") + annotated_paths("heldout"),
-                         ids=lambda p: p.name.split(".")[0])
+@pytest.mark.parametrize(
+    "gold_path",
+    annotated_paths("train") + annotated_paths("heldout"),
+    ids=lambda p: p.name.split(".")[0],
+)
 def test_every_annotated_document_segments_into_its_gold_structure(nlp, gold_path):
     gold = load_gold(gold_path)
     source = gold_path.with_name(f"{gold.doc_id}.txt")
     doc = segment(read(source if source.exists() else SEED), nlp, gold.doc_id)
-    assert [(s._.segment_id, s._.kind, s._.heading_id, squash(s.text))
-            for s in doc.spans["segments"]] == [
-        (g.id, g.kind, g.heading, squash(g.text)) for g in gold.segments]
+    assert [
+        (s._.segment_id, s._.kind, s._.heading_id, squash(s.text)) for s in doc.spans["segments"]
+    ] == [(g.id, g.kind, g.heading, squash(g.text)) for g in gold.segments]
     assert [squash(s.text) for s in doc.spans["sentences"]] == [
-        squash(s.text) for g in gold.segments for s in g.sentences]
+        squash(s.text) for g in gold.segments for s in g.sentences
+    ]
 
 
 def test_bullets_without_full_stop_are_one_sentence_each(seed_doc):
     bullets = [s for s in seed_doc.spans["segments"] if s._.kind == "bullet"]
     sentences_per_bullet = {
-        b._.segment_id: sum(1 for s in seed_doc.spans["sentences"]
-                            if s._.segment_id == b._.segment_id)
+        b._.segment_id: sum(
+            1 for s in seed_doc.spans["sentences"] if s._.segment_id == b._.segment_id
+        )
         for b in bullets
     }
     assert set(sentences_per_bullet.values()) == {1}

@@ -1,5 +1,6 @@
 """Speech acts: cue matching, scoring with "A|B" gold, baselines, the estimator and the spaCy
 component."""
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,9 @@ def test_cue_items_match_lemma_and_alternatives():
 
 
 def test_matcher_reports_every_cue_once_in_reading_order():
-    matcher = sp.CueMatcher(sp.parse_cues([["roept ... op", "CALL"], ["bevestigt", "REAFFIRMATION"]]))
+    matcher = sp.CueMatcher(
+        sp.parse_cues([["roept ... op", "CALL"], ["bevestigt", "REAFFIRMATION"]])
+    )
     hits = matcher.find(keys("De EU bevestigt haar steun en roept Servië op".split()))
     assert [(i, c.label) for i, c in hits] == [(2, "REAFFIRMATION"), (6, "CALL")]
 
@@ -80,20 +83,43 @@ GOLD = {
     "doc_id": "test-speech",
     "language": "nl",
     "segments": [
-        {"id": "title", "kind": "title", "number": None, "heading": None, "domains": [],
-         "sentences": [{"text": "Verklaring van Teststad", "speech_act": "OTHER"}]},
-        {"id": "p1", "kind": "point", "number": "1", "heading": None, "domains": [],
-         "sentences": [
-             {"text": "De EU zal haar steun voor de hervormingen aanzienlijk opvoeren.",
-              "speech_act": "COMMITMENT"},
-             {"text": "De EU roept alle partners op hun hervormingen voort te zetten.",
-              "speech_act": "CALL"},
-             {"text": "De EU is ingenomen met de vooruitgang van de partners.",
-              "speech_act": "ENDORSEMENT"},
-             {"text": "De EU bevestigt haar steun voor het Europese perspectief.",
-              "speech_act": "REAFFIRMATION"},
-             {"text": "Corruptie vormt een ernstige bedreiging voor de rechtsstaat.",
-              "speech_act": "ASSESSMENT"}]},
+        {
+            "id": "title",
+            "kind": "title",
+            "number": None,
+            "heading": None,
+            "domains": [],
+            "sentences": [{"text": "Verklaring van Teststad", "speech_act": "OTHER"}],
+        },
+        {
+            "id": "p1",
+            "kind": "point",
+            "number": "1",
+            "heading": None,
+            "domains": [],
+            "sentences": [
+                {
+                    "text": "De EU zal haar steun voor de hervormingen aanzienlijk opvoeren.",
+                    "speech_act": "COMMITMENT",
+                },
+                {
+                    "text": "De EU roept alle partners op hun hervormingen voort te zetten.",
+                    "speech_act": "CALL",
+                },
+                {
+                    "text": "De EU is ingenomen met de vooruitgang van de partners.",
+                    "speech_act": "ENDORSEMENT",
+                },
+                {
+                    "text": "De EU bevestigt haar steun voor het Europese perspectief.",
+                    "speech_act": "REAFFIRMATION",
+                },
+                {
+                    "text": "Corruptie vormt een ernstige bedreiging voor de rechtsstaat.",
+                    "speech_act": "ASSESSMENT",
+                },
+            ],
+        },
     ],
 }
 
@@ -139,8 +165,9 @@ def test_component_without_model_falls_back_on_cues(gold_doc):
     assert all(s._.speech_act_score is None for s in doc.spans["sentences"])
 
 
-@pytest.mark.skipif(not (MODELS / "speech_acts" / "model.skops").exists(),
-                    reason="run `make train` (train speech)")
+@pytest.mark.skipif(
+    not (MODELS / "speech_acts" / "model.skops").exists(), reason="run `make train` (train speech)"
+)
 def test_trained_model_in_pipeline_component():
     nlp = spacy.blank("nl")
     sp.add_speech_act_component(nlp, MODELS)
@@ -154,10 +181,11 @@ def test_word_cached_char_ngrams_give_scikit_learns_own_matrix():
     """The fast path reads two private parts of TfidfVectorizer: an upgrade that changes them
     must fail here, not shift the speech acts silently."""
     model = sp.load_model(MODELS / "speech_acts" / sp.MODEL_FILE)
-    vectorizers = [t for _n, t, _c in model[0].transformers_
-                   if getattr(t, "analyzer", None) == "char_wb"]
+    vectorizers = [
+        t for _n, t, _c in model[0].transformers_ if getattr(t, "analyzer", None) == "char_wb"
+    ]
     assert vectorizers
-    seed = (Path(__file__).resolve().parents[1] / "corpus" / "sofia-2018-nl.txt")
+    seed = Path(__file__).resolve().parents[1] / "corpus" / "sofia-2018-nl.txt"
     texts = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += ["", "  EU-Westelijke   Balkan\t2018 ", "ÉÉN één — “quote”", "a"]
     for vectorizer in vectorizers:

@@ -1,5 +1,6 @@
 """Syntax components: tagger + lemmatiser (+ optional parser) from models/parser, lookup-first
 lemmas, and the separable-verb helper the commitment rules use."""
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,12 @@ def test_particle_by_word_order_without_tags(tmp_path):
 def test_model_components_and_no_parser_by_default():
     nlp = spacy.blank("nl")
     add_syntax_components(nlp, MODELS)
-    assert nlp.pipe_names == ["syntax_tok2vec", "morphologizer", "trainable_lemmatizer",
-                              "lookup_lemmas"]
+    assert nlp.pipe_names == [
+        "syntax_tok2vec",
+        "morphologizer",
+        "trainable_lemmatizer",
+        "lookup_lemmas",
+    ]
     with_parser = spacy.blank("nl")
     add_syntax_components(with_parser, MODELS, parser=True)
     assert "parser" in with_parser.pipe_names

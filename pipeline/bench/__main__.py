@@ -1,4 +1,5 @@
 """python -m pipeline.bench [SECTION...]: run the benchmark sections (all by default)."""
+
 import importlib
 import pkgutil
 import sys

@@ -10,6 +10,7 @@ of resident memory over the run's whole process tree (workers included), sampled
     BENCH_LARGE_DOCS=10000 python -m pipeline.bench batch   # also the 10,000-document memory run
     BENCH_BATCH_DOCS=0 BENCH_LARGE_DOCS=10000 python -m pipeline.bench batch   # only that
 """
+
 from __future__ import annotations
 
 import os
@@ -79,8 +80,21 @@ def measure(args: list[str]) -> tuple[float, float]:
 
 
 def _run_args(corpus: Path, out: Path, workers: int, engine: str) -> list[str]:
-    return [sys.executable, "-m", "pipeline", "--quiet", "run", str(corpus), "--out", str(out),
-            "--workers", str(workers), "--engine", engine, "--no-report"]
+    return [
+        sys.executable,
+        "-m",
+        "pipeline",
+        "--quiet",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        str(workers),
+        "--engine",
+        engine,
+        "--no-report",
+    ]
 
 
 def run() -> None:
@@ -108,8 +122,10 @@ def throughput(tmp: Path, n: int) -> None:
     # "cached": the same command again (nothing changed: the outputs are up to date);
     # "cached, rewritten": the outputs are written again from the cache entries, as after
     # an output was deleted or a run was interrupted (no NLP, no comparison).
-    configs = [("local, 1 worker, cold", 1, "local", "a"),
-               ("local, 2 workers, cold", 2, "local", "b")] * rounds + [
+    configs = [
+        ("local, 1 worker, cold", 1, "local", "a"),
+        ("local, 2 workers, cold", 2, "local", "b"),
+    ] * rounds + [
         ("local, 1 worker, cached", 1, "local", "a"),
         ("local, 1 worker, cached, rewritten", 1, "local", "a"),
         ("dask, 1 worker, cold", 1, "dask", "d"),
@@ -126,25 +142,38 @@ def throughput(tmp: Path, n: int) -> None:
         seconds, peak = measure(_run_args(corpus, tmp / out, workers, engine))
         t[label] = min(seconds, t.get(label, seconds))
         runs.setdefault(label, []).append(seconds)
-        print(f"{label:<36} {seconds:8.2f} s {words / seconds:10,.0f} words/s "
-              f"{n / seconds:8.2f} docs/s  peak {peak:7.0f} MB"
-              + (f"  ({words / seconds / workers:,.0f} words/s per worker)"
-                 if "cold" in label else ""))
+        print(
+            f"{label:<36} {seconds:8.2f} s {words / seconds:10,.0f} words/s "
+            f"{n / seconds:8.2f} docs/s  peak {peak:7.0f} MB"
+            + (
+                f"  ({words / seconds / workers:,.0f} words/s per worker)"
+                if "cold" in label
+                else ""
+            )
+        )
     per_worker = words / t["local, 1 worker, cold"]
     speedup = t["local, 1 worker, cold"] / t["local, 2 workers, cold"]
     cache = t["local, 1 worker, cold"] / t["local, 1 worker, cached"]
     print(f"fastest of {rounds} cold runs each:" if rounds > 1 else "")
-    print(f"words/s per worker, end to end: {per_worker:,.0f} (target >= 5,000) "
-          f"{'PASS' if per_worker >= 5000 else 'FAIL'}")
+    print(
+        f"words/s per worker, end to end: {per_worker:,.0f} (target >= 5,000) "
+        f"{'PASS' if per_worker >= 5000 else 'FAIL'}"
+    )
     paired = [a / b for a, b in zip(runs["local, 1 worker, cold"], runs["local, 2 workers, cold"])]
-    print(f"2 workers vs 1: {speedup:.2f}x (target >= 1.6) {'PASS' if speedup >= 1.6 else 'FAIL'}"
-          f"  (round by round: {', '.join(f'{r:.2f}x' for r in paired)})")
-    print(f"cached vs cold: {cache:.1f}x (target >= 20) {'PASS' if cache >= 20 else 'FAIL'}; "
-          f"cached with the outputs rewritten: "
-          f"{t['local, 1 worker, cold'] / t['local, 1 worker, cached, rewritten']:.1f}x")
-    print(f"dask: 2 workers vs 1: {t['dask, 1 worker, cold'] / t['dask, 2 workers, cold']:.2f}x; "
-          f"dask vs local (2 workers): "
-          f"{t['local, 2 workers, cold'] / t['dask, 2 workers, cold']:.2f}x")
+    print(
+        f"2 workers vs 1: {speedup:.2f}x (target >= 1.6) {'PASS' if speedup >= 1.6 else 'FAIL'}"
+        f"  (round by round: {', '.join(f'{r:.2f}x' for r in paired)})"
+    )
+    print(
+        f"cached vs cold: {cache:.1f}x (target >= 20) {'PASS' if cache >= 20 else 'FAIL'}; "
+        f"cached with the outputs rewritten: "
+        f"{t['local, 1 worker, cold'] / t['local, 1 worker, cached, rewritten']:.1f}x"
+    )
+    print(
+        f"dask: 2 workers vs 1: {t['dask, 1 worker, cold'] / t['dask, 2 workers, cold']:.2f}x; "
+        f"dask vs local (2 workers): "
+        f"{t['local, 2 workers, cold'] / t['dask, 2 workers, cold']:.2f}x"
+    )
 
 
 def memory(tmp: Path, large: int) -> None:
@@ -153,8 +182,10 @@ def memory(tmp: Path, large: int) -> None:
     big = tmp / "large"
     words = make_corpus(big, large, seed=29, max_paragraphs=6)
     seconds, peak = measure(_run_args(big, tmp / "large-out", 2, "local"))
-    print(f"\n{large:,} documents ({words:,} words), 2 workers: {seconds:.0f} s, "
-          f"peak {peak:.0f} MB (target < 2,048 MB) {'PASS' if peak < 2048 else 'FAIL'}")
+    print(
+        f"\n{large:,} documents ({words:,} words), 2 workers: {seconds:.0f} s, "
+        f"peak {peak:.0f} MB (target < 2,048 MB) {'PASS' if peak < 2048 else 'FAIL'}"
+    )
     seconds, peak = measure(_run_args(big, tmp / "large-out", 2, "local"))
     print(f"the same again (nothing changed): {seconds:.1f} s, peak {peak:.0f} MB")
 

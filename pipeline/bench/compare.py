@@ -13,6 +13,7 @@ generator with a fixed seed. Each size runs ``compare_corpus`` in a fresh child 
 figures are its wall time and the child's peak resident memory (``ru_maxrss``, which includes
 the interpreter, the libraries and the generated tables).
 """
+
 from __future__ import annotations
 
 import json
@@ -30,7 +31,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
-ANNOTATED = ROOT / "pipeline" / "data" / "annotated"
+ANNOTATED = ROOT / "corpus" / "annotated"
 FOLLOWUPS = ANNOTATED / "followups"
 SEED_ID = "sofia-2018-nl"
 CALIBRATION_ID = "sofia-followup-calibration-nl"
@@ -43,6 +44,7 @@ BODY_KINDS = ("point", "heading", "bullet", "closing")
 
 
 # --- documents as segments tables -----------------------------------------------------------
+
 
 @cache
 def _nlp(lemmas: bool):
@@ -79,23 +81,36 @@ def load_alignment_gold(doc_id: str) -> dict:
 
 # --- evaluation and calibration -------------------------------------------------------------
 
+
 def alignment_errors(alignments: pd.DataFrame, gold: dict) -> list[dict]:
     """Segments of the gold follow-up whose predicted counterpart or relation is wrong."""
-    rows = alignments[(alignments["doc_a"] == gold["doc_id"])
-                      & (alignments["doc_b"] == gold["predecessor"])
-                      & alignments["segment_a"].notna()].set_index("segment_a")
+    rows = alignments[
+        (alignments["doc_a"] == gold["doc_id"])
+        & (alignments["doc_b"] == gold["predecessor"])
+        & alignments["segment_a"].notna()
+    ].set_index("segment_a")
     errors = []
     for seg in gold["segments"]:
         if seg["id"] not in rows.index:
-            errors.append({"segment": seg["id"], "gold": (seg["counterpart"], seg["relation"]),
-                           "predicted": None})
+            errors.append(
+                {
+                    "segment": seg["id"],
+                    "gold": (seg["counterpart"], seg["relation"]),
+                    "predicted": None,
+                }
+            )
             continue
         row = rows.loc[seg["id"]]
         counterpart = None if pd.isna(row["segment_b"]) else row["segment_b"]
         if (counterpart, row["relation"]) != (seg["counterpart"], seg["relation"]):
-            errors.append({"segment": seg["id"], "gold": (seg["counterpart"], seg["relation"]),
-                           "predicted": (counterpart, row["relation"]),
-                           "score": float(row["score"])})
+            errors.append(
+                {
+                    "segment": seg["id"],
+                    "gold": (seg["counterpart"], seg["relation"]),
+                    "predicted": (counterpart, row["relation"]),
+                    "score": float(row["score"]),
+                }
+            )
     return errors
 
 
@@ -104,8 +119,9 @@ def alignment_accuracy(alignments: pd.DataFrame, gold: dict) -> float:
 
 
 def _pair_tables(doc_id: str, lemmas: bool = True) -> pd.DataFrame:
-    return pd.concat([followup_segments(SEED_ID, lemmas), followup_segments(doc_id, lemmas)],
-                     ignore_index=True)
+    return pd.concat(
+        [followup_segments(SEED_ID, lemmas), followup_segments(doc_id, lemmas)], ignore_index=True
+    )
 
 
 KIND_BONUS_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.4)
@@ -129,22 +145,36 @@ def calibrate(doc_id: str = CALIBRATION_ID) -> dict:
     probe = compare.alignments(corpus, *pair, revised_min_score=0.0)
     scores = np.unique(np.concatenate([[0.0, 1.0], probe["score"].to_numpy(dtype=float)]))
     cuts = (scores[:-1] + scores[1:]) / 2
-    accuracy = np.array([alignment_accuracy(
-        compare.alignments(corpus, *pair, revised_min_score=t), gold) for t in cuts])
+    accuracy = np.array(
+        [
+            alignment_accuracy(compare.alignments(corpus, *pair, revised_min_score=t), gold)
+            for t in cuts
+        ]
+    )
     best = np.flatnonzero(accuracy == accuracy.max())
     # contiguous runs of best cuts -> intervals [scores[first], scores[last + 1]]
     runs = np.split(best, np.flatnonzero(np.diff(best) > 1) + 1)
     low, high = max(((scores[r[0]], scores[r[-1] + 1]) for r in runs), key=lambda x: x[1] - x[0])
     threshold = round(float(low + high) / 2, 3)
     # the same-kind bonus only breaks near-ties; how much of it the calibration set needs
-    bonus = {b: alignment_accuracy(compare.alignments(corpus, *pair, revised_min_score=threshold,
-                                                      kind_bonus=b), gold)
-             for b in KIND_BONUS_GRID}
-    return {"doc_id": doc_id, "accuracy": float(accuracy.max()), "low": float(low),
-            "high": float(high), "revised_min_score": threshold, "kind_bonus_accuracy": bonus}
+    bonus = {
+        b: alignment_accuracy(
+            compare.alignments(corpus, *pair, revised_min_score=threshold, kind_bonus=b), gold
+        )
+        for b in KIND_BONUS_GRID
+    }
+    return {
+        "doc_id": doc_id,
+        "accuracy": float(accuracy.max()),
+        "low": float(low),
+        "high": float(high),
+        "revised_min_score": threshold,
+        "kind_bonus_accuracy": bonus,
+    }
 
 
 # --- generated corpus -----------------------------------------------------------------------
+
 
 class _BigramChain:
     """New sentences for generated declarations: a word-bigram chain over real declarations."""
@@ -215,8 +245,9 @@ def _segment_ids(kinds: list[str]) -> list[str]:
     return ids
 
 
-def generate_corpus(n: int, seed: int = 13, seed_frame: pd.DataFrame | None = None
-                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def generate_corpus(
+    n: int, seed: int = 13, seed_frame: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(segments, documents, truth) of n generated declarations.
 
     ``truth`` has one row per generated segment: doc_id, segment_id, parent document,
@@ -226,8 +257,9 @@ def generate_corpus(n: int, seed: int = 13, seed_frame: pd.DataFrame | None = No
     seed_frame = seed_frame if seed_frame is not None else followup_segments(SEED_ID, lemmas=False)
     texts = [p.read_text(encoding="utf-8") for p in sorted(ANNOTATED.glob("*.txt"))]
     chain = _BigramChain([" ".join(t.split()) for t in texts] + list(seed_frame["text"]), rng)
-    docs: list[list[tuple[str, str, str]]] = [list(zip(seed_frame["kind"], seed_frame["text"],
-                                                       seed_frame["segment_id"]))]
+    docs: list[list[tuple[str, str, str]]] = [
+        list(zip(seed_frame["kind"], seed_frame["text"], seed_frame["segment_id"]))
+    ]
     ids = [SEED_ID]
     seg_rows, truth_rows = [], []
 
@@ -288,25 +320,32 @@ def generate_corpus(n: int, seed: int = 13, seed_frame: pd.DataFrame | None = No
     segments = pd.DataFrame(seg_rows, columns=["doc_id", "segment_id", "kind", "text"])
     dates = pd.date_range("2000-01-01", periods=n, freq="D").strftime("%Y-%m-%d")
     documents = pd.DataFrame({"doc_id": ids, "date": dates})
-    truth = pd.DataFrame(truth_rows, columns=["doc_id", "segment_id", "parent", "parent_segment",
-                                              "relation"])
+    truth = pd.DataFrame(
+        truth_rows, columns=["doc_id", "segment_id", "parent", "parent_segment", "relation"]
+    )
     return segments, documents, truth
 
 
 def synthetic_accuracy(alignments: pd.DataFrame, truth: pd.DataFrame) -> tuple[float, int]:
     """Accuracy on the generated segments whose parent pair was compared: (accuracy, n)."""
     pred = alignments[alignments["segment_a"].notna()][
-        ["doc_a", "segment_a", "doc_b", "segment_b", "relation"]]
-    merged = truth.merge(pred, left_on=["doc_id", "segment_id", "parent"],
-                         right_on=["doc_a", "segment_a", "doc_b"], suffixes=("", "_pred"))
+        ["doc_a", "segment_a", "doc_b", "segment_b", "relation"]
+    ]
+    merged = truth.merge(
+        pred,
+        left_on=["doc_id", "segment_id", "parent"],
+        right_on=["doc_a", "segment_a", "doc_b"],
+        suffixes=("", "_pred"),
+    )
     if merged.empty:
         return float("nan"), 0
-    same_segment = (merged["segment_b"].fillna("-") == merged["parent_segment"].fillna("-"))
+    same_segment = merged["segment_b"].fillna("-") == merged["parent_segment"].fillna("-")
     right = same_segment & (merged["relation_pred"] == merged["relation"])
     return float(right.mean()), len(merged)
 
 
 # --- measuring ------------------------------------------------------------------------------
+
 
 def _measure(n: int, seed_frame: pd.DataFrame) -> dict:
     """In a fresh process: generate n declarations, compare them, report time and memory."""
@@ -319,10 +358,16 @@ def _measure(n: int, seed_frame: pd.DataFrame) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # kB on Linux
     accuracy, checked = synthetic_accuracy(tables["alignments"], truth)
     words = int(segments["text"].str.split().str.len().sum())
-    return {"n": n, "segments": len(segments), "words": words,
-            "seconds": seconds, "peak_bytes": peak,
-            "rows": {k: len(v) for k, v in tables.items()},
-            "synthetic_accuracy": accuracy, "synthetic_checked": checked}
+    return {
+        "n": n,
+        "segments": len(segments),
+        "words": words,
+        "seconds": seconds,
+        "peak_bytes": peak,
+        "rows": {k: len(v) for k, v in tables.items()},
+        "synthetic_accuracy": accuracy,
+        "synthetic_checked": checked,
+    }
 
 
 def measure(n: int, seed_frame: pd.DataFrame) -> dict:
@@ -338,19 +383,24 @@ def followup_report() -> None:
         tables = compare_corpus(_pair_tables(doc_id))
         errors = alignment_errors(tables["alignments"], gold)
         n = len(gold["segments"])
-        print(f"alignment {gold['purpose']:<11} {doc_id}: {n - len(errors)}/{n} segments right "
-              f"({1 - len(errors) / n:.1%}; target >= 95% on the test follow-up)")
+        print(
+            f"alignment {gold['purpose']:<11} {doc_id}: {n - len(errors)}/{n} segments right "
+            f"({1 - len(errors) / n:.1%}; target >= 95% on the test follow-up)"
+        )
         for e in errors:
             print(f"    {e}")
-    segments = pd.concat([followup_segments(d) for d in (SEED_ID, TEST_ID, UNRELATED_ID)],
-                         ignore_index=True)
+    segments = pd.concat(
+        [followup_segments(d) for d in (SEED_ID, TEST_ID, UNRELATED_ID)], ignore_index=True
+    )
     sims = compare_corpus(segments)["similarities"]
     for method, group in sims.groupby("method", sort=False):
         score = {frozenset((r.doc_a, r.doc_b)): r.score for r in group.itertuples()}
         follow = score[frozenset((SEED_ID, TEST_ID))]
         unrelated = score[frozenset((SEED_ID, UNRELATED_ID))]
-        print(f"similarity {method:<22} seed~follow-up {follow:.3f}  seed~unrelated {unrelated:.3f}"
-              f"  {'PASS' if follow > unrelated else 'FAIL'}")
+        print(
+            f"similarity {method:<22} seed~follow-up {follow:.3f}  seed~unrelated {unrelated:.3f}"
+            f"  {'PASS' if follow > unrelated else 'FAIL'}"
+        )
 
 
 def run() -> None:
@@ -362,11 +412,13 @@ def run() -> None:
     for n in sizes:
         r = measure(n, seed_frame)
         ok = r["seconds"] < LIMIT_SECONDS and r["peak_bytes"] < LIMIT_BYTES
-        print(f"{n:>6,} documents, {r['segments']:,} segments, {r['words']:,} words: "
-              f"{r['seconds']:7.1f} s, peak {r['peak_bytes'] / 2**20:7.0f} MB  "
-              f"rows {r['rows']}  alignment vs generator truth {r['synthetic_accuracy']:.1%} "
-              f"of {r['synthetic_checked']:,}"
-              + (f"  (target < 300 s and < 8 GB) {'PASS' if ok else 'FAIL'}" if n >= 2000 else ""))
+        print(
+            f"{n:>6,} documents, {r['segments']:,} segments, {r['words']:,} words: "
+            f"{r['seconds']:7.1f} s, peak {r['peak_bytes'] / 2**20:7.0f} MB  "
+            f"rows {r['rows']}  alignment vs generator truth {r['synthetic_accuracy']:.1%} "
+            f"of {r['synthetic_checked']:,}"
+            + (f"  (target < 300 s and < 8 GB) {'PASS' if ok else 'FAIL'}" if n >= 2000 else "")
+        )
 
 
 if __name__ == "__main__":

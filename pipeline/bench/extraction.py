@@ -18,6 +18,7 @@ Times are the child's CPU time (``time.process_time``): the machines are shared,
 there mostly measures the other processes (both are printed).  Pages/s are pages per CPU
 second.  Peak RSS is each child's own maximum resident set size.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,7 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 RENDERINGS = ROOT / "tests" / "renderings.py"
-from pipeline.gold import SEED_GOLD  # noqa: E402  (../shared beside the checkout)
+from pipeline.gold import SEED_GOLD  # noqa: E402
+
 TARGET_RATIO = 1.5
 
 
@@ -50,10 +52,7 @@ def _renderings():
 def _gold_path() -> Path:
     if SEED_GOLD.exists():
         return SEED_GOLD
-    local = ROOT / "pipeline" / "data" / "annotated" / "sofia-2018-nl.gold.json"
-    if local.exists():
-        return local
-    raise SystemExit("extraction bench: the seed gold file is not available")
+    raise SystemExit(f"extraction bench: the seed gold file {SEED_GOLD} is missing")
 
 
 def make_pdf(path: Path, pages: int) -> int:
@@ -88,15 +87,24 @@ def _child(mode: str, path: str) -> None:
         extracted = read(path)
         seconds, wall = time.process_time() - started, time.perf_counter() - wall
         n_pages = extracted.n_pages
-        extra = {"chars": len(extracted.text), "blocks": len(extracted.blocks),
-                 "footnotes": sum(b.role == "footnote" for b in extracted.blocks)}
+        extra = {
+            "chars": len(extracted.text),
+            "blocks": len(extracted.blocks),
+            "footnotes": sum(b.role == "footnote" for b in extracted.blocks),
+        }
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "wall": wall, "pages": n_pages, "rss_mb": rss_mb, **extra}))
+    print(
+        json.dumps({"seconds": seconds, "wall": wall, "pages": n_pages, "rss_mb": rss_mb, **extra})
+    )
 
 
 def _measure(mode: str, path: Path) -> dict:
-    proc = subprocess.run([sys.executable, "-m", "pipeline.bench.extraction", "--child", mode, str(path)],
-                          capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.bench.extraction", "--child", mode, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"extraction bench: the {mode} child failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -105,33 +113,45 @@ def _measure(mode: str, path: Path) -> dict:
 def run() -> None:
     pages = int(os.environ.get("BENCH_EXTRACTION_PAGES", "200"))
     rounds = max(1, int(os.environ.get("BENCH_EXTRACTION_ROUNDS", "2")))
-    print(f"== extraction: {pages}-page PDF, pdfplumber extract_text() loop vs pipeline.extract.read()")
+    print(
+        f"== extraction: {pages}-page PDF, pdfplumber extract_text() loop vs pipeline.extract.read()"
+    )
     with tempfile.TemporaryDirectory(prefix="bench-extraction-") as tmp:
         path = Path(tmp) / "sofia-repeated.pdf"
         started = time.perf_counter()
         n_pages = make_pdf(path, pages)
-        print(f"   rendered {n_pages} pages in {time.perf_counter() - started:.1f} s "
-              f"({path.stat().st_size / 1e6:.1f} MB, tests/renderings.py)")
+        print(
+            f"   rendered {n_pages} pages in {time.perf_counter() - started:.1f} s "
+            f"({path.stat().st_size / 1e6:.1f} MB, tests/renderings.py)"
+        )
         results: dict[str, list[dict]] = {"bare": [], "ours": []}
         for r in range(rounds):
             for mode in ("bare", "ours"):
                 m = _measure(mode, path)
                 results[mode].append(m)
-                print(f"   round {r + 1} {mode:4s}: {m['seconds']:6.1f} CPU s ({m['wall']:5.1f} s wall)  "
-                      f"{m['pages'] / m['seconds']:5.1f} pages/s  peak RSS {m['rss_mb']:.0f} MB")
+                print(
+                    f"   round {r + 1} {mode:4s}: {m['seconds']:6.1f} CPU s ({m['wall']:5.1f} s wall)  "
+                    f"{m['pages'] / m['seconds']:5.1f} pages/s  peak RSS {m['rss_mb']:.0f} MB"
+                )
     bare = min(results["bare"], key=lambda m: m["seconds"])
     ours = min(results["ours"], key=lambda m: m["seconds"])
     ratio = ours["seconds"] / bare["seconds"]
-    print(f"   bare pdfplumber : {bare['pages'] / bare['seconds']:5.1f} pages/s  "
-          f"peak RSS {max(m['rss_mb'] for m in results['bare']):.0f} MB")
-    print(f"   ours (read)     : {ours['pages'] / ours['seconds']:5.1f} pages/s  "
-          f"peak RSS {max(m['rss_mb'] for m in results['ours']):.0f} MB  "
-          f"({ours['blocks']} blocks, {ours['footnotes']} footnotes)")
+    print(
+        f"   bare pdfplumber : {bare['pages'] / bare['seconds']:5.1f} pages/s  "
+        f"peak RSS {max(m['rss_mb'] for m in results['bare']):.0f} MB"
+    )
+    print(
+        f"   ours (read)     : {ours['pages'] / ours['seconds']:5.1f} pages/s  "
+        f"peak RSS {max(m['rss_mb'] for m in results['ours']):.0f} MB  "
+        f"({ours['blocks']} blocks, {ours['footnotes']} footnotes)"
+    )
     wall_ratio = min(m["wall"] for m in results["ours"]) / min(m["wall"] for m in results["bare"])
     print(f"   wall-clock ratio {wall_ratio:.2f} (for reference; depends on the machine's load)")
     verdict = "PASS" if ratio <= TARGET_RATIO else "FAIL"
-    print(f"   {verdict}: ours / bare = {ratio:.2f} (target <= {TARGET_RATIO:.2f}; "
-          f"our cleaning adds {100 * (ratio - 1):+.0f}% to pdfplumber's time)")
+    print(
+        f"   {verdict}: ours / bare = {ratio:.2f} (target <= {TARGET_RATIO:.2f}; "
+        f"our cleaning adds {100 * (ratio - 1):+.0f}% to pdfplumber's time)"
+    )
 
 
 if __name__ == "__main__":

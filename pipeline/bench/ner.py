@@ -3,7 +3,7 @@
     python -m pipeline.bench.ner               # ~60,000 words
     BENCH_NER_WORDS=200000 python -m pipeline.bench.ner
 
-The text: the seed declaration and the team-written declarations (``pipeline/data/annotated``),
+The text: the seed declaration and the team-written declarations (``corpus/annotated``),
 repeated in turn until the word count is reached, one Doc per declaration. Both passes run in
 this process, one after the other, over the same texts, with BLAS threads limited to one:
 
@@ -14,6 +14,7 @@ this process, one after the other, over the same texts, with BLAS threads limite
 The stage's own rate is the word count over (entities time - tokenizer time). A warm-up
 document is processed before timing, so loading is not counted (load time is printed apart).
 """
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TEXT_DIRS = (ROOT / "corpus", ROOT / "pipeline" / "data" / "annotated")
+TEXT_DIRS = (ROOT / "corpus", ROOT / "corpus" / "annotated")
 DEFAULT_WORDS = 60_000
 TARGET_WORDS_PER_SECOND = 10_000
 
@@ -29,7 +30,7 @@ TARGET_WORDS_PER_SECOND = 10_000
 def bench_texts(n_words: int) -> list[str]:
     sources = [p.read_text(encoding="utf-8") for d in TEXT_DIRS for p in sorted(d.glob("*.txt"))]
     if not sources:
-        raise SystemExit("no declaration texts found in corpus/ or pipeline/data/annotated/")
+        raise SystemExit("no declaration texts found in corpus/ or corpus/annotated/")
     texts, words, i = [], 0, 0
     while words < n_words:
         text = sources[i % len(sources)]
@@ -49,8 +50,8 @@ def run() -> None:
     import spacy
     from threadpoolctl import threadpool_limits
 
-    from pipeline.entities import add_entity_components
     from pipeline import MODELS_DIR
+    from pipeline.entities import add_entity_components
     from pipeline.tokenizer import customize_tokenizer
 
     n_words = int(os.environ.get("BENCH_NER_WORDS", DEFAULT_WORDS))
@@ -72,8 +73,10 @@ def run() -> None:
     print(f"tokenizer only           {words / tokenizer:>12,.0f} words/s  ({tokenizer:.2f} s)")
     print(f"tokenizer + entities     {words / full:>12,.0f} words/s  ({full:.2f} s)")
     verdict = "ok" if words / stage >= TARGET_WORDS_PER_SECOND else "BELOW TARGET"
-    print(f"entity stage alone       {words / stage:>12,.0f} words/s  "
-          f"(target >= {TARGET_WORDS_PER_SECOND:,}: {verdict})")
+    print(
+        f"entity stage alone       {words / stage:>12,.0f} words/s  "
+        f"(target >= {TARGET_WORDS_PER_SECOND:,}: {verdict})"
+    )
 
 
 if __name__ == "__main__":

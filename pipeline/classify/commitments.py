@@ -41,21 +41,21 @@ pipeline/data/cues/ with its sources):
    *reported*: no author among the actors. *conditional*: a cue of conditions.tsv.
    *dates*: DATE entities, each given to the first action after it.
 """
+
 from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..syntax import has_tags, lemma, particle_of
-from .speech import (CUES_DIR, Cue, CueMatcher, parse_cues, read_table,
-                     sentence_contexts, token_keys)
+from .speech import CUES_DIR, Cue, CueMatcher, parse_cues, read_table, sentence_contexts, token_keys
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +64,22 @@ STRENGTH_ORDER = ("weak", "moderate", "strong")
 CLAUSE_END = {",", ";", ":", "–", "—"}  # not brackets: "dat de EIB (...) heeft toegezegd"
 PRONOUNS_THEY = {"zij", "ze"}
 # "zullen", "worden" ... never are the pledged action themselves
-AUX_LEMMAS = frozenset({"zullen", "worden", "zijn", "hebben", "kunnen", "mogen", "moeten",
-                        "dienen", "willen", "blijven", "gaan", "laten"})
+AUX_LEMMAS = frozenset(
+    {
+        "zullen",
+        "worden",
+        "zijn",
+        "hebben",
+        "kunnen",
+        "mogen",
+        "moeten",
+        "dienen",
+        "willen",
+        "blijven",
+        "gaan",
+        "laten",
+    }
+)
 # the verbs of the endorsing main clause that may stand before a reported pledge
 REPORTING_CUES = ("ENDORSEMENT", "REAFFIRMATION")
 
@@ -118,15 +132,18 @@ def lexicons() -> Lexicons:
         reported_nouns=reported,
         action_strength={row[0]: row[1] for row in read_table(CUES_DIR / "action_verbs.tsv")},
         light_verbs=light,
-        conditions=CueMatcher(parse_cues([[r[0], "CONDITION"] for r in
-                                          read_table(CUES_DIR / "conditions.tsv")])),
+        conditions=CueMatcher(
+            parse_cues([[r[0], "CONDITION"] for r in read_table(CUES_DIR / "conditions.tsv")])
+        ),
         actor_words={row[0]: row[1] for row in read_table(CUES_DIR / "actors.tsv")},
         partner_groups=groups,
-        parents={row[0]: (row[1], row[2] == "yes")
-                 for row in read_table(CUES_DIR / "actor_parents.tsv")},
+        parents={
+            row[0]: (row[1], row[2] == "yes") for row in read_table(CUES_DIR / "actor_parents.tsv")
+        },
         subordinators={row[0]: row[1] for row in read_table(CUES_DIR / "subordinators.tsv")},
-        forums={row[0][4:]: tuple(row[1].split(",")) for row in forum_rows
-                if row[0].startswith("key:")},
+        forums={
+            row[0][4:]: tuple(row[1].split(",")) for row in forum_rows if row[0].startswith("key:")
+        },
         forum_heads=tuple(row[0][5:].lower() for row in forum_rows if row[0].startswith("head:")),
     )
 
@@ -205,7 +222,7 @@ def _group_of_member(key: str) -> str | None:
 
 def _preceded_by_partners(ent: Span, window: int = 4) -> bool:
     start = max(ent.sent.start if ent.doc.has_annotation("SENT_START") else 0, ent.start - window)
-    return any(t.lower_ == "partners" for t in ent.doc[start:ent.start])
+    return any(t.lower_ == "partners" for t in ent.doc[start : ent.start])
 
 
 def _collapse_members(keys: list[str]) -> list[str]:
@@ -231,8 +248,10 @@ def _fold_institutions(keys: list[str], only_if_parent_named: bool) -> list[str]
     Europese Raad" among the EU's signatories is the EU)."""
     parents = lexicons().parents
     out: list[str] = []
-    folded = {parents[k][0] if k in parents and parents[k][1] and not only_if_parent_named
-              else k for k in keys}
+    folded = {
+        parents[k][0] if k in parents and parents[k][1] and not only_if_parent_named else k
+        for k in keys
+    }
     for k in keys:
         parent, speaks = parents.get(k, (None, False))
         if parent and speaks and (parent in keys or not only_if_parent_named):
@@ -257,8 +276,15 @@ def _speakers(authors: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-PREAMBLE_WITH = ("in overleg met", "bijeengekomen", "samen met", "met de leiders van",
-                 "in aanwezigheid van", "op uitnodiging van", "na een gedachtewisseling met")
+PREAMBLE_WITH = (
+    "in overleg met",
+    "bijeengekomen",
+    "samen met",
+    "met de leiders van",
+    "in aanwezigheid van",
+    "op uitnodiging van",
+    "na een gedachtewisseling met",
+)
 DETERMINERS = frozenset({"de", "het", "een"})
 
 
@@ -312,12 +338,18 @@ def forum_parties(ent: Span) -> list[str]:
     head = next((h for h in lex.forum_heads if text.startswith(h)), None)
     if head is None:
         return []
-    rest = ent.text[len(head):]
+    rest = ent.text[len(head) :]
     doc = ent.doc
     if ent.end < len(doc) and doc[ent.end].lower_ == "tussen":  # "... Associatieraad tussen X en Y"
-        stop = next((k for k in range(ent.end, min(len(doc), ent.end + 12))
-                     if doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX")), ent.end + 12)
-        rest += " " + doc[ent.end:stop].text
+        stop = next(
+            (
+                k
+                for k in range(ent.end, min(len(doc), ent.end + 12))
+                if doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX")
+            ),
+            ent.end + 12,
+        )
+        rest += " " + doc[ent.end : stop].text
     return _names_in(rest)
 
 
@@ -343,8 +375,11 @@ def summit_of(doc: Doc) -> Summit:
     segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
     preamble = next((s for s in segments if s._.kind == "preamble"), None)
     mentions = actor_mentions(doc)
-    region_groups = [g for g in (_group_of_region(e.kb_id_) for e in doc.ents
-                                 if e.label_ == "LOC" and e.kb_id_) if g]
+    region_groups = [
+        g
+        for g in (_group_of_region(e.kb_id_) for e in doc.ents if e.label_ == "LOC" and e.kb_id_)
+        if g
+    ]
     if preamble is None:
         summit = Summit(mentions=mentions, speakers=_speakers(["eu"]))
         summit.default_group = dominant_partner_group(summit, region_groups)
@@ -393,8 +428,7 @@ def summit_of(doc: Doc) -> Summit:
     for k in _fold_institutions(authors, only_if_parent_named=False) + groups_met:
         if k not in participants:
             participants.append(k)
-    groups = [k for k in participants if k in lexicons().partner_groups
-              or k.endswith("_partners")]
+    groups = [k for k in participants if k in lexicons().partner_groups or k.endswith("_partners")]
     summit = Summit(authors, participants, groups, mentions, _speakers(authors))
     summit.default_group = groups[0] if groups else dominant_partner_group(summit, region_groups)
     summit.annex_parties = _annex_title_parties(segments)
@@ -448,8 +482,13 @@ def clause_regions(tokens: Sequence[Token]) -> list[int]:
         if tok.text in CLAUSE_END:
             # a verb-final clause does not end before its verb: "dat zij, samen met de EU en
             # met elkaar, krachtig zullen optreden"
-            if not (current and tok.text == "," and tagged and not finite
-                    and opener in ("dat", "die", "wat")):
+            if not (
+                current
+                and tok.text == ","
+                and tagged
+                and not finite
+                and opener in ("dat", "die", "wat")
+            ):
                 current = 0
                 continue
         if current and _is_finite_verb(tok):
@@ -458,12 +497,14 @@ def clause_regions(tokens: Sequence[Token]) -> list[int]:
         if kind and current == 0:
             if kind == "te":
                 end = _te_clause_end(tokens, i)
-                if end >= 0 and (word in ("om", "teneinde") or i == 0
-                                 or tokens[i - 1].lower_ in OPENS_AFTER):
+                if end >= 0 and (
+                    word in ("om", "teneinde") or i == 0 or tokens[i - 1].lower_ in OPENS_AFTER
+                ):
                     n += 1
                     current, te_end = n, end
             elif word in ("die", "dat", "wat") and (
-                    i == 0 or (tagged and tok.pos_ not in ("PRON", "SCONJ"))):
+                i == 0 or (tagged and tok.pos_ not in ("PRON", "SCONJ"))
+            ):
                 pass
             else:
                 n += 1
@@ -488,20 +529,53 @@ def _te_clause_end(tokens: Sequence[Token], start: int) -> int:
     for j in range(end + 1, min(len(tokens) - 1, end + 16)):
         if tokens[j].text in CLAUSE_END:
             break
-        if tokens[j].lower_ == "te" and any(t.lower_ == "en" for t in tokens[end + 1:j]):
+        if tokens[j].lower_ == "te" and any(t.lower_ == "en" for t in tokens[end + 1 : j]):
             return j + 1
     return end
 
 
-QUANTIFIERS = frozenset({"alle", "onze", "hun", "haar", "zijn", "uw", "elke", "ieder",
-                         "iedere", "geen", "vele", "beide"})
+QUANTIFIERS = frozenset(
+    {
+        "alle",
+        "onze",
+        "hun",
+        "haar",
+        "zijn",
+        "uw",
+        "elke",
+        "ieder",
+        "iedere",
+        "geen",
+        "vele",
+        "beide",
+    }
+)
 NAME_LABELS = frozenset({"PROGRAMME", "LAW", "EVENT", "ORG", "GPE", "LOC", "PERSON"})
 NOMINALISERS = frozenset({"het", "de", "een", "dit", "deze"})
-PREPOSITIONS = frozenset({"van", "met", "voor", "bij", "tot", "naar", "tussen", "via", "binnen",
-                          "per", "inzake", "zonder", "tijdens", "wegens", "volgens", "vanuit"})
+PREPOSITIONS = frozenset(
+    {
+        "van",
+        "met",
+        "voor",
+        "bij",
+        "tot",
+        "naar",
+        "tussen",
+        "via",
+        "binnen",
+        "per",
+        "inzake",
+        "zonder",
+        "tijdens",
+        "wegens",
+        "volgens",
+        "vanuit",
+    }
+)
 SHORT_INFINITIVES = frozenset({"gaan", "doen", "zien", "staan", "slaan", "zijn"})
-CLOSED_CLASS = frozenset({"DET", "ADP", "NUM", "PRON", "CCONJ", "SCONJ", "AUX", "PUNCT",
-                          "SYM", "X"})
+CLOSED_CLASS = frozenset(
+    {"DET", "ADP", "NUM", "PRON", "CCONJ", "SCONJ", "AUX", "PUNCT", "SYM", "X"}
+)
 WORDEN_FORMS = frozenset({"wordt", "worden", "werd", "werden", "geworden"})
 
 
@@ -515,9 +589,10 @@ def known_lemmas() -> frozenset[str]:
     return frozenset(lemma_table().values())
 
 
-def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item: bool = False
-              ) -> str | None:
-    """"inf" for an infinitive, "part" for a passive participle, None for anything else.
+def verb_kind(
+    tokens: Sequence[Token], i: int, regions: list[int], first_of_item: bool = False
+) -> str | None:
+    """ "inf" for an infinitive, "part" for a passive participle, None for anything else.
 
     The tagger (trained on 36k tokens) tags plural nouns ("bijstandsmaatregelen") as VERB and
     infinitives ("aanvullen") as NOUN on declarations, so the word form decides: an infinitive
@@ -541,9 +616,16 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     tagged = has_tags(tok.doc)
     if nxt is not None and nxt.lower_ == "te" and form in particles():
         return None  # the particle of "open te stellen", "aan te gaan"
-    if prev in NOMINALISERS or prev in QUANTIFIERS or (
-            prev_tok is not None and prev_tok.is_alpha and not prev_tok.ent_type_
-            and (prev_tok.like_num or (tagged and prev_tok.pos_ == "NUM"))):
+    if (
+        prev in NOMINALISERS
+        or prev in QUANTIFIERS
+        or (
+            prev_tok is not None
+            and prev_tok.is_alpha
+            and not prev_tok.ent_type_
+            and (prev_tok.like_num or (tagged and prev_tok.pos_ == "NUM"))
+        )
+    ):
         # "elf landen": a noun after a numeral (not "EUR 4 miljoen lanceren", "tegen 2030")
         return None  # "alle scholen", "hun inspanningen": a plural noun
     if prev in PREPOSITIONS and prev not in particles():
@@ -553,13 +635,16 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
     if tagged and nxt is not None and nxt.pos_ == "NOUN" and prev != "te":
         return None
     base = lemma(tok)
-    passive = any(t.lower_ in WORDEN_FORMS for j, t in enumerate(tokens[:i])
-                  if regions[j] == regions[i])
+    passive = any(
+        t.lower_ in WORDEN_FORMS for j, t in enumerate(tokens[:i]) if regions[j] == regions[i]
+    )
     if passive:
         # a past participle ends in -t, -d or -en (ANS 7.3): "geschiedenis" is no participle
         participle = form.endswith(("t", "d", "en")) and (
-            (tagged and "Part" in tok.morph.get("VerbForm")) or form.startswith("ge")
-            or (base != form and base.endswith("en")))
+            (tagged and "Part" in tok.morph.get("VerbForm"))
+            or form.startswith("ge")
+            or (base != form and base.endswith("en"))
+        )
         if participle and (not tagged or tok.pos_ == "VERB" or base in known_lemmas()):
             return "part"
     if form.endswith("en") or form in SHORT_INFINITIVES:
@@ -567,8 +652,13 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
             return "inf"
         if (tagged and tok.pos_ in CLOSED_CLASS) or tok.like_num:  # "een", "tegen", "miljoen"
             return None
-        if tagged and tok.pos_ == "NOUN" and prev_tok is not None and prev_tok.pos_ == "ADJ" \
-                and prev.endswith("e"):
+        if (
+            tagged
+            and tok.pos_ == "NOUN"
+            and prev_tok is not None
+            and prev_tok.pos_ == "ADJ"
+            and prev.endswith("e")
+        ):
             return None  # "prioritaire gebieden", "derde landen": an inflected adjective
         if form in known_lemmas():
             return "inf"
@@ -587,7 +677,7 @@ def verb_kind(tokens: Sequence[Token], i: int, regions: list[int], first_of_item
 
 
 def compound_head(form: str) -> str | None:
-    """"verb" or "noun" for an unknown -en word from its longest known ending (Dutch compounds
+    """ "verb" or "noun" for an unknown -en word from its longest known ending (Dutch compounds
     inflect on their last part): "talentpartnerschappen" ends in "partnerschappen", which the
     lookup table lemmatises to "partnerschap" (a plural noun); "medefinancieren" ends in
     "financieren", an infinitive."""
@@ -614,8 +704,9 @@ def _is_finite_verb(tok: Token) -> bool:
 # actions
 
 
-def light_verb_action(verb: Token, tokens: Sequence[Token], index: int, kind: str = "inf"
-                      ) -> tuple[str, int] | None:
+def light_verb_action(
+    verb: Token, tokens: Sequence[Token], index: int, kind: str = "inf"
+) -> tuple[str, int] | None:
     """(action, complement index) when ``verb`` is the light verb of a phrase: the complement
     within the six words before it ("uitvoering te geven", "nadruk zal worden gelegd"), or,
     for a finite verb-second verb, closing its clause ("stelt de EU ... beschikbaar")."""
@@ -625,8 +716,14 @@ def light_verb_action(verb: Token, tokens: Sequence[Token], index: int, kind: st
         return None
     window = list(range(index - 1, max(-1, index - 7), -1))
     if _is_finite_verb(verb):
-        end = next((j for j in range(index + 1, len(tokens)) if tokens[j].text in CLAUSE_END
-                    or tokens[j].is_punct), len(tokens))
+        end = next(
+            (
+                j
+                for j in range(index + 1, len(tokens))
+                if tokens[j].text in CLAUSE_END or tokens[j].is_punct
+            ),
+            len(tokens),
+        )
         if end - 1 > index:
             window = [end - 1] + window
     for j in window:
@@ -644,8 +741,7 @@ def light_verb_action(verb: Token, tokens: Sequence[Token], index: int, kind: st
     return None
 
 
-def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str
-              ) -> tuple[str, set[int]]:
+def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str) -> tuple[str, set[int]]:
     """The action for a verb ("inf", "part" or "fin") and the token indices it uses.
 
     Infinitives are their own lemma (the lemmatiser is least reliable on rare verbs); a
@@ -657,8 +753,12 @@ def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str
     used = {index}
     base = verb.lower_ if kind == "inf" else lemma(verb)
     prt = None
-    if kind == "inf" and index >= 2 and tokens[index - 1].lower_ == "te" \
-            and tokens[index - 2].lower_ in particles():
+    if (
+        kind == "inf"
+        and index >= 2
+        and tokens[index - 1].lower_ == "te"
+        and tokens[index - 2].lower_ in particles()
+    ):
         prt = tokens[index - 2]  # "op te voeren"
     elif kind == "fin":
         prt = _final_particle(verb, tokens, index)  # "nemen wij ... aan"
@@ -703,8 +803,9 @@ def partner_group(ent: Span) -> str | None:
     ``wb_partners`` (partner_groups.tsv), "partners van <region R>" -> ``R_partners``."""
     if not _preceded_by_partners(ent):
         return None
-    return _group_of_region(ent.kb_id_) or (f"{ent.kb_id_}_partners" if ent.label_ == "LOC"
-                                            else None)
+    return _group_of_region(ent.kb_id_) or (
+        f"{ent.kb_id_}_partners" if ent.label_ == "LOC" else None
+    )
 
 
 def actor_mentions(doc: Doc) -> list[Mention]:
@@ -720,21 +821,30 @@ def actor_mentions(doc: Doc) -> list[Mention]:
             key = group
         elif ent.label_ == "LOC" or _group_of_region(key):
             continue
-        elif key.startswith("city:") and ent.start > 0 and (
-                ent.doc[ent.start - 1].pos_ == "ADP" or ent.doc[ent.start - 1].lower_ in
-                ("in", "te", "naar", "uit", "van", "tussen", "bij", "via")):
+        elif (
+            key.startswith("city:")
+            and ent.start > 0
+            and (
+                ent.doc[ent.start - 1].pos_ == "ADP"
+                or ent.doc[ent.start - 1].lower_
+                in ("in", "te", "naar", "uit", "van", "tussen", "bij", "via")
+            )
+        ):
             continue
         out.append(Mention(ent.start, ent.end, key))
     return out
 
 
-def dominant_partner_group(summit: "Summit", region_groups: Sequence[str] = ()) -> str | None:
+def dominant_partner_group(summit: Summit, region_groups: Sequence[str] = ()) -> str | None:
     """The partner group a document is about, where its preamble names none: the group most
     often named ("partners van <region>", its members, its region), at least twice."""
     counts: dict[str, int] = {}
     for m in summit.mentions:
-        group = m.key if m.key in lexicons().partner_groups or m.key.endswith("_partners") \
+        group = (
+            m.key
+            if m.key in lexicons().partner_groups or m.key.endswith("_partners")
             else _group_of_member(m.key)
+        )
         if group:
             counts[group] = counts.get(group, 0) + 1
     for group in region_groups:
@@ -755,17 +865,21 @@ def actors_in(tokens: Sequence[Token], summit: Summit, subject: bool = False) ->
     found: list[tuple[int, str]] = []
     for m in summit.mentions:
         if m.start >= lo and m.end <= hi:
-            if subject and m.key not in summit.participants and _is_companion(tokens[0].doc[m.start]):
+            if (
+                subject
+                and m.key not in summit.participants
+                and _is_companion(tokens[0].doc[m.start])
+            ):
                 continue  # "Samen met het RYCO zullen wij ...": wij, not the RYCO
             found.append((m.start, m.key))
     for tok in tokens:
         role = words.get(tok.lower_)
         if role == "participants":
             found.extend((tok.i, k) for k in summit.participants)
-        elif role == "partners" and not any(tok.i < m.start <= tok.i + 4
-                                            for m in summit.mentions):
-            groups = summit.partner_groups or ([summit.default_group]
-                                               if summit.default_group else [])
+        elif role == "partners" and not any(tok.i < m.start <= tok.i + 4 for m in summit.mentions):
+            groups = summit.partner_groups or (
+                [summit.default_group] if summit.default_group else []
+            )
             found.extend((tok.i, k) for k in groups)
     out: list[str] = []
     for _i, k in sorted(found, key=lambda x: x[0]):
@@ -783,8 +897,9 @@ def _trim_to_clause(tokens: Sequence[Token], start: int, end: int) -> tuple[int,
     return start, end
 
 
-def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
-                   summit: Summit) -> list[str]:
+def subject_actors(
+    tokens: Sequence[Token], anchor: int, regions: list[int], summit: Summit
+) -> list[str]:
     """Actors of the subject of the clause whose finite verb is at or before ``anchor``.
 
     Dutch is verb-second: the subject stands before the finite verb ("De EU zal ...") or right
@@ -793,9 +908,18 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
     region = regions[anchor]
     # the finite verb of the marker's clause: the marker itself ("zal"), or the first finite
     # verb of that clause before it
-    fin = anchor if _is_finite_verb(tokens[anchor]) else next(
-        (i for i in range(len(tokens)) if regions[i] == region and i <= anchor
-         and _is_finite_verb(tokens[i])), anchor)
+    fin = (
+        anchor
+        if _is_finite_verb(tokens[anchor])
+        else next(
+            (
+                i
+                for i in range(len(tokens))
+                if regions[i] == region and i <= anchor and _is_finite_verb(tokens[i])
+            ),
+            anchor,
+        )
+    )
     start = next((i for i in range(fin, -1, -1) if regions[i] != region), -1) + 1
     a, b = _trim_to_clause(tokens, start, fin)
     before = [t for t in tokens[a:b] if regions[t.i - tokens[0].i] == region]
@@ -807,9 +931,10 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
         if found:
             return found
     after = []
-    for t in tokens[fin + 1: fin + 8]:
-        if t.text in CLAUSE_END or (has_tags(t.doc) and t.pos_ in ("VERB", "ADP")
-                                    and t.lower_ != "van"):
+    for t in tokens[fin + 1 : fin + 8]:
+        if t.text in CLAUSE_END or (
+            has_tags(t.doc) and t.pos_ in ("VERB", "ADP") and t.lower_ != "van"
+        ):
             break
         after.append(t)
     found = actors_in(after, summit, subject=True)
@@ -820,15 +945,16 @@ def subject_actors(tokens: Sequence[Token], anchor: int, regions: list[int],
     return []
 
 
-def _companions(tokens: Sequence[Token], anchor: int, regions: list[int], summit: Summit
-                ) -> list[str]:
+def _companions(
+    tokens: Sequence[Token], anchor: int, regions: list[int], summit: Summit
+) -> list[str]:
     """Summit participants joined to the subject by "samen met" in its clause ("De EU zal ...
     samen met de partners ... vaststellen"); a third body "samen met" is help, not a party."""
     for i in range(anchor + 1, min(len(tokens) - 2, anchor + 10)):
         if regions[i] != regions[anchor] or tokens[i].text in CLAUSE_END:
             break
         if tokens[i].lower_ == "samen" and tokens[i + 1].lower_ == "met":
-            named = actors_in(tokens[i + 2: i + 6], summit)
+            named = actors_in(tokens[i + 2 : i + 6], summit)
             return [k for k in named if k in summit.participants]
     return []
 
@@ -849,7 +975,7 @@ def _passive_agent(tokens: Sequence[Token], summit: Summit) -> list[str]:
     """The agent of a passive: "door (de) X"."""
     for i, t in enumerate(tokens[:-1]):
         if t.lower_ == "door":
-            found = actors_in(tokens[i + 1: i + 6], summit)
+            found = actors_in(tokens[i + 1 : i + 6], summit)
             if found:
                 return found
     return []
@@ -902,8 +1028,14 @@ def _marker_tokens(keys, marker: tuple[int, str, Cue] | None) -> set[int]:
     return out
 
 
-def pledged_verbs(tokens: Sequence[Token], regions: list[int], allowed: set[int],
-                  skip: set[int], after: int, item: bool = False) -> list[Pledge]:
+def pledged_verbs(
+    tokens: Sequence[Token],
+    regions: list[int],
+    allowed: set[int],
+    skip: set[int],
+    after: int,
+    item: bool = False,
+) -> list[Pledge]:
     """Action verbs in the allowed clause regions from token ``after`` on; coordinated verbs
     that share one object merged into the first. In an action item, text after a comma that
     does not coordinate ("..., onder meer via ...") is a modifier and has no actions."""
@@ -911,8 +1043,14 @@ def pledged_verbs(tokens: Sequence[Token], regions: list[int], allowed: set[int]
     taken: set[int] = set()
     end = len(tokens)
     if item:
-        end = next((j for j, t in enumerate(tokens) if t.text in (",", ";")
-                    and _opens_modifier(tokens, j + 1)), len(tokens))
+        end = next(
+            (
+                j
+                for j, t in enumerate(tokens)
+                if t.text in (",", ";") and _opens_modifier(tokens, j + 1)
+            ),
+            len(tokens),
+        )
     for i in range(after, end):
         if regions[i] not in allowed or i in skip or i in taken:
             continue
@@ -921,8 +1059,11 @@ def pledged_verbs(tokens: Sequence[Token], regions: list[int], allowed: set[int]
             continue
         action, used = action_of(tokens[i], tokens, i, kind)
         first_used = min(used)
-        if first_used > 0 and tokens[first_used - 1].lower_ in NOMINALISERS | {"in", "tot"} and (
-                first_used < 2 or tokens[first_used - 2].lower_ in NOMINALISERS):
+        if (
+            first_used > 0
+            and tokens[first_used - 1].lower_ in NOMINALISERS | {"in", "tot"}
+            and (first_used < 2 or tokens[first_used - 2].lower_ in NOMINALISERS)
+        ):
             continue  # "voor het in kaart brengen van": a noun
         taken |= used
         if found and _shares_object(tokens, found[-1].verb_index, i, used):
@@ -945,9 +1086,9 @@ def _opens_modifier(tokens: Sequence[Token], j: int) -> bool:
 
 
 def _shares_object(tokens: Sequence[Token], prev: int, cur: int, used: set[int]) -> bool:
-    """"versterken en te intensiveren", "verdiepen en verbreden": nothing but "en", "te",
+    """ "versterken en te intensiveren", "verdiepen en verbreden": nothing but "en", "te",
     particles and adverbs between two verbs."""
-    between = [t for j, t in enumerate(tokens[prev + 1:cur], start=prev + 1) if j not in used]
+    between = [t for j, t in enumerate(tokens[prev + 1 : cur], start=prev + 1) if j not in used]
     if not between or not any(t.lower_ in ("en", "of") for t in between):
         return False
     for t in between:
@@ -975,9 +1116,14 @@ def _after_coordinated_finite(tokens, regions, marker) -> bool:
     if marker is None or marker[0] < 3 or regions[marker[0]] != 0:
         return False
     m = marker[0]
-    return (tokens[m - 1].lower_ == "en" and lemma(tokens[m]) == "zullen"
-            and any(_is_finite_verb(t) and lemma(t) not in AUX_LEMMAS and regions[j] == 0
-                    for j, t in enumerate(tokens[:m - 1])))
+    return (
+        tokens[m - 1].lower_ == "en"
+        and lemma(tokens[m]) == "zullen"
+        and any(
+            _is_finite_verb(t) and lemma(t) not in AUX_LEMMAS and regions[j] == 0
+            for j, t in enumerate(tokens[: m - 1])
+        )
+    )
 
 
 def _item_fallback(tokens, regions) -> list[Pledge]:
@@ -1015,10 +1161,14 @@ def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, sta
         if tokens[j].text in (";", ":") or regions[j] != regions[pledge.verb_index]:
             lo = j + 1
             break
-    words = [t for j, t in enumerate(tokens[lo:pledge.verb_index], start=lo)
-             if j not in pledge.used and t.lower_ != "te"
-             and not (has_tags(t.doc) and t.pos_ in ("ADV", "AUX"))
-             and lemma(t) not in AUX_LEMMAS]
+    words = [
+        t
+        for j, t in enumerate(tokens[lo : pledge.verb_index], start=lo)
+        if j not in pledge.used
+        and t.lower_ != "te"
+        and not (has_tags(t.doc) and t.pos_ in ("ADV", "AUX"))
+        and lemma(t) not in AUX_LEMMAS
+    ]
     while words and (words[0].is_punct or words[0].lower_ in ("en", "of")):
         words = words[1:]
     while words and words[-1].is_punct:
@@ -1042,8 +1192,12 @@ def date_entities(doc: Doc) -> list[tuple[int, int, str]]:
     return [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE"]
 
 
-def _dates(sent: Span, tokens: Sequence[Token], pledges: list[Pledge],
-           doc_dates: list[tuple[int, int, str]] | None = None) -> list[list[str]]:
+def _dates(
+    sent: Span,
+    tokens: Sequence[Token],
+    pledges: list[Pledge],
+    doc_dates: list[tuple[int, int, str]] | None = None,
+) -> list[list[str]]:
     """DATE entities, each given to the first action after it (the last takes the rest)."""
     dates: list[list[str]] = [[] for _ in pledges]
     base = tokens[0].i
@@ -1052,8 +1206,9 @@ def _dates(sent: Span, tokens: Sequence[Token], pledges: list[Pledge],
     for start, end, text in doc_dates:
         if start < sent.start or end > sent.end:  # the entities of sent.ents
             continue
-        k = next((n for n, p in enumerate(pledges) if p.verb_index + base >= start),
-                 len(pledges) - 1)
+        k = next(
+            (n for n, p in enumerate(pledges) if p.verb_index + base >= start), len(pledges) - 1
+        )
         dates[k].append(text)
     return dates
 
@@ -1075,18 +1230,32 @@ def _scope(tokens, regions, marker) -> tuple[set[int], int]:
     if regions[m] > 0:
         allowed.add(0)
     if "zullen" not in marker[2].items[0].split("|"):  # "zal ..., waarbij ..." opens nothing
-        nxt = next((j for j in range(m + 1, min(len(tokens), m + 16))
-                    if regions[j] != regions[m] and regions[j] > 0), None)
-        if nxt is not None and tokens[nxt].lower_ in ("om", "dat", "teneinde") and not any(
-                t.lower_ == "te" for t in tokens[m + 1:nxt]):
+        nxt = next(
+            (
+                j
+                for j in range(m + 1, min(len(tokens), m + 16))
+                if regions[j] != regions[m] and regions[j] > 0
+            ),
+            None,
+        )
+        if (
+            nxt is not None
+            and tokens[nxt].lower_ in ("om", "dat", "teneinde")
+            and not any(t.lower_ == "te" for t in tokens[m + 1 : nxt])
+        ):
             allowed.add(regions[nxt])
     return allowed, m
 
 
-def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
-                        previous_actors: list[str], lead_in_actors: list[str] | None = None,
-                        tokens: list[Token] | None = None,
-                        doc_dates: list[tuple[int, int, str]] | None = None) -> list[dict]:
+def extract_commitments(
+    sent: Span,
+    info: SentenceInfo,
+    summit: Summit,
+    previous_actors: list[str],
+    lead_in_actors: list[str] | None = None,
+    tokens: list[Token] | None = None,
+    doc_dates: list[tuple[int, int, str]] | None = None,
+) -> list[dict]:
     """The commitment records of one sentence (empty for sentences that pledge nothing).
     ``tokens`` (the sentence's non-space tokens) and ``doc_dates`` (``date_entities``) save
     the component re-reading them for every sentence."""
@@ -1102,8 +1271,11 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
 
     if item:
         allowed, after = {0}, 0
-    elif info.act == "COMMITMENT" or (info.act in REPORTING_CUES and marker is not None and (
-            reported_noun or regions[marker[0]] > 0)):
+    elif info.act == "COMMITMENT" or (
+        info.act in REPORTING_CUES
+        and marker is not None
+        and (reported_noun or regions[marker[0]] > 0)
+    ):
         allowed, after = _scope(tokens, regions, marker) if marker is not None else ({0}, 0)
     else:
         return []
@@ -1114,22 +1286,28 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
         pledges = _item_fallback(tokens, regions)
     if not pledges and not item and info.act == "COMMITMENT":
         pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
-    elif pledges and info.act == "COMMITMENT" and _after_coordinated_finite(tokens, regions,
-                                                                           marker):
+    elif (
+        pledges and info.act == "COMMITMENT" and _after_coordinated_finite(tokens, regions, marker)
+    ):
         # "De Raad keurt het actieplan goed en zal de uitvoering ervan evalueren": the
         # performative present before "en zal" is a decision of its own
-        pledges = _finite_action(tokens[:marker[0] - 1], regions, skip) + pledges
+        pledges = _finite_action(tokens[: marker[0] - 1], regions, skip) + pledges
     if not pledges:
         return []
 
-    if not item and info.act != "COMMITMENT" and pledges[0].kind == "part" \
-            and not _passive_agent(tokens, summit):
+    if (
+        not item
+        and info.act != "COMMITMENT"
+        and pledges[0].kind == "part"
+        and not _passive_agent(tokens, summit)
+    ):
         return []  # "de top die ... zal worden gehouden": an event, nobody's pledge
     if item:
         actors = lead_in_actors or annex_actors(summit)
     else:
-        actors = _resolve_actors(tokens, regions, marker, pledges, summit, previous_actors,
-                                 reported_noun, info)
+        actors = _resolve_actors(
+            tokens, regions, marker, pledges, summit, previous_actors, reported_noun, info
+        )
     conditional = _conditional(keys)
     dates = _dates(sent, tokens, pledges, doc_dates)
     records = []
@@ -1139,15 +1317,17 @@ def extract_commitments(sent: Span, info: SentenceInfo, summit: Summit,
         if p.kind == "part" and not obj:  # passive: the subject is the object
             fin = next((i for i, t in enumerate(tokens) if lemma(t) in AUX_LEMMAS), 0)
             obj = " ".join(t.text for t in tokens[:fin])
-        records.append({
-            "actors": list(actors),
-            "action": p.action,
-            "object": obj,
-            "strength": _strength(marker, p.action, item),
-            "conditional": conditional,
-            "reported": summit.is_reported(actors),
-            "dates": dates[n],
-        })
+        records.append(
+            {
+                "actors": list(actors),
+                "action": p.action,
+                "object": obj,
+                "strength": _strength(marker, p.action, item),
+                "conditional": conditional,
+                "reported": summit.is_reported(actors),
+                "dates": dates[n],
+            }
+        )
     return records
 
 
@@ -1170,18 +1350,24 @@ def annex_actors(summit: Summit) -> list[str]:
     return actors
 
 
-def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
-                    previous_actors: list[str], reported_noun: bool,
-                    info: SentenceInfo) -> list[str]:
+def _resolve_actors(
+    tokens,
+    regions,
+    marker,
+    pledges,
+    summit: Summit,
+    previous_actors: list[str],
+    reported_noun: bool,
+    info: SentenceInfo,
+) -> list[str]:
     """Who pledges (see the module docstring, step 3)."""
     first = pledges[0].verb_index
     words = {t.lower_ for t in tokens}
     if reported_noun:
         # "het voornemen / de toezegging van X om ...": X, up to the clause X's pledge opens
         m = marker[0]
-        stop = next((j for j in range(m + 1, len(tokens)) if regions[j] != regions[m]),
-                    len(tokens))
-        found = actors_in(tokens[m + 1: min(stop, first)], summit)
+        stop = next((j for j in range(m + 1, len(tokens)) if regions[j] != regions[m]), len(tokens))
+        found = actors_in(tokens[m + 1 : min(stop, first)], summit)
         if found:
             return found
         if m > 0 and tokens[m - 1].lower_ in POSSESSIVES:
@@ -1209,15 +1395,16 @@ def _resolve_actors(tokens, regions, marker, pledges, summit: Summit,
             others = [k for k in previous_actors if k not in summit.speakers]
         if others:
             return others
-    if regions[anchor] == 0 and (tokens[0].lower_ == "hij" or (
-            len(tokens) > 2 and tokens[1].lower_ == "hij")):
+    if regions[anchor] == 0 and (
+        tokens[0].lower_ == "hij" or (len(tokens) > 2 and tokens[1].lower_ == "hij")
+    ):
         if previous_actors:
             return previous_actors[:1]
     subj = subject_actors(tokens, anchor, regions, summit)
     if subj:
         return subj + [k for k in _companions(tokens, anchor, regions, summit) if k not in subj]
     if marker is not None and regions[marker[0]] > 0:
-        named = actors_in(tokens[:marker[0]], summit)
+        named = actors_in(tokens[: marker[0]], summit)
         others = [k for k in named if k not in summit.speakers]
         if others:
             return others[-1:]
@@ -1243,15 +1430,20 @@ class CommitmentExtractor:
         doc_dates = date_entities(doc)
         for sent, ctx in zip(sentences, contexts):
             tokens = [t for t in sent if not t.is_space]
-            info = SentenceInfo(sent._.speech_act, ctx.kind, sent._.segment_id or "",
-                                ctx.in_annex)
+            info = SentenceInfo(sent._.speech_act, ctx.kind, sent._.segment_id or "", ctx.in_annex)
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
             if parent in calls:  # "De Raad roept de partners op om: a) ... b) ...": asked,
-                records = []     # not pledged
+                records = []  # not pledged
             else:
-                records = extract_commitments(sent, info, summit, previous,
-                                              lead_in.get(parent) if parent else None,
-                                              tokens, doc_dates)
+                records = extract_commitments(
+                    sent,
+                    info,
+                    summit,
+                    previous,
+                    lead_in.get(parent) if parent else None,
+                    tokens,
+                    doc_dates,
+                )
             sent._.commitments = records
             named = actors_in(tokens, summit)
             if named:

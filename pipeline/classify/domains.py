@@ -27,6 +27,7 @@ Every domain maps to Comparative Agendas Project major topics (``data/domains/ca
     >>> model = DomainClassifier.load("models/domains/domains.skops")
     >>> model.classify([Segment("p1", "point", "De strijd tegen corruptie ...")])
 """
+
 from __future__ import annotations
 
 import csv
@@ -78,8 +79,9 @@ def load_cap_mapping(path: str | Path = CAP_MAPPING_PATH) -> dict[str, list[int]
         codes = sorted({int(c) for c in entry["cap"]})
         unknown = set(codes) - topics
         if not codes or unknown:
-            raise ValueError(f"{path}: domain {domain!r} needs CAP codes from the codebook, "
-                             f"got {entry['cap']!r}")
+            raise ValueError(
+                f"{path}: domain {domain!r} needs CAP codes from the codebook, got {entry['cap']!r}"
+            )
         mapping[domain] = codes
     return mapping
 
@@ -106,8 +108,9 @@ class LexiconEntry:
     match: str  # one of MATCH_MODES
 
 
-def load_lexicon(path: str | Path = LEXICON_PATH, domains: Sequence[str] | None = None
-                 ) -> list[LexiconEntry]:
+def load_lexicon(
+    path: str | Path = LEXICON_PATH, domains: Sequence[str] | None = None
+) -> list[LexiconEntry]:
     """The domain lexicon: tab-separated domain, term, match; '#' lines are comments."""
     known = set(domains if domains is not None else domain_keys())
     with open(path, encoding="utf-8", newline="") as f:
@@ -185,8 +188,9 @@ class CompiledLexicon:
     def __init__(self, entries: Sequence[LexiconEntry], domains: Sequence[str]):
         index = {d: i for i, d in enumerate(domains)}
         self.n_domains = len(domains)
-        self.single = [(index[e.domain], e.term[0], e.match) for e in entries
-                       if e.match != "phrase"]
+        self.single = [
+            (index[e.domain], e.term[0], e.match) for e in entries if e.match != "phrase"
+        ]
         self.phrases = [(index[e.domain], e.term) for e in entries if e.match == "phrase"]
         self.phrase_words = sorted({w for _, term in self.phrases for w in term})
         # indexes: equality and prefixes by dictionary look-up, only compound parts by scanning
@@ -222,8 +226,12 @@ class CompiledLexicon:
         if found is None:
             forms = _forms(token, lemma(token))
             single = frozenset().union(*(self._single_matches(f) for f in forms))
-            words = frozenset(f[:n] for f in forms for n in self._phrase_lengths
-                              if n <= len(f) and f[:n] in self._phrase_word_set)
+            words = frozenset(
+                f[:n]
+                for f in forms
+                for n in self._phrase_lengths
+                if n <= len(f) and f[:n] in self._phrase_word_set
+            )
             if len(self._cache) > 500_000:  # bound the memory of a long-running worker
                 self._cache.clear()
             found = self._cache[token] = (single, words)
@@ -242,8 +250,10 @@ class CompiledLexicon:
         for p in sorted({p for w in positions for p in self._phrases_by_first.get(w, ())}):
             domain, term = self.phrases[p]
             n = len(term)
-            if any(i + n <= len(matched) and all(term[k] in matched[i + k][1] for k in range(1, n))
-                   for i in positions.get(term[0], ())):
+            if any(
+                i + n <= len(matched) and all(term[k] in matched[i + k][1] for k in range(1, n))
+                for i in positions.get(term[0], ())
+            ):
                 found.append((domain, " ".join(term)))
         return found
 
@@ -255,20 +265,25 @@ class CompiledLexicon:
         return hits
 
 
-def lexicon_hits(text: str, lexicon: Sequence[LexiconEntry] | CompiledLexicon,
-                 domains: Sequence[str]) -> np.ndarray:
+def lexicon_hits(
+    text: str, lexicon: Sequence[LexiconEntry] | CompiledLexicon, domains: Sequence[str]
+) -> np.ndarray:
     """Per domain, how many lexicon terms the text contains (each term counted once)."""
     if not isinstance(lexicon, CompiledLexicon):
         lexicon = CompiledLexicon(lexicon, domains)
     return lexicon.hits(text)
 
 
-def lexicon_baseline(texts: Sequence[str], lexicon: Sequence[LexiconEntry] | None = None,
-                     domains: Sequence[str] | None = None) -> list[list[str]]:
+def lexicon_baseline(
+    texts: Sequence[str],
+    lexicon: Sequence[LexiconEntry] | None = None,
+    domains: Sequence[str] | None = None,
+) -> list[list[str]]:
     """The lexicon-only baseline: a segment has every domain one of whose terms it contains."""
     domains = list(domains) if domains is not None else domain_keys()
-    compiled = CompiledLexicon(lexicon if lexicon is not None else load_lexicon(domains=domains),
-                               domains)
+    compiled = CompiledLexicon(
+        lexicon if lexicon is not None else load_lexicon(domains=domains), domains
+    )
     return [[d for d, n in zip(domains, compiled.hits(t)) if n > 0] for t in texts]
 
 
@@ -294,15 +309,20 @@ class SegmentFeatures:
     heading_hits: np.ndarray  # lexicon terms per domain in the bullet's heading (else zeros)
 
 
-def segment_features(text: str, kind: str, heading_text: str | None,
-                     lexicon: Sequence[LexiconEntry] | CompiledLexicon, domains: Sequence[str]
-                     ) -> SegmentFeatures:
+def segment_features(
+    text: str,
+    kind: str,
+    heading_text: str | None,
+    lexicon: Sequence[LexiconEntry] | CompiledLexicon,
+    domains: Sequence[str],
+) -> SegmentFeatures:
     """The one feature path, for training examples and for spans alike."""
     if not isinstance(lexicon, CompiledLexicon):
         lexicon = CompiledLexicon(lexicon, domains)
     own = lexicon_hits(text, lexicon, domains)
-    heading = (lexicon_hits(heading_text, lexicon, domains) if heading_text
-               else np.zeros(len(domains)))
+    heading = (
+        lexicon_hits(heading_text, lexicon, domains) if heading_text else np.zeros(len(domains))
+    )
     return SegmentFeatures(" ".join(lemmas(text)), kind, own, heading)
 
 
@@ -316,9 +336,14 @@ def with_heading_texts(segments: Sequence[Segment]) -> list[tuple[Segment, str |
 # the heading rule
 
 
-def decide(scores: np.ndarray, segments: Sequence[Segment], domains: Sequence[str],
-           thresholds: np.ndarray, heading_relax: float = 1.0, fallback: bool = True
-           ) -> list[list[str]]:
+def decide(
+    scores: np.ndarray,
+    segments: Sequence[Segment],
+    domains: Sequence[str],
+    thresholds: np.ndarray,
+    heading_relax: float = 1.0,
+    fallback: bool = True,
+) -> list[list[str]]:
     """Domains of one document's segments from their scores, with the heading rule.
 
     ``scores[i, j]`` is segment i's probability of domain j. Non-bullets take every domain
@@ -355,10 +380,16 @@ class DomainClassifier:
     Saved with skops as a dict of scikit-learn objects and plain values, never as pickle.
     """
 
-    def __init__(self, domains: Sequence[str] | None = None,
-                 lexicon: Sequence[LexiconEntry] | None = None, *, C: float = 10.0,
-                 char_ngrams: bool = True, lexicon_weight: float = 1.0,
-                 heading_weight: float = 0.5):
+    def __init__(
+        self,
+        domains: Sequence[str] | None = None,
+        lexicon: Sequence[LexiconEntry] | None = None,
+        *,
+        C: float = 10.0,
+        char_ngrams: bool = True,
+        lexicon_weight: float = 1.0,
+        heading_weight: float = 0.5,
+    ):
         self.domains = list(domains) if domains is not None else domain_keys()
         self.lexicon = list(lexicon) if lexicon is not None else load_lexicon(domains=self.domains)
         self.compiled_lexicon = CompiledLexicon(self.lexicon, self.domains)
@@ -377,22 +408,30 @@ class DomainClassifier:
 
     def features(self, segments: Sequence[Segment]) -> list[SegmentFeatures | None]:
         """Features of one document's segments; None for kinds that carry no domains."""
-        return [segment_features(s.text, s.kind, heading, self.compiled_lexicon, self.domains)
-                if s.kind in CLASSIFIED_KINDS else None
-                for s, heading in with_heading_texts(segments)]
+        return [
+            segment_features(s.text, s.kind, heading, self.compiled_lexicon, self.domains)
+            if s.kind in CLASSIFIED_KINDS
+            else None
+            for s, heading in with_heading_texts(segments)
+        ]
 
     def _matrix(self, feats: Sequence[SegmentFeatures], fit: bool = False):
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         texts = [f.lemma_text for f in feats]
         if fit:
-            self.word_vectorizer_ = TfidfVectorizer(token_pattern=r"\S+", ngram_range=(1, 2),
-                                                    sublinear_tf=True, lowercase=False)
+            self.word_vectorizer_ = TfidfVectorizer(
+                token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False
+            )
             self.word_vectorizer_.fit(texts)
             if self.char_ngrams:
-                self.char_vectorizer_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5),
-                                                        sublinear_tf=True, lowercase=False,
-                                                        min_df=2)
+                self.char_vectorizer_ = TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    sublinear_tf=True,
+                    lowercase=False,
+                    min_df=2,
+                )
                 self.char_vectorizer_.fit(texts)
         blocks = [self.word_vectorizer_.transform(texts)]
         if self.char_vectorizer_ is not None:
@@ -415,8 +454,9 @@ class DomainClassifier:
 
     # training ---------------------------------------------------------------------------
 
-    def fit(self, documents: Sequence[Sequence[Segment]], labels: Sequence[Sequence[Sequence[str]]]
-            ) -> "DomainClassifier":
+    def fit(
+        self, documents: Sequence[Sequence[Segment]], labels: Sequence[Sequence[Sequence[str]]]
+    ) -> DomainClassifier:
         """Fit on documents' classified segments; labels[d][i] are segment i's gold domains."""
         feats, y = [], []
         for segments, doc_labels in zip(documents, labels):
@@ -426,8 +466,9 @@ class DomainClassifier:
                     y.append(gold)
         return self.fit_features(feats, y)
 
-    def fit_features(self, feats: Sequence[SegmentFeatures], labels: Sequence[Sequence[str]]
-                     ) -> "DomainClassifier":
+    def fit_features(
+        self, feats: Sequence[SegmentFeatures], labels: Sequence[Sequence[str]]
+    ) -> DomainClassifier:
         """Fit on precomputed features (cross-validation computes them once per document)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
@@ -436,8 +477,9 @@ class DomainClassifier:
         Y = np.array([[d in gold for d in self.domains] for gold in labels], dtype=int)
         # class_weight="balanced": most domains are rare, and recall on them is what a
         # researcher counting domains needs; liblinear is exact and fast at this size
-        base = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear",
-                                  max_iter=1000)
+        base = LogisticRegression(
+            C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000
+        )
         self.classifier_ = OneVsRestClassifier(base).fit(X, Y)
         return self
 
@@ -460,8 +502,9 @@ class DomainClassifier:
     def classify(self, segments: Sequence[Segment]) -> list[tuple[list[str], dict[str, float]]]:
         """(domains, domain -> probability) for each segment of one document."""
         probs = self.scores(segments)
-        chosen = decide(probs, segments, self.domains, self.thresholds, self.heading_relax,
-                        self.fallback)
+        chosen = decide(
+            probs, segments, self.domains, self.thresholds, self.heading_relax, self.fallback
+        )
         results = []
         for seg, row, doms in zip(segments, probs, chosen):
             if seg.kind in CLASSIFIED_KINDS:
@@ -476,8 +519,9 @@ class DomainClassifier:
         return {
             "domains": list(self.domains),
             # one string: skops writes every list item as its own JSON node
-            "lexicon": "\n".join(f"{e.domain}\t{' '.join(e.term)}\t{e.match}"
-                                  for e in self.lexicon),
+            "lexicon": "\n".join(
+                f"{e.domain}\t{' '.join(e.term)}\t{e.match}" for e in self.lexicon
+            ),
             "C": float(self.C),
             "char_ngrams": bool(self.char_ngrams),
             "lexicon_weight": float(self.lexicon_weight),
@@ -497,7 +541,7 @@ class DomainClassifier:
         sio.dump(self.state(), path, compression=zipfile.ZIP_DEFLATED)
 
     @classmethod
-    def load(cls, path: str | Path) -> "DomainClassifier":
+    def load(cls, path: str | Path) -> DomainClassifier:
         import skops.io as sio
 
         untrusted = sio.get_untrusted_types(file=path)
@@ -506,11 +550,18 @@ class DomainClassifier:
             raise ValueError(f"{path}: refusing to load types {foreign}")
         state = sio.load(path, trusted=untrusted)
         # the lexicon travels with the model, so its features match what it was trained on
-        lexicon = [LexiconEntry(d, tuple(tokens(t)), m)
-                   for d, t, m in (line.split("\t") for line in state["lexicon"].splitlines())]
-        model = cls(state["domains"], lexicon, C=state["C"], char_ngrams=state["char_ngrams"],
-                    lexicon_weight=state["lexicon_weight"],
-                    heading_weight=state["heading_weight"])
+        lexicon = [
+            LexiconEntry(d, tuple(tokens(t)), m)
+            for d, t, m in (line.split("\t") for line in state["lexicon"].splitlines())
+        ]
+        model = cls(
+            state["domains"],
+            lexicon,
+            C=state["C"],
+            char_ngrams=state["char_ngrams"],
+            lexicon_weight=state["lexicon_weight"],
+            heading_weight=state["heading_weight"],
+        )
         model.thresholds = np.array(state["thresholds"])
         model.heading_relax = state["heading_relax"]
         model.fallback = state["fallback"]
@@ -555,8 +606,11 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f}
 
 
-def score_domains(gold: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]],
-                  domains: Sequence[str] | None = None) -> dict:
+def score_domains(
+    gold: Sequence[Sequence[str]],
+    predicted: Sequence[Sequence[str]],
+    domains: Sequence[str] | None = None,
+) -> dict:
     """Per-domain precision, recall, F1 and support; micro P/R/F1; macro F1.
 
     One item per segment. Macro F1 averages over the domains with gold support, so a domain
@@ -598,8 +652,10 @@ class DomainComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = list(doc.spans["segments"]) if "segments" in doc.spans else []
-        segments = [Segment(s._.segment_id or f"#{i}", s._.kind or "", span_text(s),
-                            s._.heading_id) for i, s in enumerate(spans)]
+        segments = [
+            Segment(s._.segment_id or f"#{i}", s._.kind or "", span_text(s), s._.heading_id)
+            for i, s in enumerate(spans)
+        ]
         for span, (domains, scores) in zip(spans, self.model.classify(segments)):
             span._.domains = sorted(domains)
             span._.domain_scores = scores
@@ -608,14 +664,17 @@ class DomainComponent:
 
 
 @Language.factory("domains", default_config={"model_path": "", "cap_mapping_path": ""})
-def make_domain_component(nlp: Language, name: str, model_path: str, cap_mapping_path: str
-                          ) -> DomainComponent:
+def make_domain_component(
+    nlp: Language, name: str, model_path: str, cap_mapping_path: str
+) -> DomainComponent:
     path = Path(model_path)
     if not path.is_file():
         raise FileNotFoundError(
-            f"no domain model at {path}: run `python -m pipeline train domains`")
-    return DomainComponent(_load_model(str(path)),
-                           load_cap_mapping(cap_mapping_path or CAP_MAPPING_PATH))
+            f"no domain model at {path}: run `python -m pipeline train domains`"
+        )
+    return DomainComponent(
+        _load_model(str(path)), load_cap_mapping(cap_mapping_path or CAP_MAPPING_PATH)
+    )
 
 
 @functools.lru_cache(maxsize=4)
@@ -625,5 +684,10 @@ def _load_model(path: str) -> DomainClassifier:
 
 def add_domain_component(nlp: Language, models_dir: str | Path) -> None:
     """Add the "domains" component, reading models_dir/domains/domains.skops."""
-    nlp.add_pipe("domains", config={"model_path": str(model_path(models_dir)),
-                                    "cap_mapping_path": str(CAP_MAPPING_PATH)})
+    nlp.add_pipe(
+        "domains",
+        config={
+            "model_path": str(model_path(models_dir)),
+            "cap_mapping_path": str(CAP_MAPPING_PATH),
+        },
+    )

@@ -17,6 +17,7 @@ and a multinomial ``LogisticRegression``. The model lives in models/speech_acts/
 The spaCy component ``speech_acts`` sets ``span._.speech_act`` and ``span._.speech_act_score``
 (the probability of the predicted label) on every span of ``doc.spans["sentences"]``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,9 +25,9 @@ import json
 import logging
 import zipfile
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -74,11 +75,12 @@ def read_table(path: Path) -> list[list[str]]:
 
 
 def parse_cues(rows: Iterable[Sequence[str]]) -> list[Cue]:
-    return [Cue(tuple(row[0].lower().split()), row[1], row[2] if len(row) > 2 else "")
-            for row in rows]
+    return [
+        Cue(tuple(row[0].lower().split()), row[1], row[2] if len(row) > 2 else "") for row in rows
+    ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
     return tuple(parse_cues(read_table(CUES_DIR / name)))
 
@@ -157,13 +159,14 @@ class CueMatcher:
         return hits
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cue_matcher(name: str = "speech_act_cues.tsv") -> CueMatcher:
     return CueMatcher(load_cues(name))
 
 
-def find_cues(keys: Sequence[tuple[str, str]], cues: Sequence[Cue] | CueMatcher
-              ) -> list[tuple[int, Cue]]:
+def find_cues(
+    keys: Sequence[tuple[str, str]], cues: Sequence[Cue] | CueMatcher
+) -> list[tuple[int, Cue]]:
     """(start, cue) for every cue that occurs, in reading order."""
     matcher = cues if isinstance(cues, CueMatcher) else CueMatcher(cues)
     return matcher.find(keys)
@@ -198,13 +201,15 @@ def sentence_contexts(doc: Doc) -> list[SentenceContext]:
         seg_id = sent._.segment_id
         seg = by_id.get(seg_id)
         kind = seg._.kind if seg is not None else "point"
-        contexts.append(SentenceContext(
-            kind=kind or "point",
-            index=seen[seg_id],
-            n_in_segment=per_segment[seg_id],
-            in_annex=annex_from is not None and sent.start >= annex_from,
-            lead_in=seg_id in has_items,
-        ))
+        contexts.append(
+            SentenceContext(
+                kind=kind or "point",
+                index=seen[seg_id],
+                n_in_segment=per_segment[seg_id],
+                in_annex=annex_from is not None and sent.start >= annex_from,
+                lead_in=seg_id in has_items,
+            )
+        )
         seen[seg_id] += 1
     return contexts
 
@@ -226,8 +231,12 @@ def _final_infinitive(tokens: Sequence) -> bool:
     return last.lower_.endswith("en") and last.is_lower
 
 
-def sentence_features(sent: Span, ctx: SentenceContext, tokens: Sequence | None = None,
-                      keys: Sequence[tuple[str, str]] | None = None) -> dict:
+def sentence_features(
+    sent: Span,
+    ctx: SentenceContext,
+    tokens: Sequence | None = None,
+    keys: Sequence[tuple[str, str]] | None = None,
+) -> dict:
     """Cue, modal and structural features of one sentence (for the DictVectorizer);
     ``tokens`` (its non-space tokens) and ``keys`` (their token_keys) when already read."""
     if tokens is None:
@@ -257,7 +266,7 @@ def sentence_features(sent: Span, ctx: SentenceContext, tokens: Sequence | None 
         if cls:
             feats[f"modal={cls}"] = feats.get(f"modal={cls}", 0.0) + 1.0
     hits = find_cues(keys, cue_matcher())
-    for i, cue in hits:
+    for _i, cue in hits:
         feats[f"cue={cue.name}"] = 1.0
         feats[f"cue_act={cue.label}"] = feats.get(f"cue_act={cue.label}", 0.0) + 1.0
     if hits:
@@ -284,11 +293,13 @@ def doc_records(doc: Doc) -> list[dict]:
 def records_frame(records: Sequence[dict]):
     import pandas as pd
 
-    return pd.DataFrame({
-        "lemmas": [r["lemmas"] for r in records],
-        "text": [r["text"] for r in records],
-        "features": [r["features"] for r in records],
-    })
+    return pd.DataFrame(
+        {
+            "lemmas": [r["lemmas"] for r in records],
+            "text": [r["text"] for r in records],
+            "features": [r["features"] for r in records],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,17 +314,37 @@ def make_estimator(C: float = 4.0, seed: int = 0):
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
 
-    features = ColumnTransformer([
-        # Vocabularies capped at 5,000 n-grams seen in two sentences or more: the same
-        # leave-one-document-out macro-F1 on the training documents as uncapped ones (0.90 vs
-        # 0.89), a model file a tenth the size; char 3-5 rather than 2-5: same scores, a
-        # quarter less time per sentence.
-        ("lemma_ngrams", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=5000,
-                                         sublinear_tf=True, token_pattern=r"[^ ]+"), "lemmas"),
-        ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2,
-                                        sublinear_tf=True, max_features=5000), "text"),
-        ("cues", DictVectorizer(), "features"),
-    ])
+    features = ColumnTransformer(
+        [
+            # Vocabularies capped at 5,000 n-grams seen in two sentences or more: the same
+            # leave-one-document-out macro-F1 on the training documents as uncapped ones (0.90 vs
+            # 0.89), a model file a tenth the size; char 3-5 rather than 2-5: same scores, a
+            # quarter less time per sentence.
+            (
+                "lemma_ngrams",
+                TfidfVectorizer(
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    max_features=5000,
+                    sublinear_tf=True,
+                    token_pattern=r"[^ ]+",
+                ),
+                "lemmas",
+            ),
+            (
+                "char_ngrams",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(3, 5),
+                    min_df=2,
+                    sublinear_tf=True,
+                    max_features=5000,
+                ),
+                "text",
+            ),
+            ("cues", DictVectorizer(), "features"),
+        ]
+    )
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
     return Pipeline([("features", features), ("model", model)])
 
@@ -338,8 +369,7 @@ class WordCachedCharNgrams:
             if len(self.words) > 200_000:  # bound the memory of a long-running worker
                 self.words.clear()
             vocabulary = self.vectorizer.vocabulary_
-            found = self.words[word] = [vocabulary[g] for g in self.ngrams(word)
-                                        if g in vocabulary]
+            found = self.words[word] = [vocabulary[g] for g in self.ngrams(word) if g in vocabulary]
         return found
 
     def transform(self, texts, **_params):
@@ -356,9 +386,10 @@ class WordCachedCharNgrams:
         rows = np.repeat(np.arange(len(ends)), np.diff(ends, prepend=0))
         # occurrences summed into counts: the count matrix CountVectorizer builds (canonical
         # CSR, sorted indices), then its tf-idf
-        X = sparse.csr_array((np.ones(len(columns), dtype=v.dtype),
-                              (rows, np.asarray(columns, dtype=np.int32))),
-                             shape=(len(ends), len(v.vocabulary_)))
+        X = sparse.csr_array(
+            (np.ones(len(columns), dtype=v.dtype), (rows, np.asarray(columns, dtype=np.int32))),
+            shape=(len(ends), len(v.vocabulary_)),
+        )
         X.sum_duplicates()
         if v.binary:
             X.data.fill(1)
@@ -375,7 +406,8 @@ def with_word_cache(estimator):
     features = copy.copy(estimator[0])
     features.transformers_ = [
         (name, WordCachedCharNgrams(t) if getattr(t, "analyzer", None) == "char_wb" else t, cols)
-        for name, t, cols in estimator[0].transformers_]
+        for name, t, cols in estimator[0].transformers_
+    ]
     fast.steps = [(estimator.steps[0][0], features)] + list(estimator.steps[1:])
     return fast
 
@@ -395,8 +427,9 @@ def save_model(estimator, path: Path, meta: dict | None = None) -> None:
             transformer.vocabulary_ = {k: int(v) for k, v in transformer.vocabulary_.items()}
     sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED)
     if meta is not None:
-        (path.parent / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False)
-                                               + "\n", encoding="utf-8")
+        (path.parent / "meta.json").write_text(
+            json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
 
 
 def load_model(path: Path):
@@ -448,7 +481,7 @@ def score_speech_acts(gold_labels: list[set[str]], predicted: list[str]) -> dict
 class MajorityBaseline:
     """Predicts the most frequent training label for every sentence."""
 
-    def fit(self, labels: Sequence[str]) -> "MajorityBaseline":
+    def fit(self, labels: Sequence[str]) -> MajorityBaseline:
         self.label_ = Counter(labels).most_common(1)[0][0]
         return self
 
@@ -460,7 +493,7 @@ class CueBaseline:
     """The cue lexicon alone: the act of the first cue in reading order; the majority label of
     the training data where no cue occurs. No structure, no learning beyond the fallback."""
 
-    def fit(self, labels: Sequence[str]) -> "CueBaseline":
+    def fit(self, labels: Sequence[str]) -> CueBaseline:
         self.default_ = Counter(labels).most_common(1)[0][0]
         return self
 
@@ -516,8 +549,11 @@ def make_speech_act_tagger(nlp: Language, name: str, model_path: str | None):
     if model_path and Path(model_path).exists():
         estimator = load_model(Path(model_path))
     elif model_path:
-        log.warning("no speech-act model at %s (run `python -m pipeline train speech`): "
-                    "labelling sentences from the cue lexicon only", model_path)
+        log.warning(
+            "no speech-act model at %s (run `python -m pipeline train speech`): "
+            "labelling sentences from the cue lexicon only",
+            model_path,
+        )
     return SpeechActTagger(estimator)
 
 

@@ -15,6 +15,7 @@
 
 Nothing here touches the network; building the components takes well under a second.
 """
+
 from __future__ import annotations
 
 import logging
@@ -75,8 +76,11 @@ def add_entity_components(nlp: Language, models_dir: Path) -> None:
     if (model_path / "config.cfg").exists():
         add_trained_ner(nlp, model_path)
     else:
-        log.warning("no trained entity recogniser at %s: using the gazetteer and patterns only "
-                    "(run `make train` to build it)", model_path)
+        log.warning(
+            "no trained entity recogniser at %s: using the gazetteer and patterns only "
+            "(run `make train` to build it)",
+            model_path,
+        )
     nlp.add_pipe("entity_resolver")
     nlp.add_pipe("acronyms")
     nlp.add_pipe("actor_linker")

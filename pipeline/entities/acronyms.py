@@ -10,6 +10,7 @@ Dutch acronyms often follow another word order than their expansion ("RSR" for "
 Regionale Samenwerking", from "Regionale Samenwerkingsraad"), so letters are compared as a
 multiset, not in order as in Schwartz & Hearst's algorithm.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,28 @@ _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9+&]*$")  # EU, GBVB, I
 _ROMAN = re.compile(r"^[IVX]+$")
 # words that do not give a letter to an acronym ("van", "voor", "de" ...)
 _FUNCTION_WORDS = frozenset(
-    {"van", "voor", "de", "het", "en", "in", "op", "tot", "der", "des", "inzake", "met",
-     "over", "bij", "om", "aan", "te", "ter", "ten", "'s"}
+    {
+        "van",
+        "voor",
+        "de",
+        "het",
+        "en",
+        "in",
+        "op",
+        "tot",
+        "der",
+        "des",
+        "inzake",
+        "met",
+        "over",
+        "bij",
+        "om",
+        "aan",
+        "te",
+        "ter",
+        "ten",
+        "'s",
+    }
 )
 MAX_ACRONYM_TOKENS = 3
 
@@ -41,8 +62,11 @@ MAX_ACRONYM_TOKENS = 3
 def acronym_in_brackets(doc: Doc, open_i: int) -> Span | None:
     """The acronym inside the bracket that opens at token ``open_i``: "(EU)", "(IPA III)"."""
     close = next(
-        (j for j in range(open_i + 1, min(open_i + 2 + MAX_ACRONYM_TOKENS, len(doc)))
-         if doc[j].text == ")"),
+        (
+            j
+            for j in range(open_i + 1, min(open_i + 2 + MAX_ACRONYM_TOKENS, len(doc)))
+            if doc[j].text == ")"
+        ),
         None,
     )
     if close is None or close == open_i + 1:

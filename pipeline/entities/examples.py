@@ -3,6 +3,7 @@
 Every gold entity must start and end on a token boundary of the project's tokenizer
 (``pipeline/tokenizer.py``); a span that does not is reported, never silently dropped.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ def sentence_doc(
     doc = nlp.make_doc(sentence.text)
     spans, misaligned = [], []
     for ent in sentence.entities:
-        span = doc.char_span(ent.start, ent.end, label=primary_label(ent.label),
-                             alignment_mode="strict")
+        span = doc.char_span(
+            ent.start, ent.end, label=primary_label(ent.label), alignment_mode="strict"
+        )
         if span is None:
             near = [t.text for t in doc if t.idx < ent.end and t.idx + len(t) > ent.start]
             misaligned.append(Misaligned(doc_id, sentence.text, ent.text, ent.start, ent.end, near))
@@ -66,7 +68,8 @@ def gold_examples(
 
 
 def load_gold_documents() -> dict[str, list[GoldDocument]]:
-    """{"train": [...], "heldout": [...]}: the seed gold (always train, read from the shared
-    folder beside the repository) and the team's documents, split by their "split" field."""
-    return {split: [load_gold(path) for path in annotated_paths(split)]
-            for split in ("train", "heldout")}
+    """{"train": [...], "heldout": [...]}: the seed gold (always train, corpus/gold/) and the team's documents, split by their "split" field."""
+    return {
+        split: [load_gold(path) for path in annotated_paths(split)]
+        for split in ("train", "heldout")
+    }

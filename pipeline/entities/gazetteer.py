@@ -10,6 +10,7 @@ Sources (see pipeline/data/gazetteer/README.md):
 
 An entry's names become phrase patterns of the entity ruler and aliases of the actor linker.
 """
+
 from __future__ import annotations
 
 import csv
@@ -78,7 +79,9 @@ def cldr_territories(locale: str = "nl") -> list[Entry]:
         if code in _NOT_TERRITORIES or not name[:1].isupper():
             continue
         if code.isdigit():
-            entries.append(Entry(slug_key(english.territories[code]), "LOC", [name], None, ["CLDR"]))
+            entries.append(
+                Entry(slug_key(english.territories[code]), "LOC", [name], None, ["CLDR"])
+            )
             continue
         country = pycountry.countries.get(alpha_2=code)
         alpha3 = _ALPHA3_OVERRIDES.get(code) or (country.alpha_3 if country else None)
@@ -108,7 +111,9 @@ def load_entries(data_dir: Path = DATA_DIR) -> tuple[Entry, ...]:
     entries = cldr_territories()
     for filename in ENTRY_FILES:
         _merge(entries, read_table(data_dir / filename), filename)
-    wikidata = {row["key"]: row["wikidata"] for row in read_table(data_dir / "country_wikidata.tsv")}
+    wikidata = {
+        row["key"]: row["wikidata"] for row in read_table(data_dir / "country_wikidata.tsv")
+    }
     claimed: dict[str, str] = {}
     for entry in entries:
         entry.wikidata = entry.wikidata or wikidata.get(entry.key)

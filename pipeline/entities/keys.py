@@ -4,6 +4,7 @@ A name found by the statistical model ("Raad voor Regionale Samenwerking") gets 
 the name itself, so that every mention of it, in any document, gets the same key; the linker
 first looks the normalised name up among the gazetteer's names ("de Europese Unie" -> ``eu``).
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def fold_diacritics(text: str) -> str:
-    """"Kroatië" -> "Kroatie", "Niš" -> "Nis": one spelling for names typed with or without them."""
+    """ "Kroatië" -> "Kroatie", "Niš" -> "Nis": one spelling for names typed with or without them."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -14,6 +14,7 @@ For each ORG, GPE and LOC mention, in this order:
 
 Every entity also gets ``ent._.source`` if no earlier component set it.
 """
+
 from __future__ import annotations
 
 from spacy.language import Language
@@ -48,8 +49,12 @@ def make_actor_linker(nlp: Language, name: str, keyed_labels: list[str]):
 
 
 class ActorLinker:
-    def __init__(self, aliases: dict[str, tuple[str, str]], known_keys: frozenset[str],
-                 keyed_labels: list[str]):
+    def __init__(
+        self,
+        aliases: dict[str, tuple[str, str]],
+        known_keys: frozenset[str],
+        keyed_labels: list[str],
+    ):
         self.aliases = aliases
         self.known_keys = known_keys
         self.keyed_labels = frozenset(keyed_labels)

@@ -5,6 +5,7 @@ Month names and currency names and symbols come from CLDR (babel); the other wor
 ``pattern_words.json``. Every pattern's id starts with ``pattern:`` so that later components can
 tell a pattern match from a gazetteer match.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,11 +15,17 @@ from .gazetteer import DATA_DIR, load_entries, pattern_words
 
 DAY = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])$"}}
 YEAR = {"TEXT": {"REGEX": r"^(1[89]|20)[0-9]{2}$"}}
-NUMERIC_DATE = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])[./-](0?[1-9]|1[0-2])[./-](1[89]|20)[0-9]{2}$"}}
+NUMERIC_DATE = {
+    "TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])[./-](0?[1-9]|1[0-2])[./-](1[89]|20)[0-9]{2}$"}
+}
 AMOUNT = {"TEXT": {"REGEX": r"^[0-9]{1,3}([.][0-9]{3})*(,[0-9]+)?$|^[0-9]+(,[0-9]+)?$"}}
 # "1244", "2021/947", "2014/24/EU", "1999/468/EG": numbers of resolutions and EU acts
 ACT_NUMBER = {"TEXT": {"REGEX": r"^[0-9]{3,}(/[0-9]+)*(/[A-Z]+)?$|^[0-9]{2,4}/[0-9]+(/[A-Z]+)?$"}}
-BRACKETED_ISSUER = [{"ORTH": "("}, {"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*$"}}, {"ORTH": ")"}]  # (EU), (GBVB)
+BRACKETED_ISSUER = [
+    {"ORTH": "("},
+    {"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*$"}},
+    {"ORTH": ")"},
+]  # (EU), (GBVB)
 NUMBER_SIGN = {"LOWER": {"IN": ["nr.", "nr", "nummer"]}, "OP": "?"}
 
 
@@ -123,11 +130,17 @@ def token_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
     words = pattern_words(data_dir)
     signs, names = currency_words(words["currency_codes"])
     groups = [
-        ("DATE", "pattern:date", date_patterns(month_names(), words["date_range_joiners"],
-                                                words["date_modifiers"])),
+        (
+            "DATE",
+            "pattern:date",
+            date_patterns(month_names(), words["date_range_joiners"], words["date_modifiers"]),
+        ),
         ("MONEY", "pattern:money", money_patterns(signs, names, words["scale_words"])),
-        ("LAW", "pattern:legal_reference",
-         legal_reference_patterns(words["legal_act_types"], words["legal_act_prefixes"])),
+        (
+            "LAW",
+            "pattern:legal_reference",
+            legal_reference_patterns(words["legal_act_types"], words["legal_act_prefixes"]),
+        ),
     ]
     out = [
         {"label": label, "id": pattern_id, "pattern": pattern}

@@ -19,6 +19,7 @@ van de Energiegemeenschap". This component then decides, per ANNOTATION.md:
   are the model's guesses at towns, and capitalised words at a sentence start are its usual
   mistake there.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,7 @@ ADJECTIVE_OR_DEMONYM = re.compile(r"(se|anen|iërs|ezen)$")
 
 
 def ruler_source(span: Span) -> str:
-    """"pattern" for date/money/legal-reference/naming-convention patterns, else "gazetteer"."""
+    """ "pattern" for date/money/legal-reference/naming-convention patterns, else "gazetteer"."""
     return "pattern" if span.id_.startswith("pattern:") else "gazetteer"
 
 
@@ -102,7 +103,8 @@ def tidy_model_span(span: Span) -> Span | None:
     if start == end or (doc[end - 1].is_lower and doc[end - 1].is_stop):
         return None
     if any(doc[i].is_space or "\n" in doc[i].whitespace_ for i in range(start, end - 1)) or (
-        doc.has_annotation("SENT_START") and any(doc[i].is_sent_start for i in range(start + 1, end))
+        doc.has_annotation("SENT_START")
+        and any(doc[i].is_sent_start for i in range(start + 1, end))
     ):
         return None  # a name never runs over a line break or into the next sentence
     if (start, end) == (span.start, span.end):
@@ -114,14 +116,21 @@ def person_after_role(span: Span, roles: frozenset[str]) -> Span:
     """A model name of at most four capitalised words right after a title or office
     ("commissaris Olivér Várhelyi") is a person, whatever label the model chose."""
     doc = span.doc
-    if (span.label_ != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ in roles
-            and len(span) <= 4 and all(t.is_title or t.is_punct for t in span)):
+    if (
+        span.label_ != "PERSON"
+        and span.start > 0
+        and doc[span.start - 1].lower_ in roles
+        and len(span) <= 4
+        and all(t.is_title or t.is_punct for t in span)
+    ):
         return Span(doc, span.start, span.end, label="PERSON")
     return span
 
 
 def resolve(
-    ruler_spans: Iterable[Span], model_ents: Iterable[Span], container_labels: Iterable[str],
+    ruler_spans: Iterable[Span],
+    model_ents: Iterable[Span],
+    container_labels: Iterable[str],
     roles: frozenset[str] = frozenset(),
 ) -> list[Span]:
     """Non-overlapping entities from both sources, in document order (rules in the module doc)."""
@@ -136,12 +145,16 @@ def resolve(
         if ent is None or (ent.label_ in PLACE_LABELS and plain_dutch(ent)):
             continue
         ent = person_after_role(ent, roles)
-        overlapping = [chosen[k] for k in sorted({owner[i] for i in range(ent.start, ent.end)
-                                                  if i in owner})]
-        if overlapping and not (ent.label_ in containers and all(
-            ent.start <= span.start and span.end <= ent.end and _adds_words(ent, span)
-            for span in overlapping
-        )):
+        overlapping = [
+            chosen[k] for k in sorted({owner[i] for i in range(ent.start, ent.end) if i in owner})
+        ]
+        if overlapping and not (
+            ent.label_ in containers
+            and all(
+                ent.start <= span.start and span.end <= ent.end and _adds_words(ent, span)
+                for span in overlapping
+            )
+        ):
             continue
         for span in overlapping:
             del chosen[span.start]

@@ -8,6 +8,7 @@
   gold keys whose mentions all received one and the same predicted key, ``key_exclusivity`` the
   share of predicted keys whose mentions all carry one gold key.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -22,8 +23,15 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn,
-            "support": tp + fn}
+    return {
+        "p": round(p, 4),
+        "r": round(r, 4),
+        "f": round(f, 4),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "support": tp + fn,
+    }
 
 
 def predicted_entities(sentence: Span) -> list[tuple[int, int, str, str]]:
@@ -61,13 +69,26 @@ def score_entities(pairs: Iterable[tuple[GoldSentence, Span]]) -> dict:
                     pred_to_gold[hit[1]].add(ent.key)
             else:
                 counts[ent.label.split("|")[0]]["fn"] += 1
-                errors.append({"kind": "missed", "text": ent.text, "label": ent.label,
-                               "predicted": hit[0] if hit else None, "sentence": gold.text})
+                errors.append(
+                    {
+                        "kind": "missed",
+                        "text": ent.text,
+                        "label": ent.label,
+                        "predicted": hit[0] if hit else None,
+                        "sentence": gold.text,
+                    }
+                )
         for (s, e), (label, _key) in predicted.items():
             if (s, e) not in matched:
                 counts[label]["fp"] += 1
-                errors.append({"kind": "spurious", "text": gold.text[s:e], "label": label,
-                               "sentence": gold.text})
+                errors.append(
+                    {
+                        "kind": "spurious",
+                        "text": gold.text[s:e],
+                        "label": label,
+                        "sentence": gold.text,
+                    }
+                )
     per_label = {label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in sorted(counts.items())}
     total = Counter()
     for c in counts.values():
@@ -78,8 +99,12 @@ def score_entities(pairs: Iterable[tuple[GoldSentence, Span]]) -> dict:
         "n_gold_keys": len(gold_to_pred),
         "n_predicted_keys": len(pred_to_gold),
     }
-    return {"micro": _prf(total["tp"], total["fp"], total["fn"]), "per_label": per_label,
-            "keys": keys, "errors": errors}
+    return {
+        "micro": _prf(total["tp"], total["fp"], total["fn"]),
+        "per_label": per_label,
+        "keys": keys,
+        "errors": errors,
+    }
 
 
 def _share(flags: Iterable[bool]) -> float:

@@ -10,6 +10,7 @@ One module per format (text, pdf, html, docx) turns its input into lines with la
 :mod:`pipeline.extract.clean` holds the rules they share (blocks, markers, broken words,
 footnotes).  Every failure is an :class:`~pipeline.types.InputError` with a one-line reason.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -30,8 +31,13 @@ READERS = {
 }
 
 
-def read(path: str | Path, *, password: str | None = None, ocr: bool = False,
-         max_pages: int | None = None) -> ExtractedText:
+def read(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    ocr: bool = False,
+    max_pages: int | None = None,
+) -> ExtractedText:
     """Read one declaration, choosing the reader by the file's suffix.
 
     ``password`` opens an encrypted PDF; ``ocr`` reads a PDF without a text layer with
@@ -43,7 +49,11 @@ def read(path: str | Path, *, password: str | None = None, ocr: bool = False,
     module_name = READERS.get(path.suffix.lower())
     if module_name is None:
         known = ", ".join(sorted(READERS))
-        raise InputError(path, "extract", f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}")
+        raise InputError(
+            path,
+            "extract",
+            f"unsupported file type {path.suffix or '(none)'!r}; expected one of {known}",
+        )
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -56,8 +66,9 @@ def read(path: str | Path, *, password: str | None = None, ocr: bool = False,
         raise InputError(path, "extract", "empty file (0 bytes)")
     sha256 = hashlib.sha256(data).hexdigest()
     reader = import_module(f"pipeline.extract.{module_name}")
-    options = ({"password": password, "ocr": ocr, "max_pages": max_pages}
-               if module_name == "pdf" else {})
+    options = (
+        {"password": password, "ocr": ocr, "max_pages": max_pages} if module_name == "pdf" else {}
+    )
     return reader.read(path, data, sha256, **options)
 
 
@@ -73,8 +84,13 @@ def find_inputs(paths: list[str | Path]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                                and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")))
+            found.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")
+                )
+            )
         else:
             found.append(p)
     return found

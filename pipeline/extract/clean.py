@@ -29,6 +29,7 @@ Block boundaries.  A new block starts at a line that
 
 Blank lines alone are not trusted: some dumps put one after every printed line.
 """
+
 from __future__ import annotations
 
 import re
@@ -92,9 +93,9 @@ class RawBlock:
 BULLET_GLYPHS = "•·◦‣∙▪▫■□●○◆◇►▶➢➤✓✔–—-o\uf0b7\uf0a7\uf0d8\uf076"
 _BULLET_RE = re.compile(rf"^([{re.escape(BULLET_GLYPHS)}])(?:\s+|$)")
 _MARKER_RE = re.compile(
-    r"^(?:\((?P<pn>\d{1,3})\)|(?P<n>\d{1,3})[.)]"            # (1)  1.  1)
+    r"^(?:\((?P<pn>\d{1,3})\)|(?P<n>\d{1,3})[.)]"  # (1)  1.  1)
     r"|\((?P<pr>[ivxlc]{1,6}|[IVXLC]{1,6})\)|(?P<r>[ivxlc]{1,6}|[IVXLC]{1,6})[.)]"  # (iv) iv) IV.
-    r"|\((?P<pl>[a-zA-Z])\)|(?P<l>[a-zA-Z])[.)])"                # (a)  a)  a.
+    r"|\((?P<pl>[a-zA-Z])\)|(?P<l>[a-zA-Z])[.)])"  # (a)  a)  a.
     r"(?=\s|$)"
 )
 _DASHES = "–—-"
@@ -123,7 +124,7 @@ def split_marker(text: str) -> tuple[str | None, str | None, str]:
     m = _MARKER_RE.match(text)
     if m:
         marker = m.group(0)
-        rest = text[m.end():].lstrip()
+        rest = text[m.end() :].lstrip()
         if m.group("pn") or m.group("n"):
             return marker, "number", rest
         roman = m.group("pr") or m.group("r")
@@ -140,7 +141,7 @@ def split_marker(text: str) -> tuple[str | None, str | None, str]:
         return None, None, text
     m = _BULLET_RE.match(text)
     if m:
-        rest = text[m.end():]
+        rest = text[m.end() :]
         # Word's "o" bullet only before a capitalised word, never the Dutch "o" in running text
         if m.group(1) == "o" and not rest[:1].isupper():
             return None, None, text
@@ -169,7 +170,7 @@ def marker_value(marker: str, kind: str) -> int | None:
 
 
 def marker_style(marker: str, kind: str) -> str:
-    """"1." and "12." share a style, "1)" and "(1)" do not."""
+    """ "1." and "12." share a style, "1)" and "(1)" do not."""
     return kind + ":" + re.sub(r"[0-9A-Za-z]+", "#", marker)
 
 
@@ -299,8 +300,10 @@ def _hyphenated_lexicon() -> frozenset[str]:
     # between two strings of the table there is only ": " or ", ", never a hyphen
     strings = re.findall(rb'"([^"]*-[^"]*)"', raw)
     # only a string with a JSON escape needs the (slow, per-string) JSON decoder
-    return frozenset((json.loads(b'"' + item + b'"') if b"\\" in item else item.decode()).lower()
-                     for item in strings)
+    return frozenset(
+        (json.loads(b'"' + item + b'"') if b"\\" in item else item.decode()).lower()
+        for item in strings
+    )
 
 
 def _zipf(word: str) -> float:
@@ -422,7 +425,7 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
             soft = m.group(2) in "\u00ad¬"
             keep, new_right = (False, right) if soft else dehyphenate(m.group(1), right, words)
             if new_right != right:
-                text = new_right + text[len(right):]
+                text = new_right + text[len(right) :]
             if not keep:
                 pieces[-1] = (prev[: m.start(2)], prev_page)
             elif m.group(2) != "-":
@@ -447,8 +450,14 @@ def _fits(prev: Line, line: Line) -> bool | None:
     return prev.room >= prev.space_width + line.word_width
 
 
-def _accept_marker(kind: str, marker: str, prev: Line | None, prev_ended: bool | None,
-                   last_value: dict[str, int], prev_block: RawBlock | None) -> bool:
+def _accept_marker(
+    kind: str,
+    marker: str,
+    prev: Line | None,
+    prev_ended: bool | None,
+    last_value: dict[str, int],
+    prev_block: RawBlock | None,
+) -> bool:
     """Is a marker at a line start really a list marker, not a word that happens to start a
     wrapped line ("- met name", "3. " in "artikel / 3. lid")?"""
     if prev is None or prev.hard_break:
@@ -496,8 +505,9 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
     return bool(_fits(prev, line))
 
 
-def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
-                 wrapped: bool = True) -> list[RawBlock]:
+def build_blocks(
+    lines: list[Line], *, words: DocumentWords | None = None, wrapped: bool = True
+) -> list[RawBlock]:
     """Group lines into blocks (see the module docstring for the rules).
 
     ``wrapped=False`` says the text is not wrapped at a fixed width (one paragraph per line),
@@ -531,7 +541,8 @@ def build_blocks(lines: list[Line], *, words: DocumentWords | None = None,
         if new_block:
             if marker and kind == "known":  # from list numbering ("3.", "1.2.", "•"): its kind
                 kind = split_marker(marker + " x")[1] or (
-                    "number" if any(ch.isalnum() for ch in marker) else "bullet")
+                    "number" if any(ch.isalnum() for ch in marker) else "bullet"
+                )
                 sequence_marker = split_marker(marker + " x")[0] == marker
             else:
                 sequence_marker = True
@@ -582,8 +593,10 @@ def footnote_ref_pattern(mark: str) -> re.Pattern:
     if set(mark) == {"*"}:
         return re.compile(rf"(?<=[^\s*])\*{{{len(mark)}}}(?!\*)")
     sup = mark.translate(str.maketrans("0123456789", SUPERSCRIPT_DIGITS))
-    return re.compile(rf"{re.escape(sup)}(?![{SUPERSCRIPT_DIGITS}])|(?<=[^\W\d_]|[.,;:)])"
-                      rf"{re.escape(mark)}(?![\w])")
+    return re.compile(
+        rf"{re.escape(sup)}(?![{SUPERSCRIPT_DIGITS}])|(?<=[^\W\d_]|[.,;:)])"
+        rf"{re.escape(mark)}(?![\w])"
+    )
 
 
 def is_referenced(mark: str, body: str) -> bool:
@@ -655,9 +668,13 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
     result = []
     for page in pages:
         drop: set[int] = set()
-        candidates = list(range(min(depth, len(page)))) + list(range(max(0, len(page) - depth), len(page)))
+        candidates = list(range(min(depth, len(page)))) + list(
+            range(max(0, len(page) - depth), len(page))
+        )
         for i in candidates:
-            if (len(pages) > 1 and counts[furniture_key(page[i])] >= threshold) or is_page_number(page[i]):
+            if (len(pages) > 1 and counts[furniture_key(page[i])] >= threshold) or is_page_number(
+                page[i]
+            ):
                 drop.add(i)
         result.append(drop)
     return result
@@ -675,9 +692,15 @@ def normalise_spaces(text: str) -> str:
     return _SPACES_RE.sub(" ", text).strip()
 
 
-def assemble(blocks: list[RawBlock], *, n_pages: int = 1, source_path: str = "",
-             source_sha256: str = "", warnings: list[str] | None = None,
-             title_hint: str | None = None) -> ExtractedText:
+def assemble(
+    blocks: list[RawBlock],
+    *,
+    n_pages: int = 1,
+    source_path: str = "",
+    source_sha256: str = "",
+    warnings: list[str] | None = None,
+    title_hint: str | None = None,
+) -> ExtractedText:
     """Blocks -> ExtractedText: body blocks, then footnotes; one block per line."""
     ordered = [b for b in blocks if b.role == "body"] + [b for b in blocks if b.role != "body"]
     parts: list[str] = []
@@ -716,15 +739,27 @@ def assemble(blocks: list[RawBlock], *, n_pages: int = 1, source_path: str = "",
             add_span(pos, pos + len(piece), page)
             pages.append(page)
             pos += len(piece)
-        out_blocks.append(Block(
-            start=start, end=pos, content_start=content_start, marker=block.marker,
-            role=block.role, footnote_mark=block.footnote_mark,
-            page_start=min(pages), page_end=max(pages),
-        ))
+        out_blocks.append(
+            Block(
+                start=start,
+                end=pos,
+                content_start=content_start,
+                marker=block.marker,
+                role=block.role,
+                footnote_mark=block.footnote_mark,
+                page_start=min(pages),
+                page_end=max(pages),
+            )
+        )
     return ExtractedText(
-        text="".join(parts), blocks=out_blocks, page_spans=[tuple(s) for s in spans],
-        n_pages=n_pages, source_path=source_path, source_sha256=source_sha256,
-        warnings=list(warnings or []), title_hint=title_hint,
+        text="".join(parts),
+        blocks=out_blocks,
+        page_spans=[tuple(s) for s in spans],
+        n_pages=n_pages,
+        source_path=source_path,
+        source_sha256=source_sha256,
+        warnings=list(warnings or []),
+        title_hint=title_hint,
     )
 
 

@@ -10,6 +10,7 @@
   ("Kosovo" + superscript "*") are removed too, and paragraphs at the end that open with such
   a mark are taken as the notes.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,16 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MARK_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+)\s*$")
 _NOTE_START_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+)\s+(?=\S)")
 # Symbol/Wingdings private-use bullets as Word writes them -> the glyph a reader sees
-_BULLET_GLYPHS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓",
-                  "\uf02d": "-", "\uf0be": "—", "": "•"}
+_BULLET_GLYPHS = {
+    "\uf0b7": "•",
+    "\uf0a7": "▪",
+    "\uf0d8": "➢",
+    "\uf076": "❖",
+    "\uf0fc": "✓",
+    "\uf02d": "-",
+    "\uf0be": "—",
+    "": "•",
+}
 
 
 def _attr(el, name: str) -> str | None:
@@ -38,8 +47,21 @@ def _attr(el, name: str) -> str | None:
 
 def _roman(n: int) -> str:
     out = ""
-    for value, sym in [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]:
+    for value, sym in [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ]:
         while n >= value:
             out, n = out + sym, n - value
     return out
@@ -98,7 +120,7 @@ class Numbering:
         while len(counts) <= ilvl:
             counts.append(0)
         counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else start
-        del counts[ilvl + 1:]  # a higher level restarts the deeper ones
+        del counts[ilvl + 1 :]  # a higher level restarts the deeper ones
 
         def level_value(match: re.Match) -> str:
             i = int(match.group(1)) - 1
@@ -195,7 +217,11 @@ def _word_footnotes(document) -> dict[str, str]:
         if rel.reltype.endswith("/footnotes") and not rel.is_external:
             root = etree.fromstring(rel.target_part.blob)
             for note in root.iter(W + "footnote"):
-                if _attr(note, "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                if _attr(note, "type") in (
+                    "separator",
+                    "continuationSeparator",
+                    "continuationNotice",
+                ):
                     continue
                 paragraphs = []
                 for p in note.iter(W + "p"):
@@ -248,12 +274,14 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
         mark = clean.normalise_mark(m.group(1))
         if mark not in refs and not (set(mark) == {"*"} and star_paragraphs == 1):
             break
-        notes.insert(0, clean.RawBlock([(text[m.end():], 1)], role="footnote", footnote_mark=mark))
+        notes.insert(0, clean.RawBlock([(text[m.end() :], 1)], role="footnote", footnote_mark=mark))
         paragraphs.pop()
     word_notes = _word_footnotes(document)
     for word_id, mark in sorted(note_ids.items(), key=lambda kv: int(kv[1])):
         if word_id in word_notes:
-            notes.append(clean.RawBlock([(word_notes[word_id], 1)], role="footnote", footnote_mark=mark))
+            notes.append(
+                clean.RawBlock([(word_notes[word_id], 1)], role="footnote", footnote_mark=mark)
+            )
 
     if not paragraphs and not notes:
         raise InputError(path, "extract", "no text in the document")

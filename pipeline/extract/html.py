@@ -12,6 +12,7 @@
   the notes they point to (or a section whose id/class says "footnote(s)"/"notes") become
   footnote blocks.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,18 +21,73 @@ from pathlib import Path
 from pipeline.extract import clean
 from pipeline.types import ExtractedText, InputError
 
-_DROP_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-              "form", "button", "iframe", "svg", "canvas", "select", "input", "menu", "dialog"]
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "button",
+    "iframe",
+    "svg",
+    "canvas",
+    "select",
+    "input",
+    "menu",
+    "dialog",
+]
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "dialog"}
 _BOILERPLATE_RE = re.compile(
     r"(^|[-_\s])(nav|navbar|menu|breadcrumbs?|cookie|cookies|consent|banner|sidebar|share|"
-    r"social|skip|toolbar|masthead|site-header|site-footer|related)([-_\s]|$)", re.IGNORECASE)
+    r"social|skip|toolbar|masthead|site-header|site-footer|related)([-_\s]|$)",
+    re.IGNORECASE,
+)
 _FOOTNOTE_SECTION_RE = re.compile(r"foot-?notes?|endnotes?|^notes$|voetnot", re.IGNORECASE)
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td", "th",
-               "blockquote", "pre", "caption", "figcaption", "address"}
-_CONTAINER_TAGS = {"div", "section", "article", "main", "body", "ol", "ul", "dl", "table",
-                   "thead", "tbody", "tfoot", "tr", "blockquote", "figure", "center", "details"}
-_MARK_TEXT_RE = re.compile(rf"^\s*[\[(]?(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+|[a-z])[\])]?\s*$")
+_BLOCK_TAGS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "dt",
+    "dd",
+    "td",
+    "th",
+    "blockquote",
+    "pre",
+    "caption",
+    "figcaption",
+    "address",
+}
+_CONTAINER_TAGS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "body",
+    "ol",
+    "ul",
+    "dl",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "blockquote",
+    "figure",
+    "center",
+    "details",
+}
+_MARK_TEXT_RE = re.compile(
+    rf"^\s*[\[(]?(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+|[a-z])[\])]?\s*$"
+)
 
 
 def _classes(tag) -> str:
@@ -48,7 +104,11 @@ def _is_boilerplate(tag) -> bool:
     if tag.get("aria-hidden") == "true" or tag.has_attr("hidden"):
         return True
     names = _classes(tag)
-    return bool(names) and bool(_BOILERPLATE_RE.search(names)) and not _FOOTNOTE_SECTION_RE.search(names)
+    return (
+        bool(names)
+        and bool(_BOILERPLATE_RE.search(names))
+        and not _FOOTNOTE_SECTION_RE.search(names)
+    )
 
 
 def _main_container(soup):
@@ -113,8 +173,11 @@ def _footnote_refs(container, has_note_section: bool) -> tuple[dict[str, str], s
     for sup in container.find_all("sup"):
         text = sup.get_text("", strip=True)
         parent = sup.parent
-        link = sup.find("a", href=True) or (parent if parent is not None and parent.name == "a"
-                                            and parent.has_attr("href") else None)
+        link = sup.find("a", href=True) or (
+            parent
+            if parent is not None and parent.name == "a" and parent.has_attr("href")
+            else None
+        )
         mark = clean.normalise_mark(text.strip("[]() "))
         if link is not None and link["href"].startswith("#"):
             targets[link["href"][1:]] = mark or "*"
@@ -213,7 +276,9 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     for tag in [container, *container.find_all(True)]:
         if id(tag) in note_nodes or id(tag) in skip:
             continue
-        is_block = tag.name in _BLOCK_TAGS or (tag.name in _CONTAINER_TAGS and _has_direct_text(tag))
+        is_block = tag.name in _BLOCK_TAGS or (
+            tag.name in _CONTAINER_TAGS and _has_direct_text(tag)
+        )
         if not is_block:
             continue
         texts = _text_lines(tag, skip)

@@ -20,6 +20,7 @@ After all pages:
 6. Layout evidence for :mod:`pipeline.extract.clean`: room left to the column's right margin,
    vertical gaps larger than the line spacing, first-line indents and outdents.
 """
+
 from __future__ import annotations
 
 import re
@@ -109,9 +110,14 @@ class PdfLine:
 
 
 def _words(page) -> list[Word]:
-    raw = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"])
-    return [Word(w["x0"], w["x1"], w["top"], w["bottom"], w["size"], w["text"], w["fontname"])
-            for w in raw if w.get("upright", True)]
+    raw = page.extract_words(
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"]
+    )
+    return [
+        Word(w["x0"], w["x1"], w["top"], w["bottom"], w["size"], w["text"], w["fontname"])
+        for w in raw
+        if w.get("upright", True)
+    ]
 
 
 def smaller(size: float, than: float) -> bool:
@@ -245,7 +251,9 @@ def _find_gutter(words: list[Word], width: float, height: float) -> tuple[float,
     return best
 
 
-def _widest_run(cover: list[int], allowed: int, offset: int, min_width: int = 6) -> tuple[int, int] | None:
+def _widest_run(
+    cover: list[int], allowed: int, offset: int, min_width: int = 6
+) -> tuple[int, int] | None:
     best, run_start, best_width = None, None, 0
     for i, c in enumerate(cover + [allowed + 1]):
         if c <= allowed:
@@ -272,8 +280,9 @@ def _gutter_still_free(words: list[Word], gutter: tuple[float, float]) -> bool:
     return left >= 1 and right >= 1
 
 
-def read_page(page, page_number: int, gutter_hint: tuple[float, float] | None = None
-              ) -> tuple[list[PdfLine], tuple[float, float] | None]:
+def read_page(
+    page, page_number: int, gutter_hint: tuple[float, float] | None = None
+) -> tuple[list[PdfLine], tuple[float, float] | None]:
     """The lines of one page in reading order (columns resolved), and the column gutter found
     on it.  ``gutter_hint`` is the gutter of an earlier page: a last page with a short right
     column does not show its gutter clearly, but documents keep their layout."""
@@ -350,6 +359,7 @@ class PageInfo:
 
 def _drop_furniture(pages: list[PageInfo]) -> None:
     """Remove running headers/footers (repeated in the top/bottom zone) and page numbers."""
+
     def zone_lines(page: PageInfo) -> list[PdfLine]:
         by_y = sorted(page.lines, key=lambda ln: ln.top)
         top = [ln for ln in by_y[:2] if ln.bottom <= TOP_ZONE * page.height]
@@ -361,9 +371,12 @@ def _drop_furniture(pages: list[PageInfo]) -> None:
         counts.update({clean.furniture_key(ln.text) for ln in zone_lines(page)})
     threshold = max(2, (len(pages) + 1) // 2)
     for page in pages:
-        drop = {id(ln) for ln in zone_lines(page)
-                if clean.is_page_number(ln.text)
-                or (len(pages) > 1 and counts[clean.furniture_key(ln.text)] >= threshold)}
+        drop = {
+            id(ln)
+            for ln in zone_lines(page)
+            if clean.is_page_number(ln.text)
+            or (len(pages) > 1 and counts[clean.furniture_key(ln.text)] >= threshold)
+        }
         if drop:
             page.lines = [ln for ln in page.lines if id(ln) not in drop]
 
@@ -380,9 +393,16 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
         mark = notes[0].words[0].text if notes else ""
         # below a rule: a line opening with a mark, in a smaller font or referred to above
         # (not the numbered rows of a table drawn with rules)
-        if (notes and notes[0].size <= body_size and _NOTE_MARK_RE.match(mark)
-                and (notes[0].size < 0.92 * body_size or clean.normalise_mark(mark) in refs
-                     or any(clean.is_referenced(mark, ln.text) for ln in body))):
+        if (
+            notes
+            and notes[0].size <= body_size
+            and _NOTE_MARK_RE.match(mark)
+            and (
+                notes[0].size < 0.92 * body_size
+                or clean.normalise_mark(mark) in refs
+                or any(clean.is_referenced(mark, ln.text) for ln in body)
+            )
+        ):
             page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]  # reading order
             return notes
     # no rule: a run of smaller lines at the foot that opens with a referenced mark
@@ -411,7 +431,7 @@ def _note_lines(notes: list[PdfLine]) -> list[clean.Line]:
         start = False
         if _NOTE_MARK_RE.match(first) and len(ln.words) > 1:
             mark = clean.normalise_mark(first)
-            text = ln.text[len(first):].lstrip()
+            text = ln.text[len(first) :].lstrip()
             start = True
         out.append(clean.Line(text, ln.page, hard_break=start, role="footnote", footnote_mark=mark))
     return out
@@ -457,8 +477,9 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
         before, after = margins(ln)
         if not (before > 1.5 and after > 1.5 and abs(before - after) < max(2.0, 0.5 * ln.size)):
             return False
-        return ((ln.font, ln.size) != body_font
-                or not any(abs(x - ln.x0) <= 1.0 for x in usual_starts.get(ln.column, ())))
+        return (ln.font, ln.size) != body_font or not any(
+            abs(x - ln.x0) <= 1.0 for x in usual_starts.get(ln.column, ())
+        )
 
     def room(ln: PdfLine) -> float:
         """Space left for another word; less a third of an em, as our measure of the margins
@@ -468,17 +489,24 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
         else:
             space = right_edge[ln.column] - ln.x1
         return space - 0.33 * ln.size
+
     # the normal distance from one line to the next, and whether paragraphs get extra space
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:])
-            if a.page == b.page and a.column == b.column and 0 <= b.top - a.bottom < 3 * body_size]
+    gaps = [
+        b.top - a.bottom
+        for a, b in zip(lines, lines[1:])
+        if a.page == b.page and a.column == b.column and 0 <= b.top - a.bottom < 3 * body_size
+    ]
     line_gap = median(gaps) if gaps else 0.3 * body_size
     big = line_gap + 0.35 * body_size
 
     def marker_line(ln: PdfLine) -> bool:
         return clean.split_marker(ln.text)[0] is not None
 
-    spaced = [b.top - a.bottom > big for a, b in zip(lines, lines[1:])
-              if a.page == b.page and a.column == b.column and marker_line(b)]
+    spaced = [
+        b.top - a.bottom > big
+        for a, b in zip(lines, lines[1:])
+        if a.page == b.page and a.column == b.column and marker_line(b)
+    ]
     gaps_separate = len(spaced) >= 3 and sum(spaced) / len(spaced) >= 0.8
 
     out: list[clean.Line] = []
@@ -494,7 +522,7 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
             gap = ln.top - prev.bottom
             if gap > big:
                 break_before = True
-            elif (ln.x0 < prev.content_x0 - 0.8 * em and not centred(ln) and not centred(prev)):
+            elif ln.x0 < prev.content_x0 - 0.8 * em and not centred(ln) and not centred(prev):
                 break_before = True  # back at the margin after a hanging indent: item ended
             elif centred(prev) and not centred(ln) and not full(ln):
                 break_before = True  # a centred title or heading ended (its next line may be full)
@@ -506,12 +534,17 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
                 break_before = False
         first = ln.words[0]
         space = 0.28 * ln.size
-        out.append(clean.Line(
-            text=ln.text, page=ln.page,
-            room=room(ln), full=not centred(ln) and right_edge[ln.column] - ln.x1 < 0.5 * ln.size,
-            word_width=first.x1 - first.x0, space_width=space,
-            break_before=break_before,
-        ))
+        out.append(
+            clean.Line(
+                text=ln.text,
+                page=ln.page,
+                room=room(ln),
+                full=not centred(ln) and right_edge[ln.column] - ln.x1 < 0.5 * ln.size,
+                word_width=first.x1 - first.x0,
+                space_width=space,
+                break_before=break_before,
+            )
+        )
     return out
 
 
@@ -531,12 +564,18 @@ def _open(path: Path, data: bytes, password: str | None):
             n_pages = len(pdf.pages)
         except Exception as err:  # pdfplumber wraps pdfminer's errors: judge the original
             inner = err.args[0] if err.args and isinstance(err.args[0], Exception) else None
-            raise inner or err
+            raise inner or err  # noqa: B904  (re-raised as the original, judged below)
     except PDFPasswordIncorrect:
-        reason = "encrypted PDF: wrong password" if password else "encrypted PDF; give the password (--password)"
+        reason = (
+            "encrypted PDF: wrong password"
+            if password
+            else "encrypted PDF; give the password (--password)"
+        )
         raise InputError(path, "extract", reason) from None
     except PDFEncryptionError as err:
-        raise InputError(path, "extract", f"encrypted PDF with unsupported encryption ({err})") from None
+        raise InputError(
+            path, "extract", f"encrypted PDF with unsupported encryption ({err})"
+        ) from None
     except PDFSyntaxError as err:
         raise InputError(path, "extract", f"corrupt PDF ({err})") from None
     except Exception as err:  # pdfminer raises many kinds of errors on broken files
@@ -547,8 +586,15 @@ def _open(path: Path, data: bytes, password: str | None):
     return pdf
 
 
-def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = None,
-         ocr: bool = False, max_pages: int | None = None) -> ExtractedText:
+def read(
+    path: str | Path,
+    data: bytes,
+    sha256: str,
+    *,
+    password: str | None = None,
+    ocr: bool = False,
+    max_pages: int | None = None,
+) -> ExtractedText:
     path = Path(path)
     pdf = _open(path, data, password)
     if max_pages and len(pdf.pages) > max_pages:
@@ -568,7 +614,9 @@ def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = N
                 rules = _rules(page) if lines else []
                 pages.append(PageInfo(number, float(page.height), lines, rules))
             except Exception as err:  # a broken content stream on one page
-                raise InputError(path, "extract", f"corrupt PDF, page {number} ({type(err).__name__}: {err})") from None
+                raise InputError(
+                    path, "extract", f"corrupt PDF, page {number} ({type(err).__name__}: {err})"
+                ) from None
             finally:
                 page.close()  # drop the page's parsed objects: memory stays flat
     finally:
@@ -616,5 +664,11 @@ def read(path: str | Path, data: bytes, sha256: str, *, password: str | None = N
     clean.remove_footnote_refs(blocks, [m for m in marks if m and m not in refs])
     if isinstance(title, bytes):
         title = title.decode("latin-1", errors="replace")
-    return clean.assemble(blocks, n_pages=n_pages, source_path=str(path), source_sha256=sha256,
-                          warnings=warnings, title_hint=title or None)
+    return clean.assemble(
+        blocks,
+        n_pages=n_pages,
+        source_path=str(path),
+        source_sha256=sha256,
+        warnings=warnings,
+        title_hint=title or None,
+    )

@@ -5,6 +5,7 @@ The layout rules live in :mod:`pipeline.extract.clean`; this module turns the ch
 left on a line (in characters, against the text's wrap width) and blank lines where a page uses
 them only between paragraphs.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -19,14 +20,16 @@ from pipeline.types import ExtractedText, InputError
 # --------------------------------------------------------------------------------------------
 
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le"/"utf-16-be" when every other byte is NUL, as in mostly-Latin UTF-16."""
+    """ "utf-16-le"/"utf-16-be" when every other byte is NUL, as in mostly-Latin UTF-16."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -58,7 +61,9 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError as err:
-                raise InputError(path, "extract", f"invalid {encoding} text after byte order mark ({err.reason})") from None
+                raise InputError(
+                    path, "extract", f"invalid {encoding} text after byte order mark ({err.reason})"
+                ) from None
             return text.lstrip("\ufeff"), warnings
     encoding = _utf16_without_bom(data)
     if encoding:
@@ -81,7 +86,14 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
     # Declarations are Western European text: prefer cp1252 (a superset of latin-1's printable
     # range) whenever it reads the bytes, unless the detector is sure of something else.
     encoding = "cp1252"
-    if guess and guess not in ("cp1252", "latin_1", "iso8859_15", "iso8859_1", "cp1250", "mac_roman"):
+    if guess and guess not in (
+        "cp1252",
+        "latin_1",
+        "iso8859_15",
+        "iso8859_1",
+        "cp1250",
+        "mac_roman",
+    ):
         encoding = guess
     try:
         text = data.decode(encoding)
@@ -144,11 +156,15 @@ def mark_headings(lines: list[clean.Line], width: float) -> None:
     shows no bold and no spacing, but a paragraph's own last line ends with punctuation."""
     for i in range(1, len(lines) - 1):
         prev, line, nxt = lines[i - 1], lines[i], lines[i + 1]
-        if (line.break_before is None and len(line.text) < 0.6 * width
-                and clean.first_word(line.text)[:1].isupper() and not clean.split_marker(line.text)[0]
-                and not re.search(r"[.!?:;,]$", line.text)
-                and re.search(r"[.!?:;]$", prev.text)
-                and (clean.split_marker(nxt.text)[0] or clean.first_word(nxt.text)[:1].isupper())):
+        if (
+            line.break_before is None
+            and len(line.text) < 0.6 * width
+            and clean.first_word(line.text)[:1].isupper()
+            and not clean.split_marker(line.text)[0]
+            and not re.search(r"[.!?:;,]$", line.text)
+            and re.search(r"[.!?:;]$", prev.text)
+            and (clean.split_marker(nxt.text)[0] or clean.first_word(nxt.text)[:1].isupper())
+        ):
             line.break_before = True
 
 
@@ -156,7 +172,9 @@ def mark_headings(lines: list[clean.Line], width: float) -> None:
 # Footnotes in a text dump
 # --------------------------------------------------------------------------------------------
 
-_NOTE_START_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}(?=[ \t]*[^\W\d_])|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*(?=\S)")
+_NOTE_START_RE = re.compile(
+    rf"^(\*{{1,3}}|\d{{1,3}}(?=[ \t]*[^\W\d_])|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*(?=\S)"
+)
 
 
 def note_mark(line: str) -> tuple[str, str] | None:
@@ -164,11 +182,12 @@ def note_mark(line: str) -> tuple[str, str] | None:
     m = _NOTE_START_RE.match(line)
     if not m:
         return None
-    return m.group(1), line[m.end():]
+    return m.group(1), line[m.end() :]
 
 
-def split_footnotes(page: list[str], body_text: str, *, last_page: bool = False
-                    ) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def split_footnotes(
+    page: list[str], body_text: str, *, last_page: bool = False
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Split a page's raw lines into body lines and footnotes [(mark, lines)].
 
     A footnote region starts after a separator line, or else at the last run of lines at the
@@ -195,8 +214,9 @@ def split_footnotes(page: list[str], body_text: str, *, last_page: bool = False
         first = note_mark(rest[0])
         if first is None:
             continue
-        unreferenced_star_note = (last_page and set(first[0]) == {"*"} and star_lines == 1
-                                  and len(rest) == 1)
+        unreferenced_star_note = (
+            last_page and set(first[0]) == {"*"} and star_lines == 1 and len(rest) == 1
+        )
         if not clean.is_referenced(first[0], body_text) and not unreferenced_star_note:
             continue
         notes: list[tuple[str, list[str]]] = []
@@ -237,8 +257,9 @@ def strip_stray_marks(page: list[str], found: set[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------
 
 
-def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
-              warnings: list[str] | None = None) -> ExtractedText:
+def read_text(
+    text: str, *, source_path: str = "", source_sha256: str = "", warnings: list[str] | None = None
+) -> ExtractedText:
     """Clean text from a decoded string (a text file or a PDF text dump)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_pages = text.split("\f")
@@ -267,8 +288,13 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
         notes.extend((number, mark, lines) for mark, lines in page_notes)
 
     # each body line's text with its spaces normalised; None for a blank line or a separator
-    page_texts = [[clean.normalise_spaces(raw) if raw.strip() and not is_separator(raw) else None
-                   for raw in page] for page in body_pages]
+    page_texts = [
+        [
+            clean.normalise_spaces(raw) if raw.strip() and not is_separator(raw) else None
+            for raw in page
+        ]
+        for page in body_pages
+    ]
     width = wrap_width([len(t) for texts in page_texts for t in texts if t is not None])
     # leave 10% slack: proportional fonts fit more or fewer characters on a line
     usable = 0.9 * width
@@ -280,26 +306,43 @@ def read_text(text: str, *, source_path: str = "", source_sha256: str = "",
             if line_text is None:
                 blank_before = True
                 continue
-            lines.append(clean.Line(
-                text=line_text, page=number, room=usable - len(line_text), full=len(line_text) >= width,
-                short=len(line_text) < 0.5 * width,
-                word_width=len(line_text.split(None, 1)[0]),
-                break_before=(blank_before if blanks_matter else None) if lines else None,
-            ))
+            lines.append(
+                clean.Line(
+                    text=line_text,
+                    page=number,
+                    room=usable - len(line_text),
+                    full=len(line_text) >= width,
+                    short=len(line_text) < 0.5 * width,
+                    word_width=len(line_text.split(None, 1)[0]),
+                    break_before=(blank_before if blanks_matter else None) if lines else None,
+                )
+            )
             blank_before = False
     mark_headings(lines, width)
-    words = clean.DocumentWords.from_lines([ln.text for ln in lines] + [
-        clean.normalise_spaces(t) for _, _, note_lines in notes for t in note_lines])
+    words = clean.DocumentWords.from_lines(
+        [ln.text for ln in lines]
+        + [clean.normalise_spaces(t) for _, _, note_lines in notes for t in note_lines]
+    )
     wrapped = clean.looks_wrapped([ln.text for ln in lines])
     blocks = clean.build_blocks(lines, words=words, wrapped=wrapped)
     for page_number, mark, note_lines in notes:
-        note = [clean.Line(clean.normalise_spaces(t), page_number, role="footnote") for t in note_lines]
-        block = clean.RawBlock(clean.join_line_texts(note, words), role="footnote",
-                               footnote_mark=clean.normalise_mark(mark))
+        note = [
+            clean.Line(clean.normalise_spaces(t), page_number, role="footnote") for t in note_lines
+        ]
+        block = clean.RawBlock(
+            clean.join_line_texts(note, words),
+            role="footnote",
+            footnote_mark=clean.normalise_mark(mark),
+        )
         blocks.append(block)
     clean.remove_footnote_refs(blocks, [mark for _, mark, _ in notes])
-    return clean.assemble(blocks, n_pages=len(pages), source_path=source_path,
-                          source_sha256=source_sha256, warnings=warnings)
+    return clean.assemble(
+        blocks,
+        n_pages=len(pages),
+        source_path=source_path,
+        source_sha256=source_sha256,
+        warnings=warnings,
+    )
 
 
 def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:

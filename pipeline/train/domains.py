@@ -2,8 +2,8 @@
 
 Data (ANNOTATION.md section 4 labels on points, headings and bullets):
 
-- the seed gold ``../shared/gold/sofia-2018-nl.gold.json``: always training data;
-- the team-written documents ``pipeline/data/annotated/*.gold.json``: training or held-out as
+- the seed gold ``corpus/gold/sofia-2018-nl.gold.json``: always training data;
+- the team-written documents ``corpus/annotated/*.gold.json``: training or held-out as
   ``splits.json`` there says, else as the file's top-level ``"split"``; a file with neither is
   left out (an unsplit file could be a held-out one);
 - ``pipeline/data/domains/extra_segments.jsonl``: segments written for the project to widen
@@ -24,6 +24,7 @@ Held-out documents are only scored, at the end, next to the lexicon-only baselin
     python -m pipeline train domains [--annotated DIR] [--seed-gold PATH] [--extra PATH]
                                      [--out DIR] [--folds N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,17 +40,30 @@ from pathlib import Path
 
 import numpy as np
 
-from ..classify.domains import (CAP_MAPPING_PATH, CLASSIFIED_KINDS, DATA_DIR, LEXICON_PATH,
-                                META_FILE, MODEL_DIR_NAME, MODEL_FILE, DomainClassifier,
-                                Segment, decide, domain_keys, lexicon_baseline, load_lexicon,
-                                score_domains)
+from ..classify.domains import (
+    CAP_MAPPING_PATH,
+    CLASSIFIED_KINDS,
+    DATA_DIR,
+    LEXICON_PATH,
+    META_FILE,
+    MODEL_DIR_NAME,
+    MODEL_FILE,
+    DomainClassifier,
+    Segment,
+    decide,
+    domain_keys,
+    lexicon_baseline,
+    load_lexicon,
+    score_domains,
+)
 from ..gold import GoldDocument, load_gold
 
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
 from pipeline.gold import SEED_GOLD as DEFAULT_SEED_GOLD  # noqa: E402
-DEFAULT_ANNOTATED = REPO / "pipeline" / "data" / "annotated"
+
+DEFAULT_ANNOTATED = REPO / "corpus" / "annotated"
 DEFAULT_EXTRA = DATA_DIR / "extra_segments.jsonl"
 DEFAULT_OUT = REPO / "models" / MODEL_DIR_NAME
 
@@ -78,8 +92,13 @@ class LabelledDocument:
 
 def from_gold(gold: GoldDocument) -> LabelledDocument:
     segments = [Segment(s.id, s.kind, s.text, s.heading) for s in gold.segments]
-    return LabelledDocument(gold.doc_id, segments, [list(s.domains) for s in gold.segments],
-                            gold.meta.get("source", gold.path), gold.path)
+    return LabelledDocument(
+        gold.doc_id,
+        segments,
+        [list(s.domains) for s in gold.segments],
+        gold.meta.get("source", gold.path),
+        gold.path,
+    )
 
 
 def load_extra(path: Path, domains: Sequence[str]) -> list[LabelledDocument]:
@@ -94,15 +113,20 @@ def load_extra(path: Path, domains: Sequence[str]) -> list[LabelledDocument]:
         unknown = set(row["domains"]) - set(domains)
         if unknown:
             raise ValueError(f"{path}:{n}: unknown domains {sorted(unknown)}")
-        doc = groups.setdefault(row["group"], LabelledDocument(
-            f"extra:{row['group']}", [], [], row.get("source", "written for the project")))
+        doc = groups.setdefault(
+            row["group"],
+            LabelledDocument(
+                f"extra:{row['group']}", [], [], row.get("source", "written for the project")
+            ),
+        )
         doc.segments.append(Segment(row["id"], row["kind"], row["text"], row.get("heading")))
         doc.labels.append(list(row["domains"]))
     return list(groups.values())
 
 
-def load_split(annotated: Path, seed_gold: Path | None
-               ) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
+def load_split(
+    annotated: Path, seed_gold: Path | None
+) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
     """(training documents, held-out documents)."""
     splits_file = annotated / "splits.json"
     splits = json.loads(splits_file.read_text(encoding="utf-8")) if splits_file.is_file() else {}
@@ -124,7 +148,7 @@ def load_split(annotated: Path, seed_gold: Path | None
         elif split == "heldout":
             heldout.append(from_gold(gold))
         else:
-            log.warning("%s has no split (splits.json or \"split\"); left out", path.name)
+            log.warning('%s has no split (splits.json or "split"); left out', path.name)
             continue
         seen.add(gold.doc_id)
     return train, heldout
@@ -140,8 +164,12 @@ def document_folds(n_docs: int, n_folds: int, seed: int = 0) -> list[list[int]]:
     return [sorted(order[k::n_folds].tolist()) for k in range(n_folds)]
 
 
-def out_of_fold_scores(docs: Sequence[LabelledDocument], make_model, folds: list[list[int]],
-                       always_train: Sequence[LabelledDocument] = ()) -> list[np.ndarray]:
+def out_of_fold_scores(
+    docs: Sequence[LabelledDocument],
+    make_model,
+    folds: list[list[int]],
+    always_train: Sequence[LabelledDocument] = (),
+) -> list[np.ndarray]:
     """Per document, the scores a model trained on the other folds gives its segments.
 
     ``always_train`` documents (the extra segments) are in every fold's training part and
@@ -173,14 +201,17 @@ def out_of_fold_scores(docs: Sequence[LabelledDocument], make_model, folds: list
     return scores
 
 
-def tune_thresholds(docs: Sequence[LabelledDocument], scores: Sequence[np.ndarray],
-                    domains: Sequence[str]) -> np.ndarray:
+def tune_thresholds(
+    docs: Sequence[LabelledDocument], scores: Sequence[np.ndarray], domains: Sequence[str]
+) -> np.ndarray:
     """Per domain, the threshold that maximises its out-of-fold F1 (plain, no heading rule).
 
     Of equally good thresholds the middle one is taken, so a lucky edge is not chosen.
     """
-    gold = np.array([[d in doc.labels[i] for d in domains]
-                     for doc in docs for i in doc.classified()], dtype=bool)
+    gold = np.array(
+        [[d in doc.labels[i] for d in domains] for doc in docs for i in doc.classified()],
+        dtype=bool,
+    )
     probs = np.vstack([s[doc.classified()] for doc, s in zip(docs, scores)])
     thresholds = np.full(len(domains), 0.5)
     for j in range(len(domains)):
@@ -209,13 +240,19 @@ def shrink_thresholds(tuned: np.ndarray, positives: np.ndarray, k: float) -> np.
 
 
 def positives(docs: Sequence[LabelledDocument], domains: Sequence[str]) -> np.ndarray:
-    return np.array([sum(d in doc.labels[i] for doc in docs for i in doc.classified())
-                     for d in domains], dtype=float)
+    return np.array(
+        [sum(d in doc.labels[i] for doc in docs for i in doc.classified()) for d in domains],
+        dtype=float,
+    )
 
 
-def choose_shrinkage(docs: Sequence[LabelledDocument], make_model, folds: list[list[int]],
-                     extra: Sequence[LabelledDocument], domains: Sequence[str]
-                     ) -> tuple[float, dict[str, float]]:
+def choose_shrinkage(
+    docs: Sequence[LabelledDocument],
+    make_model,
+    folds: list[list[int]],
+    extra: Sequence[LabelledDocument],
+    domains: Sequence[str],
+) -> tuple[float, dict[str, float]]:
     """The shrinkage whose thresholds do best on documents they were not tuned on.
 
     Nested cross-validation: for each outer fold, thresholds are tuned (and shrunk) on
@@ -232,8 +269,14 @@ def choose_shrinkage(docs: Sequence[LabelledDocument], make_model, folds: list[l
         for k in SHRINKAGE_GRID:
             thresholds = shrink_thresholds(tuned, positives(inner_docs, domains), k)
             relax, fallback, _ = tune_heading_rule(inner_docs, inner, domains, thresholds)
-            g, p = decide_all([docs[i] for i in fold], [outer[i] for i in fold], domains,
-                              thresholds, relax, fallback)
+            g, p = decide_all(
+                [docs[i] for i in fold],
+                [outer[i] for i in fold],
+                domains,
+                thresholds,
+                relax,
+                fallback,
+            )
             gold_pred[k][0].extend(g)
             gold_pred[k][1].extend(p)
     f1 = {k: score_domains(g, p, domains)["micro"]["f1"] for k, (g, p) in gold_pred.items()}
@@ -241,9 +284,14 @@ def choose_shrinkage(docs: Sequence[LabelledDocument], make_model, folds: list[l
     return best, {str(k): v for k, v in f1.items()}
 
 
-def decide_all(docs: Sequence[LabelledDocument], scores: Sequence[np.ndarray],
-               domains: Sequence[str], thresholds: np.ndarray, relax: float, fallback: bool
-               ) -> tuple[list[list[str]], list[list[str]]]:
+def decide_all(
+    docs: Sequence[LabelledDocument],
+    scores: Sequence[np.ndarray],
+    domains: Sequence[str],
+    thresholds: np.ndarray,
+    relax: float,
+    fallback: bool,
+) -> tuple[list[list[str]], list[list[str]]]:
     """(gold, predicted) domains of every classified segment of the documents."""
     gold, pred = [], []
     for doc, s in zip(docs, scores):
@@ -258,8 +306,9 @@ def tune_heading_rule(docs, scores, domains, thresholds) -> tuple[float, bool, f
     """(heading_relax, fallback, micro-F1) maximising out-of-fold micro-F1."""
     best = (1.0, False, -1.0)
     for relax, fallback in itertools.product(RELAX_GRID, (False, True)):
-        f1 = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback),
-                           domains)["micro"]["f1"]
+        f1 = score_domains(
+            *decide_all(docs, scores, domains, thresholds, relax, fallback), domains
+        )["micro"]["f1"]
         if f1 > best[2] + 1e-9:
             best = (relax, fallback, f1)
     return best
@@ -279,8 +328,13 @@ class Selection:
     cv_without_heading_rule: dict
 
 
-def select_model(docs: Sequence[LabelledDocument], domains: Sequence[str], lexicon,
-                 n_folds: int, extra: Sequence[LabelledDocument] = ()) -> Selection:
+def select_model(
+    docs: Sequence[LabelledDocument],
+    domains: Sequence[str],
+    lexicon,
+    n_folds: int,
+    extra: Sequence[LabelledDocument] = (),
+) -> Selection:
     """Grid search by grouped cross-validation, then threshold shrinkage by nested CV."""
     folds = document_folds(len(docs), min(n_folds, len(docs)))
     results = []
@@ -290,19 +344,25 @@ def select_model(docs: Sequence[LabelledDocument], domains: Sequence[str], lexic
         # the thresholds are only provisional here: every candidate gets the same 0.5
         thresholds = np.full(len(domains), 0.5)
         relax, fallback, _ = tune_heading_rule(docs, scores, domains, thresholds)
-        cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback),
-                           domains)
-        print(f"C={C:g} char_ngrams={char}: cv micro-F1 {cv['micro']['f1']:.3f} "
-              f"macro-F1 {cv['macro_f1']:.3f}", flush=True)
+        cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback), domains)
+        print(
+            f"C={C:g} char_ngrams={char}: cv micro-F1 {cv['micro']['f1']:.3f} "
+            f"macro-F1 {cv['macro_f1']:.3f}",
+            flush=True,
+        )
         results.append((round(cv["micro"]["f1"], 6), round(cv["macro_f1"], 6), params, scores))
     # ties go to the smaller C (more regularised) and to fewer features, by grid order
     _, _, params, scores = max(results, key=lambda r: (r[0], r[1]))
     make_model = _factory(domains, lexicon, params)
     shrinkage, shrinkage_f1 = choose_shrinkage(docs, make_model, folds, extra, domains)
-    print(f"threshold shrinkage k={shrinkage:g}; nested cv micro-F1 by k: "
-          + ", ".join(f"{k} {f:.3f}" for k, f in shrinkage_f1.items()), flush=True)
-    thresholds = shrink_thresholds(tune_thresholds(docs, scores, domains),
-                                   positives(docs, domains), shrinkage)
+    print(
+        f"threshold shrinkage k={shrinkage:g}; nested cv micro-F1 by k: "
+        + ", ".join(f"{k} {f:.3f}" for k, f in shrinkage_f1.items()),
+        flush=True,
+    )
+    thresholds = shrink_thresholds(
+        tune_thresholds(docs, scores, domains), positives(docs, domains), shrinkage
+    )
     relax, fallback, _ = tune_heading_rule(docs, scores, domains, thresholds)
     cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback), domains)
     plain = score_domains(*decide_all(docs, scores, domains, thresholds, 1.0, False), domains)
@@ -312,6 +372,7 @@ def select_model(docs: Sequence[LabelledDocument], domains: Sequence[str], lexic
 def _factory(domains, lexicon, params):
     def make_model():
         return DomainClassifier(domains, lexicon, **params)
+
     return make_model
 
 
@@ -329,8 +390,10 @@ def evaluate(model: DomainClassifier, docs: Sequence[LabelledDocument]) -> dict:
             pred.append(decided[i][0])
             texts.append(doc.segments[i].text)
     baseline = lexicon_baseline(texts, model.lexicon, model.domains)
-    return {"model": score_domains(gold, pred, model.domains),
-            "lexicon_baseline": score_domains(gold, baseline, model.domains)}
+    return {
+        "model": score_domains(gold, pred, model.domains),
+        "lexicon_baseline": score_domains(gold, baseline, model.domains),
+    }
 
 
 def evaluate_end_to_end(docs: Sequence[LabelledDocument]) -> dict:
@@ -358,13 +421,18 @@ def format_comparison(result: dict, title: str) -> str:
     m, b = result["model"], result["lexicon_baseline"]
     lines = [title, f"{'domain':<20} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}   {'lexicon F1':>10}"]
     for d, v in m["per_domain"].items():
-        lines.append(f"{d:<20} {v['support']:>4} {v['precision']:>6.3f} {v['recall']:>6.3f} "
-                     f"{v['f1']:>6.3f}   {b['per_domain'][d]['f1']:>10.3f}")
-    lines.append(f"{'micro':<20} {m['n_segments']:>4} {m['micro']['precision']:>6.3f} "
-                 f"{m['micro']['recall']:>6.3f} {m['micro']['f1']:>6.3f}   "
-                 f"{b['micro']['f1']:>10.3f}")
-    lines.append(f"{'macro F1':<20} {'':>4} {'':>6} {'':>6} {m['macro_f1']:>6.3f}   "
-                 f"{b['macro_f1']:>10.3f}")
+        lines.append(
+            f"{d:<20} {v['support']:>4} {v['precision']:>6.3f} {v['recall']:>6.3f} "
+            f"{v['f1']:>6.3f}   {b['per_domain'][d]['f1']:>10.3f}"
+        )
+    lines.append(
+        f"{'micro':<20} {m['n_segments']:>4} {m['micro']['precision']:>6.3f} "
+        f"{m['micro']['recall']:>6.3f} {m['micro']['f1']:>6.3f}   "
+        f"{b['micro']['f1']:>10.3f}"
+    )
+    lines.append(
+        f"{'macro F1':<20} {'':>4} {'':>6} {'':>6} {m['macro_f1']:>6.3f}   {b['macro_f1']:>10.3f}"
+    )
     return "\n".join(lines)
 
 
@@ -378,8 +446,9 @@ def domain_counts(docs: Sequence[LabelledDocument]) -> dict[str, int]:
 
 
 def main(argv: list[str] | None = None) -> dict:
-    p = argparse.ArgumentParser(prog="python -m pipeline train domains",
-                                description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m pipeline train domains", description=__doc__.splitlines()[0]
+    )
     p.add_argument("--annotated", type=Path, default=DEFAULT_ANNOTATED)
     p.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
     p.add_argument("--extra", type=Path, default=DEFAULT_EXTRA)
@@ -396,11 +465,15 @@ def main(argv: list[str] | None = None) -> dict:
         raise SystemExit("need at least two training documents to cross-validate")
     counts = domain_counts(train)
     extra_counts = domain_counts(extra)
-    print(f"training: {len(train)} documents ({sum(len(d.classified()) for d in train)} "
-          f"segments) + {sum(len(d.classified()) for d in extra)} extra segments; "
-          f"held-out: {len(heldout)} documents")
-    print("training segments per domain (documents + extra): " + ", ".join(
-        f"{d} {n}+{extra_counts[d]}" for d, n in counts.items()))
+    print(
+        f"training: {len(train)} documents ({sum(len(d.classified()) for d in train)} "
+        f"segments) + {sum(len(d.classified()) for d in extra)} extra segments; "
+        f"held-out: {len(heldout)} documents"
+    )
+    print(
+        "training segments per domain (documents + extra): "
+        + ", ".join(f"{d} {n}+{extra_counts[d]}" for d, n in counts.items())
+    )
 
     chosen = select_model(train, domains, lexicon, args.folds, extra)
     model = DomainClassifier(domains, lexicon, **chosen.params)
@@ -411,27 +484,37 @@ def main(argv: list[str] | None = None) -> dict:
 
     args.out.mkdir(parents=True, exist_ok=True)
     model.save(args.out / MODEL_FILE)
-    cv_result = {"model": chosen.cv, "lexicon_baseline": _baseline_on(train, model),
-                 "model_without_heading_rule": chosen.cv_without_heading_rule}
-    print(format_comparison(cv_result, f"\ncross-validation over {len(train)} training "
-                                       f"documents (grouped by document; extra segments only "
-                                       f"ever trained on)"))
+    cv_result = {
+        "model": chosen.cv,
+        "lexicon_baseline": _baseline_on(train, model),
+        "model_without_heading_rule": chosen.cv_without_heading_rule,
+    }
+    print(
+        format_comparison(
+            cv_result,
+            f"\ncross-validation over {len(train)} training "
+            f"documents (grouped by document; extra segments only "
+            f"ever trained on)",
+        )
+    )
     held = evaluate(model, heldout) if heldout else None
     if held:
         print(format_comparison(held, f"\nheld-out: {', '.join(d.doc_id for d in heldout)}"))
         if args.out.resolve() == DEFAULT_OUT.resolve():  # the pipeline loads models/ only
             e2e = evaluate_end_to_end(heldout)
             held["end_to_end_model"] = e2e
-            print(f"held-out, whole pipeline on the rendered texts (segmentation included): "
-                  f"micro-F1 {e2e['micro']['f1']:.3f}, macro-F1 {e2e['macro_f1']:.3f}")
+            print(
+                f"held-out, whole pipeline on the rendered texts (segmentation included): "
+                f"micro-F1 {e2e['micro']['f1']:.3f}, macro-F1 {e2e['macro_f1']:.3f}"
+            )
 
     import sklearn
 
     meta = {
         "name": "domains",
         "description": "Policy domains (ANNOTATION.md section 4) of points, headings and "
-                       "bullets: one-vs-rest logistic regression over lemma n-grams, lemma "
-                       "character n-grams and domain-lexicon counts, with the heading rule.",
+        "bullets: one-vs-rest logistic regression over lemma n-grams, lemma "
+        "character n-grams and domain-lexicon counts, with the heading rule.",
         "created": dt.date.today().isoformat(),
         "scikit_learn": sklearn.__version__,
         "params": chosen.params,
@@ -439,15 +522,20 @@ def main(argv: list[str] | None = None) -> dict:
         "threshold_shrinkage": {
             "k": None if np.isinf(chosen.shrinkage) else chosen.shrinkage,
             "meaning": "tuned thresholds pulled to 0.5 by k/(positives+k); null = all 0.5",
-            "nested_cv_micro_f1_by_k": chosen.shrinkage_f1},
+            "nested_cv_micro_f1_by_k": chosen.shrinkage_f1,
+        },
         "heading_relax": chosen.heading_relax,
         "fallback": chosen.fallback,
-        "training_documents": [{"doc_id": d.doc_id, "source": d.source,
-                                "segments": len(d.classified())} for d in train],
-        "extra_segments": {"file": str(args.extra.relative_to(REPO))
-                           if args.extra.is_relative_to(REPO) else str(args.extra),
-                           "segments": sum(len(d.classified()) for d in extra),
-                           "source": "written for the project (CC BY 4.0)"},
+        "training_documents": [
+            {"doc_id": d.doc_id, "source": d.source, "segments": len(d.classified())} for d in train
+        ],
+        "extra_segments": {
+            "file": str(args.extra.relative_to(REPO))
+            if args.extra.is_relative_to(REPO)
+            else str(args.extra),
+            "segments": sum(len(d.classified()) for d in extra),
+            "source": "written for the project (CC BY 4.0)",
+        },
         "training_segments_per_domain": {d: counts[d] + extra_counts[d] for d in domains},
         "heldout_documents": [d.doc_id for d in heldout],
         "cross_validation": cv_result,
@@ -455,11 +543,12 @@ def main(argv: list[str] | None = None) -> dict:
         "lexicon_sha256": _sha256(LEXICON_PATH),
         "cap_mapping_sha256": _sha256(CAP_MAPPING_PATH),
         "attribution": "Trained on the project's seed gold (Sofia declaration, 2018) and "
-                       "team-written annotated documents and segments written for the project "
-                       "(CC BY 4.0).",
+        "team-written annotated documents and segments written for the project "
+        "(CC BY 4.0).",
     }
-    (args.out / META_FILE).write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (args.out / META_FILE).write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     print(f"\nwrote {args.out / MODEL_FILE} and {args.out / META_FILE}")
     return meta
 
@@ -467,8 +556,7 @@ def main(argv: list[str] | None = None) -> dict:
 def _baseline_on(docs: Sequence[LabelledDocument], model: DomainClassifier) -> dict:
     gold = [doc.labels[i] for doc in docs for i in doc.classified()]
     texts = [doc.segments[i].text for doc in docs for i in doc.classified()]
-    return score_domains(gold, lexicon_baseline(texts, model.lexicon, model.domains),
-                         model.domains)
+    return score_domains(gold, lexicon_baseline(texts, model.lexicon, model.domains), model.domains)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@
     python -m pipeline.train.ner --epochs 30 --augment 4
 
 Data: the seed gold (Council of the EU, official Dutch text of the Sofia declaration) and the
-team's annotated documents in ``pipeline/data/annotated`` whose split is "train". Held-out
+team's annotated documents in ``corpus/annotated`` whose split is "train". Held-out
 documents are only scored, never trained or tuned on.
 
 The model is spaCy's transition-based ``ner`` with its own small tok2vec (hash embeddings of
@@ -29,6 +29,7 @@ After training, the full entity pipeline (ruler + this model + resolver + acrony
 scored on the seed gold and the held-out documents; the scores, the data and its attribution go
 into ``models/ner/meta.json``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -96,12 +97,12 @@ ATTRIBUTION = [
     {
         "name": "Sofia declaration, 17 May 2018 (seed gold)",
         "source": "Council of the European Union, official Dutch text "
-                  "(consilium.europa.eu); annotation: project gold, ANNOTATION.md",
+        "(consilium.europa.eu); annotation: project gold, ANNOTATION.md",
         "license": "Council of the EU legal notice: reproduction is authorised provided "
-                   "the source is acknowledged",
+        "the source is acknowledged",
     },
     {
-        "name": "Team-written annotated declarations (pipeline/data/annotated)",
+        "name": "Team-written annotated declarations (corpus/annotated)",
         "source": "written and annotated for the project",
         "license": "CC BY 4.0",
     },
@@ -119,24 +120,39 @@ _CONNECTOR = re.compile(r" (voor|van|inzake|tussen|in|op|tot) ")
 COMPOSED_LABELS = ("ORG", "PROGRAMME", "LAW", "EVENT")
 
 
-def composed_names(pool: dict[str, set[str]], rng: random.Random, n: int = 300) -> dict[str, set[str]]:
+def composed_names(
+    pool: dict[str, set[str]], rng: random.Random, n: int = 300
+) -> dict[str, set[str]]:
     """New names put together from the parts of known ones, so that the model learns how Dutch
     names are built rather than the names themselves: the head of one ORG name with the tail of
     another ("Europees Fonds" + "voor Regionale Samenwerking"), a first name of one person with
     the surname of another."""
-    tails = sorted({m.group(0).lstrip() + name[m.end():]
-                    for label in COMPOSED_LABELS for name in pool.get(label, ())
-                    for m in [_CONNECTOR.search(name)] if m})
+    tails = sorted(
+        {
+            m.group(0).lstrip() + name[m.end() :]
+            for label in COMPOSED_LABELS
+            for name in pool.get(label, ())
+            for m in [_CONNECTOR.search(name)]
+            if m
+        }
+    )
     out: dict[str, set[str]] = {}
     for label in COMPOSED_LABELS:
-        heads = sorted({name[: m.start()] for name in pool.get(label, ())
-                        for m in [_CONNECTOR.search(name)] if m})
+        heads = sorted(
+            {
+                name[: m.start()]
+                for name in pool.get(label, ())
+                for m in [_CONNECTOR.search(name)]
+                if m
+            }
+        )
         if heads and tails:
             out[label] = {f"{rng.choice(heads)} {rng.choice(tails)}" for _ in range(n)}
     people = [name.split() for name in sorted(pool.get("PERSON", ())) if len(name.split()) >= 2]
     if people:
-        out["PERSON"] = {f"{rng.choice(people)[0]} {' '.join(rng.choice(people)[1:])}"
-                         for _ in range(n)}
+        out["PERSON"] = {
+            f"{rng.choice(people)[0]} {' '.join(rng.choice(people)[1:])}" for _ in range(n)
+        }
     return out
 
 
@@ -163,25 +179,39 @@ def _fits(name: str, original: str) -> bool:
 
 def _place_finder(pool: dict[str, list[str]]) -> re.Pattern:
     """Finds a country, city or region name inside a longer name ("groeiplan voor Moldavië")."""
-    places = sorted({n for label in ("GPE", "LOC") for n in pool.get(label, [])
-                     if len(n) > 3 and n[:1].isupper()}, key=len, reverse=True)
+    places = sorted(
+        {
+            n
+            for label in ("GPE", "LOC")
+            for n in pool.get(label, [])
+            if len(n) > 3 and n[:1].isupper()
+        },
+        key=len,
+        reverse=True,
+    )
     return re.compile(r"(?<!\w)(" + "|".join(map(re.escape, places)) + r")(?!\w)")
 
 
-def swap_inner_place(name: str, pool: dict[str, list[str]], finder: re.Pattern,
-                     rng: random.Random) -> str:
-    """"investeringskader voor Oekraïne" -> "investeringskader voor Georgië": the model learns
+def swap_inner_place(
+    name: str, pool: dict[str, list[str]], finder: re.Pattern, rng: random.Random
+) -> str:
+    """ "investeringskader voor Oekraïne" -> "investeringskader voor Georgië": the model learns
     the name's frame, not the place in it."""
     match = finder.search(name)
     if match is None or match.group(0) == name:
         return name
     label = "LOC" if match.group(0) in pool.get("LOC", ()) else "GPE"
     place = rng.choice([p for p in pool[label] if p[:1].isupper()])
-    return name[: match.start()] + place + name[match.end():]
+    return name[: match.start()] + place + name[match.end() :]
 
 
-def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: random.Random,
-                  p_swap: float = 0.6, finder: re.Pattern | None = None) -> GoldSentence | None:
+def vary_sentence(
+    sentence: GoldSentence,
+    pool: dict[str, list[str]],
+    rng: random.Random,
+    p_swap: float = 0.6,
+    finder: re.Pattern | None = None,
+) -> GoldSentence | None:
     """A copy of the sentence with some names swapped for others of the same label, or, for
     a name built around a place, with the place swapped."""
     if not sentence.entities:
@@ -198,7 +228,7 @@ def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: rando
         elif finder is not None and label in CONTAINER_LABELS:
             name = swap_inner_place(name, pool, finder, rng)
         swapped = swapped or name != ent.text
-        before = sentence.text[cursor:ent.start]
+        before = sentence.text[cursor : ent.start]
         text.append(before)
         out_len += len(before)
         entities.append(GoldEntity(name, label, None, out_len, out_len + len(name)))
@@ -211,8 +241,9 @@ def vary_sentence(sentence: GoldSentence, pool: dict[str, list[str]], rng: rando
     return GoldSentence("".join(text), sentence.speech_act, entities)
 
 
-def augmented_examples(nlp: Language, train: list[GoldDocument], copies: int,
-                       rng: random.Random) -> list[Example]:
+def augmented_examples(
+    nlp: Language, train: list[GoldDocument], copies: int, rng: random.Random
+) -> list[Example]:
     pool = _name_pool(train, rng)
     finder = _place_finder(pool)
     out = []
@@ -229,6 +260,7 @@ def augmented_examples(nlp: Language, train: list[GoldDocument], copies: int,
 
 
 # --- training ------------------------------------------------------------------------------
+
 
 def model_config(width: int, depth: int, hidden: int) -> dict:
     """The ner architecture with the given tok2vec width and depth and parser hidden width."""
@@ -247,8 +279,14 @@ def blank_ner_pipeline(model: dict | None = None) -> Language:
     return nlp
 
 
-def train_ner(train_examples: list[Example], extra_examples: list[Example], epochs: int,
-              seed: int, dropout: float = 0.2, model: dict | None = None) -> Language:
+def train_ner(
+    train_examples: list[Example],
+    extra_examples: list[Example],
+    epochs: int,
+    seed: int,
+    dropout: float = 0.2,
+    model: dict | None = None,
+) -> Language:
     fix_random_seed(seed)
     nlp = blank_ner_pipeline(model)
     examples = train_examples + extra_examples
@@ -264,6 +302,7 @@ def train_ner(train_examples: list[Example], extra_examples: list[Example], epoc
 
 
 # --- evaluation ----------------------------------------------------------------------------
+
 
 def entity_pipeline(models_dir: Path) -> Language:
     nlp = spacy.blank("nl")
@@ -294,8 +333,10 @@ def unknown_name_scores(nlp: Language, documents: list[GoldDocument]) -> dict:
     aliases = alias_index()
     found = total = 0
     for sentence, span in sentence_pairs(nlp, documents):
-        predicted = {(e.start_char - span.start_char, e.end_char - span.start_char, e.label_)
-                     for e in span.ents}
+        predicted = {
+            (e.start_char - span.start_char, e.end_char - span.start_char, e.label_)
+            for e in span.ents
+        }
         for ent in sentence.entities:
             if ent.label in ("DATE", "MONEY") or normalise_name(ent.text) in aliases:
                 continue
@@ -308,8 +349,11 @@ def evaluate(models_dir: Path, documents: dict[str, list[GoldDocument]]) -> dict
     nlp = entity_pipeline(models_dir)
     out = {}
     seed = [d for d in documents["train"] if d.doc_id == SEED_DOC_ID]
-    for name, docs in (("seed", seed), ("train", documents["train"]),
-                       ("heldout", documents["heldout"])):
+    for name, docs in (
+        ("seed", seed),
+        ("train", documents["train"]),
+        ("heldout", documents["heldout"]),
+    ):
         if not docs:
             continue
         scores = score_entities(sentence_pairs(nlp, docs))
@@ -324,8 +368,10 @@ def print_scores(scores: dict) -> None:
     for part, s in scores.items():
         print(f"\n{part} ({', '.join(s['documents'])}):")
         print(format_entity_scores(s))
-        print(f"names in no gazetteer entry: recall {s['unknown_names']['recall']} "
-              f"over {s['unknown_names']['support']}")
+        print(
+            f"names in no gazetteer entry: recall {s['unknown_names']['recall']} "
+            f"over {s['unknown_names']['support']}"
+        )
 
 
 def performance(scores: dict) -> dict:
@@ -348,19 +394,26 @@ def words_in(documents: list[GoldDocument]) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m pipeline train ner", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline train ner",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="model directory")
     parser.add_argument("--epochs", type=int, default=20)
-    parser.add_argument("--augment", type=int, default=3,
-                        help="varied copies of each training sentence (0: none)")
+    parser.add_argument(
+        "--augment", type=int, default=3, help="varied copies of each training sentence (0: none)"
+    )
     parser.add_argument("--width", type=int, default=MODEL["tok2vec"]["encode"]["width"])
     parser.add_argument("--depth", type=int, default=MODEL["tok2vec"]["encode"]["depth"])
     parser.add_argument("--hidden", type=int, default=MODEL["hidden_width"])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--score-only", action="store_true",
-                        help="re-score the saved model (after gazetteer or rule changes) and "
-                             "refresh the scores in its meta.json, without training")
+    parser.add_argument(
+        "--score-only",
+        action="store_true",
+        help="re-score the saved model (after gazetteer or rule changes) and "
+        "refresh the scores in its meta.json, without training",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
 
@@ -377,22 +430,33 @@ def main(argv: list[str] | None = None) -> None:
     for m in misaligned:
         log.warning("misaligned gold span %r in %s: tokens %s", m.text, m.doc_id, m.tokens)
     extra = augmented_examples(probe, train, args.augment, random.Random(args.seed))
-    log.info("training on %d gold sentences (%d documents) + %d varied copies",
-             len(examples), len(train), len(extra))
-    nlp = train_ner(examples, extra, args.epochs, args.seed,
-                    model=model_config(args.width, args.depth, args.hidden))
+    log.info(
+        "training on %d gold sentences (%d documents) + %d varied copies",
+        len(examples),
+        len(train),
+        len(extra),
+    )
+    nlp = train_ner(
+        examples,
+        extra,
+        args.epochs,
+        args.seed,
+        model=model_config(args.width, args.depth, args.hidden),
+    )
     seconds = round(time.perf_counter() - started, 1)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    nlp.meta.update({
-        "name": "declarations_ner",
-        "version": "0.1.0",
-        "description": "Entity recogniser for Dutch summit declarations (ORG, GPE, LOC, "
-                       "PERSON, EVENT, LAW, PROGRAMME, DATE, MONEY); used after the gazetteer "
-                       "ruler, see pipeline/entities.",
-        "license": "CC BY 4.0",
-        "sources": ATTRIBUTION,
-    })
+    nlp.meta.update(
+        {
+            "name": "declarations_ner",
+            "version": "0.1.0",
+            "description": "Entity recogniser for Dutch summit declarations (ORG, GPE, LOC, "
+            "PERSON, EVENT, LAW, PROGRAMME, DATE, MONEY); used after the gazetteer "
+            "ruler, see pipeline/entities.",
+            "license": "CC BY 4.0",
+            "sources": ATTRIBUTION,
+        }
+    )
     nlp.to_disk(args.out)
     scores = evaluate(args.out.parent, documents)
     nlp.meta["performance"] = performance(scores)

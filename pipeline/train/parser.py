@@ -15,6 +15,7 @@ models/parser and its test scores, words/s, split and attribution to models/pars
 
     python -m pipeline train parser [--ud-dir DIR] [--out DIR] [--max-epochs N]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -99,7 +100,7 @@ def target_lemma(rows: list[list[str]], i: int) -> str:
     for particle in particles:
         prefix = particle + "_"
         if lemma.startswith(prefix):
-            lemma = lemma[len(prefix):]
+            lemma = lemma[len(prefix) :]
             break
     return lemma.replace("_", "")
 
@@ -132,7 +133,7 @@ def sentences_to_doc(vocab, sentences: list[dict]) -> Doc:
     )
 
 
-def chunk_by_document(sentences: list[dict]) -> "OrderedDict[str, list[dict]]":
+def chunk_by_document(sentences: list[dict]) -> OrderedDict[str, list[dict]]:
     groups: OrderedDict[str, list[dict]] = OrderedDict()
     for sent in sentences:
         groups.setdefault(source_document(sent["sent_id"]), []).append(sent)
@@ -175,7 +176,9 @@ def make_config(max_epochs: int, seed: int = 0):
     # to another stage's tok2vec when they are sourced into the full pipeline.
     components = config["components"]
     components[TOK2VEC] = components.pop("tok2vec")
-    config["nlp"]["pipeline"] = [TOK2VEC if n == "tok2vec" else n for n in config["nlp"]["pipeline"]]
+    config["nlp"]["pipeline"] = [
+        TOK2VEC if n == "tok2vec" else n for n in config["nlp"]["pipeline"]
+    ]
     encode = components[TOK2VEC]["model"]["encode"]
     encode["width"] = WIDTH
     encode["depth"] = 2
@@ -217,8 +220,12 @@ def evaluate(nlp, docs: list[Doc]) -> dict:
     from spacy.training import Example
 
     # the gold tokenisation, so that the scores measure the models and not the tokenizer
-    examples = [Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d)
-                for d in docs]
+    examples = [
+        Example(
+            Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d
+        )
+        for d in docs
+    ]
     scores = nlp.evaluate(examples)
     keep = ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f")
     return {k: round(float(scores[k]), 4) for k in keep if scores.get(k) is not None}
@@ -244,8 +251,9 @@ def pipeline_lemma_accuracy(nlp, docs: list[Doc]) -> dict:
     lookup_first = LookupFirstLemmatizer()
     counts = {"trained": [0, 0, 0, 0], "lookup_first": [0, 0, 0, 0]}
     for gold in docs:
-        doc = Doc(nlp.vocab, words=[t.text for t in gold],
-                  spaces=[bool(t.whitespace_) for t in gold])
+        doc = Doc(
+            nlp.vocab, words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold]
+        )
         for name, proc in nlp.pipeline:
             if name != "parser":
                 doc = proc(doc)
@@ -260,8 +268,10 @@ def pipeline_lemma_accuracy(nlp, docs: list[Doc]) -> dict:
                 c[1] += 1
                 c[2] += ok and verb
                 c[3] += verb
-    return {k: {"all": round(c[0] / max(c[1], 1), 4), "verbs": round(c[2] / max(c[3], 1), 4)}
-            for k, c in counts.items()}
+    return {
+        k: {"all": round(c[0] / max(c[1], 1), 4), "verbs": round(c[2] / max(c[3], 1), 4)}
+        for k, c in counts.items()
+    }
 
 
 def component_speed(nlp, texts: list[str]) -> dict:
@@ -310,13 +320,18 @@ def lookup_lemma_accuracy(docs: list[Doc]) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m pipeline train parser", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline train parser", description=__doc__.split("\n")[0]
+    )
     ap.add_argument("--ud-dir", type=Path, default=DEFAULT_UD_DIR)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--max-epochs", type=int, default=30)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--evaluate-only", action="store_true",
-                    help="score the model already in --out and rewrite its meta.json")
+    ap.add_argument(
+        "--evaluate-only",
+        action="store_true",
+        help="score the model already in --out and rewrite its meta.json",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
@@ -324,8 +339,14 @@ def main(argv: list[str] | None = None) -> None:
 
     vocab = spacy.blank("nl").vocab
     splits = build_splits(args.ud_dir, vocab)
-    counts = {k: {"docs": len(v), "sentences": sum(len(list(d.sents)) for d in v),
-                  "tokens": sum(len(d) for d in v)} for k, v in splits.items()}
+    counts = {
+        k: {
+            "docs": len(v),
+            "sentences": sum(len(list(d.sents)) for d in v),
+            "tokens": sum(len(d) for d in v),
+        }
+        for k, v in splits.items()
+    }
     log.info("UD split: %s", counts)
 
     if args.evaluate_only:
@@ -341,8 +362,10 @@ def main(argv: list[str] | None = None) -> None:
         spacy_train(
             config_path,
             tmp_path / "output",
-            overrides={"paths.train": str(tmp_path / "train.spacy"),
-                       "paths.dev": str(tmp_path / "dev.spacy")},
+            overrides={
+                "paths.train": str(tmp_path / "train.spacy"),
+                "paths.dev": str(tmp_path / "dev.spacy"),
+            },
         )
         train_seconds = time.perf_counter() - started
         best = tmp_path / "output" / "model-best"
@@ -360,41 +383,55 @@ def write_meta(out: Path, splits: dict, counts: dict, train_seconds: float | Non
     dev_scores = evaluate(nlp, splits["dev"])
     texts = [d.text for d in splits["test"]]
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))  # spaCy's own
-    meta.update({
-        "name": "declarations_nl_syntax",
-        "description": "Dutch UPOS+morphology tagger, edit-tree lemmatiser and dependency parser "
-        "for the summit-declaration pipeline (small CNN tok2vec, no vectors). The pipeline "
-        "runs tagger + lemmatiser (+ lookup-first lemmas) and leaves the parser out unless "
-        "DECLARATIONS_PARSER=1 (see pipeline/syntax.py).",
-        "data": {
-            "treebanks": ["UD_Dutch-Alpino", "UD_Dutch-LassySmall"],
-            "split": {
-                "train": f"*-ud-dev.conllu of both treebanks minus every {DEV_EVERY}th source "
-                         "document",
-                "dev": f"every {DEV_EVERY}th source document of the *-ud-dev.conllu files",
-                "test": "*-ud-test.conllu of both treebanks",
+    meta.update(
+        {
+            "name": "declarations_nl_syntax",
+            "description": "Dutch UPOS+morphology tagger, edit-tree lemmatiser and dependency parser "
+            "for the summit-declaration pipeline (small CNN tok2vec, no vectors). The pipeline "
+            "runs tagger + lemmatiser (+ lookup-first lemmas) and leaves the parser out unless "
+            "DECLARATIONS_PARSER=1 (see pipeline/syntax.py).",
+            "data": {
+                "treebanks": ["UD_Dutch-Alpino", "UD_Dutch-LassySmall"],
+                "split": {
+                    "train": f"*-ud-dev.conllu of both treebanks minus every {DEV_EVERY}th source "
+                    "document",
+                    "dev": f"every {DEV_EVERY}th source document of the *-ud-dev.conllu files",
+                    "test": "*-ud-test.conllu of both treebanks",
+                },
+                "counts": counts,
+                "lemma_target": "UD lemma without '_' separators; separated particle verbs keep "
+                "the base verb lemma (particle attached by compound:prt)",
             },
-            "counts": counts,
-            "lemma_target": "UD lemma without '_' separators; separated particle verbs keep "
-            "the base verb lemma (particle attached by compound:prt)",
-        },
-        "scores_test": test_scores,
-        "scores_dev": dev_scores,
-        "lemma_accuracy_test_lowercased": {
-            **pipeline_lemma_accuracy(nlp, splits["test"]),
-            "lookup_only": lookup_lemma_accuracy(splits["test"]),
-        },
-        "words_per_second_1_process": component_speed(nlp, texts),
-        "license": "CC BY-SA 4.0",
-        "attribution": ATTRIBUTION,
-    })
+            "scores_test": test_scores,
+            "scores_dev": dev_scores,
+            "lemma_accuracy_test_lowercased": {
+                **pipeline_lemma_accuracy(nlp, splits["test"]),
+                "lookup_only": lookup_lemma_accuracy(splits["test"]),
+            },
+            "words_per_second_1_process": component_speed(nlp, texts),
+            "license": "CC BY-SA 4.0",
+            "attribution": ATTRIBUTION,
+        }
+    )
     if train_seconds is not None:
         meta["train_seconds"] = round(train_seconds, 1)
-    (out / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n",
-                                   encoding="utf-8")
-    print(json.dumps({k: meta[k] for k in ("scores_test", "scores_dev",
-                                          "lemma_accuracy_test_lowercased",
-                                          "words_per_second_1_process")}, indent=2))
+    (out / "meta.json").write_text(
+        json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(
+        json.dumps(
+            {
+                k: meta[k]
+                for k in (
+                    "scores_test",
+                    "scores_dev",
+                    "lemma_accuracy_test_lowercased",
+                    "words_per_second_1_process",
+                )
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

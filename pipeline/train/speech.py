@@ -1,7 +1,7 @@
 """Train and evaluate the speech-act classifier; evaluate the commitment extractor.
 
-Data: the seed gold (../shared/gold/sofia-2018-nl.gold.json, always train) and the team's
-annotated documents in pipeline/data/annotated/ (``<doc_id>.gold.json`` with a top-level
+Data: the seed gold (corpus/gold/sofia-2018-nl.gold.json, always train) and the team's
+annotated documents in corpus/annotated/ (``<doc_id>.gold.json`` with a top-level
 "split": "train" | "heldout", and ``<doc_id>.txt``). Documents are never split: every sentence
 of a held-out document is held out, and held-out documents are used for nothing but the
 final scores.
@@ -18,6 +18,7 @@ prints per-class scores on the held-out documents next to a majority-class and a
 cue-lexicon-only baseline, and the commitment figures; writes models/speech_acts/model.skops and
 meta.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,9 @@ log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
 from pipeline.gold import SEED_GOLD  # noqa: E402
+
 SEED_TEXT = REPO / "corpus" / "sofia-2018-nl.txt"
-ANNOTATED = REPO / "pipeline" / "data" / "annotated"
+ANNOTATED = REPO / "corpus" / "annotated"
 DEFAULT_MODELS = REPO / "models"
 
 
@@ -74,8 +76,11 @@ def gold_documents(annotated: Path = ANNOTATED, seed: Path = SEED_GOLD) -> list[
             log.warning("%s has no split: skipped", path.name)
             continue
         txt = path.with_name(path.name.replace(".gold.json", ".txt"))
-        docs.append(GoldDoc(gold.doc_id, split, gold,
-                            txt.read_text(encoding="utf-8") if txt.exists() else None))
+        docs.append(
+            GoldDoc(
+                gold.doc_id, split, gold, txt.read_text(encoding="utf-8") if txt.exists() else None
+            )
+        )
     return docs
 
 
@@ -88,8 +93,11 @@ def syntax_nlp(models_dir: Path = DEFAULT_MODELS, with_entities: bool = True) ->
     try:
         from ..nlp import build_nlp
 
-        return build_nlp(models_dir, exclude=("speech_acts", "commitments", "domains")
-                         + (() if with_entities else ("entities",)))
+        return build_nlp(
+            models_dir,
+            exclude=("speech_acts", "commitments", "domains")
+            + (() if with_entities else ("entities",)),
+        )
     except Exception as err:  # the entity stage may not be assembled yet
         log.warning("full pipeline unavailable (%s: %s): syntax only", type(err).__name__, err)
     from ..syntax import add_syntax_components
@@ -154,8 +162,13 @@ def doc_from_gold(gold: GoldDocument, nlp: Language, with_entities: bool = True)
         starts.add(span.start)
         for e in sent.entities:
             label = sorted(e.labels)[0]
-            ent = doc.char_span(start + e.start, start + e.end, label=label,
-                                kb_id=e.key or "", alignment_mode="expand")
+            ent = doc.char_span(
+                start + e.start,
+                start + e.end,
+                label=label,
+                kb_id=e.key or "",
+                alignment_mode="expand",
+            )
             if ent is not None:
                 ents.append(ent)
     for tok in doc:
@@ -221,16 +234,22 @@ def prepare(gd: GoldDoc, nlp: Language, min_aligned: float = 0.9) -> Prepared:
     if gd.text is not None:
         doc = pipeline_doc(gd.text, gd.doc_id, nlp)
         if doc is not None and len(align(doc, gd.gold)) < min_aligned * n_gold:
-            log.warning("%s: pipeline segmentation aligns %d/%d gold sentences: using the "
-                        "gold segmentation", gd.doc_id, len(align(doc, gd.gold)), n_gold)
+            log.warning(
+                "%s: pipeline segmentation aligns %d/%d gold sentences: using the "
+                "gold segmentation",
+                gd.doc_id,
+                len(align(doc, gd.gold)),
+                n_gold,
+            )
             doc = None
         elif doc is not None:
             source = "pipeline"
     if doc is None:
         doc = doc_from_gold(gd.gold, nlp, with_entities=not has_entity_stage(nlp))
     pairs = align(doc, gd.gold)
-    contexts = dict(zip((s._.sentence_id for s in doc.spans["sentences"]),
-                        sp.sentence_contexts(doc)))
+    contexts = dict(
+        zip((s._.sentence_id for s in doc.spans["sentences"]), sp.sentence_contexts(doc))
+    )
     records = [sp.sentence_record(s, contexts[s._.sentence_id]) for s, _g in pairs]
     return Prepared(gd.doc_id, gd.split, doc, pairs, source, n_gold, records)
 
@@ -261,9 +280,11 @@ def evaluate_speech(train: list[Prepared], test: list[Prepared], C: float) -> di
     return {
         "classifier": sp.score_speech_acts(gold_sets, predict(model, test)),
         "majority_baseline": sp.score_speech_acts(
-            gold_sets, sp.MajorityBaseline().fit(train_labels).predict(test_records)),
+            gold_sets, sp.MajorityBaseline().fit(train_labels).predict(test_records)
+        ),
         "cue_baseline": sp.score_speech_acts(
-            gold_sets, sp.CueBaseline().fit(train_labels).predict(test_records)),
+            gold_sets, sp.CueBaseline().fit(train_labels).predict(test_records)
+        ),
     }
 
 
@@ -271,7 +292,7 @@ def leave_one_document_out(train: list[Prepared], C: float) -> dict:
     """Development scores: each training document predicted by a model of the others."""
     gold_sets, predicted = [], []
     for i, held in enumerate(train):
-        rest = train[:i] + train[i + 1:]
+        rest = train[:i] + train[i + 1 :]
         if not rest:
             continue
         predicted.extend(predict(fit(rest, C), [held]))
@@ -283,8 +304,9 @@ def leave_one_document_out(train: list[Prepared], C: float) -> dict:
 # commitments
 
 
-def commitment_pairs(prepared: list[Prepared], estimator=None, use_gold_acts: bool = False
-                     ) -> list[tuple[list[dict], list[dict]]]:
+def commitment_pairs(
+    prepared: list[Prepared], estimator=None, use_gold_acts: bool = False
+) -> list[tuple[list[dict], list[dict]]]:
     """Run the extractor over each document (speech acts predicted by ``estimator``, or the
     gold ones) and pair predicted with gold records sentence by sentence."""
     tagger = sp.SpeechActTagger(estimator)
@@ -306,18 +328,23 @@ def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
     tagger, extractor = sp.SpeechActTagger(estimator), cm.CommitmentExtractor()
     lines = []
     for p in prepared:
-        doc = extractor(tagger(p.doc))
+        extractor(tagger(p.doc))
         for span, g in p.pairs:
             pred = span._.commitments or []
             score = cm.score_commitments([(g.commitments, pred)])
-            if score["found"] < len(g.commitments) or len(pred) > len(g.commitments) or (
-                    score["found"] and score["strength_accuracy"] < 1):
+            if (
+                score["found"] < len(g.commitments)
+                or len(pred) > len(g.commitments)
+                or (score["found"] and score["strength_accuracy"] < 1)
+            ):
                 lines.append(f"{p.doc_id} {span._.sentence_id} [{span._.speech_act}] {span.text}")
                 for r in g.commitments:
                     lines.append(f"   gold {r['actors']} {r['action']} {r['strength']}")
                 for r in pred:
-                    lines.append(f"   pred {r['actors']} {r['action']} {r['strength']} "
-                                 f"obj={r['object'][:50]!r}")
+                    lines.append(
+                        f"   pred {r['actors']} {r['action']} {r['strength']} "
+                        f"obj={r['object'][:50]!r}"
+                    )
     return lines
 
 
@@ -328,20 +355,28 @@ def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
 def format_table(scores: dict) -> str:
     """Per-class F1 of the classifier next to both baselines."""
     clf, maj, cue = (scores["classifier"], scores["majority_baseline"], scores["cue_baseline"])
-    lines = [f"{'class':<14} {'support':>7} {'P':>6} {'R':>6} {'F1':>6}   {'majority F1':>11}"
-             f" {'cue-only F1':>11}"]
+    lines = [
+        f"{'class':<14} {'support':>7} {'P':>6} {'R':>6} {'F1':>6}   {'majority F1':>11}"
+        f" {'cue-only F1':>11}"
+    ]
     for lab in sp.LABELS:
         c = clf["per_class"].get(lab)
         if c is None:
             continue
         f_maj = maj["per_class"].get(lab, {}).get("f1", 0.0)
         f_cue = cue["per_class"].get(lab, {}).get("f1", 0.0)
-        lines.append(f"{lab:<14} {c['support']:>7} {c['precision']:>6.2f} {c['recall']:>6.2f} "
-                     f"{c['f1']:>6.2f}   {f_maj:>11.2f} {f_cue:>11.2f}")
-    lines.append(f"{'macro-F1':<14} {clf['n']:>7} {'':>6} {'':>6} {clf['macro_f1']:>6.2f}   "
-                 f"{maj['macro_f1']:>11.2f} {cue['macro_f1']:>11.2f}")
-    lines.append(f"{'accuracy':<14} {'':>7} {'':>6} {'':>6} {clf['accuracy']:>6.2f}   "
-                 f"{maj['accuracy']:>11.2f} {cue['accuracy']:>11.2f}")
+        lines.append(
+            f"{lab:<14} {c['support']:>7} {c['precision']:>6.2f} {c['recall']:>6.2f} "
+            f"{c['f1']:>6.2f}   {f_maj:>11.2f} {f_cue:>11.2f}"
+        )
+    lines.append(
+        f"{'macro-F1':<14} {clf['n']:>7} {'':>6} {'':>6} {clf['macro_f1']:>6.2f}   "
+        f"{maj['macro_f1']:>11.2f} {cue['macro_f1']:>11.2f}"
+    )
+    lines.append(
+        f"{'accuracy':<14} {'':>7} {'':>6} {'':>6} {clf['accuracy']:>6.2f}   "
+        f"{maj['accuracy']:>11.2f} {cue['accuracy']:>11.2f}"
+    )
     return "\n".join(lines)
 
 
@@ -370,17 +405,26 @@ def words_per_second(nlp_components, prepared: list[Prepared], repeat: int = 3) 
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(prog="python -m pipeline train speech",
-                                 description=__doc__.split("\n")[0])
-    ap.add_argument("--models", type=Path, default=DEFAULT_MODELS,
-                    help="models folder (reads parser/, writes speech_acts/)")
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline train speech", description=__doc__.split("\n")[0]
+    )
+    ap.add_argument(
+        "--models",
+        type=Path,
+        default=DEFAULT_MODELS,
+        help="models folder (reads parser/, writes speech_acts/)",
+    )
     ap.add_argument("--annotated", type=Path, default=ANNOTATED)
     ap.add_argument("--C", type=float, default=4.0, help="inverse regularisation strength")
-    ap.add_argument("--errors", action="store_true",
-                    help="list commitment misses on the training documents")
+    ap.add_argument(
+        "--errors", action="store_true", help="list commitment misses on the training documents"
+    )
     ap.add_argument("--no-save", action="store_true")
-    ap.add_argument("--dev", action="store_true",
-                    help="development run: train documents only, no held-out scores")
+    ap.add_argument(
+        "--dev",
+        action="store_true",
+        help="development run: train documents only, no held-out scores",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -390,20 +434,24 @@ def main(argv: list[str] | None = None) -> None:
     train = [p for p in prepared if p.split == "train"]
     heldout = [p for p in prepared if p.split == "heldout" and not args.dev]
     for p in prepared:
-        print(f"{p.doc_id:<34} {p.split:<8} {len(p.pairs):>3}/{p.n_gold:<3} sentences "
-              f"aligned ({p.source})")
+        print(
+            f"{p.doc_id:<34} {p.split:<8} {len(p.pairs):>3}/{p.n_gold:<3} sentences "
+            f"aligned ({p.source})"
+        )
     if not train:
         raise SystemExit("no training documents found")
 
     dev = leave_one_document_out(train, args.C) if len(train) > 1 else None
     if dev:
-        print(f"\nleave-one-document-out on train ({len(train)} docs): "
-              f"macro-F1 {dev['macro_f1']:.3f}, accuracy {dev['accuracy']:.3f}")
+        print(
+            f"\nleave-one-document-out on train ({len(train)} docs): "
+            f"macro-F1 {dev['macro_f1']:.3f}, accuracy {dev['accuracy']:.3f}"
+        )
 
     model = fit(train, args.C)
     meta: dict = {
         "model": "speech-act classifier: lemma 1-2-gram TF-IDF + char_wb 3-5-gram TF-IDF + "
-                 "cue/modal/structure features (pipeline/data/cues) -> LogisticRegression",
+        "cue/modal/structure features (pipeline/data/cues) -> LogisticRegression",
         "labels": list(model.classes_),
         "C": args.C,
         "train_documents": {p.doc_id: len(p.pairs) for p in train},
@@ -412,7 +460,7 @@ def main(argv: list[str] | None = None) -> None:
         "entities": "pipeline" if has_entity_stage(nlp) else "gold (oracle)",
         "syntax": list(nlp.pipe_names),
         "sklearn_pipeline": "Pipeline(ColumnTransformer(lemma_ngrams, char_ngrams, cues), "
-                            "LogisticRegression)",
+        "LogisticRegression)",
     }
     if dev:
         meta["leave_one_document_out_train"] = dev
@@ -425,11 +473,13 @@ def main(argv: list[str] | None = None) -> None:
         for label, acts in (("predicted speech acts", False), ("gold speech acts", True)):
             c = cm.score_commitments(commitment_pairs(heldout, model, use_gold_acts=acts))
             meta.setdefault("commitments_heldout", {})[label] = c
-            print(f"\ncommitments on held-out ({label}): {c['found']}/{c['n_gold']} gold records "
-                  f"found with the exact actor set ({c['found_share']:.1%}); strength right for "
-                  f"{c['strength_accuracy']:.1%} of those; action {c['action_agreement']:.1%}, "
-                  f"conditional {c['conditional_agreement']:.1%}, reported "
-                  f"{c['reported_agreement']:.1%}; precision {c['precision']:.1%}")
+            print(
+                f"\ncommitments on held-out ({label}): {c['found']}/{c['n_gold']} gold records "
+                f"found with the exact actor set ({c['found_share']:.1%}); strength right for "
+                f"{c['strength_accuracy']:.1%} of those; action {c['action_agreement']:.1%}, "
+                f"conditional {c['conditional_agreement']:.1%}, reported "
+                f"{c['reported_agreement']:.1%}; precision {c['precision']:.1%}"
+            )
     if heldout and has_entity_stage(nlp):
         # the same held-out documents with the gold entities and keys (and gold segmentation):
         # the extractor's own share of the errors, without the entity linker's
@@ -439,21 +489,36 @@ def main(argv: list[str] | None = None) -> None:
             if gd.split == "heldout":
                 doc = doc_from_gold(gd.gold, syntax_only, with_entities=True)
                 pairs = align(doc, gd.gold)
-                contexts = dict(zip((x._.sentence_id for x in doc.spans["sentences"]),
-                                    sp.sentence_contexts(doc)))
-                oracle.append(Prepared(gd.doc_id, "heldout", doc, pairs, "gold", len(pairs),
-                                       [sp.sentence_record(x, contexts[x._.sentence_id])
-                                        for x, _g in pairs]))
+                contexts = dict(
+                    zip(
+                        (x._.sentence_id for x in doc.spans["sentences"]), sp.sentence_contexts(doc)
+                    )
+                )
+                oracle.append(
+                    Prepared(
+                        gd.doc_id,
+                        "heldout",
+                        doc,
+                        pairs,
+                        "gold",
+                        len(pairs),
+                        [sp.sentence_record(x, contexts[x._.sentence_id]) for x, _g in pairs],
+                    )
+                )
         c = cm.score_commitments(commitment_pairs(oracle, model))
         meta.setdefault("commitments_heldout", {})["gold entities and segmentation"] = c
-        print(f"\ncommitments on held-out (gold entities and keys, predicted speech acts): "
-              f"{c['found']}/{c['n_gold']} found ({c['found_share']:.1%}); strength "
-              f"{c['strength_accuracy']:.1%}; precision {c['precision']:.1%}")
+        print(
+            f"\ncommitments on held-out (gold entities and keys, predicted speech acts): "
+            f"{c['found']}/{c['n_gold']} found ({c['found_share']:.1%}); strength "
+            f"{c['strength_accuracy']:.1%}; precision {c['precision']:.1%}"
+        )
     c_train = cm.score_commitments(commitment_pairs(train, model))
     meta["commitments_train"] = c_train
-    print(f"\ncommitments on train (rules were written looking at these): "
-          f"{c_train['found']}/{c_train['n_gold']} found ({c_train['found_share']:.1%}), "
-          f"strength {c_train['strength_accuracy']:.1%}")
+    print(
+        f"\ncommitments on train (rules were written looking at these): "
+        f"{c_train['found']}/{c_train['n_gold']} found ({c_train['found_share']:.1%}), "
+        f"strength {c_train['strength_accuracy']:.1%}"
+    )
     if args.errors:
         print("\n".join(commitment_errors(train, model)))
 
@@ -462,8 +527,10 @@ def main(argv: list[str] | None = None) -> None:
         "speech_acts": words_per_second([tagger], prepared),
         "commitments": words_per_second([extractor], prepared),
     }
-    print(f"\nwords/s (1 process): speech_acts {meta['words_per_second']['speech_acts']}, "
-          f"commitments {meta['words_per_second']['commitments']}")
+    print(
+        f"\nwords/s (1 process): speech_acts {meta['words_per_second']['speech_acts']}, "
+        f"commitments {meta['words_per_second']['commitments']}"
+    )
     if not args.no_save:
         path = args.models / sp.MODEL_DIR / sp.MODEL_FILE
         sp.save_model(model, path, _rounded(meta))
