@@ -35,11 +35,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
+from .extract.markers import (
+    ITEM_LETTER,
+    NUMBER_MARKER,
+    ROMAN_MARKER,
+    roman_value,
+    structural_kind,
+)
 from .types import Block, ExtractedText
 
-NUMBER_MARKER = re.compile(r"^\(?(\d{1,3})[.)]?$")
-ROMAN_MARKER = re.compile(r"^\(?([IVXLC]+)[.)]$")
-ITEM_LETTER = re.compile(r"^\(?([a-z]{1,4})[.)]$")  # "a)", "(b)", "iv)"
 ANNEX_OPENING = re.compile(r"^(bijlage|annex|aanhangsel)\b", re.IGNORECASE)
 SENTENCE_END = {".", "!", "?", "…"}
 # a block this short, without closing punctuation, reads as a heading or a title line
@@ -57,29 +61,9 @@ class Segment:
     heading_id: str | None = None
 
 
-def _marker_kind(marker: str | None) -> str | None:
-    """'number', 'roman', or 'item' (glyphs and letters) for a block's marker."""
-    if not marker:
-        return None
-    if NUMBER_MARKER.match(marker):
-        return "number"
-    if ROMAN_MARKER.match(marker):
-        return "roman"
-    return "item"
-
-
 def _is_heading_like(text: str) -> bool:
     text = text.strip()
     return 0 < len(text) <= HEADING_MAX_CHARS and text[-1] not in ".:;!?,"
-
-
-def _roman_value(numeral: str) -> int:
-    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-    total = 0
-    for a, b in zip(numeral, numeral[1:] + " "):
-        v = values[a]
-        total += -v if values.get(b, 0) > v else v
-    return total
 
 
 SINGLE_ROMAN = re.compile(r"^([VXLC])\.\s+")
@@ -93,10 +77,10 @@ def _recover_roman_markers(text: str, blocks: list[Block]) -> list[Block]:
     for block in blocks:
         roman = ROMAN_MARKER.match(block.marker or "")
         if roman:
-            previous = _roman_value(roman.group(1))
+            previous = roman_value(roman.group(1))
         elif block.marker is None:
             m = SINGLE_ROMAN.match(text[block.start : block.end])
-            if m and _roman_value(m.group(1)) == previous + 1:
+            if m and roman_value(m.group(1)) == previous + 1:
                 previous += 1
                 block = replace(block, marker=m.group(1) + ".", content_start=block.start + m.end())
         out.append(block)
@@ -112,7 +96,7 @@ def structure(extracted: ExtractedText) -> list[Segment]:
     def content(b: Block) -> str:
         return text[b.content_start : b.end]
 
-    kinds = [_marker_kind(b.marker) for b in body]
+    kinds = [structural_kind(b.marker) for b in body]
     first_point = next((i for i, k in enumerate(kinds) if k == "number"), None)
     annex_start = next(
         (

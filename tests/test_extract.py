@@ -14,8 +14,12 @@ from pathlib import Path
 import pytest
 from renderings import BULLET, RUNNING_HEADER, expected_blocks, render_pdf
 
-from pipeline.extract import clean, read
+from pipeline.extract import read
+from pipeline.extract.furniture import is_page_number
+from pipeline.extract.hyphenation import dehyphenate, keep_hyphen
+from pipeline.extract.markers import BULLET_GLYPHS, split_marker
 from pipeline.extract.text import decode, read_text
+from pipeline.extract.words import DocumentWords
 from pipeline.types import ExtractedText, InputError
 
 
@@ -34,7 +38,7 @@ def assert_valid_offsets(extracted: ExtractedText) -> None:
         assert 0 <= block.start <= block.content_start <= block.end <= len(text)
         assert "\n" not in text[block.start : block.end]
         assert text[block.start : block.end] == text[block.start : block.end].strip()
-        if block.marker and block.marker not in clean.BULLET_GLYPHS:
+        if block.marker and block.marker not in BULLET_GLYPHS:
             assert text[block.start : block.content_start] == block.marker + " "
         else:  # bullet glyphs are recorded, not printed
             assert block.content_start == block.start
@@ -198,15 +202,15 @@ def test_decode_reports_what_it_guessed():
     ],
 )
 def test_dehyphenation_rules(left, right, expected):
-    keep, right = clean.dehyphenate(left, right)
+    keep, right = dehyphenate(left, right)
     assert left + ("-" if keep else "") + right == expected
 
 
 def test_document_evidence_decides_first():
     lines = ["tot de sociaal-economische ontwikkeling", "een regionale samenwerking voor de regio"]
-    words = clean.DocumentWords.from_lines(lines)
-    assert clean.keep_hyphen("sociaal", "economische", words)  # wordfreq alone would join it
-    assert not clean.keep_hyphen("samen", "werking", words)
+    words = DocumentWords.from_lines(lines)
+    assert keep_hyphen("sociaal", "economische", words)  # wordfreq alone would join it
+    assert not keep_hyphen("samen", "werking", words)
 
 
 def test_elided_compound_part_keeps_hyphen_and_space():
@@ -260,7 +264,7 @@ def test_pdf_text_agrees_with_gold_character_by_character(rendered, name):
 def test_pdf_page_furniture_is_removed(rendered):
     extracted = read(rendered["pdf"].path)
     assert RUNNING_HEADER not in extracted.text
-    assert not any(clean.is_page_number(line) for line in extracted.text.split("\n"))
+    assert not any(is_page_number(line) for line in extracted.text.split("\n"))
     assert extracted.title_hint == "Verklaring"
 
 
@@ -359,7 +363,7 @@ def test_encrypted_pdf_opens_with_its_password(tmp_path, rendered):
     ],
 )
 def test_split_marker(line, marker, kind):
-    assert clean.split_marker(line)[:2] == (marker, kind)
+    assert split_marker(line)[:2] == (marker, kind)
 
 
 def test_a_dash_that_starts_a_wrapped_line_is_no_bullet():
@@ -539,9 +543,7 @@ def test_docx_numbering_and_word_footnotes(tmp_path):
 ANNOTATED = [
     p
     for p in sorted(
-        (Path(__file__).resolve().parents[1] / "corpus" / "annotated").glob(
-            "*.gold.json"
-        )
+        (Path(__file__).resolve().parents[1] / "corpus" / "annotated").glob("*.gold.json")
     )
     if p.with_name(p.name.replace(".gold.json", ".txt")).exists()
 ]

@@ -7,8 +7,10 @@
 ('1.', 'De EU is ')
 
 One module per format (text, pdf, html, docx) turns its input into lines with layout evidence;
-:mod:`pipeline.extract.clean` holds the rules they share (blocks, markers, broken words,
-footnotes).  Every failure is an :class:`~pipeline.types.InputError` with a one-line reason.
+the modules beside them hold the rules they share: ``markers`` (list markers), ``words``
+(document statistics), ``hyphenation`` (broken words), ``blocks`` (lines -> blocks),
+``footnotes`` (note marks), ``furniture`` (headers, footers, page numbers) and ``assemble``
+(blocks -> clean text).  Every failure is an :class:`~pipeline.types.InputError` with a one-line reason.
 """
 
 from __future__ import annotations

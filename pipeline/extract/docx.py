@@ -17,12 +17,14 @@ import re
 import zipfile
 from pathlib import Path
 
-from pipeline.extract import clean
+from pipeline.extract.assemble import assemble, normalise_spaces
+from pipeline.extract.blocks import Line, RawBlock, build_blocks
+from pipeline.extract.footnotes import SUPERSCRIPT_DIGITS, normalise_mark
 from pipeline.types import ExtractedText, InputError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MARK_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+)\s*$")
-_NOTE_START_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+)\s+(?=\S)")
+_MARK_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]+)\s*$")
+_NOTE_START_RE = re.compile(rf"^\s*(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]+)\s+(?=\S)")
 # Symbol/Wingdings private-use bullets as Word writes them -> the glyph a reader sees
 _BULLET_GLYPHS = {
     "\uf0b7": "•",
@@ -176,7 +178,7 @@ def _paragraph_text(paragraph, note_ids: dict[str, str], refs: list[str]) -> str
                 continue
             text = run.text
             if text and _is_superscript(run) and _MARK_RE.match(text) and parts:
-                refs.append(clean.normalise_mark(text.strip()))
+                refs.append(normalise_mark(text.strip()))
                 continue
             parts.append(text)
     return "".join(parts).replace("\t", " ")
@@ -227,7 +229,7 @@ def _word_footnotes(document) -> dict[str, str]:
                 for p in note.iter(W + "p"):
                     texts = [t.text or "" for t in p.iter(W + "t")]
                     paragraphs.append("".join(texts))
-                text = clean.normalise_spaces(" ".join(paragraphs))
+                text = normalise_spaces(" ".join(paragraphs))
                 if text:
                     notes[_attr(note, "id")] = text
     return notes
@@ -258,34 +260,32 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
         num = _num_pr(paragraph)
         marker = numbering.marker(*num) if num else None
         for i, line in enumerate(text.split("\n")):
-            line = clean.normalise_spaces(line)
+            line = normalise_spaces(line)
             if line:
                 paragraphs.append((line, marker if i == 0 else None))
 
     # hand-made notes: trailing paragraphs opening with a mark the body refers to, or with
     # "*" when no other paragraph does (a "*" list would)
     star_paragraphs = sum(1 for text, _ in paragraphs if text.startswith("*"))
-    notes: list[clean.RawBlock] = []
+    notes: list[RawBlock] = []
     while paragraphs:
         text, marker = paragraphs[-1]
         m = _NOTE_START_RE.match(text)
         if marker or not m:
             break
-        mark = clean.normalise_mark(m.group(1))
+        mark = normalise_mark(m.group(1))
         if mark not in refs and not (set(mark) == {"*"} and star_paragraphs == 1):
             break
-        notes.insert(0, clean.RawBlock([(text[m.end() :], 1)], role="footnote", footnote_mark=mark))
+        notes.insert(0, RawBlock([(text[m.end() :], 1)], role="footnote", footnote_mark=mark))
         paragraphs.pop()
     word_notes = _word_footnotes(document)
     for word_id, mark in sorted(note_ids.items(), key=lambda kv: int(kv[1])):
         if word_id in word_notes:
-            notes.append(
-                clean.RawBlock([(word_notes[word_id], 1)], role="footnote", footnote_mark=mark)
-            )
+            notes.append(RawBlock([(word_notes[word_id], 1)], role="footnote", footnote_mark=mark))
 
     if not paragraphs and not notes:
         raise InputError(path, "extract", "no text in the document")
-    lines = [clean.Line(text, hard_break=True, marker=marker) for text, marker in paragraphs]
-    blocks = clean.build_blocks(lines, wrapped=False) + notes
+    lines = [Line(text, hard_break=True, marker=marker) for text, marker in paragraphs]
+    blocks = build_blocks(lines, wrapped=False) + notes
     title = document.core_properties.title or None
-    return clean.assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)
+    return assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.extract import clean
+from pipeline.extract.assemble import assemble, normalise_spaces
+from pipeline.extract.blocks import Line, RawBlock, build_blocks
+from pipeline.extract.footnotes import SUPERSCRIPT_DIGITS, normalise_mark
 from pipeline.types import ExtractedText, InputError
 
 _DROP_TAGS = [
@@ -86,7 +88,7 @@ _CONTAINER_TAGS = {
     "details",
 }
 _MARK_TEXT_RE = re.compile(
-    rf"^\s*[\[(]?(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]+|[a-z])[\])]?\s*$"
+    rf"^\s*[\[(]?(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]+|[a-z])[\])]?\s*$"
 )
 
 
@@ -178,7 +180,7 @@ def _footnote_refs(container, has_note_section: bool) -> tuple[dict[str, str], s
             if parent is not None and parent.name == "a" and parent.has_attr("href")
             else None
         )
-        mark = clean.normalise_mark(text.strip("[]() "))
+        mark = normalise_mark(text.strip("[]() "))
         if link is not None and link["href"].startswith("#"):
             targets[link["href"][1:]] = mark or "*"
         elif not (_MARK_TEXT_RE.match(text or "") and (set(mark) == {"*"} or has_note_section)):
@@ -210,7 +212,7 @@ def _text_lines(tag, skip: set[int]) -> list[str]:
 
     walk(tag)
     lines.append("".join(current))
-    return [t for t in (clean.normalise_spaces(x.replace("\n", " ")) for x in lines) if t]
+    return [t for t in (normalise_spaces(x.replace("\n", " ")) for x in lines) if t]
 
 
 def _has_direct_text(tag) -> bool:
@@ -247,7 +249,7 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     # footnote sections: sections named as notes, and the targets of references
     sections = [t for t in container.find_all(True) if _FOOTNOTE_SECTION_RE.search(_classes(t))]
     targets, skip = _footnote_refs(container, bool(sections))
-    note_blocks: list[clean.RawBlock] = []
+    note_blocks: list[RawBlock] = []
     note_nodes: set[int] = set()
     counter = 0
     for section in sections:
@@ -259,7 +261,7 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
             mark = targets.get(item.get("id", ""), str(counter) if not targets else "*")
             text = _note_text(item, skip)
             if text:
-                note_blocks.append(clean.RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
+                note_blocks.append(RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
         for t in [section, *section.find_all(True)]:
             note_nodes.add(id(t))
     for target, mark in targets.items():
@@ -267,11 +269,11 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
         if node is not None and id(node) not in note_nodes:
             text = _note_text(node, skip)
             if text:
-                note_blocks.append(clean.RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
+                note_blocks.append(RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
             for t in [node, *node.find_all(True)]:
                 note_nodes.add(id(t))
 
-    lines: list[clean.Line] = []
+    lines: list[Line] = []
     pending: tuple[object, str] | None = None  # an <li> whose text sits in a nested <p>
     for tag in [container, *container.find_all(True)]:
         if id(tag) in note_nodes or id(tag) in skip:
@@ -289,9 +291,9 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
         if pending is not None and texts and any(parent is pending[0] for parent in tag.parents):
             marker, pending = marker or pending[1], None
         for i, text in enumerate(texts):
-            lines.append(clean.Line(text, hard_break=True, marker=marker if i == 0 else None))
+            lines.append(Line(text, hard_break=True, marker=marker if i == 0 else None))
     if not lines and not note_blocks:
         raise InputError(path, "extract", "no text in the HTML page")
-    blocks = clean.build_blocks(lines, wrapped=False)
+    blocks = build_blocks(lines, wrapped=False)
     blocks += note_blocks
-    return clean.assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)
+    return assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)

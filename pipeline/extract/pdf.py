@@ -17,7 +17,7 @@ After all pages:
    at least half of the pages, and bare page numbers there, are dropped.
 5. Footnotes: lines below a short horizontal rule at the page foot, or a run of smaller-font
    lines at the foot opening with a referenced mark, become footnote blocks (with their page).
-6. Layout evidence for :mod:`pipeline.extract.clean`: room left to the column's right margin,
+6. Layout evidence for :mod:`pipeline.extract.blocks`: room left to the column's right margin,
    vertical gaps larger than the line spacing, first-line indents and outdents.
 """
 
@@ -30,10 +30,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from pipeline.extract import clean
+from pipeline.extract.assemble import assemble, normalise_spaces
+from pipeline.extract.blocks import Line, build_blocks
+from pipeline.extract.footnotes import (
+    SUPERSCRIPT_DIGITS,
+    is_referenced,
+    normalise_mark,
+    remove_footnote_refs,
+)
+from pipeline.extract.furniture import furniture_key, is_page_number
+from pipeline.extract.markers import split_marker
+from pipeline.extract.words import DocumentWords
 from pipeline.types import ExtractedText, InputError
 
-_NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})$")
+_NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})$")
 
 TOP_ZONE = 0.12  # share of the page height where running headers live
 BOTTOM_ZONE = 0.12
@@ -88,8 +98,8 @@ class PdfLine:
                 parts.append("" if w.x0 - prev.x1 < 0.12 * self.size else " ")
             parts.append(w.text)
             prev = w
-        self.text = clean.normalise_spaces("".join(parts))
-        marker, _kind, _rest = clean.split_marker(self.text)
+        self.text = normalise_spaces("".join(parts))
+        marker, _kind, _rest = split_marker(self.text)
         self.content_x0 = self.x0
         if marker and len(words) > 1:
             # the first word that is not part of the marker ("1." or "•")
@@ -186,7 +196,7 @@ def resolve_superscripts(text: str, note_marks: set[str], unmatched: set[str]) -
         return text
 
     def drop(m: re.Match) -> str:
-        mark = clean.normalise_mark(m.group(1))
+        mark = normalise_mark(m.group(1))
         if mark not in note_marks:
             unmatched.add(mark)
         return ""
@@ -206,7 +216,7 @@ def _strip_superscripts(line: PdfLine) -> PdfLine:
     for i, w in enumerate(line.words):
         raised = smaller(w.size, size) and w.bottom < baseline - 0.15 * size
         if raised and _NOTE_MARK_RE.match(w.text) and i > 0:
-            line.refs.append(clean.normalise_mark(w.text))
+            line.refs.append(normalise_mark(w.text))
             w = Word(w.x0, w.x1, w.top, w.bottom, w.size, SUP_OPEN + w.text + SUP_CLOSE, w.font)
         kept.append(w)
     line.words = kept
@@ -368,14 +378,14 @@ def _drop_furniture(pages: list[PageInfo]) -> None:
 
     counts: Counter = Counter()
     for page in pages:
-        counts.update({clean.furniture_key(ln.text) for ln in zone_lines(page)})
+        counts.update({furniture_key(ln.text) for ln in zone_lines(page)})
     threshold = max(2, (len(pages) + 1) // 2)
     for page in pages:
         drop = {
             id(ln)
             for ln in zone_lines(page)
-            if clean.is_page_number(ln.text)
-            or (len(pages) > 1 and counts[clean.furniture_key(ln.text)] >= threshold)
+            if is_page_number(ln.text)
+            or (len(pages) > 1 and counts[furniture_key(ln.text)] >= threshold)
         }
         if drop:
             page.lines = [ln for ln in page.lines if id(ln) not in drop]
@@ -399,8 +409,8 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
             and _NOTE_MARK_RE.match(mark)
             and (
                 notes[0].size < 0.92 * body_size
-                or clean.normalise_mark(mark) in refs
-                or any(clean.is_referenced(mark, ln.text) for ln in body)
+                or normalise_mark(mark) in refs
+                or any(is_referenced(mark, ln.text) for ln in body)
             )
         ):
             page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]  # reading order
@@ -414,7 +424,7 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
             break
     for i, ln in enumerate(run):
         mark = ln.words[0].text
-        if _NOTE_MARK_RE.match(mark) and clean.normalise_mark(mark) in refs:
+        if _NOTE_MARK_RE.match(mark) and normalise_mark(mark) in refs:
             notes = run[i:]
             keep = {id(n) for n in notes}
             page.lines = [x for x in page.lines if id(x) not in keep]
@@ -422,23 +432,23 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
     return []
 
 
-def _note_lines(notes: list[PdfLine]) -> list[clean.Line]:
-    out: list[clean.Line] = []
+def _note_lines(notes: list[PdfLine]) -> list[Line]:
+    out: list[Line] = []
     mark = None
     for ln in notes:
         first = ln.words[0].text
         text = ln.text
         start = False
         if _NOTE_MARK_RE.match(first) and len(ln.words) > 1:
-            mark = clean.normalise_mark(first)
+            mark = normalise_mark(first)
             text = ln.text[len(first) :].lstrip()
             start = True
-        out.append(clean.Line(text, ln.page, hard_break=start, role="footnote", footnote_mark=mark))
+        out.append(Line(text, ln.page, hard_break=start, role="footnote", footnote_mark=mark))
     return out
 
 
-def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
-    """PdfLines in reading order -> clean.Lines with the layout evidence."""
+def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
+    """PdfLines in reading order -> Lines with the layout evidence."""
     # margins of each column: the typical ends of its full lines
     right_edge: dict[int, float] = {}
     left_edge: dict[int, float] = {}
@@ -500,7 +510,7 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
     big = line_gap + 0.35 * body_size
 
     def marker_line(ln: PdfLine) -> bool:
-        return clean.split_marker(ln.text)[0] is not None
+        return split_marker(ln.text)[0] is not None
 
     spaced = [
         b.top - a.bottom > big
@@ -509,7 +519,7 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
     ]
     gaps_separate = len(spaced) >= 3 and sum(spaced) / len(spaced) >= 0.8
 
-    out: list[clean.Line] = []
+    out: list[Line] = []
     for i, ln in enumerate(lines):
         prev = lines[i - 1] if i else None
         break_before: bool | None = None
@@ -535,7 +545,7 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[clean.Line]:
         first = ln.words[0]
         space = 0.28 * ln.size
         out.append(
-            clean.Line(
+            Line(
                 text=ln.text,
                 page=ln.page,
                 room=room(ln),
@@ -644,7 +654,7 @@ def read(
         notes = _split_footnotes(p, body_size, refs)
         if notes:
             note_groups.append(notes)
-    note_marks = {clean.normalise_mark(ln.words[0].text) for group in note_groups for ln in group}
+    note_marks = {normalise_mark(ln.words[0].text) for group in note_groups for ln in group}
     body = [ln for p in pages for ln in p.lines]
     unmatched: set[str] = set()
     for ln in body + [ln for group in note_groups for ln in group]:
@@ -653,18 +663,18 @@ def read(
         warnings.append(f"superscript note mark(s) without a note: {', '.join(sorted(unmatched))}")
     lines = _body_lines(body, body_size)
     note_lines = [ln for group in note_groups for ln in _note_lines(group)]
-    words = clean.DocumentWords.from_lines([ln.text for ln in lines + note_lines])
-    blocks = clean.build_blocks(lines, words=words)
-    blocks += clean.build_blocks(note_lines, words=words)
+    words = DocumentWords.from_lines([ln.text for ln in lines + note_lines])
+    blocks = build_blocks(lines, words=words)
+    blocks += build_blocks(note_lines, words=words)
     marks = []
     for block in blocks:
         if block.role == "footnote" and block.footnote_mark not in marks:
             marks.append(block.footnote_mark)
     # marks printed as superscripts are gone already; look for the others in the text ("Kosovo*")
-    clean.remove_footnote_refs(blocks, [m for m in marks if m and m not in refs])
+    remove_footnote_refs(blocks, [m for m in marks if m and m not in refs])
     if isinstance(title, bytes):
         title = title.decode("latin-1", errors="replace")
-    return clean.assemble(
+    return assemble(
         blocks,
         n_pages=n_pages,
         source_path=str(path),

@@ -1,7 +1,7 @@
 """Plain text: decoding, and text dumps of PDFs (form feeds as page breaks, hard-wrapped lines).
 
-The layout rules live in :mod:`pipeline.extract.clean`; this module turns the characters into
-:class:`~pipeline.extract.clean.Line` objects with the evidence a text dump offers: the room
+The layout rules live in :mod:`pipeline.extract.blocks`; this module turns the characters into
+:class:`~pipeline.extract.Line` objects with the evidence a text dump offers: the room
 left on a line (in characters, against the text's wrap width) and blank lines where a page uses
 them only between paragraphs.
 """
@@ -12,7 +12,18 @@ import codecs
 import re
 from pathlib import Path
 
-from pipeline.extract import clean
+from pipeline.extract.assemble import assemble, normalise_spaces
+from pipeline.extract.blocks import Line, RawBlock, build_blocks, looks_wrapped
+from pipeline.extract.footnotes import (
+    SUPERSCRIPT_DIGITS,
+    is_referenced,
+    normalise_mark,
+    remove_footnote_refs,
+)
+from pipeline.extract.furniture import furniture_lines
+from pipeline.extract.hyphenation import join_line_texts
+from pipeline.extract.markers import split_marker
+from pipeline.extract.words import DocumentWords, first_word
 from pipeline.types import ExtractedText, InputError
 
 # --------------------------------------------------------------------------------------------
@@ -140,8 +151,8 @@ def blank_lines_separate_paragraphs(page: list[str]) -> bool | None:
             continue
         if previous is not None:
             separated += blank_between
-            word = clean.first_word(line)
-            if (word[:1].islower() and not clean.split_marker(line)[0]) or previous.endswith("-"):
+            word = first_word(line)
+            if (word[:1].islower() and not split_marker(line)[0]) or previous.endswith("-"):
                 together += 1
                 with_blank += blank_between
         previous, blank_between = line, False
@@ -150,7 +161,7 @@ def blank_lines_separate_paragraphs(page: list[str]) -> bool | None:
     return with_blank / together < 0.1
 
 
-def mark_headings(lines: list[clean.Line], width: float) -> None:
+def mark_headings(lines: list[Line], width: float) -> None:
     """A heading between paragraphs: a short line, capitalised, without closing punctuation,
     after a line that closed a sentence and before a list item or a capitalised line.  A dump
     shows no bold and no spacing, but a paragraph's own last line ends with punctuation."""
@@ -159,11 +170,11 @@ def mark_headings(lines: list[clean.Line], width: float) -> None:
         if (
             line.break_before is None
             and len(line.text) < 0.6 * width
-            and clean.first_word(line.text)[:1].isupper()
-            and not clean.split_marker(line.text)[0]
+            and first_word(line.text)[:1].isupper()
+            and not split_marker(line.text)[0]
             and not re.search(r"[.!?:;,]$", line.text)
             and re.search(r"[.!?:;]$", prev.text)
-            and (clean.split_marker(nxt.text)[0] or clean.first_word(nxt.text)[:1].isupper())
+            and (split_marker(nxt.text)[0] or first_word(nxt.text)[:1].isupper())
         ):
             line.break_before = True
 
@@ -173,7 +184,7 @@ def mark_headings(lines: list[clean.Line], width: float) -> None:
 # --------------------------------------------------------------------------------------------
 
 _NOTE_START_RE = re.compile(
-    rf"^(\*{{1,3}}|\d{{1,3}}(?=[ \t]*[^\W\d_])|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*(?=\S)"
+    rf"^(\*{{1,3}}|\d{{1,3}}(?=[ \t]*[^\W\d_])|[{SUPERSCRIPT_DIGITS}]{{1,3}})[ \t]*(?=\S)"
 )
 
 
@@ -217,12 +228,12 @@ def split_footnotes(
         unreferenced_star_note = (
             last_page and set(first[0]) == {"*"} and star_lines == 1 and len(rest) == 1
         )
-        if not clean.is_referenced(first[0], body_text) and not unreferenced_star_note:
+        if not is_referenced(first[0], body_text) and not unreferenced_star_note:
             continue
         notes: list[tuple[str, list[str]]] = []
         for line in rest:
             found = note_mark(line)
-            if found and (not notes or clean.is_referenced(found[0], body_text)):
+            if found and (not notes or is_referenced(found[0], body_text)):
                 notes.append((found[0], [found[1]]))
             else:
                 notes[-1][1].append(line)
@@ -230,7 +241,7 @@ def split_footnotes(
     return page, []
 
 
-_MARK_ONLY_RE = re.compile(rf"^\s*(\*{{1,3}}|[{clean.SUPERSCRIPT_DIGITS}]{{1,3}})\s*$")
+_MARK_ONLY_RE = re.compile(rf"^\s*(\*{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})\s*$")
 _STRAY_MARK_RE = re.compile(r"(?<=\S)[ \t]+(\*{1,3})(?=[ \t]|[,.;:)]|$)")
 
 
@@ -242,7 +253,7 @@ def strip_stray_marks(page: list[str], found: set[str]) -> list[str]:
     for raw in page:
         m = _MARK_ONLY_RE.match(raw)
         if m:
-            found.add(clean.normalise_mark(m.group(1)))
+            found.add(normalise_mark(m.group(1)))
             continue
         if "*" in raw:
             for mark in _STRAY_MARK_RE.findall(raw):
@@ -270,7 +281,7 @@ def read_text(
     # page furniture: repeated first/last lines and bare page numbers (only with real pages)
     if len(pages) > 1:
         nonblank = [[ln.strip() for ln in page if ln.strip()] for page in pages]
-        drops = clean.furniture_lines(nonblank)
+        drops = furniture_lines(nonblank)
         for p, page in enumerate(pages):
             index = [i for i, ln in enumerate(page) if ln.strip()]
             for d in drops[p]:
@@ -289,16 +300,13 @@ def read_text(
 
     # each body line's text with its spaces normalised; None for a blank line or a separator
     page_texts = [
-        [
-            clean.normalise_spaces(raw) if raw.strip() and not is_separator(raw) else None
-            for raw in page
-        ]
+        [normalise_spaces(raw) if raw.strip() and not is_separator(raw) else None for raw in page]
         for page in body_pages
     ]
     width = wrap_width([len(t) for texts in page_texts for t in texts if t is not None])
     # leave 10% slack: proportional fonts fit more or fewer characters on a line
     usable = 0.9 * width
-    lines: list[clean.Line] = []
+    lines: list[Line] = []
     for number, (page, texts) in enumerate(zip(body_pages, page_texts), start=1):
         blanks_matter = blank_lines_separate_paragraphs(page)
         blank_before = False
@@ -307,7 +315,7 @@ def read_text(
                 blank_before = True
                 continue
             lines.append(
-                clean.Line(
+                Line(
                     text=line_text,
                     page=number,
                     room=usable - len(line_text),
@@ -319,24 +327,22 @@ def read_text(
             )
             blank_before = False
     mark_headings(lines, width)
-    words = clean.DocumentWords.from_lines(
+    words = DocumentWords.from_lines(
         [ln.text for ln in lines]
-        + [clean.normalise_spaces(t) for _, _, note_lines in notes for t in note_lines]
+        + [normalise_spaces(t) for _, _, note_lines in notes for t in note_lines]
     )
-    wrapped = clean.looks_wrapped([ln.text for ln in lines])
-    blocks = clean.build_blocks(lines, words=words, wrapped=wrapped)
+    wrapped = looks_wrapped([ln.text for ln in lines])
+    blocks = build_blocks(lines, words=words, wrapped=wrapped)
     for page_number, mark, note_lines in notes:
-        note = [
-            clean.Line(clean.normalise_spaces(t), page_number, role="footnote") for t in note_lines
-        ]
-        block = clean.RawBlock(
-            clean.join_line_texts(note, words),
+        note = [Line(normalise_spaces(t), page_number, role="footnote") for t in note_lines]
+        block = RawBlock(
+            join_line_texts(note, words),
             role="footnote",
-            footnote_mark=clean.normalise_mark(mark),
+            footnote_mark=normalise_mark(mark),
         )
         blocks.append(block)
-    clean.remove_footnote_refs(blocks, [mark for _, mark, _ in notes])
-    return clean.assemble(
+    remove_footnote_refs(blocks, [mark for _, mark, _ in notes])
+    return assemble(
         blocks,
         n_pages=len(pages),
         source_path=source_path,

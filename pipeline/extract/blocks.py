@@ -1,0 +1,217 @@
+"""Lines -> blocks, with the same rules for every reader.
+
+A reader (text, pdf, html, docx) turns its input into :class:`Line` objects, one per printed
+line, carrying whatever layout evidence the format offers (room left before the right margin,
+a vertical gap or blank line before it, the page).  This module decides where a block
+(paragraph, numbered point, bullet item, heading) starts; the rest of the shared layout logic
+lives beside it: :mod:`~pipeline.extract.markers`, :mod:`~pipeline.extract.words`,
+:mod:`~pipeline.extract.hyphenation`, :mod:`~pipeline.extract.footnotes`,
+:mod:`~pipeline.extract.furniture` and :mod:`~pipeline.extract.assemble`.
+
+Block boundaries.  A new block starts at a line that
+
+1. opens with a marker ("1.", "a)", "(i)", "•" ...; see :func:`split_marker`) that fits its
+   list (in sequence, or after a closed sentence: "3. lid" inside a sentence is no marker), or
+2. follows a line that ended a paragraph.  The evidence, strongest first:
+
+   - the reader's layout evidence (``Line.break_before``: a blank line where the page uses
+     them only between paragraphs, a vertical gap, a change of font or size, a centred title
+     ending, a return to the margin after a hanging indent);
+   - a word broken at the line end, or a next line in lower case: the sentence goes on;
+   - a line ending in an article or preposition ("de", "van": the most frequent words in
+     wordfreq) never ends a heading;
+   - a capitalised first word that this document writes mostly in lower case ("Deze",
+     "Meer") after a line without closing punctuation: a heading or list item ended;
+   - a capitalised first word after a line ending in a name ("Middellandse / Zeegebied"):
+     the name goes on unless the line is clearly short;
+   - otherwise the *fit test*: if the next line's first word would have fitted in the room
+     left on this line, the typesetter would have put it there, so the line ended its
+     paragraph.
+
+Blank lines alone are not trusted: some dumps put one after every printed line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pipeline.extract.hyphenation import broken_word, join_line_texts
+from pipeline.extract.markers import DASHES, marker_style, marker_value, split_marker
+from pipeline.extract.words import (
+    SENTENCE_END,
+    DocumentWords,
+    ends_capitalised,
+    ends_with_function_word,
+    first_word,
+)
+
+
+@dataclass
+class Line:
+    """One printed line as a reader saw it.
+
+    ``room`` is the space left between the line's end and the wrap width and ``word_width``
+    the width of the line's first word, both in one unit the reader chooses (characters for
+    text dumps, points for PDF); ``space_width`` is the width of a space in that unit.
+    ``break_before`` is layout evidence: True (blank line, vertical gap, first-line indent),
+    False (the layout says the paragraph goes on), None (no evidence).
+    """
+
+    text: str
+    page: int = 1
+    room: float | None = None
+    word_width: float = 0.0
+    space_width: float = 1.0
+    break_before: bool | None = None
+    full: bool = False  # the line reaches the wrap width / right margin
+    short: bool | None = None  # clearly short of the wrap width (text dumps: under half)
+    hard_break: bool = False  # the reader knows a new block starts here (HTML <p>, DOCX)
+    marker: str | None = None  # a marker the reader already knows (HTML <ol>, DOCX numbering)
+    role: str = "body"
+    footnote_mark: str | None = None
+
+
+@dataclass
+class RawBlock:
+    """A block before assembly: its text as (piece, page) parts, so page breaks survive."""
+
+    pieces: list[tuple[str, int]]
+    marker: str | None = None
+    marker_kind: str | None = None  # "number", "roman", "letter", "bullet"
+    role: str = "body"
+    footnote_mark: str | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(p for p, _ in self.pieces)
+
+
+def _fits(prev: Line, line: Line) -> bool | None:
+    """Would this line's first word have fitted at the end of the previous line?"""
+    if prev.room is None:
+        return None
+    return prev.room >= prev.space_width + line.word_width
+
+
+def _accept_marker(
+    kind: str,
+    marker: str,
+    prev: Line | None,
+    prev_ended: bool | None,
+    last_value: dict[str, int],
+    prev_block: RawBlock | None,
+) -> bool:
+    """Is a marker at a line start really a list marker, not a word that happens to start a
+    wrapped line ("- met name", "3. " in "artikel / 3. lid")?"""
+    if prev is None or prev.hard_break:
+        return True
+    prev_closed = bool(SENTENCE_END.search(prev.text)) or prev_ended is True
+    if kind == "bullet":
+        if marker in DASHES:
+            # a dash starting a wrapped line is usually a parenthetical dash
+            return prev_closed or (prev_block is not None and prev_block.marker == marker)
+        return True
+    value = marker_value(marker, kind)
+    style = marker_style(marker, kind)
+    in_sequence = value == 1 or last_value.get(style) == (value or 0) - 1
+    if kind == "letter" and marker.endswith("."):
+        return in_sequence and prev_closed
+    return in_sequence or prev_closed
+
+
+def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool) -> bool:
+    """Did ``prev`` end its paragraph, given that ``line`` carries no marker?"""
+    if line.hard_break:
+        return True
+    if not wrapped:
+        return True  # one paragraph per line
+    if broken_word(prev.text) and line.text[:1].islower():
+        return False
+    if line.break_before is True:
+        return True
+    word = first_word(line.text)
+    if line.break_before is None and (word[:1].islower() or not word):
+        return False
+    closed = bool(SENTENCE_END.search(prev.text))
+    if not closed and ends_with_function_word(prev.text):
+        return False  # "... voortbouwend op de / Verklaring van Tirana": no heading ends so
+    if not closed and not prev.full and words.starts_sentence(word):
+        # a heading or list item without full stop ended short of the margin, and the next
+        # line opens with a word this document capitalises only at a sentence start
+        return True
+    if not closed and word[:1].isupper() and prev.short is not None and ends_capitalised(prev.text):
+        # a name going on across the break ("Middellandse / Zeegebied"), perhaps in a title set
+        # in a bigger font (fewer characters a line), is far more common than a heading that
+        # ends in a name right before a capitalised line: only a clearly short line ended
+        return prev.short
+    # otherwise only a line that could not have been wrapped here ended its paragraph
+    return bool(_fits(prev, line))
+
+
+def build_blocks(
+    lines: list[Line], *, words: DocumentWords | None = None, wrapped: bool = True
+) -> list[RawBlock]:
+    """Group lines into blocks (see the module docstring for the rules).
+
+    ``wrapped=False`` says the text is not wrapped at a fixed width (one paragraph per line),
+    so every line is a block.
+    """
+    if words is None:
+        words = DocumentWords.from_lines([ln.text for ln in lines])
+    blocks: list[RawBlock] = []
+    groups: list[tuple[RawBlock, list[Line]]] = []
+    last_value: dict[str, int] = {}
+    prev: Line | None = None
+    for line in lines:
+        if line.marker:
+            marker, kind, rest = line.marker, "known", line.text
+        elif line.role == "footnote":
+            marker, kind, rest = None, None, line.text  # a note's text is not a list
+        else:
+            marker, kind, rest = split_marker(line.text)
+        current = groups[-1][0] if groups else None
+        new_block = prev is None or line.role != prev.role
+        if marker and not new_block and kind != "known":
+            ended = _ended_paragraph(prev, line, words, wrapped) if prev else True
+            if not _accept_marker(kind, marker, prev, ended, last_value, current):
+                marker = None
+        if marker is None:
+            rest = line.text
+            if not new_block:
+                new_block = _ended_paragraph(prev, line, words, wrapped)
+        else:
+            new_block = True
+        if new_block:
+            if marker and kind == "known":  # from list numbering ("3.", "1.2.", "•"): its kind
+                kind = split_marker(marker + " x")[1] or (
+                    "number" if any(ch.isalnum() for ch in marker) else "bullet"
+                )
+                sequence_marker = split_marker(marker + " x")[0] == marker
+            else:
+                sequence_marker = True
+            block = RawBlock([], marker, kind if marker else None, line.role, line.footnote_mark)
+            if marker and kind != "bullet" and sequence_marker:
+                last_value[marker_style(marker, kind)] = marker_value(marker, kind)
+            groups.append((block, []))
+        # dataclasses.replace is slow: copy only a line whose marker was split off
+        groups[-1][1].append(line if rest == line.text else replace(line, text=rest))
+        prev = line
+    for block, block_lines in groups:
+        block.pieces = join_line_texts(block_lines, words)
+        blocks.append(block)
+    return blocks
+
+
+def looks_wrapped(lines: list[str]) -> bool:
+    """Is this text wrapped at a fixed width (a paragraph over several lines), or one paragraph
+    per line?  Wrapped text has lines that go on in the next one: a next line starting in lower
+    case or a word broken with a hyphen."""
+    pairs = continued = 0
+    for a, b in zip(lines, lines[1:]):
+        if not a.strip() or not b.strip():
+            continue
+        pairs += 1
+        word = first_word(b.strip())
+        if (word[:1].islower() and not split_marker(b.strip())[0]) or broken_word(a.rstrip()):
+            continued += 1
+    return pairs > 0 and continued / pairs >= 0.1
