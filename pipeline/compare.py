@@ -72,6 +72,9 @@ import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
+from .scheme import RELATIONS, SIMILARITY_METHODS
+from .tables import COLUMNS, CORPUS_TABLES
+
 # --- parameters (see the module docstring) --------------------------------------------------
 
 ALL_PAIRS_MAX_DOCS = 50
@@ -97,54 +100,6 @@ KIND_BONUS = 0.05
 DENSE_BYTES = 1 << 30
 CHUNK_ROWS = 256
 
-RELATIONS = ("identical", "revised", "new", "dropped")
-SIMILARITY_METHODS = (
-    "tfidf_cosine",
-    "shingle_jaccard",
-    "shingle_containment",
-    "shingle_containment_b",
-)
-
-COLUMNS = {
-    "similarities": ["doc_a", "doc_b", "score", "method"],
-    "alignments": [
-        "doc_a",
-        "segment_a",
-        "doc_b",
-        "segment_b",
-        "score",
-        "relation",
-        "kind_a",
-        "kind_b",
-        "candidate",
-        "moved",
-        "text_a",
-        "text_b",
-    ],
-    "reuse": [
-        "doc_a",
-        "segment_a",
-        "doc_b",
-        "segment_b",
-        "text",
-        "n_words",
-        "char_start_a",
-        "char_end_a",
-        "char_start_b",
-        "char_end_b",
-    ],
-    "profile_changes": [
-        "doc_a",
-        "doc_b",
-        "facet",
-        "item",
-        "in_a",
-        "in_b",
-        "change",
-        "segment_a",
-        "segment_b",
-    ],
-}
 
 # words (with inner hyphens and apostrophes: "sociaal-economische"), numbers with their
 # separators ("3,3", "2.400"), and every other non-space character as a token of its own
@@ -907,7 +862,7 @@ def compare_corpus(
     """
     corpus = prepare(segments, documents)
     if corpus.n_docs < 2:
-        return {name: _empty(name) for name in COLUMNS}
+        return {name: _empty(name) for name in CORPUS_TABLES}
     a, b = document_pairs(corpus, top_k)
     if pairs is not None:
         work_a, work_b = _explicit_pairs(corpus, pairs)

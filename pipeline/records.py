@@ -14,11 +14,11 @@ from spacy.tokens import Doc
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
 from .doc import span_text
+from .scheme import DOMAIN_KINDS
 from .tables import (  # noqa: F401  (the table schema, used by the stages as records.*)
     COLUMNS,
     CORPUS_TABLES,
     DOCUMENT_TABLES,
-    DOMAIN_KINDS,
     LIST_COLUMNS,
     arrow_schema,
     arrow_type,

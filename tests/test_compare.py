@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from pipeline import compare
 from pipeline.bench import compare as bench
 from pipeline.compare import compare_corpus, compare_output_dir
+from pipeline.tables import COLUMNS, CORPUS_TABLES
 
 
 @pytest.fixture(scope="module")
@@ -181,8 +182,9 @@ def test_explicit_pairs_limit_alignment_and_reuse_to_those_pairs(seed, test_foll
 
 def test_one_document_gives_empty_tables_with_their_columns():
     tables = compare_corpus(_segments("only", "Een punt."))
-    for name, columns in compare.COLUMNS.items():
-        assert tables[name].empty and list(tables[name].columns) == columns
+    assert set(tables) == set(CORPUS_TABLES)
+    for name, table in tables.items():
+        assert table.empty and list(table.columns) == COLUMNS[name]
 
 
 def test_top_k_neighbours_agree_with_the_full_product_dense_and_sparse():
