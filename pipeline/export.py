@@ -42,42 +42,13 @@ from spacy.tokens import Doc, DocBin, Span, Token
 from spacy.vocab import Vocab
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
+from .scheme import ACTOR_LABELS, DOMAINS, ENTITY_LABELS, SEGMENT_KINDS, SPEECH_ACTS
 from .store import as_list
 
 log = logging.getLogger("pipeline.export")
 
 FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl")
 IMPORT_FORMATS = ("brat", "webanno")
-# ANNOTATION.md section 2: these labels carry a canonical actor key
-ACTOR_LABELS = frozenset({"ORG", "GPE", "LOC"})
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW", "PROGRAMME", "DATE", "MONEY")
-SEGMENT_KINDS = (
-    "title",
-    "preamble",
-    "point",
-    "annex_title",
-    "heading",
-    "bullet",
-    "footnote",
-    "closing",
-    "paragraph",
-)
-SPEECH_ACTS = ("COMMITMENT", "ENDORSEMENT", "REAFFIRMATION", "CALL", "ASSESSMENT", "OTHER")
-DOMAINS = (
-    "enlargement",
-    "rule_of_law",
-    "security",
-    "migration",
-    "economy",
-    "youth_education",
-    "transport",
-    "energy",
-    "digital",
-    "climate_environment",
-    "reconciliation",
-    "foreign_policy",
-    "culture",
-)
 # brat annotation types for the structure (entity labels are the other types)
 SEGMENT_TYPE, SENTENCE_TYPE = "Segment", "Sentence"
 SIDECAR_SUFFIX = ".structure.json"
@@ -1073,7 +1044,7 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
         record["entities"] = []
         for e in inside:
             entity = {"text": _clean(text[e["start"] : e["end"]]), "label": e["label"]}
-            if e.get("key") and set(e["label"].split("|")) & ACTOR_LABELS:
+            if e.get("key") and set(e["label"].split("|")).intersection(ACTOR_LABELS):
                 entity["key"] = e["key"]
             record["entities"].append(entity)
         record["commitments"] = list(known.get("commitments", []))
