@@ -31,6 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from .records import COLUMNS
+from .scheme import ENTITY_LABELS, RELATIONS, SPEECH_ACTS
 from .store import as_list
 
 # Full text sections cost about 100 kB each; a corpus beyond this is summarised in tables only.
@@ -44,27 +45,30 @@ MAX_ACTOR_ROWS = 300
 # identical segments are shown by their opening words in the side-by-side alignment
 IDENTICAL_PREVIEW_CHARS = 120
 
-# displaCy's palette for its own labels, and colours for the labels of ANNOTATION.md it lacks.
-ENTITY_COLORS = {
-    "PERSON": "#aa9cfc",
-    "ORG": "#7aecec",
-    "GPE": "#feca74",
-    "LOC": "#ff9561",
-    "EVENT": "#ffeb80",
-    "LAW": "#ff8197",
-    "PROGRAMME": "#b5e48c",
-    "DATE": "#bfe1d9",
-    "MONEY": "#e4e7d2",
-}
-SPEECH_ACT_COLORS = {
-    "COMMITMENT": "#1b7837",
-    "ENDORSEMENT": "#2166ac",
-    "REAFFIRMATION": "#762a83",
-    "CALL": "#b35806",
-    "ASSESSMENT": "#4d4d4d",
-    "OTHER": "#9e9e9e",
-}
-RELATION_ORDER = ("identical", "revised", "new", "dropped")
+# displaCy's palette for its own labels, and colours for the labels of the scheme it lacks,
+# in the scheme's order
+ENTITY_COLORS = dict(
+    zip(
+        ENTITY_LABELS,
+        (
+            "#aa9cfc",
+            "#7aecec",
+            "#feca74",
+            "#ff9561",
+            "#ffeb80",
+            "#ff8197",
+            "#b5e48c",
+            "#bfe1d9",
+            "#e4e7d2",
+        ),
+        strict=True,
+    )
+)
+SPEECH_ACT_COLORS = dict(
+    zip(
+        SPEECH_ACTS, ("#1b7837", "#2166ac", "#762a83", "#b35806", "#4d4d4d", "#9e9e9e"), strict=True
+    )
+)
 
 CSP = (
     "default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -586,8 +590,8 @@ def alignments_html(
     for k, (doc_a, doc_b) in enumerate(pairs[:MAX_ALIGNED_PAIRS]):
         rows = groups[(doc_a, doc_b)]
         counts = Counter(rows["relation"].fillna("").astype(str))
-        summary = ", ".join(f"{counts[r]} {r}" for r in RELATION_ORDER if counts[r])
-        summary += "".join(f", {n} {r}" for r, n in counts.items() if r not in RELATION_ORDER)
+        summary = ", ".join(f"{counts[r]} {r}" for r in RELATIONS if counts[r])
+        summary += "".join(f", {n} {r}" for r, n in counts.items() if r not in RELATIONS)
         parts.append(
             f"<details{' open' if k == 0 else ''}><summary>{escape(doc_a)} ↔ "
             f"{escape(doc_b)} ({escape(summary)})</summary>"
