@@ -34,11 +34,11 @@ from spacy.tokens import Doc, Span
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
+from ..scheme import SPEECH_ACTS as LABELS
 from ..syntax import has_tags, lemma
 
 log = logging.getLogger(__name__)
 
-LABELS = ("COMMITMENT", "ENDORSEMENT", "REAFFIRMATION", "CALL", "ASSESSMENT", "OTHER")
 CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
 MODEL_DIR = "speech_acts"
 MODEL_FILE = "model.skops"
