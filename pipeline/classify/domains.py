@@ -46,16 +46,15 @@ from spacy.tokens import Doc
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
+from ..scheme import CAP_MAPPING_PATH
+from ..scheme import DOMAIN_KINDS as CLASSIFIED_KINDS
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "domains"
-CAP_MAPPING_PATH = DATA_DIR / "cap_mapping.json"
 LEXICON_PATH = DATA_DIR / "lexicon.tsv"
 MODEL_DIR_NAME = "domains"
 MODEL_FILE = "domains.skops"
 META_FILE = "meta.json"
 
-# the segment kinds that carry policy domains (ANNOTATION.md section 4)
-CLASSIFIED_KINDS = ("point", "heading", "bullet")
 MATCH_MODES = ("word", "prefix", "part", "phrase")
 # skops loads only these modules' types from a model file (never arbitrary code)
 TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "builtins.")
