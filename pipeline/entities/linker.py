@@ -20,11 +20,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..scheme import ACTOR_LABELS as KEYED_LABELS
 from .gazetteer import alias_index, gazetteer_keys
 from .keys import normalise_name, slug_key
 from .resolver import ruler_source, set_entities
-
-KEYED_LABELS = ("ORG", "GPE", "LOC")
 
 
 def own_key(ent: Span, aliases: dict[str, tuple[str, str]]) -> str:
