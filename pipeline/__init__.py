@@ -3,6 +3,7 @@
 import pipeline
 corpus = pipeline.process(["corpus/"])      # -> Corpus: .documents, .segments, ... .docs
 pipeline.write(corpus, "outputs/")
+pipeline.run(["corpus/"], "outputs/")       # the same, streamed into the folder, cached
 """
 
 import os
@@ -16,7 +17,7 @@ MODELS_DIR = Path(os.environ.get("DECLARATIONS_MODELS", PACKAGE_DIR.parent / "mo
 
 
 def __getattr__(name):  # keep `import pipeline` light: spaCy loads on first use
-    if name in ("process", "process_file", "process_text", "write", "Corpus", "Options"):
+    if name in ("process", "process_file", "process_text", "run", "write", "Corpus", "Options"):
         from . import api
 
         return getattr(api, name)

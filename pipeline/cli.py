@@ -65,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args) -> int:
-    from . import batch
+    from . import runner  # light: a re-run with nothing to do imports no spaCy or pandas
     from .types import Options
 
     options = Options(
@@ -75,7 +75,7 @@ def _run(args) -> int:
         max_bytes=args.max_bytes,
         timeout=args.timeout,
     )
-    corpus = batch.run(
+    corpus = runner.run(
         args.inputs,
         out_dir=args.out,
         fmt=args.format,
@@ -100,6 +100,7 @@ def _run(args) -> int:
 def _compare(args) -> int:
     from . import api, store
     from .compare import compare_output_dir
+    from .tables import CORPUS_TABLES
 
     inputs = [Path(p) for p in args.inputs]
     if all(p.is_dir() and store.table_path(p, "segments") for p in inputs):
@@ -108,7 +109,7 @@ def _compare(args) -> int:
             frames[name] = frame
     else:
         corpus = api.process(inputs, keep_docs=False)
-        frames = api.compare_frames(corpus.tables)
+        frames = {name: corpus.tables[name] for name in CORPUS_TABLES}
     store.write_tables(frames, args.out, args.format)
     print(f"compared -> {args.out}")
     return 0

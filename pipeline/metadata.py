@@ -1,5 +1,9 @@
 """Document metadata read off the text: its date and its language.
 
+``document_metadata`` is the pipeline component that sets ``doc._.language``, ``doc._.date``
+and the warnings about them, so that every Doc the pipeline makes carries them (a run, the
+training scripts, a test calling ``nlp(text)``).
+
 Month names come from CLDR (via babel) and stop-word lists from spaCy's language data, so no
 word lists are typed here.
 """
@@ -7,10 +11,15 @@ word lists are typed here.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 from pathlib import Path
 
 from babel.dates import get_month_names
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .doc import doc_text, span_text
 
 LANGUAGES = (
     "nl",
@@ -67,8 +76,6 @@ def find_date(text: str) -> str | None:
 def _stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop-word list of a language, read from its stop_words.py alone: importing the
     language package would also build its tokenizer exceptions (seconds for some languages)."""
-    import importlib.util
-
     spec = importlib.util.find_spec("spacy.lang")
     path = Path(spec.submodule_search_locations[0]) / lang / "stop_words.py"
     if not path.exists():
@@ -108,3 +115,50 @@ def detect_language(text: str, sample_words: int = 2000) -> tuple[str, float]:
         if share > best_share:
             best, best_share = lang, share
     return best, best_share
+
+
+# the date of a declaration is in its title or first lines: the first three segments, or for a
+# Doc that was not segmented, its first characters
+HEAD_SEGMENTS = 3
+HEAD_CHARS = 600
+
+
+def document_warnings(doc: Doc, language: str, share: float) -> list[str]:
+    """The warnings the metadata adds: a text that is not Dutch, a text without numbered points."""
+    warnings = []
+    if language != "nl":
+        warnings.append(
+            f"language looks like {language!r}, not Dutch "
+            f"({share:.0%} {language} stop words); results will be poor"
+        )
+    if "segments" in doc.spans and any(s._.kind == "paragraph" for s in doc.spans["segments"]):
+        warnings.append("no numbered points found: segmented into paragraphs and sentences only")
+    return warnings
+
+
+class DocumentMetadata:
+    """Sets a Doc's language, its date and the warnings about them, from its text."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        language, share = detect_language(doc_text(doc))
+        doc._.language = language
+        if "segments" in doc.spans:
+            head = " ".join(span_text(s) for s in list(doc.spans["segments"])[:HEAD_SEGMENTS])
+        else:
+            head = doc_text(doc)[:HEAD_CHARS]
+        doc._.date = find_date(head)
+        warnings = list(doc._.warnings or [])
+        # a Doc processed twice is warned about once
+        warnings.extend(w for w in document_warnings(doc, language, share) if w not in warnings)
+        doc._.warnings = warnings
+        return doc
+
+
+@Language.factory("document_metadata", assigns=["doc._.language", "doc._.date", "doc._.warnings"])
+def make_document_metadata(nlp: Language, name: str) -> DocumentMetadata:
+    return DocumentMetadata()
+
+
+def add_metadata_component(nlp: Language, models_dir: Path | None = None) -> None:
+    """Language, date and warnings first: they depend on the text alone."""
+    nlp.add_pipe("document_metadata")

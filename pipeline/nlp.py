@@ -2,6 +2,7 @@
 
 A blank Dutch pipeline whose components come from our own data files and models/:
 
+    metadata       language, date and their warnings                  (pipeline/metadata.py)
     tokenizer      spaCy's Dutch tokenizer, adjusted for declaration names (pipeline/tokenizer.py)
     syntax         tagger, lemmatizer, parser                         (pipeline/syntax.py)
     entities       entity_ruler -> ner -> entity_resolver -> acronyms -> actor_linker
@@ -33,9 +34,11 @@ def _stage_adders():
     from .classify.domains import add_domain_component
     from .classify.speech import add_speech_act_component
     from .entities import add_entity_components
+    from .metadata import add_metadata_component
     from .syntax import add_syntax_components
 
     return {
+        "metadata": add_metadata_component,
         "syntax": add_syntax_components,
         "entities": add_entity_components,
         "speech_acts": add_speech_act_component,

@@ -13,7 +13,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from pipeline import batch, store
+from pipeline import runner, store
 from pipeline.types import Options
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,7 +119,7 @@ def test_every_failure_is_a_row_of_errors_with_a_clear_reason(bad_run):
 
 def test_good_documents_come_out_as_when_run_alone(bad_run, tmp_path):
     _, out = bad_run
-    alone = batch.run([SEED], tmp_path, doc_id="sofia", report=False, progress=False)
+    alone = runner.run([SEED], tmp_path, doc_id="sofia", report=False, progress=False)
     together = store.read_table(out, "sentences")
     together = together[together["doc_id"] == "sofia"].reset_index(drop=True)
     pd.testing.assert_frame_equal(together, alone.tables["sentences"])
@@ -134,7 +134,7 @@ def test_other_languages_and_unstructured_text_are_processed_with_a_warning(bad_
 
 
 def test_an_encrypted_pdf_opens_with_its_password(bad_folder, tmp_path):
-    corpus = batch.run(
+    corpus = runner.run(
         [bad_folder / "encrypted.pdf"],
         tmp_path,
         report=False,
@@ -154,7 +154,7 @@ def test_no_network_access_at_run_time(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     from pipeline.nlp import build_nlp
 
-    corpus = batch.run(
+    corpus = runner.run(
         [SEED], tmp_path, report=True, progress=False, options=Options(models_dir=None)
     )
     assert build_nlp() is not None
@@ -184,7 +184,7 @@ needs_tesseract = pytest.mark.skipif(
 @needs_tesseract
 def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
     scan = _scan_of(_pdf(tmp_path / "text.pdf", SEED_LINES[:12]), tmp_path / "scan.pdf")
-    corpus = batch.run(
+    corpus = runner.run(
         [scan], tmp_path / "out", report=False, progress=False, options=Options(ocr=True)
     )
     assert len(corpus.tables["errors"]) == 0
@@ -199,7 +199,7 @@ def test_max_pages_refuses_a_longer_pdf(tmp_path):
         pdf.drawString(72, 700, f"Pagina {n + 1}: de Raad neemt nota van het verslag.")
         pdf.showPage()
     pdf.save()
-    corpus = batch.run(
+    corpus = runner.run(
         [tmp_path / "long.pdf"],
         tmp_path / "out",
         report=False,
@@ -216,11 +216,11 @@ def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_pa
     (folder / "b.txt").write_text(
         "Korte verklaring\n\n1. De EU zal de steun versterken.\n", encoding="utf-8"
     )
-    corpus = batch.run(
+    corpus = runner.run(
         [folder], tmp_path / "out", report=False, progress=False, options=Options(timeout=0.001)
     )
     assert set(corpus.tables["errors"]["doc_id"]) == {"a", "b"}
     assert all("--timeout" in m for m in corpus.tables["errors"]["message"])
     # a run limit is not a property of the document: the next run tries again
-    again = batch.run([folder], tmp_path / "out", report=False, progress=False)
+    again = runner.run([folder], tmp_path / "out", report=False, progress=False)
     assert len(again.tables["errors"]) == 0 and set(again.documents["doc_id"]) == {"a", "b"}

@@ -1,12 +1,13 @@
-"""Batch runs: the local process pool and the Dask engine give the same tables."""
+"""Runs into an output folder: the run cache, incremental runs, interrupted runs."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from pipeline import api, batch, records, store
+from pipeline import records, runner, store
 from pipeline.bench.batch import make_corpus
+from pipeline.runner import engines, output
 
 
 @pytest.fixture(scope="module")
@@ -20,55 +21,26 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     return {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
 
 
-def test_dask_engine_on_a_local_cluster_gives_the_local_tables(four_documents, tmp_path):
-    local = batch.run(
-        [four_documents], tmp_path / "local", workers=1, report=False, progress=False, compare=False
-    )
-    dask = batch.run(
-        [four_documents],
-        tmp_path / "dask",
-        workers=2,
-        engine="dask",
-        report=False,
-        progress=False,
-        compare=False,
-    )
-    assert len(local.tables["documents"]) == 4
-    for name in records.DOCUMENT_TABLES:
-        pd.testing.assert_frame_equal(local.tables[name], dask.tables[name], obj=name)
-
-
-def test_two_workers_give_the_one_worker_tables(four_documents, tmp_path):
-    one = batch.run(
-        [four_documents], tmp_path / "one", workers=1, report=False, progress=False, compare=False
-    )
-    two = batch.run(
-        [four_documents], tmp_path / "two", workers=2, report=False, progress=False, compare=False
-    )
-    for name in records.DOCUMENT_TABLES:
-        pd.testing.assert_frame_equal(one.tables[name], two.tables[name], obj=name)
-
-
 def test_adding_a_document_processes_only_that_one(four_documents, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    runner.run([four_documents], out, report=False, progress=False, compare=False)
     extra = tmp_path / "more"
     make_corpus(extra, 1, seed=99)
     (extra / "decl-00000.txt").rename(extra / "added.txt")
     processed = []
-    real = batch.process_to_cache
+    real = engines.make_entry
     monkeypatch.setattr(
-        batch,
-        "process_to_cache",
+        engines,
+        "make_entry",
         lambda path, *a: processed.append(Path(path).name) or real(path, *a),
     )
-    corpus = batch.run([four_documents, extra], out, report=False, progress=False, compare=False)
+    corpus = runner.run([four_documents, extra], out, report=False, progress=False, compare=False)
     assert processed == ["added.txt"] and len(corpus.tables["documents"]) == 5
 
 
 def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, monkeypatch):
     out = tmp_path / "out"
-    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    runner.run([four_documents], out, report=False, progress=False, compare=False)
     before = (out / "segments.parquet").read_bytes()
 
     def crash(self):
@@ -76,7 +48,7 @@ def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, mo
 
     monkeypatch.setattr(store.TableWriter, "close", crash)
     with pytest.raises(KeyboardInterrupt):  # a run that rewrites every table, interrupted
-        batch.run(
+        runner.run(
             [four_documents], out, report=False, progress=False, compare=False, use_cache=False
         )
     assert (out / "segments.parquet").read_bytes() == before
@@ -87,23 +59,23 @@ def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(
     four_documents, tmp_path, monkeypatch
 ):
     out = tmp_path / "out"
-    first = batch.run([four_documents], out, report=False, progress=False)
+    first = runner.run([four_documents], out, report=False, progress=False)
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("recomputed although nothing changed")
 
-    monkeypatch.setattr(batch, "process_to_cache", must_not_run)
-    monkeypatch.setattr(api, "compare_frames", must_not_run)
-    second = batch.run([four_documents], out, report=False, progress=False)
+    monkeypatch.setattr(engines, "make_entry", must_not_run)
+    monkeypatch.setattr(output, "compare_frames", must_not_run)
+    second = runner.run([four_documents], out, report=False, progress=False)
     for name in ("segments", "alignments", "similarities", "reuse"):
         pd.testing.assert_frame_equal(first.tables[name], second.tables[name], obj=name)
 
 
 def test_a_rerun_with_nothing_changed_leaves_the_outputs_alone(four_documents, tmp_path):
     out = tmp_path / "out"
-    batch.run([four_documents], out, report=False, progress=False)
+    runner.run([four_documents], out, report=False, progress=False)
     written = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    corpus = batch.run([four_documents], out, report=False, progress=False)
+    corpus = runner.run([four_documents], out, report=False, progress=False)
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == written
     assert len(corpus.documents) == 4 and len(corpus.docs) == 4
     assert corpus.docs["decl-00002"]._.doc_id == "decl-00002"
@@ -113,11 +85,11 @@ def test_a_rerun_rebuilds_an_output_that_was_deleted_or_changed(
     four_documents, tmp_path, monkeypatch
 ):
     out = tmp_path / "out"
-    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    runner.run([four_documents], out, report=False, progress=False, compare=False)
     before = (out / "sentences.parquet").read_bytes()
     (out / "sentences.parquet").unlink()
     (out / "text" / "decl-00001.txt").write_text("edited by hand", encoding="utf-8")
-    monkeypatch.setattr(batch, "process_to_cache", lambda *a: pytest.fail("no NLP needed"))
-    batch.run([four_documents], out, report=False, progress=False, compare=False)
+    monkeypatch.setattr(engines, "make_entry", lambda *a: pytest.fail("no NLP needed"))
+    runner.run([four_documents], out, report=False, progress=False, compare=False)
     assert (out / "sentences.parquet").read_bytes() == before
     assert (out / "text" / "decl-00001.txt").read_text(encoding="utf-8") != "edited by hand"

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from pipeline import batch, store
+from pipeline import api, store
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "analysis.ipynb"
@@ -41,7 +41,7 @@ def run_output(tmp_path_factory) -> Path:
     )
     (inputs / "sofia-2018-nl-revised.txt").write_text(revised, encoding="utf-8")
     out = tmp_path_factory.mktemp("outputs")
-    corpus = batch.run([inputs], out_dir=out, progress=False, use_cache=False)
+    corpus = api.run([inputs], out_dir=out, progress=False, use_cache=False)
     assert corpus.tables["errors"].empty, corpus.tables["errors"].to_dict("records")
     assert (out / "report.html").exists()
     return out

@@ -6,9 +6,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline import api, batch, store
+from pipeline import runner, store
 from pipeline.cli import main
 from pipeline.records import COLUMNS
+from pipeline.runner import document
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
@@ -75,10 +76,10 @@ def test_a_bad_file_is_an_error_row_and_the_rest_is_still_written(tmp_path, caps
 
 def test_a_second_run_over_an_unchanged_corpus_comes_from_the_cache(tmp_path, monkeypatch):
     out = tmp_path / "out"
-    first = batch.run([SEED], out, report=False, progress=False)
+    first = runner.run([SEED], out, report=False, progress=False)
     calls = []
-    monkeypatch.setattr(api, "process_one", lambda *a, **k: calls.append(a))
-    second = batch.run([SEED], out, report=False, progress=False)
+    monkeypatch.setattr(document, "document_tables", lambda *a, **k: calls.append(a))
+    second = runner.run([SEED], out, report=False, progress=False)
     assert calls == []
     pd.testing.assert_frame_equal(first.tables["sentences"], second.tables["sentences"])
 

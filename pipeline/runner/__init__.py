@@ -1,0 +1,145 @@
+"""The one way to run: the command line, ``pipeline.process`` and ``pipeline.write`` go through it.
+
+A run goes in four steps, so memory does not grow with the corpus:
+
+1. the plan (plan.py): the inputs, their doc_ids and every input's *cache entry* key (its
+   bytes, doc_id, reading options and the fingerprint of models, data and code, see cache.py).
+   When the last run into the same folder had the same keys, format and flags and left every
+   output file as it is (``.cache/run.json``), the outputs are up to date and the run ends
+   there, before spaCy, scikit-learn or pandas are imported.
+2. an engine (engines.py: in this process, a process pool, or Dask) makes the missing entries,
+   each document going straight down document.py; each entry holds the document's table rows,
+   its clean text and its Doc, written atomically, so an interrupted run resumes where it
+   stopped and adding a document processes only that one.
+3. meanwhile the entries are streamed, in input order, into the outputs (output.py): the tables
+   and SQLite of the output folder, or, for ``pipeline.process`` without a folder, DataFrames
+   and Docs in memory.
+4. the corpus-level comparison (from the cache when the same documents were compared before),
+   then the report.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from .. import cache
+from ..types import Corpus, Options
+from .plan import Plan, make_plan
+
+log = logging.getLogger("pipeline.runner")
+
+
+def run(
+    inputs,
+    out_dir: str | Path | None = None,
+    *,
+    fmt: str = "parquet",
+    options: Options | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    doc_id: str | None = None,
+    use_cache: bool = True,
+    report: bool = True,
+    progress: bool = True,
+    compare: bool = True,
+    keep_docs: bool = True,
+) -> Corpus:
+    """Process inputs (files and folders) with ``workers`` processes of ``engine`` ("local":
+    this process for one worker, else a process pool; "dask": a LocalCluster, or the cluster
+    at ``scheduler``).
+
+    With ``out_dir``: write the outputs there and return the Corpus read back from it (lazily).
+    Without: return the tables and Docs in memory (no cache, nothing left on disk).
+    """
+    options = options or Options()
+    how = (options, engine, workers, scheduler, progress)
+    if out_dir is None:
+        with tempfile.TemporaryDirectory(prefix="declarations-") as store_dir:
+            plan = make_plan(inputs, Path(store_dir), options, doc_id, use_cache=False)
+            from . import output  # the stages' imports (spaCy, pandas) only with work to do
+
+            result = output.InMemory(keep_docs)
+            _process(plan, result, *how)
+            return result.corpus(_refused_rows(plan), compare)
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = make_plan(inputs, out / cache.CACHE_DIR, options, doc_id, use_cache)
+    record = cache.RunRecord(
+        out,
+        cache.RunRecord.make_key(
+            [(job.doc_id, job.entry.name) for job in plan.jobs],
+            plan.refused,
+            fmt=fmt,
+            compare=compare,
+            report=report,
+        ),
+    )
+    n_todo = len(plan.todo)
+    if use_cache and not n_todo and record.up_to_date():
+        log.info("%s is up to date (%d document(s)): nothing to do", out, len(plan.jobs))
+        return Corpus.read(out)
+    record.forget()
+    log.info("%d document(s), %d from the cache", len(plan.jobs), len(plan.jobs) - n_todo)
+
+    from . import output  # the stages' imports (spaCy, pandas) only now there is work to do
+
+    folder = output.OutputFolder(out, fmt)
+    _process(plan, folder, *how)
+    frames = folder.close_documents(_refused_rows(plan))
+    compared = None
+    if compare:
+        entries = [job.entry.name for job in plan.jobs]
+        compared = output.compare_cached(frames, out / cache.CACHE_DIR, entries, use_cache)
+    folder.finish(frames, compared, report)
+    if use_cache:
+        record.save()
+    return Corpus.read(out)
+
+
+def _process(plan: Plan, sink, options: Options, engine: str, workers, scheduler, progress):
+    """Every job's entry into ``sink``, in input order; the missing entries made by the engine
+    while the sink takes the ones before them."""
+    from .engines import make_engine
+    from .progress import Progress
+
+    todo = plan.todo
+    waiting = {job.entry for job in todo}
+    workers_engine = make_engine(engine, options, workers, scheduler)
+    made = workers_engine.map([job.task(options) for job in todo])
+    try:
+        with Progress(len(todo), progress) as bar:
+            for job in plan.jobs:
+                if job.entry in waiting:
+                    next(made)
+                    bar.advance()
+                sink.add_entry(job.doc_id, job.entry)
+    finally:  # the workers' memory is free before the comparison needs its own
+        made.close()
+        workers_engine.close()
+
+
+def _refused_rows(plan: Plan) -> list[dict]:
+    from ..tables import error_row
+
+    return [error_row(*refused) for refused in plan.refused]
+
+
+def write(corpus: Corpus, out_dir: str | Path, fmt: str = "parquet", report: bool = True) -> Path:
+    """Save a Corpus as a run saves its outputs (the same writer): the tables, each document's
+    clean text and Doc, the SQLite file, the report."""
+    from ..tables import CORPUS_TABLES, DOCUMENT_TABLES
+    from . import output
+
+    folder = output.OutputFolder(Path(out_dir), fmt)
+    for did, doc in corpus.docs.items():
+        folder.add_doc(did, doc)
+    folder.add_frames({n: corpus.tables[n] for n in DOCUMENT_TABLES if n in corpus.tables})
+    errors = corpus.tables["errors"].to_dict("records") if "errors" in corpus.tables else []
+    frames = folder.close_documents(errors)
+    compared = {n: corpus.tables[n] for n in CORPUS_TABLES if n in corpus.tables}
+    folder.finish(frames, compared or None, report)
+    return folder.out

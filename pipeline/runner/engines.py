@@ -1,0 +1,116 @@
+"""Who makes the missing cache entries: this process, a process pool, or a Dask cluster.
+
+Every engine runs the same task (``document.make_entry``) and yields the entries in task order
+as soon as each is there, so that the output writer streams them while the workers go on.
+Parallelism is over whole documents (``nlp.pipe(n_process=...)`` on light pipelines is slower
+than one process).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from ..types import Options
+from .document import load_worker, make_entry
+
+Task = tuple  # (path, doc_id, options, entry): the arguments of make_entry
+
+
+class Serial:
+    """One document after the other, in this process."""
+
+    def __init__(self, options: Options, workers: int = 1, scheduler: str | None = None):
+        self.options = options
+
+    def map(self, tasks: list[Task]) -> Iterator[str]:
+        for task in tasks:
+            yield make_entry(*task)
+
+    def close(self) -> None:
+        pass
+
+
+class Pool:
+    """A local process pool: ``workers`` processes, each with its own nlp."""
+
+    def __init__(self, options: Options, workers: int = 2, scheduler: str | None = None):
+        self.options, self.workers = options, workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def map(self, tasks: list[Task]) -> Iterator[str]:
+        # The stages (document.py) and the comparison are imported before the workers fork:
+        # they inherit the modules instead of each importing them again, and the comparison
+        # at the end needs no imports of its own. Fork (Linux) shares them; macOS and Windows
+        # start workers afresh (spawn).
+        from .. import compare  # noqa: F401
+
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.pool = ProcessPoolExecutor(
+            self.workers,
+            mp_context=context,
+            initializer=load_worker,
+            initargs=(self.options.models_dir,),
+        )
+        yield from self.pool.map(_make_entry, tasks, chunksize=1)
+
+    def close(self) -> None:
+        if self.pool is not None:  # stopped early (an error, Ctrl-C): documents not begun dropped
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+
+class Dask:
+    """Dask tasks on a ``LocalCluster`` of ``workers`` processes, or on an existing cluster
+    (``scheduler``: its workers need this package installed and the input paths readable)."""
+
+    def __init__(self, options: Options, workers: int = 1, scheduler: str | None = None):
+        self.options, self.workers, self.scheduler = options, workers, scheduler
+        self.client = self.cluster = None
+
+    def map(self, tasks: list[Task]) -> Iterator[str]:
+        import dask
+        from dask.distributed import Client, LocalCluster
+
+        if not logging.getLogger("pipeline").isEnabledFor(logging.INFO):
+            logging.getLogger("distributed").setLevel(logging.WARNING)  # as quiet as the rest
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            # processes, one thread each: spaCy and the models are not shared between
+            # threads; no statistical profiler, which samples every task's stack every 10 ms
+            # (about 15 % more CPU on this Python-heavy work)
+            with dask.config.set({"distributed.worker.profile.enabled": False}):
+                self.cluster = LocalCluster(
+                    n_workers=max(self.workers, 1),
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+            self.client = Client(self.cluster)
+        futures = [self.client.submit(make_entry, *task, pure=False) for task in tasks]
+        for future in futures:
+            yield future.result()
+
+    def close(self) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+        self.client = self.cluster = None
+
+
+def _make_entry(task: Task) -> str:
+    return make_entry(*task)
+
+
+def make_engine(engine: str, options: Options, workers: int = 1, scheduler: str | None = None):
+    """``engine`` "local" (in this process for one worker, else a pool) or "dask"."""
+    if engine == "dask":
+        return Dask(options, workers, scheduler)
+    if engine != "local":
+        raise ValueError(f"unknown engine {engine!r}: 'local' or 'dask'")
+    return Pool(options, workers) if workers > 1 else Serial(options)
