@@ -1,0 +1,77 @@
+"""The layout generator and its scorer: every gold document in many layouts, four formats."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.gold import SEED_GOLD, load_gold
+from pipeline.layouts import FORMATS, draw_layout, render
+from pipeline.layouts.evaluate import documents, score, tasks_for
+from pipeline.layouts.items import items_for
+from pipeline.layouts.text import hyphenation_points, render_text
+
+
+@pytest.fixture(scope="module")
+def seed_gold():
+    return load_gold(SEED_GOLD)
+
+
+def test_layouts_are_drawn_from_their_seed():
+    assert draw_layout("txt", 7) == draw_layout("txt", 7)
+    drawn = {draw_layout("txt", seed).bullet for seed in range(200)}
+    assert drawn == {"•", "–", "-", "▪", "o", "*", "none"}
+    assert all(draw_layout("html", s).heading not in ("bold", "large") for s in range(100))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_renders_and_expects_the_gold_segments(seed_gold, tmp_path, fmt):
+    rendering = render(seed_gold, draw_layout(fmt, 3), tmp_path)
+    assert rendering.path.exists() and rendering.path.stat().st_size > 1000
+    assert [e.segment_id for e in rendering.expected] == [g.id for g in seed_gold.segments]
+    assert f"format={fmt}" in rendering.layout.features()
+
+
+def test_headings_in_capitals_are_expected_in_capitals(seed_gold):
+    layout = draw_layout("txt", 1)
+    layout.heading = "caps"
+    headings = [it for it in items_for(seed_gold, layout) if it.kind == "heading"]
+    assert headings[0].text == "VERSTERKTE STEUN AAN DE RECHTSSTAAT EN GOED BESTUUR"
+
+
+def test_text_dump_has_the_furniture_and_breaks_it_was_asked_for(seed_gold):
+    import random
+
+    layout = draw_layout("txt", 2)
+    layout.header, layout.header_on_first_page = "title-start", True
+    layout.footer, layout.form_feeds, layout.crlf = "pagina-x-van-y", False, True
+    layout.page_breaks, layout.footnotes = ("bullet-heading",), "after-footer"
+    text = render_text(items_for(seed_gold, layout), layout, random.Random(2))
+    lines = text.split("\r\n")
+    assert lines[0] == "Verklaring van Sofia" and "\f" not in text
+    assert lines.count("Verklaring van Sofia") >= 3  # a running header on every page
+    last_footer = max(i for i, ln in enumerate(lines) if ln.startswith("Pagina "))
+    assert lines[last_footer + 2].startswith("* Deze benaming")  # the note after the footer
+    assert "break=bullet-heading" in layout.features()
+
+
+def test_compounds_break_at_their_own_hyphen_and_acronyms_never():
+    assert hyphenation_points("sociaal-economische") == [("sociaal-", "economische")]
+    assert hyphenation_points("EULEX") == []
+    heads = [head for head, _ in hyphenation_points("ontwikkelingssamenwerking")]
+    assert "ontwikkelingssamen-" in heads
+
+
+def test_score_counts_id_and_text_and_charges_extra_segments():
+    gold = [("title", "A"), ("p1", "B"), ("p2", "C")]
+    assert score(gold, gold) == (3, 3)
+    assert score(gold, [("title", "A"), ("p1", "B C")]) == (1, 3)
+    assert score(gold, gold + [("closing1", "Download (pdf)")]) == (3, 4)
+
+
+def test_document_sets_keep_blind_documents_out_and_dev_apart_from_tune():
+    train, tune, dev = documents("train"), documents("tune"), documents("dev")
+    assert SEED_GOLD in train and len(train) >= 19
+    assert set(tune) | set(dev) == set(train) and not set(tune) & set(dev)
+    for name in ("train", "heldout"):
+        assert not any(p.name.startswith("blind-") for p in documents(name))
+    assert len(tasks_for(train, 4)) >= 300  # the evaluation's renderings
