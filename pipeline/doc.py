@@ -31,6 +31,7 @@ DOC_ATTRS = {
     "n_pages": 1,
     "page_spans": None,  # list of (start, end, page)
     "warnings": None,  # list of str
+    "acronyms": None,  # {acronym: [start_char, end_char] of its expansion}
 }
 
 SPAN_ATTRS = {

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from pathlib import Path
 
 import srsly
@@ -33,15 +32,10 @@ from spacy.util import load_config
 log = logging.getLogger(__name__)
 
 PARSER_DIR = "parser"
-# The dependency parser is trained and shipped, but not run by default: on the held-out
-# declarations the commitment rules do as well with POS tags and word order alone, and the parser
-# would cost more than the rest of the syntax together (numbers in the report and in
-# models/speech_acts/meta.json). Set DECLARATIONS_PARSER=1 to run it.
-USE_PARSER = os.environ.get("DECLARATIONS_PARSER", "0") == "1"
 CUES_DIR = Path(__file__).resolve().parent / "data" / "cues"
 
 
-def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = USE_PARSER) -> None:
+def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = False) -> None:
     """Add tagger, lemmatiser and (with ``parser=True``) the parser from ``models_dir/parser``.
 
     Each component is built from its section of the saved config and loads its trained weights

@@ -128,8 +128,3 @@ def declaration_tokenizer(nlp) -> Tokenizer:
 def create_declaration_tokenizer():
     """For ``spacy.blank("nl", config={"nlp": {"tokenizer": {"@tokenizers": ...}}})``."""
     return declaration_tokenizer
-
-
-def customize_tokenizer(nlp) -> None:
-    """Give ``nlp`` the declaration tokenizer (idempotent: built from the language defaults)."""
-    nlp.tokenizer = declaration_tokenizer(nlp)

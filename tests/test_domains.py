@@ -7,17 +7,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import spacy
 
 from pipeline.classify.domains import (
     CAP_MAPPING_PATH,
     CLASSIFIED_KINDS,
     DATA_DIR,
     META_FILE,
+    MODEL_FILE,
     CompiledLexicon,
     DomainClassifier,
     Segment,
-    add_domain_component,
     cap_topic_names,
     cap_topics_for,
     decide,
@@ -26,9 +25,9 @@ from pipeline.classify.domains import (
     lexicon_baseline,
     load_cap_mapping,
     load_lexicon,
-    model_path,
     score_domains,
 )
+from pipeline.nlp import build_nlp
 
 ROOT = Path(__file__).resolve().parents[1]
 MODELS = ROOT / "models"
@@ -232,7 +231,7 @@ def test_the_heading_rule_never_adds_a_domain_the_heading_lacks():
 
 @pytest.fixture(scope="module")
 def model():
-    return DomainClassifier.load(model_path(MODELS))
+    return DomainClassifier.load(MODELS / "domains" / MODEL_FILE)
 
 
 def test_model_meta_reports_heldout_scores_next_to_the_baseline():
@@ -285,8 +284,7 @@ def test_saved_model_round_trips(model, tmp_path):
 def test_component_sets_domains_scores_and_cap_topics():
     from spacy.tokens import Span
 
-    nlp = spacy.blank("nl")
-    add_domain_component(nlp, MODELS)
+    nlp = build_nlp(MODELS, exclude=("syntax", "entities", "speech_acts", "commitments"))
     doc = nlp.make_doc(
         "Titel van de top. De EU zal de samenwerking inzake migratie en "
         "grensbeheer verdiepen. Energie"

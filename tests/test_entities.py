@@ -1,8 +1,8 @@
 """Entity mentions and canonical actors: tokenizer, gazetteer, patterns, acronyms, linker, scores.
 
-The pipeline under test is the one the lead's ``pipeline/nlp.py`` builds: a blank Dutch
-pipeline with ``customize_tokenizer`` and ``add_entity_components``. Tests that need the
-trained model skip when ``models/ner`` has not been built (``make train``).
+The pipeline under test is the entity stage of ``pipeline/nlp/config.cfg``, built by
+``build_nlp`` without the other stages. Tests that need the trained model skip when
+``models/ner`` has not been built (``make train``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.entities import add_entity_components
 from pipeline.entities.examples import gold_examples, sentence_doc
 from pipeline.entities.gazetteer import alias_index, load_entries
 from pipeline.entities.keys import normalise_name, slug_key
 from pipeline.entities.scoring import format_entity_scores, score_entities
 from pipeline.gold import GoldEntity, GoldSentence, annotated_paths, load_gold
-from pipeline.tokenizer import customize_tokenizer
+from pipeline.nlp import blank_nlp, build_nlp
 
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "models"
@@ -30,30 +29,25 @@ needs_model = pytest.mark.skipif(not HAS_MODEL, reason="models/ner not built (ma
 needs_seed = pytest.mark.skipif(SEED is None, reason="seed gold not found beside the repo")
 
 
+ENTITIES_ONLY = ("syntax", "speech_acts", "commitments", "domains")
+
+
 @pytest.fixture(scope="module")
 def tokenizer_nlp():
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    return nlp
+    return blank_nlp()
 
 
 @pytest.fixture(scope="module")
 def rules_nlp(tmp_path_factory):
     """Gazetteer and patterns only: what the pipeline does without a trained model."""
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    add_entity_components(nlp, tmp_path_factory.mktemp("no-models"))
-    return nlp
+    return build_nlp(tmp_path_factory.mktemp("no-models"), exclude=ENTITIES_ONLY)
 
 
 @pytest.fixture(scope="module")
 def full_nlp():
     if not HAS_MODEL:
         pytest.skip("models/ner not built (make train)")
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    add_entity_components(nlp, MODELS)
-    return nlp
+    return build_nlp(MODELS, exclude=ENTITIES_ONLY)
 
 
 def ents(doc):
@@ -86,10 +80,10 @@ def test_tokenizer_splits_names_out_of_compounds(tokenizer_nlp, text, tokens):
     assert [t.text for t in tokenizer_nlp(text)] == tokens
 
 
-def test_customize_tokenizer_is_idempotent():
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    customize_tokenizer(nlp)
+def test_the_tokenizer_is_a_registered_callable():
+    nlp = spacy.blank(
+        "nl", config={"nlp": {"tokenizer": {"@tokenizers": "declarations.Tokenizer.v1"}}}
+    )
     assert [t.text for t in nlp("EU-subsidies")] == ["EU", "-", "subsidies"]
 
 
@@ -335,10 +329,8 @@ def test_trained_model_finds_a_name_in_no_list(full_nlp):
 @needs_model
 def test_loading_is_fast_and_offline():
     # CPU time, not wall time: other processes on the machine must not make this fail
-    nlp = spacy.blank("nl")
     started = time.process_time()
-    customize_tokenizer(nlp)
-    add_entity_components(nlp, MODELS)
+    nlp = build_nlp(MODELS, exclude=ENTITIES_ONLY)
     assert nlp.pipe_names == ["entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"]
     assert time.process_time() - started < 2.0
 

@@ -11,6 +11,7 @@ import spacy
 
 from pipeline.classify import speech as sp
 from pipeline.gold import load_gold
+from pipeline.nlp import build_nlp
 from pipeline.train.speech import doc_from_gold
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -169,9 +170,9 @@ def test_component_without_model_falls_back_on_cues(gold_doc):
     not (MODELS / "speech_acts" / "model.skops").exists(), reason="run `make train` (train speech)"
 )
 def test_trained_model_in_pipeline_component():
-    nlp = spacy.blank("nl")
-    sp.add_speech_act_component(nlp, MODELS)
+    nlp = build_nlp(MODELS, exclude=("entities", "commitments", "domains"))
     assert "speech_acts" in nlp.pipe_names
+    assert nlp.get_pipe("speech_acts").estimator is not None
     meta = json.loads((MODELS / "speech_acts" / "meta.json").read_text(encoding="utf-8"))
     assert meta["heldout"]["classifier"]["macro_f1"] > meta["heldout"]["cue_baseline"]["macro_f1"]
     assert not set(meta["train_documents"]) & set(meta["heldout_documents"])

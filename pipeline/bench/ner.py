@@ -9,7 +9,7 @@ this process, one after the other, over the same texts, with BLAS threads limite
 
 - tokenizer: ``nlp.tokenizer.pipe`` of the project's tokenizer;
 - entities: the same tokenizer, then entity_ruler, ner, entity_resolver, acronyms and
-  actor_linker (``add_entity_components``), through ``nlp.pipe``.
+  actor_linker (the entity stage of pipeline/nlp/config.cfg), through ``nlp.pipe``.
 
 The stage's own rate is the word count over (entities time - tokenizer time). A warm-up
 document is processed before timing, so loading is not counted (load time is printed apart).
@@ -47,20 +47,22 @@ def _timed(fn) -> float:
 
 
 def run() -> None:
-    import spacy
     from threadpoolctl import threadpool_limits
 
     from pipeline import MODELS_DIR
-    from pipeline.entities import add_entity_components
-    from pipeline.tokenizer import customize_tokenizer
+    from pipeline.nlp import build_nlp
 
     n_words = int(os.environ.get("BENCH_NER_WORDS", DEFAULT_WORDS))
     texts = bench_texts(n_words)
     words = sum(len(t.split()) for t in texts)
     with threadpool_limits(limits=1):
-        nlp = spacy.blank("nl")
-        customize_tokenizer(nlp)
-        load = _timed(lambda: add_entity_components(nlp, MODELS_DIR))
+        built = []
+        load = _timed(
+            lambda: built.append(
+                build_nlp(MODELS_DIR, exclude=("syntax", "speech_acts", "commitments", "domains"))
+            )
+        )
+        nlp = built[0]
         nlp(texts[0])  # warm-up
         for _ in nlp.tokenizer.pipe(texts[:1]):
             pass

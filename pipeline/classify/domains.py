@@ -43,6 +43,7 @@ import numpy as np
 from scipy import sparse
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
@@ -638,18 +639,53 @@ def score_domains(
 # the spaCy component
 
 
-def model_path(models_dir: str | Path) -> Path:
-    return Path(models_dir) / MODEL_DIR_NAME / MODEL_FILE
-
-
 class DomainComponent:
-    """Sets _.domains, _.domain_scores and _.cap_topics on every span of doc.spans["segments"]."""
+    """Sets _.domains, _.domain_scores and _.cap_topics on every span of doc.spans["segments"].
 
-    def __init__(self, model: DomainClassifier, cap_mapping: dict[str, list[int]]):
+    The classifier (``model_path``: its skops file) and the CAP mapping come through
+    ``initialize`` and are kept by ``to_disk``."""
+
+    def __init__(
+        self,
+        model: DomainClassifier | None = None,
+        cap_mapping: dict[str, list[int]] | None = None,
+    ):
         self.model = model
-        self.cap_mapping = cap_mapping
+        self.cap_mapping = cap_mapping or {}
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp=None,
+        model_path: str | None = None,
+        cap_mapping: dict[str, list[int]] | None = None,
+    ):
+        path = Path(model_path or "")
+        if not path.is_file():
+            raise FileNotFoundError(
+                f"no domain model at {path}: run `python -m pipeline train domains`"
+            )
+        self.model = DomainClassifier.load(path)
+        self.cap_mapping = dict(cap_mapping or {})
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.model is not None:
+            self.model.save(path / MODEL_FILE)
+        (path / "cap_mapping.json").write_text(json.dumps(self.cap_mapping), encoding="utf-8")
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> DomainComponent:
+        path = Path(path)
+        self.model = DomainClassifier.load(path / MODEL_FILE)
+        mapping = json.loads((path / "cap_mapping.json").read_text(encoding="utf-8"))
+        self.cap_mapping = {domain: list(codes) for domain, codes in mapping.items()}
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.model is None:
+            raise ValueError("the domains component has no model: initialize it first")
         spans = list(doc.spans["segments"]) if "segments" in doc.spans else []
         segments = [
             Segment(s._.segment_id or f"#{i}", s._.kind or "", span_text(s), s._.heading_id)
@@ -662,31 +698,16 @@ class DomainComponent:
         return doc
 
 
-@Language.factory("domains", default_config={"model_path": "", "cap_mapping_path": ""})
-def make_domain_component(
-    nlp: Language, name: str, model_path: str, cap_mapping_path: str
-) -> DomainComponent:
-    path = Path(model_path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"no domain model at {path}: run `python -m pipeline train domains`"
-        )
-    return DomainComponent(
-        _load_model(str(path)), load_cap_mapping(cap_mapping_path or CAP_MAPPING_PATH)
-    )
+@Language.factory(
+    "domains",
+    assigns=["span._.domains", "span._.domain_scores", "span._.cap_topics"],
+    default_config={},
+)
+def make_domain_component(nlp: Language, name: str) -> DomainComponent:
+    return DomainComponent()
 
 
-@functools.lru_cache(maxsize=4)
-def _load_model(path: str) -> DomainClassifier:
-    return DomainClassifier.load(path)
-
-
-def add_domain_component(nlp: Language, models_dir: str | Path) -> None:
-    """Add the "domains" component, reading models_dir/domains/domains.skops."""
-    nlp.add_pipe(
-        "domains",
-        config={
-            "model_path": str(model_path(models_dir)),
-            "cap_mapping_path": str(CAP_MAPPING_PATH),
-        },
-    )
+@registry.misc("declarations.cap_mapping.v1")
+def create_cap_mapping(path: str | None = None) -> dict[str, list[int]]:
+    """Domain -> CAP major topics, from data/domains/cap_mapping.json (or ``path``)."""
+    return load_cap_mapping(path or CAP_MAPPING_PATH)

@@ -517,19 +517,48 @@ def cue_act(sent: Span) -> str | None:
 
 
 class SpeechActTagger:
-    """Sets span._.speech_act / _.speech_act_score on doc.spans["sentences"]."""
+    """Sets span._.speech_act / _.speech_act_score on doc.spans["sentences"].
+
+    The estimator comes through ``initialize`` (``model_path``: a skops file) and is kept by
+    ``to_disk``; without one, the cue lexicon decides and there is no score."""
 
     def __init__(self, estimator=None, fallback: str = "ASSESSMENT"):
-        self.estimator = estimator
         self.fallback = fallback
+        self._set_estimator(estimator)
+
+    def _set_estimator(self, estimator) -> None:
+        self.estimator = estimator
         self._predictor = with_word_cache(estimator) if estimator is not None else None
+
+    def initialize(self, get_examples=None, *, nlp=None, model_path: str | None = None):
+        if model_path and Path(model_path).is_file():
+            self._set_estimator(load_model(Path(model_path)))
+        else:
+            if model_path:
+                log.warning(
+                    "no speech-act model at %s (run `python -m pipeline train speech`): "
+                    "labelling sentences from the cue lexicon only",
+                    model_path,
+                )
+            self._set_estimator(None)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        if self.estimator is not None:
+            save_model(self.estimator, path / MODEL_FILE)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> SpeechActTagger:
+        model = Path(path) / MODEL_FILE
+        self._set_estimator(load_model(model) if model.is_file() else None)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
         if not sentences:
             return doc
         records = doc_records(doc)
-        if self.estimator is None:  # no trained model: the cue lexicon decides, no score
+        if self._predictor is None:  # no trained model: the cue lexicon decides, no score
             for sent in sentences:
                 sent._.speech_act = cue_act(sent) or self.fallback
                 sent._.speech_act_score = None
@@ -543,20 +572,11 @@ class SpeechActTagger:
         return doc
 
 
-@Language.factory("speech_acts", default_config={"model_path": None})
-def make_speech_act_tagger(nlp: Language, name: str, model_path: str | None):
-    estimator = None
-    if model_path and Path(model_path).exists():
-        estimator = load_model(Path(model_path))
-    elif model_path:
-        log.warning(
-            "no speech-act model at %s (run `python -m pipeline train speech`): "
-            "labelling sentences from the cue lexicon only",
-            model_path,
-        )
-    return SpeechActTagger(estimator)
-
-
-def add_speech_act_component(nlp: Language, models_dir: Path) -> None:
-    path = Path(models_dir) / MODEL_DIR / MODEL_FILE
-    nlp.add_pipe("speech_acts", config={"model_path": str(path)})
+@Language.factory(
+    "speech_acts",
+    assigns=["span._.speech_act", "span._.speech_act_score"],
+    requires=["token.lemma"],
+    default_config={"fallback": "ASSESSMENT"},
+)
+def make_speech_act_tagger(nlp: Language, name: str, fallback: str) -> SpeechActTagger:
+    return SpeechActTagger(fallback=fallback)

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
 
 import numpy as np
+import srsly
+from spacy import util
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
-from .gazetteer import name_heads
 from .keys import DETERMINERS
 from .resolver import set_entities
-
-if not Doc.has_extension("acronyms"):
-    Doc.set_extension("acronyms", default=None)  # {acronym: [start_char, end_char]} of expansions
 
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z0-9+&]*$")  # EU, GBVB, IPA, RYCO, EUAA
 _ROMAN = re.compile(r"^[IVX]+$")
@@ -136,14 +136,36 @@ def _strip_determiners(span: Span) -> Span:
     return span.doc[start : span.end]
 
 
-@Language.factory("acronyms", default_config={})
+@Language.factory(
+    "acronyms",
+    assigns=["doc.ents", "doc._.acronyms", "span._.source"],
+    requires=["doc.ents"],
+    default_config={},
+)
 def make_acronyms(nlp: Language, name: str):
-    return AcronymTagger(name_heads())
+    return AcronymTagger()
 
 
 class AcronymTagger:
-    def __init__(self, heads: dict[str, str]):
-        self.heads = heads
+    """Sets ``doc._.acronyms`` and tags acronyms and their expansions in ``doc.ents``; the head
+    nouns that label an expansion no earlier component found come through ``initialize``
+    (``name_heads``: head noun -> label) and are kept by ``to_disk``."""
+
+    def __init__(self, heads: dict[str, str] | None = None):
+        self.heads = dict(heads or {})
+
+    def initialize(self, get_examples=None, *, nlp=None, name_heads: dict[str, str] | None = None):
+        self.heads = dict(name_heads or {})
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        util.to_disk(path, {"name_heads.json": lambda p: srsly.write_json(p, self.heads)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> AcronymTagger:
+        def read(p):
+            self.heads = srsly.read_json(p)
+
+        util.from_disk(path, {"name_heads.json": read}, exclude)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         ents = list(doc.ents)

@@ -17,7 +17,6 @@ import csv
 import json
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from .keys import normalise_name, slug_key
@@ -105,7 +104,6 @@ def _merge(entries: list[Entry], table: list[dict[str, str]], source: str) -> No
         entry.sources.append(source)
 
 
-@lru_cache(maxsize=4)
 def load_entries(data_dir: Path = DATA_DIR) -> tuple[Entry, ...]:
     """All gazetteer entries; a name listed under two keys is kept for the first and logged."""
     entries = cldr_territories()
@@ -147,7 +145,6 @@ def phrase_patterns(entries: tuple[Entry, ...]) -> list[dict]:
     ]
 
 
-@lru_cache(maxsize=4)
 def alias_index(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:
     """Normalised name -> (key, label), for linking names the ruler did not match as such
     (a model's "de Europese Commissie", "Kosovo *")."""
@@ -158,7 +155,6 @@ def alias_index(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:
     return index
 
 
-@lru_cache(maxsize=4)
 def gazetteer_keys(data_dir: Path = DATA_DIR) -> frozenset[str]:
     return frozenset(entry.key for entry in load_entries(data_dir))
 
@@ -180,7 +176,6 @@ def name_heads(data_dir: Path = DATA_DIR) -> dict[str, str]:
     return {row["head"]: row["label"] for row in read_table(data_dir / "name_heads.tsv")}
 
 
-@lru_cache(maxsize=4)
 def person_roles(data_dir: Path = DATA_DIR) -> frozenset[str]:
     """Titles and offices that stand before a person's name ("commissaris", "premier")."""
     return frozenset(row["role"] for row in read_table(data_dir / "person_roles.tsv"))

@@ -17,11 +17,15 @@ Every entity also gets ``ent._.source`` if no earlier component set it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
+import srsly
+from spacy import util
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..scheme import ACTOR_LABELS as KEYED_LABELS
-from .gazetteer import alias_index, gazetteer_keys
 from .keys import normalise_name, slug_key
 from .resolver import ruler_source, set_entities
 
@@ -42,21 +46,56 @@ def _source(ent: Span) -> str:
     return ruler_source(ent) if ent.id_ else "ner"
 
 
-@Language.factory("actor_linker", default_config={"keyed_labels": list(KEYED_LABELS)})
+@Language.factory(
+    "actor_linker",
+    assigns=["token.ent_kb_id", "span._.source"],
+    requires=["doc.ents"],
+    default_config={"keyed_labels": list(KEYED_LABELS)},
+)
 def make_actor_linker(nlp: Language, name: str, keyed_labels: list[str]):
-    return ActorLinker(alias_index(), gazetteer_keys(), keyed_labels)
+    return ActorLinker(keyed_labels)
 
 
 class ActorLinker:
+    """Sets ``ent.kb_id_`` and ``ent._.source``. The gazetteer's names (normalised name ->
+    (key, label)) and keys come through ``initialize`` and are kept by ``to_disk``."""
+
     def __init__(
         self,
-        aliases: dict[str, tuple[str, str]],
-        known_keys: frozenset[str],
-        keyed_labels: list[str],
+        keyed_labels: Iterable[str] = KEYED_LABELS,
+        aliases: dict[str, tuple[str, str]] | None = None,
+        known_keys: Iterable[str] = (),
     ):
-        self.aliases = aliases
-        self.known_keys = known_keys
         self.keyed_labels = frozenset(keyed_labels)
+        self.aliases = dict(aliases or {})
+        self.known_keys = frozenset(known_keys)
+
+    def initialize(
+        self,
+        get_examples=None,
+        *,
+        nlp=None,
+        aliases: dict[str, tuple[str, str]] | None = None,
+        known_keys: Iterable[str] = (),
+    ):
+        self.aliases = dict(aliases or {})
+        self.known_keys = frozenset(known_keys)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        data = {
+            "aliases": [[name, key, label] for name, (key, label) in self.aliases.items()],
+            "known_keys": sorted(self.known_keys),
+        }
+        util.to_disk(path, {"gazetteer.json": lambda p: srsly.write_json(p, data)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ActorLinker:
+        def read(p):
+            data = srsly.read_json(p)
+            self.aliases = {name: (key, label) for name, key, label in data["aliases"]}
+            self.known_keys = frozenset(data["known_keys"])
+
+        util.from_disk(path, {"gazetteer.json": read}, exclude)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         keys = {

@@ -25,13 +25,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
+import srsly
+from spacy import util
 from spacy.attrs import ENT_ID, ENT_KB_ID
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
-
-from .gazetteer import person_roles
 
 RULER_SPANS_KEY = "entity_ruler"
 CONTAINER_LABELS = ("ORG", "PROGRAMME", "LAW", "EVENT")
@@ -165,17 +166,37 @@ def resolve(
 
 @Language.factory(
     "entity_resolver",
+    assigns=["doc.ents", "span._.source"],
+    requires=["doc.spans"],
     default_config={"spans_key": RULER_SPANS_KEY, "container_labels": list(CONTAINER_LABELS)},
 )
 def make_entity_resolver(nlp: Language, name: str, spans_key: str, container_labels: list[str]):
-    return EntityResolver(spans_key, container_labels, person_roles())
+    return EntityResolver(spans_key, container_labels)
 
 
 class EntityResolver:
-    def __init__(self, spans_key: str, container_labels: list[str], roles: frozenset[str]):
+    """Merges ``doc.spans[spans_key]`` (the ruler's matches) with the model's ``doc.ents``.
+    The titles that make a following name a PERSON come through ``initialize``
+    (``person_roles``) and are kept by ``to_disk``."""
+
+    def __init__(self, spans_key: str, container_labels: Iterable[str], roles: Iterable[str] = ()):
         self.spans_key = spans_key
         self.container_labels = tuple(container_labels)
-        self.roles = roles
+        self.roles = frozenset(roles)
+
+    def initialize(self, get_examples=None, *, nlp=None, person_roles: Iterable[str] = ()):
+        self.roles = frozenset(person_roles)
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        roles = sorted(self.roles)
+        util.to_disk(path, {"person_roles.json": lambda p: srsly.write_json(p, roles)}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> EntityResolver:
+        def read(p):
+            self.roles = frozenset(srsly.read_json(p))
+
+        util.from_disk(path, {"person_roles.json": read}, exclude)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
         ruler_spans = list(doc.spans.get(self.spans_key, []))

@@ -42,12 +42,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
-from ..entities import add_entity_components
 from ..entities.examples import (
     REPO_DIR,
     SEED_DOC_ID,
@@ -60,7 +58,7 @@ from ..entities.keys import normalise_name
 from ..entities.resolver import CONTAINER_LABELS
 from ..entities.scoring import format_entity_scores, score_entities
 from ..gold import GoldDocument, GoldEntity, GoldSentence
-from ..tokenizer import customize_tokenizer
+from ..nlp import blank_nlp, build_nlp
 
 log = logging.getLogger("pipeline.train.ner")
 
@@ -273,8 +271,7 @@ def model_config(width: int, depth: int, hidden: int) -> dict:
 
 
 def blank_ner_pipeline(model: dict | None = None) -> Language:
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
+    nlp = blank_nlp()
     nlp.add_pipe("ner", config={"model": model or MODEL})
     return nlp
 
@@ -305,10 +302,8 @@ def train_ner(
 
 
 def entity_pipeline(models_dir: Path) -> Language:
-    nlp = spacy.blank("nl")
-    customize_tokenizer(nlp)
-    add_entity_components(nlp, models_dir)
-    return nlp
+    """The entity stage of the pipeline alone, with the model in ``models_dir/ner``."""
+    return build_nlp(models_dir, exclude=("syntax", "speech_acts", "commitments", "domains"))
 
 
 def sentence_pairs(nlp: Language, documents: Iterable[GoldDocument]):

@@ -29,7 +29,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -37,6 +36,7 @@ from spacy.util import filter_spans
 from ..classify import commitments as cm
 from ..classify import speech as sp
 from ..gold import GoldDocument, GoldSentence, load_gold
+from ..nlp import build_nlp
 
 log = logging.getLogger(__name__)
 
@@ -90,26 +90,8 @@ def gold_documents(annotated: Path = ANNOTATED, seed: Path = SEED_GOLD) -> list[
 
 def syntax_nlp(models_dir: Path = DEFAULT_MODELS, with_entities: bool = True) -> Language:
     """The pipeline up to (not including) the speech acts: tokenizer, syntax, entities."""
-    try:
-        from ..nlp import build_nlp
-
-        return build_nlp(
-            models_dir,
-            exclude=("speech_acts", "commitments", "domains")
-            + (() if with_entities else ("entities",)),
-        )
-    except Exception as err:  # the entity stage may not be assembled yet
-        log.warning("full pipeline unavailable (%s: %s): syntax only", type(err).__name__, err)
-    from ..syntax import add_syntax_components
-
-    try:
-        from ..nlp import blank_nlp
-
-        nlp = blank_nlp()
-    except Exception:
-        nlp = spacy.blank("nl")
-    add_syntax_components(nlp, models_dir)
-    return nlp
+    exclude = ("speech_acts", "commitments", "domains") + (() if with_entities else ("entities",))
+    return build_nlp(models_dir, exclude=exclude)
 
 
 def has_entity_stage(nlp: Language) -> bool:
