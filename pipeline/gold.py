@@ -69,15 +69,45 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 ANNOTATED_DIR = PROJECT_DIR / "corpus" / "annotated"
 # the seed's gold (a copy of the project's shared data) and the team's annotated documents
 SEED_GOLD = PROJECT_DIR / "corpus" / "gold" / "sofia-2018-nl.gold.json"
+SPLITS = ("train", "heldout")
+# held-out documents written apart from the team, scored once at the end (COMMON.md): never
+# trained on, and not among the held-out figures that training writes into models/*/meta.json
+BLIND_PREFIX = "blind-"
 
 
-def annotated_paths(split: str) -> list[Path]:
+def is_blind(path: str | Path) -> bool:
+    return Path(path).name.startswith(BLIND_PREFIX)
+
+
+def file_split(path: str | Path) -> str:
+    """A gold file's split: its top-level "split" field, "train" or "heldout". The seed's gold
+    (corpus/gold/) is training data; any other file without a split is an error, never
+    silently training data."""
+    path = Path(path)
+    if path.resolve() == SEED_GOLD.resolve():
+        return "train"
+    split = json.loads(path.read_text(encoding="utf-8")).get("split")
+    if split not in SPLITS:
+        raise ValueError(f'{path}: the "split" field must be "train" or "heldout", not {split!r}')
+    return split
+
+
+def annotated_paths(
+    split: str, annotated_dir: Path = ANNOTATED_DIR, blind: bool = False
+) -> list[Path]:
     """Gold files of one split: "train" (the seed and the team's training documents) or
-    "heldout" (team documents never trained or tuned on). The split is each file's own
-    top-level "split" field; documents are never divided between splits."""
+    "heldout" (documents never trained or tuned on), by ``file_split``; documents are never
+    divided between splits. ``blind-*`` files are held out too, and listed only with
+    ``blind=True`` (for the final evaluation)."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: choose from {SPLITS}")
     paths = [SEED_GOLD] if split == "train" and SEED_GOLD.exists() else []
-    for path in sorted(ANNOTATED_DIR.glob("*.gold.json")):
-        if json.loads(path.read_text(encoding="utf-8")).get("split", "train") == split:
+    for path in sorted(Path(annotated_dir).glob("*.gold.json")):
+        if file_split(path) != split:
+            continue
+        if is_blind(path) and split == "train":
+            raise ValueError(f"{path}: a blind document must be held out")
+        if blind or not is_blind(path):
             paths.append(path)
     return paths
 

@@ -29,7 +29,7 @@ needs_model = pytest.mark.skipif(not HAS_MODEL, reason="models/ner not built (ma
 needs_seed = pytest.mark.skipif(SEED is None, reason="seed gold not found beside the repo")
 
 
-ENTITIES_ONLY = ("syntax", "speech_acts", "commitments", "domains")
+ENTITIES_ONLY = ("metadata", "syntax", "speech_acts", "commitments", "domains")
 
 
 @pytest.fixture(scope="module")
