@@ -21,8 +21,8 @@ run: setup  ## process corpus/ into outputs/
 test: setup  ## the whole test suite
 	$(PY) -m pytest
 
-bench: setup  ## speed and memory figures, measured side by side
-	$(PY) -m pipeline.bench
+bench: setup  ## speed and memory figures, measured side by side (benchmarks/)
+	$(PY) -m benchmarks
 
 train: setup  ## rebuild every model in models/ from the data
 	$(PY) -m pipeline train all

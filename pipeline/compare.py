@@ -49,7 +49,7 @@ documents have exactly one, they are each other's counterpart whatever their wor
 ``moved`` marks matched segments that left the order of doc_b: those outside one longest chain
 of counterparts in doc_b's order. ``REVISED_MIN_SCORE`` was calibrated, and ``KIND_BONUS``
 checked, on the team-written calibration follow-up of the seed
-(corpus/annotated/followups/, ``python -m pipeline.bench.compare calibrate``); the test
+(corpus/annotated/followups/, ``python -m benchmarks.compare calibrate``); the test
 follow-up is held out for evaluation.
 
 Scale. No loop runs over all pairs of documents. Up to ``ALL_PAIRS_MAX_DOCS`` documents every
@@ -86,7 +86,7 @@ REUSE_MIN_WORDS = 8
 REUSE_EXCLUDED_KINDS = frozenset({"title", "annex_title", "footnote"})
 # kinds that occur once per declaration and play the same role in every one of them
 ROLE_KINDS = ("title", "preamble", "annex_title")
-# calibrated on sofia-followup-calibration-nl (`python -m pipeline.bench.compare calibrate`):
+# calibrated on sofia-followup-calibration-nl (`python -m benchmarks.compare calibrate`):
 # every value from about 0.17 (the closest new segment) to 0.36 (the most rewritten revision
 # that is not a title) aligns all 49 segments right; 0.261 is the middle of that interval (the
 # bounds move by about 0.01 with the lemmatizer's version)

@@ -10,7 +10,7 @@ typing any of the declaration's text.
 >>> rendering.blocks[2].marker, rendering.blocks[2].page_start          # doctest: +SKIP
 ('1.', 1)
 
-Also used by ``python -m pipeline.bench`` (the 200-page benchmark PDF); needs the test extras
+Also used by ``python -m benchmarks`` (the 200-page benchmark PDF); needs the test extras
 (reportlab, pyphen, python-docx).
 """
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from benchmarks.batch import make_corpus
 from pipeline import records, runner, store
-from pipeline.bench.batch import make_corpus
 from pipeline.runner import engines, output
 
 

@@ -13,7 +13,7 @@ import pytest
 import scipy.sparse as sp
 
 from pipeline import compare
-from pipeline.bench import compare as bench
+from benchmarks import compare as bench
 from pipeline.compare import compare_corpus, compare_output_dir
 from pipeline.tables import COLUMNS, CORPUS_TABLES
 

@@ -1,19 +1,19 @@
-"""python -m pipeline.bench [SECTION...]: run the benchmark sections (all by default)."""
+"""python -m benchmarks [SECTION...]: run the benchmark sections (all by default)."""
 
 import importlib
 import pkgutil
 import sys
 
-import pipeline.bench
+import benchmarks
 
 ORDER = ["extraction", "ner", "compare", "batch"]  # cheap and per-stage first, whole runs last
 
 
 def main(argv: list[str]) -> int:
-    found = [m.name for m in pkgutil.iter_modules(pipeline.bench.__path__)]
+    found = [m.name for m in pkgutil.iter_modules(benchmarks.__path__)]
     sections = argv or sorted(found, key=lambda n: (ORDER.index(n) if n in ORDER else 99, n))
     for name in sections:
-        module = importlib.import_module(f"pipeline.bench.{name}")
+        module = importlib.import_module(f"benchmarks.{name}")
         if hasattr(module, "run"):
             module.run()
     return 0

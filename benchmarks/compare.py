@@ -1,8 +1,8 @@
 """Corpus comparison: alignment accuracy on the team-written follow-ups, time and peak memory.
 
-    python -m pipeline.bench.compare                      # follow-ups, 200 and 2,000 documents
-    BENCH_COMPARE_SIZES=200,500 python -m pipeline.bench.compare
-    python -m pipeline.bench.compare calibrate            # re-derive REVISED_MIN_SCORE
+    python -m benchmarks.compare                      # follow-ups, 200 and 2,000 documents
+    BENCH_COMPARE_SIZES=200,500 python -m benchmarks.compare
+    python -m benchmarks.compare calibrate            # re-derive REVISED_MIN_SCORE
 
 The generated corpus: declarations written from their predecessors, as real ones are. The first
 is the seed; every next one takes a recent declaration as its parent and keeps most segments,
@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
 ANNOTATED = ROOT / "corpus" / "annotated"
 FOLLOWUPS = ANNOTATED / "followups"

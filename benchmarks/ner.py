@@ -1,7 +1,7 @@
 """Entity stage speed: words per second on one core, next to a tokenizer-only pass.
 
-    python -m pipeline.bench.ner               # ~60,000 words
-    BENCH_NER_WORDS=200000 python -m pipeline.bench.ner
+    python -m benchmarks.ner               # ~60,000 words
+    BENCH_NER_WORDS=200000 python -m benchmarks.ner
 
 The text: the seed declaration and the team-written declarations (``corpus/annotated``),
 repeated in turn until the word count is reached, one Doc per declaration. Both passes run in
@@ -21,7 +21,7 @@ import os
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 TEXT_DIRS = (ROOT / "corpus", ROOT / "corpus" / "annotated")
 DEFAULT_WORDS = 60_000
 TARGET_WORDS_PER_SECOND = 10_000

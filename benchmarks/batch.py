@@ -4,11 +4,11 @@ Every configuration runs as its own ``python -m pipeline run`` process over the 
 corpus (variants of the seed), measured side by side in one go; peak memory is the largest sum
 of resident memory over the run's whole process tree (workers included), sampled every 0.1 s.
 
-    python -m pipeline.bench                          # all sections, this one with 200 documents
-    BENCH_BATCH_DOCS=100 python -m pipeline.bench     # fewer documents
-    BENCH_ROUNDS=1 python -m pipeline.bench batch     # each cold run once (default three)
-    BENCH_LARGE_DOCS=10000 python -m pipeline.bench batch   # also the 10,000-document memory run
-    BENCH_BATCH_DOCS=0 BENCH_LARGE_DOCS=10000 python -m pipeline.bench batch   # only that
+    python -m benchmarks                          # all sections, this one with 200 documents
+    BENCH_BATCH_DOCS=100 python -m benchmarks     # fewer documents
+    BENCH_ROUNDS=1 python -m benchmarks batch     # each cold run once (default three)
+    BENCH_LARGE_DOCS=10000 python -m benchmarks batch   # also the 10,000-document memory run
+    BENCH_BATCH_DOCS=0 BENCH_LARGE_DOCS=10000 python -m benchmarks batch   # only that
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import psutil
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
 
 

@@ -1,7 +1,7 @@
 """Extraction speed: our PDF reader next to a bare pdfplumber loop, on the same 200-page PDF.
 
-    python -m pipeline.bench extraction
-    BENCH_EXTRACTION_PAGES=50 BENCH_EXTRACTION_ROUNDS=1 python -m pipeline.bench extraction
+    python -m benchmarks extraction
+    BENCH_EXTRACTION_PAGES=50 BENCH_EXTRACTION_ROUNDS=1 python -m benchmarks extraction
 
 The PDF is the seed declaration rendered by ``tests/renderings.py`` (justified, hyphenated,
 running header, page numbers, footnote) and repeated up to 200 pages, written to a temporary
@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 RENDERINGS = ROOT / "tests" / "renderings.py"
 from pipeline.gold import SEED_GOLD  # noqa: E402
 
@@ -100,7 +100,7 @@ def _child(mode: str, path: str) -> None:
 
 def _measure(mode: str, path: Path) -> dict:
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.bench.extraction", "--child", mode, str(path)],
+        [sys.executable, "-m", "benchmarks.extraction", "--child", mode, str(path)],
         capture_output=True,
         text=True,
         cwd=ROOT,
