@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import pipeline
+from benchmarks.batch import make_corpus
 from pipeline import store, tables
-from pipeline.bench.batch import make_corpus
 from pipeline.nlp import load_nlp
 from pipeline.runner import document
 
