@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench train clean lint format
+.PHONY: setup run test test-fast bench train clean lint format typecheck
 
 setup: $(STAMP)  ## .venv with the pinned dependencies and the package (idempotent)
 
@@ -21,6 +21,9 @@ run: setup  ## process corpus/ into outputs/
 test: setup  ## the whole test suite
 	$(PY) -m pytest
 
+test-fast: setup  ## the tests not marked slow (under a minute)
+	$(PY) -m pytest -m "not slow"
+
 bench: setup  ## speed and memory figures, measured side by side (benchmarks/)
 	$(PY) -m benchmarks
 
@@ -33,6 +36,9 @@ clean:
 lint: setup  ## ruff: lint and format check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+typecheck: setup  ## mypy over the package (configured in pyproject.toml)
+	$(VENV)/bin/mypy
 
 format: setup  ## ruff: rewrite the code in the project's format
 	$(VENV)/bin/ruff check --fix .
