@@ -87,6 +87,7 @@ def bad_run(bad_folder, tmp_path_factory):
     return proc, out
 
 
+@pytest.mark.slow
 def test_exit_status_1_and_one_line_per_bad_file_without_traceback(bad_run):
     proc, _ = bad_run
     assert proc.returncode == 1
@@ -117,6 +118,7 @@ def test_every_failure_is_a_row_of_errors_with_a_clear_reason(bad_run):
     assert any("duplicate doc_id" in m for m in errors["message"])
 
 
+@pytest.mark.slow
 def test_good_documents_come_out_as_when_run_alone(bad_run, tmp_path):
     _, out = bad_run
     alone = runner.run([SEED], tmp_path, doc_id="sofia", report=False, progress=False)
@@ -145,6 +147,7 @@ def test_an_encrypted_pdf_opens_with_its_password(bad_folder, tmp_path):
     assert corpus.tables["documents"]["n_segments"].iloc[0] > 0
 
 
+@pytest.mark.slow
 def test_no_network_access_at_run_time(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError(f"network access attempted: {args}")
@@ -181,6 +184,7 @@ needs_tesseract = pytest.mark.skipif(
 )
 
 
+@pytest.mark.slow
 @needs_tesseract
 def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
     scan = _scan_of(_pdf(tmp_path / "text.pdf", SEED_LINES[:12]), tmp_path / "scan.pdf")

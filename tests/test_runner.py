@@ -22,6 +22,7 @@ def four_documents(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="the patched reader reaches workers by fork")
 def test_two_workers_are_two_processes(four_documents, tmp_path, monkeypatch):
     """Each document records the process that read it, and waits until a second process is
@@ -45,6 +46,7 @@ def test_two_workers_are_two_processes(four_documents, tmp_path, monkeypatch):
     assert sorted(corpus.documents["doc_id"]) == sorted(pids)
 
 
+@pytest.mark.slow
 def test_serial_pool_and_dask_give_identical_tables(four_documents):
     serial = pipeline.process([four_documents])
     pool = pipeline.process([four_documents], workers=2)
