@@ -252,6 +252,7 @@ def test_pdf_pages_of_every_block(rendered, name):
     assert note.role == "footnote" and note.page_start == rendering.blocks[-1].page_start
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["pdf", "pdf-2col"])
 def test_pdf_text_agrees_with_gold_character_by_character(rendered, name):
     rendering = rendered[name]
@@ -549,6 +550,7 @@ ANNOTATED = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not ANNOTATED, reason="no team-written annotated documents")
 @pytest.mark.parametrize("columns", [1, 2])
 def test_pdf_renderings_of_other_declarations(tmp_path, columns):
