@@ -47,6 +47,7 @@ def run_output(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_notebook_runs_on_a_run_of_two_documents(run_output, monkeypatch):
     monkeypatch.setenv("DECLARATIONS_OUTPUT", str(run_output))
     # the kernel imports `pipeline` from this checkout, installed or not
