@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from pipeline import compare
 from benchmarks import compare as bench
+from pipeline import compare
 from pipeline.compare import compare_corpus, compare_output_dir
 from pipeline.tables import COLUMNS, CORPUS_TABLES
 
