@@ -105,6 +105,7 @@ def test_exit_status_1_and_one_line_per_bad_file_without_traceback(bad_run):
         assert any(name in line for line in lines), name
 
 
+@pytest.mark.slow
 def test_every_failure_is_a_row_of_errors_with_a_clear_reason(bad_run):
     _, out = bad_run
     errors = store.read_table(out, "errors").set_index("source_path")
@@ -127,6 +128,7 @@ def test_good_documents_come_out_as_when_run_alone(bad_run, tmp_path):
     pd.testing.assert_frame_equal(together, alone.tables["sentences"])
 
 
+@pytest.mark.slow
 def test_other_languages_and_unstructured_text_are_processed_with_a_warning(bad_run):
     _, out = bad_run
     documents = store.read_table(out, "documents").set_index("doc_id")
@@ -135,6 +137,7 @@ def test_other_languages_and_unstructured_text_are_processed_with_a_warning(bad_
     assert any("paragraphs" in w for w in documents.loc["no-structure", "warnings"])
 
 
+@pytest.mark.slow
 def test_an_encrypted_pdf_opens_with_its_password(bad_folder, tmp_path):
     corpus = runner.run(
         [bad_folder / "encrypted.pdf"],
