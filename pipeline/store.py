@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .tables import COLUMNS, LIST_COLUMNS, arrow_schema, to_frame
+from .tables import COLUMNS, LIST_COLUMNS, TABLES, arrow_schema, to_frame
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 SQLITE_NAME = "declarations.sqlite"
@@ -133,9 +133,70 @@ class TableWriter:
         os.replace(self.tmp, self.target)
 
 
+# --- the SQLite schema: keys, indexes, full-text search, from tables.TABLES ------------------
+
+SQL_TYPES = {
+    "text": "TEXT",
+    "integer": "INTEGER",
+    "number": "REAL",
+    "boolean": "INTEGER",
+    "list of text": "TEXT",  # JSON text
+    "list of integers": "TEXT",
+}
+# columns researchers select and join by: each gets an index where the key does not lead with it
+INDEXED_COLUMNS = ("doc_id", "segment_id", "sentence_id", "key", "doc_a", "doc_b")
+# full-text index (FTS5) over the sentences' text; diacritics folded, so "Belgie" finds "België"
+SENTENCES_FTS = "sentences_fts"
+
+
+def _name(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sql_type(table: str, column: str, frame: pd.DataFrame) -> str:
+    known = {c.name: c.type for c in TABLES[table].columns} if table in TABLES else {}
+    if column in known:
+        return SQL_TYPES[known[column]]
+    dtype = frame[column].dtype  # a column of the user's (e.g. a --metadata file)
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_integer_dtype(dtype):
+        return "INTEGER"
+    return "REAL" if pd.api.types.is_float_dtype(dtype) else "TEXT"
+
+
+def create_table_sql(table: str, frame: pd.DataFrame) -> str:
+    """CREATE TABLE for one output table: its columns (as in frame) typed by the schema, and its
+    key (tables.TABLES) as the primary key."""
+    columns = [f"{_name(c)} {_sql_type(table, c, frame)}" for c in frame.columns]
+    key = TABLES[table].key if table in TABLES else ()
+    if key and set(key) <= set(frame.columns):
+        columns.append(f"PRIMARY KEY ({', '.join(map(_name, key))})")
+    return f"CREATE TABLE {_name(table)} ({', '.join(columns)})"
+
+
+def index_sql(table: str, columns: list[str]) -> list[str]:
+    key = TABLES[table].key if table in TABLES else ()
+    return [
+        f"CREATE INDEX {_name(f'{table}_{c}')} ON {_name(table)} ({_name(c)})"
+        for c in INDEXED_COLUMNS
+        if c in columns and key[:1] != (c,)
+    ]
+
+
+def fts_sql() -> list[str]:
+    """The sentences' full-text index, kept as an external-content table (no second copy of the
+    text): ``SELECT * FROM sentences WHERE rowid IN (SELECT rowid FROM sentences_fts WHERE
+    sentences_fts MATCH 'rechtsstaat')``."""
+    return [
+        f"CREATE VIRTUAL TABLE {SENTENCES_FTS} USING fts5(text, content='sentences', "
+        "content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+        f"INSERT INTO {SENTENCES_FTS}({SENTENCES_FTS}) VALUES ('rebuild')",
+    ]
+
+
 class SqliteWriter:
     """``declarations.sqlite``, filled a table or a batch of rows at a time (opens in Datasette:
-    ``datasette DIR/declarations.sqlite``); renamed into place on close."""
+    ``datasette DIR/declarations.sqlite``); renamed into place on close, with its indexes and
+    the sentences' full-text index built then (once, after the rows)."""
 
     def __init__(self, out_dir: str | Path):
         self.target = Path(out_dir) / SQLITE_NAME
@@ -145,11 +206,21 @@ class SqliteWriter:
         # a fresh file renamed into place when complete: no journal or syncs needed
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
+        self.columns: dict[str, list[str]] = {}  # the tables created, with their columns
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
+        if name not in self.columns:
+            self.con.execute(create_table_sql(name, frame))
+            self.columns[name] = list(frame.columns)
         _json_lists(frame).to_sql(name, self.con, index=False, if_exists="append")
 
     def close(self) -> None:
+        for name, columns in self.columns.items():
+            for sql in index_sql(name, columns):
+                self.con.execute(sql)
+        if "text" in self.columns.get("sentences", []):
+            for sql in fts_sql():
+                self.con.execute(sql)
         self.con.commit()
         self.con.close()
         _shareable(self.tmp)  # SQLite creates 0644
