@@ -226,8 +226,19 @@ SIMILARITY_METHOD_LABELS = (
 )
 SIMILARITY_METHODS = names(SIMILARITY_METHOD_LABELS)
 
-PROFILE_FACETS = ("domain", "actor", "commitment")
-PROFILE_CHANGES = ("added", "kept", "dropped")
+# what ``profile_changes`` compares, and what the newer document does with each item
+PROFILE_FACET_LABELS = (
+    Label("domain", "a policy domain: in_a/in_b count the segments with it", "energy"),
+    Label("actor", "a canonical actor key: in_a/in_b count its mentions", "wb_partners"),
+    Label("commitment", "a commitment record: in_a/in_b are 1 or 0", ""),
+)
+PROFILE_FACETS = names(PROFILE_FACET_LABELS)
+PROFILE_CHANGE_LABELS = (
+    Label("added", "in the newer document only"),
+    Label("kept", "in both"),
+    Label("dropped", "in the older document only"),
+)
+PROFILE_CHANGES = names(PROFILE_CHANGE_LABELS)
 
 # --- commitment tracking (section 6) --------------------------------------------------------
 
