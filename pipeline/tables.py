@@ -76,7 +76,7 @@ TABLES: dict[str, Table] = {
                     "date",
                     "text",
                     "ISO 8601 date: the first full Dutch date in the title, preamble or first "
-                    "point, or the --metadata file's date",
+                    "point",
                 ),
                 _col(
                     "language",
