@@ -19,6 +19,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.vocab import Vocab
 
 from .. import cache, store, tables
+from ..codebook import write_codebook
 from ..report import write_report
 from ..types import Corpus
 
@@ -91,13 +92,14 @@ class OutputFolder:
         return frames
 
     def finish(self, frames: dict[str, pd.DataFrame], compared: dict | None, report: bool):
-        """The comparison tables (when compared), SQLite complete, the report."""
+        """The comparison tables (when compared), SQLite complete, the codebook, the report."""
         if compared is not None:
             store.write_tables(compared, self.out, self.fmt)
             for name, frame in compared.items():
                 self.sqlite.append(name, frame)
             frames = {**frames, **compared}
         self.sqlite.close()
+        write_codebook(self.out, {name: list(frame.columns) for name, frame in frames.items()})
         if report:
             write_report(Corpus(frames, {}), self.out / "report.html")
 
