@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", nargs="+")
     ev.add_argument("--out", required=True)
 
+    kw = sub.add_parser("kwic", help="keyword in context over a run's output folder")
+    kw.add_argument("dir", help="a run's output folder")
+    kw.add_argument("term", help='a word or phrase; "*" matches any characters')
+    kw.add_argument("--window", type=int, default=5, help="tokens of context on each side")
+    kw.add_argument("--by", help="sort and label the hits by actor, domain or speech_act")
+
     tr = sub.add_parser("train", help="rebuild models/ from the data")
     tr.add_argument("model", choices=TRAINABLE + ("all",))
     tr.add_argument("args", nargs=argparse.REMAINDER)
@@ -139,6 +145,20 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _kwic(args) -> int:
+    from .concordance import BY, format_hits, kwic
+
+    if args.by is not None and args.by not in BY:
+        print(f"usage error: --by must be one of {', '.join(BY)}", file=sys.stderr)
+        return 2
+    hits = kwic(args.dir, args.term, window=args.window, by=args.by)
+    for line in format_hits(hits, args.by):
+        print(line)
+    if not args.quiet:
+        print(f"{len(hits)} hit(s) of {args.term!r}", file=sys.stderr)
+    return 0
+
+
 def _train(args) -> int:
     import importlib
 
@@ -156,6 +176,7 @@ COMMANDS = {
     "import-annotations": _import,
     "evaluate": _evaluate,
     "train": _train,
+    "kwic": _kwic,
 }
 
 
