@@ -4,6 +4,7 @@ import pipeline
 corpus = pipeline.process(["corpus/"])      # -> Corpus: .documents, .segments, ... .docs
 pipeline.write(corpus, "outputs/")
 pipeline.run(["corpus/"], "outputs/")       # the same, streamed into the folder, cached
+pipeline.kwic("outputs/", "rechtsstaat*")   # keyword in context over a run's output
 """
 
 import os
@@ -21,4 +22,8 @@ def __getattr__(name):  # keep `import pipeline` light: spaCy loads on first use
         from . import api
 
         return getattr(api, name)
+    if name == "kwic":
+        from .concordance import kwic
+
+        return kwic
     raise AttributeError(name)
