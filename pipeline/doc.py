@@ -48,6 +48,7 @@ SPAN_ATTRS = {
     "speech_act": None,
     "speech_act_score": None,
     "commitments": None,
+    "reports_progress": None,
     # entities
     "source": None,
 }

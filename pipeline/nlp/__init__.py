@@ -6,6 +6,7 @@
     entities       entity_ruler -> ner -> entity_resolver -> acronyms -> actor_linker
                                                                             (pipeline/entities/)
     speech_acts    sentence speech acts                             (pipeline/classify/speech.py)
+    progress       sentences reporting a pledge fulfilled         (pipeline/classify/progress.py)
     commitments    commitment records                          (pipeline/classify/commitments/)
     domains        policy domains per point, heading and bullet    (pipeline/classify/domains.py)
 
@@ -40,6 +41,7 @@ from .. import syntax as _syntax  # noqa: F401  (registers lookup_lemmas)
 from .. import tokenizer as _tokenizer  # noqa: F401  (registers declarations.Tokenizer.v1)
 from ..classify import commitments as _commitments  # noqa: F401  (registers commitments)
 from ..classify import domains as _domains  # noqa: F401  (registers domains)
+from ..classify import progress as _progress  # noqa: F401  (registers progress)
 from ..classify import speech as _speech  # noqa: F401  (registers speech_acts)
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ STAGES = {
     ),
     "entities": ("entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"),
     "speech_acts": ("speech_acts",),
+    "progress": ("progress",),
     "commitments": ("commitments",),
     "domains": ("domains",),
 }
