@@ -83,6 +83,7 @@ def sentence_rows(doc: Doc) -> list[dict]:
             "char_end": sent.end_char,
             "speech_act": sent._.speech_act,
             "speech_act_score": sent._.speech_act_score,
+            "reports_progress": bool(sent._.reports_progress),
         }
         for sent in doc.spans["sentences"]
     ]

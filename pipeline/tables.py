@@ -154,6 +154,12 @@ TABLES: dict[str, Table] = {
                     "number",
                     "the classifier's probability of the speech act (0 to 1)",
                 ),
+                _col(
+                    "reports_progress",
+                    "boolean",
+                    'whether the sentence reports a pledge as fulfilled ("is opgeheven", '
+                    '"werd aangenomen"): evidence for commitment_tracking, never a commitment',
+                ),
             ),
             key=("doc_id", "sentence_id"),
         ),
