@@ -2,18 +2,28 @@
 
 Data: the Dutch Universal Dependencies treebanks UD_Dutch-Alpino and UD_Dutch-LassySmall
 (Bouma, van Noord, Zeman, Žabokrtský; CC BY-SA 4.0), of which the project holds only the dev and
-test files, read from ``../shared/data/ud`` at training time and never copied into the repository.
+test files, read from ``--ud DIR`` (default ``../shared/data/ud``) at training time and never
+copied into the repository.
 
-Split (by source document, so no document is split across train and dev/test):
-- train: the ``*-dev`` files of both treebanks, except every 10th source document;
-- dev: every 10th source document of the ``*-dev`` files (early stopping / model selection);
-- test: the ``*-test`` files of both treebanks, untouched until the final evaluation.
+Two steps, each its own split by source document (no document is split across train, dev and
+test):
 
-The model is small on purpose (64-wide, 2-layer CNN tok2vec, 64-wide parser layer): the whole
-pipeline must run at >= 5,000 words/s per worker. ``main`` writes the trained pipeline to
-models/parser and its test scores, words/s, split and attribution to models/parser/meta.json.
+1. *tagger and lemmatiser* (``syntax_tok2vec``, ``morphologizer``, ``trainable_lemmatizer``),
+   only with ``--retrain-tagger``; otherwise the shipped ones are kept as they are, frozen, so
+   that the POS tags and lemmas every other stage reads do not change. Their split: train = the
+   ``*-dev`` files minus every 10th source document, dev = every 10th, test = the ``*-test``
+   files.
+2. *parser* (``parser_tok2vec`` + ``parser``): its own, wider encoder (CNN, 96 wide, 4 layers)
+   that embeds the morphologizer's predicted POS and morphology beside the word's form, trained
+   with the tagger frozen and annotating (spaCy ``annotating_components``), so it learns from
+   the tags it will see at run time. Split over *both* files of both treebanks: test = every
+   4th source document of the ``*-test`` files; dev = every 10th source document of the
+   ``*-dev`` files; train = all the rest (``PARSER_SPLIT``).
 
-    python -m pipeline train parser [--ud-dir DIR] [--out DIR] [--max-epochs N]
+``main`` writes the trained pipeline to models/parser and the test scores, words/s, split and
+attribution to models/parser/meta.json.
+
+    python -m pipeline train parser [--ud DIR] [--out DIR] [--max-epochs N] [--retrain-tagger]
 """
 
 from __future__ import annotations
@@ -34,12 +44,29 @@ log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_UD_DIR = REPO.parent / "shared" / "data" / "ud"
+UD_SOURCE = (
+    "https://universaldependencies.org (UD_Dutch-Alpino and UD_Dutch-LassySmall: "
+    "https://github.com/UniversalDependencies/UD_Dutch-Alpino, "
+    "https://github.com/UniversalDependencies/UD_Dutch-LassySmall)"
+)
 DEFAULT_OUT = REPO / "models" / "parser"
 TREEBANKS = ("nl_alpino", "nl_lassysmall")
 SENTS_PER_DOC = 10
 TOK2VEC = "syntax_tok2vec"
+PARSER_TOK2VEC = "parser_tok2vec"
+TAGGER_COMPONENTS = (TOK2VEC, "morphologizer", "trainable_lemmatizer")
 WIDTH = 64
+PARSER_WIDTH = 96
+PARSER_DEPTH = 4
 DEV_EVERY = 10
+TEST_EVERY = 4  # of the *-test files' source documents, for the parser's test split
+PARSER_SPLIT = {
+    "train": "both treebanks' *-ud-dev.conllu minus every 10th source document, and their "
+    "*-ud-test.conllu minus every 4th source document",
+    "dev": "every 10th source document of the *-ud-dev.conllu files",
+    "test": "every 4th source document of the *-ud-test.conllu files (n % 4 == 3, in file "
+    "order, per file)",
+}
 
 ATTRIBUTION = (
     "Trained on UD_Dutch-Alpino and UD_Dutch-LassySmall (Universal Dependencies), "
@@ -140,22 +167,39 @@ def chunk_by_document(sentences: list[dict]) -> OrderedDict[str, list[dict]]:
     return groups
 
 
-def build_splits(ud_dir: Path, vocab) -> dict[str, list[Doc]]:
-    """train/dev/test Docs, each Doc at most SENTS_PER_DOC sentences of one source document."""
-    splits: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
+def ud_files(ud_dir: Path) -> list[tuple[str, str, Path]]:
+    """(treebank, part, path) of the four UD files; a clear error where they are missing."""
+    out = []
     for bank in TREEBANKS:
         for part in ("dev", "test"):
             path = ud_dir / f"{bank}-ud-{part}.conllu"
             if not path.exists():
-                raise FileNotFoundError(f"{path} missing: point --ud-dir at the UD treebanks")
-            groups = chunk_by_document(read_conllu(path))
-            for n, sents in enumerate(groups.values()):
-                if part == "test":
-                    split = "test"
+                raise SystemExit(
+                    f"error: {path}: UD treebank file missing. Get the CoNLL-U files of "
+                    f"{UD_SOURCE} and pass their folder with --ud DIR"
+                )
+            out.append((bank, part, path))
+    return out
+
+
+def build_splits(ud_dir: Path, vocab, parser_split: bool = False) -> dict[str, list[Doc]]:
+    """train/dev/test Docs, each Doc at most SENTS_PER_DOC sentences of one source document.
+
+    ``parser_split=False``: the tagger's split (test = the *-test files); ``True``: the
+    parser's (PARSER_SPLIT: most of the *-test files train the parser too)."""
+    splits: dict[str, list[Doc]] = {"train": [], "dev": [], "test": []}
+    for _bank, part, path in ud_files(ud_dir):
+        groups = chunk_by_document(read_conllu(path))
+        for n, sents in enumerate(groups.values()):
+            if part == "test":
+                if parser_split:
+                    split = "test" if n % TEST_EVERY == TEST_EVERY - 1 else "train"
                 else:
-                    split = "dev" if n % DEV_EVERY == DEV_EVERY - 1 else "train"
-                for k in range(0, len(sents), SENTS_PER_DOC):
-                    splits[split].append(sentences_to_doc(vocab, sents[k : k + SENTS_PER_DOC]))
+                    split = "test"
+            else:
+                split = "dev" if n % DEV_EVERY == DEV_EVERY - 1 else "train"
+            for k in range(0, len(sents), SENTS_PER_DOC):
+                splits[split].append(sentences_to_doc(vocab, sents[k : k + SENTS_PER_DOC]))
     return splits
 
 
@@ -209,6 +253,43 @@ def make_config(max_epochs: int, seed: int = 0):
         "lemma_acc": 0.25,
         "sents_f": 0.0,
     }
+    return config
+
+
+def make_parser_config(tagger_dir: Path, max_epochs: int, seed: int = 0):
+    """The parser step: the tagger components sourced from ``tagger_dir``, frozen and annotating;
+    a parser with its own encoder over form, affixes, shape and the predicted POS and
+    morphology (a listener on ``syntax_tok2vec`` could not learn: that encoder is frozen)."""
+    from spacy.cli.init_config import init_config
+
+    config = init_config(lang="nl", pipeline=["parser"], optimize="efficiency")
+    components = config["components"]
+    components[PARSER_TOK2VEC] = components.pop("tok2vec")
+    for name in TAGGER_COMPONENTS:
+        components[name] = {"source": str(tagger_dir)}
+    config["nlp"]["pipeline"] = [*TAGGER_COMPONENTS, PARSER_TOK2VEC, "parser"]
+    model = components[PARSER_TOK2VEC]["model"]
+    model["embed"]["width"] = PARSER_WIDTH
+    model["embed"]["attrs"] = ["NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "MORPH"]
+    model["embed"]["rows"] = [10000, 2000, 5000, 1000, 100, 2000]
+    model["encode"]["width"] = PARSER_WIDTH
+    model["encode"]["depth"] = PARSER_DEPTH
+    parser = components["parser"]
+    parser["model"]["tok2vec"]["width"] = PARSER_WIDTH
+    parser["model"]["tok2vec"]["upstream"] = PARSER_TOK2VEC
+    parser["model"]["hidden_width"] = 128
+    parser["model"]["maxout_pieces"] = 2
+    parser["min_action_freq"] = 5
+    training = config["training"]
+    training["frozen_components"] = list(TAGGER_COMPONENTS)
+    training["annotating_components"] = [TOK2VEC, "morphologizer"]
+    training["max_epochs"] = max_epochs
+    training["max_steps"] = 0
+    training["patience"] = 3000
+    training["eval_frequency"] = 300
+    training["seed"] = seed
+    config["system"]["seed"] = seed
+    training["score_weights"] = {"dep_las": 0.7, "dep_uas": 0.3, "sents_f": 0.0}
     return config
 
 
@@ -291,7 +372,7 @@ def component_speed(nlp, texts: list[str]) -> dict:
         list(proc.pipe(fresh, batch_size=64))
         out[name] = round(n_words / (time.perf_counter() - start))
     del prepared
-    no_parser = [n for n in nlp.pipe_names if n != "parser"]
+    no_parser = [n for n in nlp.pipe_names if n not in ("parser", PARSER_TOK2VEC)]
     start = time.perf_counter()
     with nlp.select_pipes(enable=no_parser):
         list(nlp.pipe(texts, batch_size=64))
@@ -319,14 +400,54 @@ def lookup_lemma_accuracy(docs: list[Doc]) -> float:
 # --------------------------------------------------------------------------------------------
 
 
+def _counts(splits: dict[str, list[Doc]]) -> dict:
+    return {
+        k: {
+            "docs": len(v),
+            "sentences": sum(len(list(d.sents)) for d in v),
+            "tokens": sum(len(d) for d in v),
+        }
+        for k, v in splits.items()
+    }
+
+
+def _spacy_train(config, splits: dict[str, list[Doc]], work: Path) -> tuple[Path, float]:
+    """Train ``config`` on the train and dev Docs in ``work``; the best model and the seconds."""
+    from spacy.cli.train import train as spacy_train
+
+    work.mkdir(parents=True, exist_ok=True)
+    for name in ("train", "dev"):
+        DocBin(docs=splits[name], store_user_data=False).to_disk(work / f"{name}.spacy")
+    config.to_disk(work / "config.cfg")
+    started = time.perf_counter()
+    spacy_train(
+        work / "config.cfg",
+        work / "output",
+        overrides={"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy")},
+    )
+    return work / "output" / "model-best", time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(
         prog="python -m pipeline train parser", description=__doc__.split("\n")[0]
     )
-    ap.add_argument("--ud-dir", type=Path, default=DEFAULT_UD_DIR)
+    ap.add_argument("--ud", "--ud-dir", dest="ud", type=Path, default=DEFAULT_UD_DIR)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    ap.add_argument("--max-epochs", type=int, default=30)
+    ap.add_argument("--max-epochs", type=int, default=12, help="parser epochs")
+    ap.add_argument("--tagger-epochs", type=int, default=30)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--retrain-tagger",
+        action="store_true",
+        help="train the tagger and lemmatiser again too (default: keep the shipped ones)",
+    )
+    ap.add_argument("--work", type=Path, help="keep the training files here (default: a temp dir)")
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        help="also score this earlier model on the same test split (recorded in meta.json)",
+    )
     ap.add_argument(
         "--evaluate-only",
         action="store_true",
@@ -335,97 +456,104 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
-    from spacy.cli.train import train as spacy_train
-
     vocab = spacy.blank("nl").vocab
-    splits = build_splits(args.ud_dir, vocab)
-    counts = {
-        k: {
-            "docs": len(v),
-            "sentences": sum(len(list(d.sents)) for d in v),
-            "tokens": sum(len(d) for d in v),
-        }
-        for k, v in splits.items()
-    }
-    log.info("UD split: %s", counts)
-
+    tagger_splits = build_splits(args.ud, vocab)
+    parser_splits = build_splits(args.ud, vocab, parser_split=True)
+    log.info("UD split (parser): %s", _counts(parser_splits))
+    baseline = evaluate(spacy.load(args.baseline), parser_splits["test"]) if args.baseline else None
     if args.evaluate_only:
-        write_meta(args.out, splits, counts, train_seconds=None)
+        write_meta(args.out, tagger_splits, parser_splits, None, baseline)
         return
     with tempfile.TemporaryDirectory(prefix="parser-train-") as tmp:
-        tmp_path = Path(tmp)
-        for name in ("train", "dev"):
-            DocBin(docs=splits[name], store_user_data=False).to_disk(tmp_path / f"{name}.spacy")
-        config_path = tmp_path / "config.cfg"
-        make_config(args.max_epochs, args.seed).to_disk(config_path)
-        started = time.perf_counter()
-        spacy_train(
-            config_path,
-            tmp_path / "output",
-            overrides={
-                "paths.train": str(tmp_path / "train.spacy"),
-                "paths.dev": str(tmp_path / "dev.spacy"),
-            },
+        work = args.work or Path(tmp)
+        seconds: dict[str, float] = {}
+        tagger_dir = args.out
+        if args.retrain_tagger or not (args.out / "morphologizer").exists():
+            tagger_dir, seconds["tagger"] = _spacy_train(
+                make_config(args.tagger_epochs, args.seed), tagger_splits, work / "tagger"
+            )
+        best, seconds["parser"] = _spacy_train(
+            make_parser_config(tagger_dir.resolve(), args.max_epochs, args.seed),
+            parser_splits,
+            work / "parser",
         )
-        train_seconds = time.perf_counter() - started
-        best = tmp_path / "output" / "model-best"
+        staged = work / "model"
+        if staged.exists():
+            shutil.rmtree(staged)
+        shutil.copytree(best, staged)
         if args.out.exists():
             shutil.rmtree(args.out)
-        shutil.copytree(best, args.out)
+        shutil.copytree(staged, args.out)
+    write_meta(args.out, tagger_splits, parser_splits, seconds, baseline)
 
-    write_meta(args.out, splits, counts, train_seconds)
 
-
-def write_meta(out: Path, splits: dict, counts: dict, train_seconds: float | None) -> None:
+def write_meta(
+    out: Path,
+    tagger_splits: dict,
+    parser_splits: dict,
+    train_seconds: dict | None,
+    baseline: dict | None = None,
+) -> None:
     """Test and dev scores, lemma variants, words/s, data and licence -> out/meta.json."""
     nlp = spacy.load(out)
-    test_scores = evaluate(nlp, splits["test"])
-    dev_scores = evaluate(nlp, splits["dev"])
-    texts = [d.text for d in splits["test"]]
+    tagger_test = evaluate(nlp, tagger_splits["test"])
+    parser_test = evaluate(nlp, parser_splits["test"])
+    texts = [d.text for d in tagger_splits["test"]]
     meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))  # spaCy's own
     meta.update(
         {
             "name": "declarations_nl_syntax",
-            "description": "Dutch UPOS+morphology tagger, edit-tree lemmatiser and dependency parser "
-            "for the summit-declaration pipeline (small CNN tok2vec, no vectors). The pipeline "
-            "runs tagger + lemmatiser (+ lookup-first lemmas) and leaves the parser out unless "
-            "DECLARATIONS_PARSER=1 (see pipeline/syntax.py).",
+            "description": "Dutch UPOS+morphology tagger, edit-tree lemmatiser (small CNN "
+            "tok2vec) and dependency parser (its own CNN encoder over form and predicted POS "
+            "and morphology) for the summit-declaration pipeline; no vectors.",
             "data": {
                 "treebanks": ["UD_Dutch-Alpino", "UD_Dutch-LassySmall"],
-                "split": {
+                "split_tagger": {
                     "train": f"*-ud-dev.conllu of both treebanks minus every {DEV_EVERY}th source "
                     "document",
                     "dev": f"every {DEV_EVERY}th source document of the *-ud-dev.conllu files",
                     "test": "*-ud-test.conllu of both treebanks",
                 },
-                "counts": counts,
+                "split": PARSER_SPLIT,
+                "counts_tagger": _counts(tagger_splits),
+                "counts": _counts(parser_splits),
                 "lemma_target": "UD lemma without '_' separators; separated particle verbs keep "
                 "the base verb lemma (particle attached by compound:prt)",
             },
-            "scores_test": test_scores,
-            "scores_dev": dev_scores,
+            "scores_test": {
+                **{k: v for k, v in tagger_test.items() if not k.startswith(("dep_", "sents"))},
+                **{k: v for k, v in parser_test.items() if k.startswith(("dep_", "sents"))},
+            },
+            "scores_test_note": "pos/morph/lemma on the tagger's test split (all *-test files), "
+            "dep_uas/dep_las/sents_f on the parser's (every 4th *-test source document)",
+            "scores_dev": evaluate(nlp, parser_splits["dev"]),
             "lemma_accuracy_test_lowercased": {
-                **pipeline_lemma_accuracy(nlp, splits["test"]),
-                "lookup_only": lookup_lemma_accuracy(splits["test"]),
+                **pipeline_lemma_accuracy(nlp, tagger_splits["test"]),
+                "lookup_only": lookup_lemma_accuracy(tagger_splits["test"]),
             },
             "words_per_second_1_process": component_speed(nlp, texts),
             "license": "CC BY-SA 4.0",
             "attribution": ATTRIBUTION,
         }
     )
-    if train_seconds is not None:
-        meta["train_seconds"] = round(train_seconds, 1)
+    if baseline is not None:
+        meta["scores_test_before"] = {
+            "model": "the previous models/parser (64-wide shared CNN, dev files only)",
+            **baseline,
+        }
+    if train_seconds:
+        meta["train_seconds"] = {k: round(v, 1) for k, v in train_seconds.items()}
     (out / "meta.json").write_text(
         json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     print(
         json.dumps(
             {
-                k: meta[k]
+                k: meta.get(k)
                 for k in (
                     "scores_test",
+                    "scores_test_before",
                     "scores_dev",
-                    "lemma_accuracy_test_lowercased",
                     "words_per_second_1_process",
                 )
             },

@@ -53,9 +53,17 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
-from ..syntax import has_tags, lemma, particle_of
-from .speech import CUES_DIR, Cue, CueMatcher, parse_cues, read_table, sentence_contexts, token_keys
+from ... import doc as _doc  # noqa: F401  (registers the extension attributes)
+from ...syntax import has_tags, lemma, particle_of
+from ..speech import (
+    CUES_DIR,
+    Cue,
+    CueMatcher,
+    parse_cues,
+    read_table,
+    sentence_contexts,
+    token_keys,
+)
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +190,7 @@ def _known_keys() -> frozenset[str] | None:
     """The gazetteer's keys, when the entity stage is installed: a declaring party is a known
     actor, not whatever the statistical recogniser took for an organisation."""
     try:
-        from ..entities.gazetteer import gazetteer_keys
+        from ...entities.gazetteer import gazetteer_keys
 
         return gazetteer_keys()
     except Exception:  # the entity stage is optional for this module
@@ -292,7 +300,7 @@ DETERMINERS = frozenset({"de", "het", "een"})
 def _alias_index() -> dict:
     """Normalised name -> (key, label) from the gazetteer, when the entity stage is installed."""
     try:
-        from ..entities.gazetteer import alias_index
+        from ...entities.gazetteer import alias_index
 
         return alias_index()
     except Exception:  # the entity stage is optional for this module
@@ -305,7 +313,7 @@ def _names_in(text: str) -> list[str]:
     Unie en Montenegro")."""
     import re
 
-    from ..entities.keys import normalise_name
+    from ...entities.keys import normalise_name
 
     index = _alias_index()
     words = [w for w in re.split(r"[\s\-–/,()]+", text) if w]
@@ -584,7 +592,7 @@ def known_lemmas() -> frozenset[str]:
     """Every lemma of spaCy's Dutch lookup table: a verb's infinitive is its lemma, a plural
     noun ("bijstandsmaatregelen") is not one, so this tells infinitives from plurals where
     the tagger cannot."""
-    from ..syntax import lemma_table
+    from ...syntax import lemma_table
 
     return frozenset(lemma_table().values())
 
@@ -608,7 +616,7 @@ def verb_kind(
         # a word of a name ("het programma Jongeren Bouwen Bruggen"); a lowercase verb in a
         # name is the recogniser reaching too far ("Groene Banen opzetten voor ...")
         return None
-    from ..syntax import particles
+    from ...syntax import particles
 
     prev_tok = tokens[i - 1] if i > 0 else None
     prev = prev_tok.lower_ if prev_tok is not None else ""
@@ -681,7 +689,7 @@ def compound_head(form: str) -> str | None:
     inflect on their last part): "talentpartnerschappen" ends in "partnerschappen", which the
     lookup table lemmatises to "partnerschap" (a plural noun); "medefinancieren" ends in
     "financieren", an infinitive."""
-    from ..syntax import lemma_table
+    from ...syntax import lemma_table
 
     table = lemma_table()
     for k in range(0, len(form) - 4):
@@ -748,7 +756,7 @@ def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str) -> tu
     separated particle joins the verb before light-verb phrases are tried ("vast te stellen"
     is "vaststellen"); participles and finite verbs take the lemmatiser's lemma.
     """
-    from ..syntax import particles
+    from ...syntax import particles
 
     used = {index}
     base = verb.lower_ if kind == "inf" else lemma(verb)
@@ -773,7 +781,7 @@ def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str) -> tu
 
 def _final_particle(verb: Token, tokens: Sequence[Token], index: int) -> Token | None:
     """The particle closing a verb-second clause ("nemen wij ... aan")."""
-    from ..syntax import particles
+    from ...syntax import particles
 
     prt = particle_of(verb) if verb.doc.has_annotation("DEP") else None
     if prt is not None:
@@ -1013,7 +1021,7 @@ def _marker_tokens(keys, marker: tuple[int, str, Cue] | None) -> set[int]:
     """Indices of the tokens that make up the marker ("verbinden", "zich" ...)."""
     if marker is None:
         return set()
-    from .speech import _item_matches
+    from ..speech import _item_matches
 
     i, _strength, cue = marker
     out, j = {i}, i + 1
@@ -1480,53 +1488,4 @@ def add_commitment_component(nlp: Language, models_dir: Path) -> None:
     nlp.add_pipe("commitments")
 
 
-# --------------------------------------------------------------------------------------------
-# scoring
-
-
-def _actor_set(record: dict) -> frozenset:
-    return frozenset(record.get("actors") or [])
-
-
-def score_commitments(pairs: Sequence[tuple[list[dict], list[dict]]]) -> dict:
-    """Score predicted records against gold, sentence by sentence.
-
-    ``pairs``: one (gold_records, predicted_records) per sentence. Each gold record is matched
-    to at most one predicted record of the same sentence with exactly the gold actor set,
-    preferring one with the same action. Returns the share of gold records matched ("found"),
-    strength accuracy on the matched, action / conditional / reported agreement on the matched,
-    and precision (share of predicted records that match a gold record).
-    """
-    n_gold = n_pred = found = strength_ok = action_ok = cond_ok = rep_ok = 0
-    for gold, pred in pairs:
-        n_gold += len(gold)
-        n_pred += len(pred)
-        free = list(range(len(pred)))
-        for g in gold:
-            candidates = [j for j in free if _actor_set(pred[j]) == _actor_set(g)]
-            if not candidates:
-                continue
-            same_action = [j for j in candidates if pred[j].get("action") == g.get("action")]
-            j = (same_action or candidates)[0]
-            free.remove(j)
-            p = pred[j]
-            found += 1
-            strength_ok += p.get("strength") == g.get("strength")
-            action_ok += p.get("action") == g.get("action")
-            cond_ok += bool(p.get("conditional")) == bool(g.get("conditional"))
-            rep_ok += bool(p.get("reported")) == bool(g.get("reported"))
-
-    def share(a, b):
-        return a / b if b else 0.0
-
-    return {
-        "n_gold": n_gold,
-        "n_predicted": n_pred,
-        "found": found,
-        "found_share": share(found, n_gold),
-        "precision": share(found, n_pred),
-        "strength_accuracy": share(strength_ok, found),
-        "action_agreement": share(action_ok, found),
-        "conditional_agreement": share(cond_ok, found),
-        "reported_agreement": share(rep_ok, found),
-    }
+from .evaluation import score_commitments  # noqa: E402,F401  (pipeline.evaluate's scorer)

@@ -1,0 +1,287 @@
+"""How good are the commitment records? Scored against gold records, per document.
+
+A gold record and a predicted record can only correspond inside one sentence (the gold
+sentence and the predicted sentence span paired by ``pipeline.evaluate.pair_sentences``).
+Within a sentence, gold and predicted records are *matched* one to one by the assignment that
+maximises the summed agreement (scipy's ``linear_sum_assignment``), where the agreement of a
+pair is
+
+    2 x (same action lemma) + 1 x (same actor set) + object token F1      (0 .. 4)
+
+and a pair that agrees on nothing (0) stays unmatched. So a sentence with two pledges pairs
+each gold record with the prediction of its own verb, whatever the order of the records.
+
+Per gold record, against its matched prediction (an unmatched gold record fails them all):
+
+- ``actor_exact``: the set of actor keys is the gold set;
+- ``action``: the action lemma is the gold lemma (a light-verb phrase whole);
+- ``object_f1``: token F1 of the object's words (lowercased word tokens, as multisets) against
+  the gold object; both empty is 1;
+- ``deadline``: the set of deadlines is the gold set (whitespace and case aside);
+- ``usable``: actor_exact and action and object_f1 >= 0.6 (what a researcher can use as it is).
+
+The shares are over gold records (recall-like); ``precision`` is the share of predicted records
+matched to a gold record. The speech-act macro-F1 of the same sentences comes beside them.
+
+    python -m pipeline.classify.commitments [GOLD.json ...] [--split train] [--json F]
+
+Without files: ``--split train`` (the default) scores the seed and every annotated document
+whose split is "train"; ``--split heldout`` the older held-out team documents; ``--split blind``
+the blind documents (``corpus/annotated/blind-*``), which are never read otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, is_dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+USABLE_OBJECT_F1 = 0.6
+WORD = re.compile(r"\w+", re.UNICODE)
+BLIND_PREFIX = "blind-"
+
+
+def _as_dict(record) -> Mapping:
+    return asdict(record) if is_dataclass(record) else record
+
+
+def object_tokens(text: str | None) -> list[str]:
+    return [w.lower() for w in WORD.findall(text or "")]
+
+
+def token_f1(gold: str | None, predicted: str | None) -> float:
+    """F1 of the word tokens of two texts (multisets, lowercased); two empty texts agree."""
+    g, p = Counter(object_tokens(gold)), Counter(object_tokens(predicted))
+    if not g and not p:
+        return 1.0
+    overlap = sum((g & p).values())
+    if not overlap:
+        return 0.0
+    precision, recall = overlap / sum(p.values()), overlap / sum(g.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+@dataclass
+class RecordScore:
+    actor_exact: bool
+    action: bool
+    object_f1: float
+    deadline: bool
+
+    @property
+    def usable(self) -> bool:
+        return self.actor_exact and self.action and self.object_f1 >= USABLE_OBJECT_F1
+
+
+def compare(gold: Mapping, predicted: Mapping) -> RecordScore:
+    return RecordScore(
+        actor_exact=frozenset(gold.get("actors") or []) == frozenset(predicted.get("actors") or []),
+        action=_norm(gold.get("action") or "") == _norm(predicted.get("action") or ""),
+        object_f1=token_f1(gold.get("object"), predicted.get("object")),
+        deadline={_norm(d) for d in gold.get("deadlines") or []}
+        == {_norm(d) for d in predicted.get("deadlines") or []},
+    )
+
+
+def _agreement(score: RecordScore) -> float:
+    return 2.0 * score.action + 1.0 * score.actor_exact + score.object_f1
+
+
+def match_records(gold: Sequence, predicted: Sequence) -> list[tuple[int, int | None]]:
+    """(gold index, predicted index or None) for every gold record of one sentence."""
+    gold = [_as_dict(g) for g in gold]
+    predicted = [_as_dict(p) for p in predicted]
+    if not gold:
+        return []
+    if not predicted:
+        return [(i, None) for i in range(len(gold))]
+    weights = np.array([[_agreement(compare(g, p)) for p in predicted] for g in gold])
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    chosen = {int(r): int(c) for r, c in zip(rows, cols) if weights[r, c] > 0}
+    return [(i, chosen.get(i)) for i in range(len(gold))]
+
+
+@dataclass
+class Tally:
+    n_gold: int = 0
+    n_predicted: int = 0
+    matched: int = 0
+    usable: int = 0
+    actor_exact: int = 0
+    action: int = 0
+    deadline: int = 0
+    object_f1: float = 0.0
+    strength: int = 0
+    sentences_gold: list = field(default_factory=list)
+    sentences_predicted: list = field(default_factory=list)
+
+    def add_sentence(self, gold: Sequence, predicted: Sequence) -> None:
+        gold = [_as_dict(g) for g in gold]
+        predicted = [_as_dict(p) for p in predicted]
+        self.n_gold += len(gold)
+        self.n_predicted += len(predicted)
+        for i, j in match_records(gold, predicted):
+            if j is None:
+                continue
+            s = compare(gold[i], predicted[j])
+            self.matched += 1
+            self.usable += s.usable
+            self.actor_exact += s.actor_exact
+            self.action += s.action
+            self.deadline += s.deadline
+            self.object_f1 += s.object_f1
+            self.strength += gold[i].get("strength") == predicted[j].get("strength")
+
+    def figures(self) -> dict:
+        def share(a, b):
+            return round(a / b, 4) if b else None
+
+        out = {
+            "n_gold": self.n_gold,
+            "n_predicted": self.n_predicted,
+            "usable": share(self.usable, self.n_gold),
+            "object_f1": share(self.object_f1, self.n_gold),
+            "actor_exact": share(self.actor_exact, self.n_gold),
+            "action": share(self.action, self.n_gold),
+            "deadline_accuracy": share(self.deadline, self.n_gold),
+            "strength": share(self.strength, self.n_gold),
+            "found": share(self.matched, self.n_gold),
+            "precision": share(self.matched, self.n_predicted),
+        }
+        if self.sentences_gold:
+            from ..speech import score_speech_acts
+
+            out["speech_act_macro_f1"] = round(
+                score_speech_acts(self.sentences_gold, self.sentences_predicted)["macro_f1"], 4
+            )
+        return out
+
+
+def score_commitments(pairs: Iterable[tuple[Sequence, Sequence]]) -> dict:
+    """The figures (see the module docstring) over (gold records, predicted records) pairs,
+    one pair per sentence."""
+    tally = Tally()
+    for gold, predicted in pairs:
+        tally.add_sentence(gold, predicted)
+    return tally.figures()
+
+
+# --------------------------------------------------------------------------------------------
+# documents
+
+
+def gold_paths(split: str) -> list[Path]:
+    """The gold files of a split, by file name first: blind documents are opened only when
+    asked for (``split="blind"``)."""
+    from ...gold import ANNOTATED_DIR, SEED_GOLD
+
+    if split == "blind":
+        return sorted(ANNOTATED_DIR.glob(f"{BLIND_PREFIX}*.gold.json"))
+    paths = [SEED_GOLD] if split == "train" else []
+    for path in sorted(ANNOTATED_DIR.glob("*.gold.json")):
+        if path.name.startswith(BLIND_PREFIX):
+            continue
+        if json.loads(path.read_text(encoding="utf-8")).get("split", "train") == split:
+            paths.append(path)
+    return paths
+
+
+def score_document(gold, nlp=None) -> dict:
+    """The figures of one gold document run through the whole pipeline."""
+    from ...evaluate import pair_sentences, predicted_doc
+
+    doc = predicted_doc(gold, nlp)
+    tally = Tally()
+    for sent, span in pair_sentences(gold, doc):
+        predicted = list(span._.commitments or []) if span is not None else []
+        tally.add_sentence(sent.commitments, predicted)
+        tally.sentences_gold.append(sent.speech_acts)
+        tally.sentences_predicted.append(span._.speech_act if span is not None else "OTHER")
+    return tally, doc
+
+
+def evaluate_files(paths: Sequence[Path], nlp=None) -> dict:
+    """Per document and over all documents together (records pooled)."""
+    from ...gold import load_gold
+    from ...nlp import load_nlp
+
+    nlp = nlp or load_nlp()
+    total = Tally()
+    per_document = {}
+    for path in paths:
+        gold = load_gold(path)
+        tally, _doc = score_document(gold, nlp)
+        per_document[gold.doc_id] = tally.figures()
+        for name in ("n_gold", "n_predicted", "matched", "usable", "actor_exact", "action"):
+            setattr(total, name, getattr(total, name) + getattr(tally, name))
+        total.deadline += tally.deadline
+        total.object_f1 += tally.object_f1
+        total.strength += tally.strength
+        total.sentences_gold += tally.sentences_gold
+        total.sentences_predicted += tally.sentences_predicted
+    return {"documents": per_document, "all": total.figures()}
+
+
+COLUMNS = (
+    "n_gold",
+    "n_predicted",
+    "usable",
+    "object_f1",
+    "actor_exact",
+    "action",
+    "deadline_accuracy",
+    "precision",
+    "speech_act_macro_f1",
+)
+
+
+def format_table(result: dict) -> str:
+    """A Markdown table: one row per document, then all documents."""
+    lines = [
+        "| document | " + " | ".join(COLUMNS) + " |",
+        "| --- |" + " ---: |" * len(COLUMNS),
+    ]
+    rows = list(result["documents"].items()) + [("all (records pooled)", result["all"])]
+    for name, figures in rows:
+        cells = []
+        for c in COLUMNS:
+            v = figures.get(c)
+            cells.append("" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v)))
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m pipeline.classify.commitments",
+        description="commitment records against gold, per document",
+    )
+    ap.add_argument("gold", nargs="*", type=Path)
+    ap.add_argument("--split", default="train", choices=("train", "heldout", "blind"))
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    paths = args.gold or gold_paths(args.split)
+    if not paths:
+        print(f"error: no gold files for split {args.split!r}", file=sys.stderr)
+        return 1
+    result = evaluate_files(paths)
+    print(format_table(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
