@@ -17,46 +17,6 @@ from pipeline.train.speech import doc_from_gold
 MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
-class Tok:
-    """Just what cue matching reads from a token."""
-
-    def __init__(self, text, lemma=None):
-        self.lower_ = text.lower()
-        self.lemma_ = lemma or text.lower()
-
-
-def keys(words):
-    return sp.token_keys([Tok(*w) if isinstance(w, tuple) else Tok(w) for w in words])
-
-
-def test_cue_with_gap_matches_separable_verb():
-    cue = sp.parse_cues([["juicht ... toe", "ENDORSEMENT"]])[0]
-    assert sp.match_cue(cue, keys("De EU juicht de vooruitgang van Georgië toe".split())) == 2
-    # the gap is bounded: a particle too far away is not the verb's
-    far = "De EU juicht " + "x " * 12 + "toe"
-    assert sp.match_cue(cue, keys(far.split())) == -1
-
-
-def test_cue_items_match_lemma_and_alternatives():
-    cue = sp.parse_cues([["zich ... verbinden|verbonden", "COMMITMENT"]])[0]
-    assert sp.match_cue(cue, keys("Montenegro heeft zich ertoe verbonden".split())) == 2
-    zullen = sp.parse_cues([["zullen", "COMMITMENT"]])[0]
-    assert sp.match_cue(zullen, keys(["De", "EU", ("zal", "zullen")])) == 2
-
-
-def test_matcher_reports_every_cue_once_in_reading_order():
-    matcher = sp.CueMatcher(
-        sp.parse_cues([["roept ... op", "CALL"], ["bevestigt", "REAFFIRMATION"]])
-    )
-    hits = matcher.find(keys("De EU bevestigt haar steun en roept Servië op".split()))
-    assert [(i, c.label) for i, c in hits] == [(2, "REAFFIRMATION"), (6, "CALL")]
-
-
-def test_cue_lexicon_file_covers_every_label_but_other_structure():
-    labels = {c.label for c in sp.load_cues()}
-    assert labels == set(sp.LABELS)
-
-
 def test_score_accepts_either_label_of_a_double_gold():
     gold = [{"COMMITMENT", "REAFFIRMATION"}, {"CALL"}, {"OTHER"}]
     scores = sp.score_speech_acts(gold, ["REAFFIRMATION", "CALL", "OTHER"])

@@ -25,7 +25,7 @@ import json
 import logging
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +36,17 @@ from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
 from ..scheme import SPEECH_ACTS as LABELS
 from ..syntax import has_tags, lemma
+from .cues import (
+    CUES_DIR,
+    cue_matcher,
+    find_cues,
+    read_table,
+)
 
 log = logging.getLogger(__name__)
 
-CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
 MODEL_DIR = "speech_acts"
 MODEL_FILE = "model.skops"
-GAP = 8  # tokens a "..." in a cue pattern may skip
 FIRST_PERSON = frozenset({"wij", "we", "ons", "onze"})
 
 # the scikit-learn, numpy and scipy types a speech-act model file may contain; skops refuses
@@ -54,37 +58,6 @@ TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
 # cue lexicons
 
 
-@dataclass(frozen=True)
-class Cue:
-    items: tuple[str, ...]  # lowercase items, "..." for a gap, "x*" for a prefix
-    label: str
-    note: str = ""
-
-    @property
-    def name(self) -> str:
-        return " ".join(self.items)
-
-
-def read_table(path: Path) -> list[list[str]]:
-    """Rows of a tab-separated data file, without comment lines (``#``) and blank lines."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append([c.strip() for c in line.split("\t")])
-    return rows
-
-
-def parse_cues(rows: Iterable[Sequence[str]]) -> list[Cue]:
-    return [
-        Cue(tuple(row[0].lower().split()), row[1], row[2] if len(row) > 2 else "") for row in rows
-    ]
-
-
-@functools.cache
-def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
-    return tuple(parse_cues(read_table(CUES_DIR / name)))
-
-
 @functools.lru_cache(maxsize=1)
 def load_modals() -> dict[str, str]:
     return {row[0]: row[1] for row in read_table(CUES_DIR / "modals.tsv")}
@@ -93,83 +66,6 @@ def load_modals() -> dict[str, str]:
 def token_keys(tokens: Sequence) -> list[tuple[str, str]]:
     """(lowercase text, lemma) per token: what cue items are matched against."""
     return [(t.lower_, lemma(t)) for t in tokens]
-
-
-def _item_matches(item: str, key: tuple[str, str]) -> bool:
-    if "|" in item:
-        return any(_item_matches(alt, key) for alt in item.split("|"))
-    if item.endswith("*") and len(item) > 1:
-        return key[0].startswith(item[:-1]) or key[1].startswith(item[:-1])
-    return item == key[0] or item == key[1]
-
-
-def match_cue(cue: Cue, keys: Sequence[tuple[str, str]], start: int = 0) -> int:
-    """Index of the token where the first match of ``cue`` (at or after ``start``) begins,
-    or -1."""
-    items = cue.items
-    for first in range(start, len(keys)):
-        if _match_from(items, keys, first):
-            return first
-    return -1
-
-
-def _match_from(items: Sequence[str], keys: Sequence[tuple[str, str]], first: int) -> bool:
-    if not _item_matches(items[0], keys[first]):
-        return False
-    pos, gap = first + 1, 0
-    for item in items[1:]:
-        if item == "...":
-            gap = GAP
-            continue
-        limit = min(len(keys), pos + gap + 1)
-        found = next((j for j in range(pos, limit) if _item_matches(item, keys[j])), -1)
-        if found < 0:
-            return False
-        pos, gap = found + 1, 0
-    return True
-
-
-class CueMatcher:
-    """All cues of a lexicon matched in one pass: cues are indexed by their first item, so a
-    sentence costs one dictionary look-up per token instead of one scan per cue."""
-
-    def __init__(self, cues: Sequence[Cue]):
-        self.cues = tuple(cues)
-        self.by_first: dict[str, list[Cue]] = {}
-        self.prefixed: list[Cue] = []
-        for cue in self.cues:
-            if cue.items[0].endswith("*"):
-                self.prefixed.append(cue)
-            else:
-                for alt in cue.items[0].split("|"):
-                    self.by_first.setdefault(alt, []).append(cue)
-
-    def find(self, keys: Sequence[tuple[str, str]]) -> list[tuple[int, Cue]]:
-        """(start, cue) of the first occurrence of every cue that occurs, in reading order."""
-        seen: set[Cue] = set()
-        hits = []
-        for i, key in enumerate(keys):
-            candidates = self.by_first.get(key[0], [])
-            if key[1] != key[0]:
-                candidates = candidates + self.by_first.get(key[1], [])
-            for cue in candidates + self.prefixed:
-                if cue not in seen and _match_from(cue.items, keys, i):
-                    seen.add(cue)
-                    hits.append((i, cue))
-        return hits
-
-
-@functools.cache
-def cue_matcher(name: str = "speech_act_cues.tsv") -> CueMatcher:
-    return CueMatcher(load_cues(name))
-
-
-def find_cues(
-    keys: Sequence[tuple[str, str]], cues: Sequence[Cue] | CueMatcher
-) -> list[tuple[int, Cue]]:
-    """(start, cue) for every cue that occurs, in reading order."""
-    matcher = cues if isinstance(cues, CueMatcher) else CueMatcher(cues)
-    return matcher.find(keys)
 
 
 # --------------------------------------------------------------------------------------------
@@ -265,7 +161,7 @@ def sentence_features(
         cls = modals.get(k[1])
         if cls:
             feats[f"modal={cls}"] = feats.get(f"modal={cls}", 0.0) + 1.0
-    hits = find_cues(keys, cue_matcher())
+    hits = find_cues(tokens, cue_matcher())
     for _i, cue in hits:
         feats[f"cue={cue.name}"] = 1.0
         feats[f"cue_act={cue.label}"] = feats.get(f"cue_act={cue.label}", 0.0) + 1.0
@@ -508,7 +404,7 @@ class CueBaseline:
 def cue_act(sent: Span) -> str | None:
     """The act of the first cue in the sentence (the cue baseline for one span)."""
     tokens = [t for t in sent if not t.is_space]
-    hits = find_cues(token_keys(tokens), cue_matcher())
+    hits = find_cues(tokens, cue_matcher())
     return hits[0][1].label if hits else None
 
 

@@ -1,0 +1,151 @@
+"""Cue phrases (pipeline/data/cues/*.tsv) found in a sentence with spaCy's ``Matcher``.
+
+A cue is a sequence of lowercase items (see pipeline/data/cues/README.md): an item matches a
+token whose lowercase text or lemma is one of its ``a|b`` alternatives, ``x*`` one that starts
+with ``x``, and ``...`` lets up to ``GAP`` tokens pass ("juicht de EU ... toe"). Each cue is one
+``Matcher`` pattern over the token extension ``cue_forms`` (the token's lowercase text and
+lowercase lemma), so text and lemma are tried at once; the gap is the quantifier ``{0,8}``.
+
+The speech-act classifier (features, cue baseline) and the commitment extractor (pledge
+markers, conditions) share this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.matcher import Matcher
+from spacy.tokens import Span, Token
+from spacy.vocab import Vocab
+
+from ..syntax import lemma
+
+CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
+GAP = 8  # tokens a "..." in a cue pattern may skip
+
+if not Token.has_extension("cue_forms"):
+    # what a cue item is compared with: the lowercase text and the lowercase lemma
+    Token.set_extension("cue_forms", getter=lambda t: (t.lower_, lemma(t)))
+if not Token.has_extension("cue_text"):
+    # the same as one string, for prefix items (a regular expression per item)
+    Token.set_extension("cue_text", getter=lambda t: f"{t.lower_}\t{lemma(t)}")
+
+
+@dataclass(frozen=True)
+class Cue:
+    items: tuple[str, ...]  # lowercase items, "..." for a gap, "x*" for a prefix
+    label: str
+    note: str = ""
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.items)
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """Rows of a tab-separated data file, without comment lines (``#``) and blank lines."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+def parse_cues(rows: Iterable[Sequence[str]]) -> list[Cue]:
+    return [
+        Cue(tuple(row[0].lower().split()), row[1], row[2] if len(row) > 2 else "") for row in rows
+    ]
+
+
+@functools.cache
+def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
+    return tuple(parse_cues(read_table(CUES_DIR / name)))
+
+
+def _token_pattern(item: str) -> dict:
+    alternatives = item.split("|")
+    prefixes = [a[:-1] for a in alternatives if a.endswith("*") and len(a) > 1]
+    if prefixes:
+        exact = [re.escape(a) for a in alternatives if a[:-1] not in prefixes]
+        choices = [re.escape(p) + r"[^\t]*" for p in prefixes] + exact
+        regex = r"(^|\t)(" + "|".join(choices) + r")(\t|$)"
+        return {"_": {"cue_text": {"REGEX": regex}}}
+    return {"_": {"cue_forms": {"INTERSECTS": alternatives}}}
+
+
+def cue_pattern(cue: Cue) -> list[dict]:
+    """The Matcher pattern of one cue."""
+    pattern: list[dict] = []
+    for item in cue.items:
+        if item == "...":
+            pattern.append({"OP": f"{{0,{GAP}}}"})
+        else:
+            pattern.append(_token_pattern(item))
+    return pattern
+
+
+class CueMatcher:
+    """All cues of a lexicon in one spaCy ``Matcher``; ``find`` gives each cue that occurs once,
+    at its first match, in reading order."""
+
+    def __init__(self, cues: Sequence[Cue]):
+        self.cues = tuple(cues)
+        self.matcher = Matcher(Vocab())
+        for n, cue in enumerate(self.cues):
+            self.matcher.add(str(n), [cue_pattern(cue)])
+        self.index = {self.matcher.vocab.strings[str(n)]: n for n in range(len(self.cues))}
+
+    def matches(self, tokens: Sequence[Token] | Span) -> list[tuple[int, Cue, list[int]]]:
+        """(start, cue, token positions of its items) for every match, positions counted in
+        ``tokens`` (a span, or a sentence's non-space tokens in order)."""
+        tokens = list(tokens)
+        if not tokens or not self.cues:
+            return []
+        doc = tokens[0].doc
+        stretch = doc[tokens[0].i : tokens[-1].i + 1]
+        position = {t.i: k for k, t in enumerate(tokens)}
+        out = []
+        for key, start, _end, align in self.matcher(stretch, with_alignments=True):
+            n = self.index[key]
+            cue = self.cues[n]
+            item_of = [k for k, it in enumerate(cue.items) if it != "..."]
+            used = []
+            for offset, pattern_index in enumerate(align):
+                if cue.items[pattern_index] != "..." and pattern_index in item_of:
+                    k = position.get(stretch.start + start + offset)
+                    if k is not None:
+                        used.append(k)
+            first = position.get(stretch.start + start)
+            if first is not None:
+                out.append((first, cue, used))
+        return out
+
+    def find(self, tokens: Sequence[Token] | Span) -> list[tuple[int, Cue]]:
+        """(start, cue) of the first occurrence of every cue that occurs, in reading order
+        (cues starting at the same token in lexicon order)."""
+        first: dict[Cue, int] = {}
+        for start, cue, _used in self.matches(tokens):
+            if cue not in first or start < first[cue]:
+                first[cue] = start
+        order = {cue: n for n, cue in enumerate(self.cues)}
+        return sorted(((i, c) for c, i in first.items()), key=lambda h: (h[0], order[h[1]]))
+
+    def items_at(self, tokens: Sequence[Token] | Span, start: int, cue: Cue) -> set[int]:
+        """Positions of the tokens that make up the first match of ``cue`` at ``start``."""
+        candidates = [used for s, c, used in self.matches(tokens) if s == start and c == cue]
+        return set(min(candidates, key=lambda u: (len(u), u))) if candidates else {start}
+
+
+@functools.cache
+def cue_matcher(name: str = "speech_act_cues.tsv") -> CueMatcher:
+    return CueMatcher(load_cues(name))
+
+
+def find_cues(tokens: Sequence[Token] | Span, cues: Sequence[Cue] | CueMatcher):
+    """(start, cue) for every cue that occurs, in reading order."""
+    matcher = cues if isinstance(cues, CueMatcher) else CueMatcher(cues)
+    return matcher.find(tokens)
