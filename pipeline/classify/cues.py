@@ -149,3 +149,16 @@ def find_cues(tokens: Sequence[Token] | Span, cues: Sequence[Cue] | CueMatcher):
     """(start, cue) for every cue that occurs, in reading order."""
     matcher = cues if isinstance(cues, CueMatcher) else CueMatcher(cues)
     return matcher.find(tokens)
+
+
+CLOSED_CLASS_FILE = CUES_DIR.parent / "closed_class" / "words.tsv"
+
+
+@functools.cache
+def closed_class(name: str) -> frozenset[str]:
+    """The Dutch closed-class words of one class of pipeline/data/closed_class/words.tsv
+    ("auxiliary", "article", "first_person" ...)."""
+    words = frozenset(w for w, cls in read_table(CLOSED_CLASS_FILE) if cls == name)
+    if not words:
+        raise KeyError(f"{CLOSED_CLASS_FILE}: no words of class {name!r}")
+    return words

@@ -185,7 +185,7 @@ def score_commitments(pairs: Iterable[tuple[Sequence, Sequence]]) -> dict:
 def gold_paths(split: str) -> list[Path]:
     """The gold files of a split, by file name first: blind documents are opened only when
     asked for (``split="blind"``)."""
-    from ...gold import ANNOTATED_DIR, SEED_GOLD
+    from ...gold import ANNOTATED_DIR, SEED_GOLD  # scoring only: not a run-time import
 
     if split == "blind":
         return sorted(ANNOTATED_DIR.glob(f"{BLIND_PREFIX}*.gold.json"))

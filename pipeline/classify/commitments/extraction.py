@@ -1,0 +1,353 @@
+"""The commitment records of one sentence: marker, scope, pledged verbs, actors, object,
+strength, condition and dates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ...syntax import has_tags, lemma
+from .actors import annex_actors, passive_agent, resolve_actors
+from .clauses import clause_regions
+from .lexicon import AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
+from .parties import Summit
+from .verbs import NOMINALISERS, action_of, is_finite_verb, verb_kind
+
+# titles, headings and footnotes are OTHER (ANNOTATION.md section 3): they pledge nothing
+NO_PLEDGE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
+
+
+@dataclass
+class Pledge:
+    verb_index: int
+    action: str
+    used: set[int]
+    kind: str  # "inf", "part", "fin"
+
+
+def find_marker(tokens) -> tuple[int, str, Cue] | None:
+    """(token index, strength, cue) of the pledge marker: weak markers first, then moderate,
+    then strong; among markers of one strength the earliest."""
+    lex = lexicons()
+    strength_of: dict[Cue, str] = {}
+    for cue, strength in lex.strength_markers:
+        strength_of.setdefault(cue, strength)
+    best = None
+    for i, cue in lex.marker_matcher.find(tokens):
+        strength = strength_of[cue]
+        rank = (STRENGTH_ORDER.index(strength), i)
+        if best is None or rank < best[0]:
+            best = (rank, (i, strength, cue))
+    return best[1] if best else None
+
+
+def _marker_tokens(tokens, marker: tuple[int, str, Cue] | None) -> set[int]:
+    """Indices of the tokens that make up the marker ("verbinden", "zich" ...)."""
+    if marker is None:
+        return set()
+    i, _strength, cue = marker
+    return lexicons().marker_matcher.items_at(tokens, i, cue)
+
+
+def pledged_verbs(
+    tokens: Sequence[Token],
+    regions: list[int],
+    allowed: set[int],
+    skip: set[int],
+    after: int,
+    item: bool = False,
+) -> list[Pledge]:
+    """Action verbs in the allowed clause regions from token ``after`` on; coordinated verbs
+    that share one object merged into the first. In an action item, text after a comma that
+    does not coordinate ("..., onder meer via ...") is a modifier and has no actions."""
+    found: list[Pledge] = []
+    taken: set[int] = set()
+    end = len(tokens)
+    if item:
+        end = next(
+            (
+                j
+                for j, t in enumerate(tokens)
+                if t.text in (",", ";") and _opens_modifier(tokens, j + 1)
+            ),
+            len(tokens),
+        )
+    for i in range(after, end):
+        if regions[i] not in allowed or i in skip or i in taken:
+            continue
+        kind = verb_kind(tokens, i, regions, first_of_item=item and i == 0)
+        if kind is None:
+            continue
+        action, used = action_of(tokens[i], tokens, i, kind)
+        first_used = min(used)
+        if (
+            first_used > 0
+            and tokens[first_used - 1].lower_ in NOMINALISERS | {"in", "tot"}
+            and (first_used < 2 or tokens[first_used - 2].lower_ in NOMINALISERS)
+        ):
+            continue  # "voor het in kaart brengen van": a noun
+        taken |= used
+        if found and _shares_object(tokens, found[-1].verb_index, i, used):
+            continue
+        found.append(Pledge(i, action, used, kind))
+    return found
+
+
+def _opens_modifier(tokens: Sequence[Token], j: int) -> bool:
+    """After a comma in an action item: a modifier ("met inbegrip van", "teneinde", "onder
+    meer via") rather than more of the list or a coordinated action ("en ... opzetten")."""
+    if j >= len(tokens):
+        return True
+    tok = tokens[j]
+    if tok.lower_ in ("en", "of"):
+        return False
+    if has_tags(tok.doc):
+        return tok.pos_ in ("ADP", "SCONJ", "ADV") or tok.lower_ in lexicons().subordinators
+    return tok.lower_ in lexicons().subordinators or tok.lower_ in ("met", "onder", "via", "in")
+
+
+def _shares_object(tokens: Sequence[Token], prev: int, cur: int, used: set[int]) -> bool:
+    """ "versterken en te intensiveren", "verdiepen en verbreden": nothing but "en", "te",
+    particles and adverbs between two verbs."""
+    between = [t for j, t in enumerate(tokens[prev + 1 : cur], start=prev + 1) if j not in used]
+    if not between or not any(t.lower_ in ("en", "of") for t in between):
+        return False
+    for t in between:
+        if t.lower_ in ("en", "of", "te", ",") or (has_tags(t.doc) and t.pos_ == "ADV"):
+            continue
+        return False
+    return True
+
+
+def _finite_action(tokens, regions, skip) -> list[Pledge]:
+    """A performative present ("stelt de EU ... beschikbaar", "nemen wij ... aan"): the first
+    finite content verb of the main clause."""
+    for i, tok in enumerate(tokens):
+        if regions[i] != 0 or i in skip or not has_tags(tok.doc):
+            continue
+        if tok.pos_ == "VERB" and is_finite_verb(tok) and lemma(tok) not in AUX_LEMMAS:
+            action, used = action_of(tok, tokens, i, "fin")
+            return [Pledge(i, action, used, "fin")]
+    return []
+
+
+def _after_coordinated_finite(tokens, regions, marker) -> bool:
+    """The marker "zal/zullen" is the second finite verb of a main clause coordinated with
+    "en" ("keurt ... goed en zal ..."), sharing its subject."""
+    if marker is None or marker[0] < 3 or regions[marker[0]] != 0:
+        return False
+    m = marker[0]
+    return (
+        tokens[m - 1].lower_ == "en"
+        and lemma(tokens[m]) == "zullen"
+        and any(
+            is_finite_verb(t) and lemma(t) not in AUX_LEMMAS and regions[j] == 0
+            for j, t in enumerate(tokens[: m - 1])
+        )
+    )
+
+
+def _item_fallback(tokens, regions) -> list[Pledge]:
+    """An action item whose verb the first pass missed: after a modifier comma ("..., tegen
+    2028 met de helft verhogen"), or at the end of a relative clause that runs on to it
+    ("ondernemingen die overschakelen op ... ondersteunen"): an item is verb-final, so its last
+    infinitive before any modifier is the action."""
+    found = pledged_verbs(tokens, regions, {0}, set(), 0, item=False)
+    if found:
+        return found[-1:]
+    every = set(regions)
+    found = pledged_verbs(tokens, regions, every, set(), 0, item=True)
+    return found[-1:]
+
+
+def _marker_verb(tokens, marker) -> list[Pledge]:
+    """The marker as the action when nothing else is pledged ("zal streven naar een ...")."""
+    if marker is None:
+        return []
+    i = marker[0]
+    tok = tokens[i]
+    kind = verb_kind(tokens, i, [0] * len(tokens))
+    if kind == "inf":
+        return [Pledge(i, tok.lower_, {i}, "marker")]
+    if has_tags(tok.doc) and tok.pos_ != "VERB":
+        return []
+    return [Pledge(i, lemma(tok), {i}, "marker")]
+
+
+def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, start: int) -> str:
+    """The words the action governs: in Dutch (verb-final) the stretch before the verb, from
+    the marker or the previous action on, without adverbs, auxiliaries and "te"."""
+    lo = start
+    for j in range(pledge.verb_index - 1, start - 1, -1):
+        if tokens[j].text in (";", ":") or regions[j] != regions[pledge.verb_index]:
+            lo = j + 1
+            break
+    words = [
+        t
+        for j, t in enumerate(tokens[lo : pledge.verb_index], start=lo)
+        if j not in pledge.used
+        and t.lower_ != "te"
+        and not (has_tags(t.doc) and t.pos_ in ("ADV", "AUX"))
+        and lemma(t) not in AUX_LEMMAS
+    ]
+    while words and (words[0].is_punct or words[0].lower_ in ("en", "of")):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    return " ".join(t.text for t in words).replace(" ,", ",")
+
+
+def _strength(marker, action: str, item: bool) -> str:
+    if marker is not None and not item:
+        return marker[1]
+    return lexicons().action_strength.get(action, "strong")
+
+
+def _conditional(tokens) -> bool:
+    return bool(lexicons().conditions.find(tokens))
+
+
+def date_entities(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the document's DATE entities, read once per document: every read
+    of ``doc.ents`` (or ``sent.ents``) builds a Span for every entity of the document."""
+    return [(e.start, e.end, e.text) for e in doc.ents if e.label_ == "DATE"]
+
+
+def _dates(
+    sent: Span,
+    tokens: Sequence[Token],
+    pledges: list[Pledge],
+    doc_dates: list[tuple[int, int, str]] | None = None,
+) -> list[list[str]]:
+    """DATE entities, each given to the first action after it (the last takes the rest)."""
+    dates: list[list[str]] = [[] for _ in pledges]
+    base = tokens[0].i
+    if doc_dates is None:
+        doc_dates = date_entities(sent.doc)
+    for start, end, text in doc_dates:
+        if start < sent.start or end > sent.end:  # the entities of sent.ents
+            continue
+        k = next(
+            (n for n, p in enumerate(pledges) if p.verb_index + base >= start), len(pledges) - 1
+        )
+        dates[k].append(text)
+    return dates
+
+
+@dataclass
+class SentenceInfo:
+    act: str | None
+    kind: str
+    segment_id: str
+    in_annex: bool
+
+
+def _scope(tokens, regions, marker) -> tuple[set[int], int]:
+    """Clause regions whose verbs a marker governs, and the first token after it: the marker's
+    own clause, the main clause after it when the marker is subordinate ("dat X beloven A te
+    doen, B te doen"), and the clause it opens ("het voornemen van X om ...")."""
+    m = marker[0]
+    allowed = {regions[m]}
+    if regions[m] > 0:
+        allowed.add(0)
+    if "zullen" not in marker[2].items[0].split("|"):  # "zal ..., waarbij ..." opens nothing
+        nxt = next(
+            (
+                j
+                for j in range(m + 1, min(len(tokens), m + 16))
+                if regions[j] != regions[m] and regions[j] > 0
+            ),
+            None,
+        )
+        if (
+            nxt is not None
+            and tokens[nxt].lower_ in ("om", "dat", "teneinde")
+            and not any(t.lower_ == "te" for t in tokens[m + 1 : nxt])
+        ):
+            allowed.add(regions[nxt])
+    return allowed, m
+
+
+def extract_commitments(
+    sent: Span,
+    info: SentenceInfo,
+    summit: Summit,
+    previous_actors: list[str],
+    lead_in_actors: list[str] | None = None,
+    tokens: list[Token] | None = None,
+    doc_dates: list[tuple[int, int, str]] | None = None,
+) -> list[dict]:
+    """The commitment records of one sentence (empty for sentences that pledge nothing).
+    ``tokens`` (the sentence's non-space tokens) and ``doc_dates`` (``date_entities``) save
+    the component re-reading them for every sentence."""
+    if tokens is None:
+        tokens = [t for t in sent if not t.is_space]
+    if not tokens or info.kind in NO_PLEDGE_KINDS:
+        return []
+    regions = clause_regions(tokens)
+    marker = find_marker(tokens)
+    item = info.kind == "bullet" and info.act == "COMMITMENT"
+    reported_noun = marker is not None and marker[2].items[0] in lexicons().reported_nouns
+
+    if item:
+        allowed, after = {0}, 0
+    elif info.act == "COMMITMENT" or (
+        info.act in REPORTING_CUES
+        and marker is not None
+        and (reported_noun or regions[marker[0]] > 0)
+    ):
+        allowed, after = _scope(tokens, regions, marker) if marker is not None else ({0}, 0)
+    else:
+        return []
+
+    skip = _marker_tokens(tokens, marker) if not item else set()
+    pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
+    if item and not pledges:
+        pledges = _item_fallback(tokens, regions)
+    if not pledges and not item and info.act == "COMMITMENT":
+        pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
+    elif (
+        pledges and info.act == "COMMITMENT" and _after_coordinated_finite(tokens, regions, marker)
+    ):
+        # "De Raad keurt het actieplan goed en zal de uitvoering ervan evalueren": the
+        # performative present before "en zal" is a decision of its own
+        pledges = _finite_action(tokens[: marker[0] - 1], regions, skip) + pledges
+    if not pledges:
+        return []
+
+    if (
+        not item
+        and info.act != "COMMITMENT"
+        and pledges[0].kind == "part"
+        and not passive_agent(tokens, summit)
+    ):
+        return []  # "de top die ... zal worden gehouden": an event, nobody's pledge
+    if item:
+        actors = lead_in_actors or annex_actors(summit)
+    else:
+        actors = resolve_actors(
+            tokens, regions, marker, pledges, summit, previous_actors, reported_noun, info
+        )
+    conditional = _conditional(tokens)
+    dates = _dates(sent, tokens, pledges, doc_dates)
+    records = []
+    for n, p in enumerate(pledges):
+        start = pledges[n - 1].verb_index + 1 if n else (after if marker is not None else 0)
+        obj = object_text(tokens, regions, p, start)
+        if p.kind == "part" and not obj:  # passive: the subject is the object
+            fin = next((i for i, t in enumerate(tokens) if lemma(t) in AUX_LEMMAS), 0)
+            obj = " ".join(t.text for t in tokens[:fin])
+        records.append(
+            {
+                "actors": list(actors),
+                "action": p.action,
+                "object": obj,
+                "strength": _strength(marker, p.action, item),
+                "conditional": conditional,
+                "reported": summit.is_reported(actors),
+                "dates": dates[n],
+            }
+        )
+    return records

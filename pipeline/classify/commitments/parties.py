@@ -1,0 +1,360 @@
+"""Who declares and who meets: the declaring parties of a document, read from its preamble
+(authors, participants, partner groups), and the actor mentions of the document."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ...entities.gazetteer import alias_index, gazetteer_keys
+from ...entities.keys import normalise_name
+from ..cues import CUES_DIR, closed_class, read_table
+from .lexicon import ACTOR_LABELS, lexicons
+
+
+@dataclass
+class Summit:
+    """The declaring parties of one document.
+
+    ``authors``: who declares ("Wij, de leiders van de EU ...", "De Raad heeft ... aangenomen");
+    ``speakers``: the authors with the institutions that speak for them and the parties they
+    speak for (a Council pledge is the EU's own); a pledge of anyone else is *reported*;
+    ``participants``: the parties a "wij" or an action item commits: the authors (institutions
+    folded into their party) and the partner groups the summit met ("met de leiders van onze
+    partners van de Westelijke Balkan").
+    """
+
+    authors: list[str]
+    participants: list[str]
+    partner_groups: list[str] = field(default_factory=list)
+    mentions: list = field(default_factory=list)  # the document's actor Mentions
+    speakers: frozenset = frozenset()
+    default_group: str | None = None  # the partner group the document is about
+    annex_parties: list = field(default_factory=list)  # parties the annex title names
+
+    def is_reported(self, actors: Sequence[str]) -> bool:
+        speakers = self.speakers or frozenset(self.authors)
+        return not any(a in speakers for a in actors)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_keys() -> frozenset[str] | None:
+    """The gazetteer's keys: a declaring party is a known
+    actor, not whatever the statistical recogniser took for an organisation."""
+    return gazetteer_keys()
+
+
+def _entity_keys(span: Span) -> list[tuple[Span, str]]:
+    """Parties named in a span: organisations and states known to the gazetteer, and regions
+    (the caller keeps a region only as "partners van <region>")."""
+    known = _known_keys()
+    out = []
+    for e in span.ents:
+        key = e.kb_id_
+        if not key or e.label_ not in ("ORG", "GPE", "LOC") or key.startswith("city:"):
+            continue
+        if e.label_ != "LOC" and known is not None and key not in known:
+            continue
+        if e.start > 0 and e.doc[e.start - 1].lower_ in ("in", "te"):
+            continue  # where the meeting took place ("in Luxemburg"), not who met
+        out.append((e, key))
+    return out
+
+
+def group_of_region(key: str) -> str | None:
+    for group, (regions, _members) in lexicons().partner_groups.items():
+        if key in regions:
+            return group
+    return None
+
+
+def group_of_member(key: str) -> str | None:
+    for group, (_regions, members) in lexicons().partner_groups.items():
+        if key in members:
+            return group
+    return None
+
+
+def preceded_by_partners(ent: Span, window: int = 4) -> bool:
+    start = max(ent.sent.start if ent.doc.has_annotation("SENT_START") else 0, ent.start - window)
+    return any(t.lower_ == "partners" for t in ent.doc[start : ent.start])
+
+
+def _collapse_members(keys: list[str]) -> list[str]:
+    """Member countries become their partner group when two or more of it are named; first
+    mention order, no duplicates."""
+    named: dict[str, int] = {}
+    for k in keys:
+        g = group_of_member(k)
+        if g:
+            named[g] = named.get(g, 0) + 1
+    out: list[str] = []
+    for k in keys:
+        g = group_of_member(k)
+        if g and named[g] >= 2:
+            k = g
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def _fold_institutions(keys: list[str], only_if_parent_named: bool) -> list[str]:
+    """Institutions that speak for their party become the party ("de voorzitter van de
+    Europese Raad" among the EU's signatories is the EU)."""
+    parents = lexicons().parents
+    out: list[str] = []
+    folded = {
+        parents[k][0] if k in parents and parents[k][1] and not only_if_parent_named else k
+        for k in keys
+    }
+    for k in keys:
+        parent, speaks = parents.get(k, (None, False))
+        if parent and speaks and (parent in keys or not only_if_parent_named):
+            k = parent
+        elif parent and not speaks and parent in folded:
+            continue  # the Commission's president signing beside the EU's leaders
+        if k not in out:
+            out.append(k)
+    return out
+
+
+def _speakers(authors: list[str]) -> frozenset[str]:
+    parents = lexicons().parents
+    out = set(authors)
+    for k, (parent, speaks) in parents.items():
+        if not speaks:
+            continue
+        if k in authors:
+            out.add(parent)
+        if parent in authors:
+            out.add(k)
+    return frozenset(out)
+
+
+PREAMBLE_WITH = tuple(row[0] for row in read_table(CUES_DIR / "preamble.tsv"))
+DETERMINERS = closed_class("article")
+
+
+@functools.lru_cache(maxsize=1)
+def _alias_index() -> dict:
+    """Normalised name -> (key, label) from the gazetteer."""
+    return alias_index()
+
+
+def _names_in(text: str) -> list[str]:
+    """Actor keys of the gazetteer names in a stretch of text, longest match first, in reading
+    order: the parties in a body's name ("Associatieraad EU-Georgië", "tussen de Europese
+    Unie en Montenegro")."""
+
+    index = _alias_index()
+    words = [w for w in re.split(r"[\s\-–/,()]+", text) if w]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + 5), i, -1):
+            hit = index.get(normalise_name(" ".join(words[i:j])))
+            if hit and hit[1] in ("ORG", "GPE", "LOC"):
+                key = hit[0] if hit[1] != "LOC" else group_of_region(hit[0])
+                if key and key not in out:
+                    out.append(key)
+                i = j - 1
+                break
+        i += 1
+    return out
+
+
+def forum_parties(ent: Span) -> list[str]:
+    """The parties a joint body or forum stands for (forums.tsv): the fixed members of a
+    forum ("Unie voor het Middellandse Zeegebied" -> the EU and its Mediterranean partners),
+    or the parties named in a bilateral body's name ("Stabilisatie- en Associatieraad tussen de
+    Europese Unie en Montenegro", "Associatieraad EU-Georgië"). Empty for anything else."""
+    lex = lexicons()
+    if ent.kb_id_ in lex.forums:
+        return list(lex.forums[ent.kb_id_])
+    if ent.label_ != "ORG":
+        return []
+    text = ent.text.lower()
+    head = next((h for h in lex.forum_heads if text.startswith(h)), None)
+    if head is None:
+        return []
+    rest = ent.text[len(head) :]
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ == "tussen":  # "... Associatieraad tussen X en Y"
+        stop = next(
+            (
+                k
+                for k in range(ent.end, min(len(doc), ent.end + 12))
+                if doc[k].is_punct or doc[k].pos_ in ("VERB", "AUX")
+            ),
+            ent.end + 12,
+        )
+        rest += " " + doc[ent.end : stop].text
+    return _names_in(rest)
+
+
+def _region_of_parties(ent: Span) -> str | None:
+    """A partner group's region named as whose leaders or countries meet ("de leiders van de
+    EU en van de Westelijke Balkan"): the group, not the place."""
+    group = group_of_region(ent.kb_id_)
+    if group is None:
+        return None
+    k = ent.start - 1
+    while k >= 0 and ent.doc[k].lower_ in DETERMINERS:
+        k -= 1
+    return group if k >= 0 and ent.doc[k].lower_ == "van" else None
+
+
+def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
+    """Authors: the parties named in the preamble before any "in overleg met" / "met de
+    leiders van onze partners"; participants: the authors and the partner groups named after
+    it ("partners van de Westelijke Balkan") or as whose leaders meet ("van de Westelijke
+    Balkan"). A forum or joint body stands for its parties (forums.tsv). Without a preamble,
+    or with one that names no party: ``default_authors`` (the component's setting, or the
+    document's own ``doc._.declared_by``). ``default_group``: the partner group the document is about, for action items and
+    "de partners" where the preamble names no group."""
+    segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
+    preamble = next((s for s in segments if s._.kind == "preamble"), None)
+    mentions = actor_mentions(doc)
+    region_groups = [
+        g
+        for g in (group_of_region(e.kb_id_) for e in doc.ents if e.label_ == "LOC" and e.kb_id_)
+        if g
+    ]
+    if preamble is None:
+        authors = list(default_authors)
+        summit = Summit(authors, list(authors), mentions=mentions, speakers=_speakers(authors))
+        summit.default_group = dominant_partner_group(summit, region_groups)
+        return summit
+    text = preamble.text.lower()
+    cut = min([text.find(p) for p in PREAMBLE_WITH if p in text] or [len(text)])
+    cut_char = preamble.start_char + cut
+    found: list[tuple[int, str, bool]] = []  # (token, key, named before the cut)
+    forum_spans = []
+    for ent in preamble.ents:
+        parties = forum_parties(ent)
+        if parties:
+            forum_spans.append((ent.start, ent.end))
+            found += [(ent.start, k, ent.start_char < cut_char) for k in parties]
+    for ent, key in _entity_keys(preamble):
+        if any(a <= ent.start < b for a, b in forum_spans):
+            continue
+        group = partner_group(ent)
+        before = ent.start_char < cut_char
+        if group:
+            key = group
+        elif ent.label_ == "LOC":  # a region named on its own is a place, not a party
+            key = _region_of_parties(ent)
+            if key is None:
+                continue
+            before = False  # its leaders meet the authors: participants, not authors
+        found.append((ent.start, key, before))
+    found.sort(key=lambda f: f[0])
+    author_keys = [k for _i, k, before in found if before]
+    other_keys = [k for _i, k, before in found if not before]
+    # a lone institution declaring ("De Raad heeft ... aangenomen") stays itself; signatories
+    # listed together ("de voorzitter van de Europese Raad, de voorzitter van de Europese
+    # Commissie en de presidenten van ...") sign for their party
+    collapsed = _collapse_members(author_keys)
+    authors = _fold_institutions(collapsed, only_if_parent_named=len(collapsed) < 2) or list(
+        default_authors
+    )
+    parents = lexicons().parents
+    groups_met = []
+    for k in _collapse_members(other_keys):
+        if k in lexicons().partner_groups or k.endswith("_partners"):
+            groups_met.append(k)
+        elif k in parents and parents[k][0] not in _speakers(authors):
+            # "na een gedachtewisseling met de voorzitter van de Commissie van de Afrikaanse
+            # Unie": the institution's party met the authors (actor_parents.tsv)
+            groups_met.append(parents[k][0])
+    participants = []
+    for k in _fold_institutions(authors, only_if_parent_named=False) + groups_met:
+        if k not in participants:
+            participants.append(k)
+    groups = [k for k in participants if k in lexicons().partner_groups or k.endswith("_partners")]
+    summit = Summit(authors, participants, groups, mentions, _speakers(authors))
+    summit.default_group = groups[0] if groups else dominant_partner_group(summit, region_groups)
+    summit.annex_parties = _annex_title_parties(segments)
+    return summit
+
+
+def _annex_title_parties(segments) -> list[str]:
+    """The parties an annex title names as its own ("Gezamenlijk actieprogramma EU-Afrikaanse
+    Unie"): two or more make the annex a joint programme that its items commit them to."""
+    title = next((s for s in segments if s._.kind == "annex_title"), None)
+    if title is None:
+        return []
+    keys = [k for k in _names_in(title.text) if not k.startswith("city:")]
+    keys = _fold_institutions(_collapse_members(keys), only_if_parent_named=False)
+    return keys if len(keys) >= 2 else []
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity that can act: token offsets and its actor key (regions named after "partners"
+    already turned into their partner group; places and cities left out)."""
+
+    start: int
+    end: int
+    key: str
+
+
+def partner_group(ent: Span) -> str | None:
+    """The partner group an entity names: "partners van de Westelijke Balkan" ->
+    ``wb_partners`` (partner_groups.tsv), "partners van <region R>" -> ``R_partners``."""
+    if not preceded_by_partners(ent):
+        return None
+    return group_of_region(ent.kb_id_) or (
+        f"{ent.kb_id_}_partners" if ent.label_ == "LOC" else None
+    )
+
+
+def actor_mentions(doc: Doc) -> list[Mention]:
+    """Every actor mention of the document, computed once per document. Regions act only as
+    partner groups; cities only where no preposition makes them a place ("in Brussel")."""
+    out = []
+    for ent in doc.ents:
+        key = ent.kb_id_
+        if ent.label_ not in ACTOR_LABELS or not key:
+            continue
+        group = partner_group(ent)
+        if group:
+            key = group
+        elif ent.label_ == "LOC" or group_of_region(key):
+            continue
+        elif (
+            key.startswith("city:")
+            and ent.start > 0
+            and (
+                ent.doc[ent.start - 1].pos_ == "ADP"
+                or ent.doc[ent.start - 1].lower_
+                in ("in", "te", "naar", "uit", "van", "tussen", "bij", "via")
+            )
+        ):
+            continue
+        out.append(Mention(ent.start, ent.end, key))
+    return out
+
+
+def dominant_partner_group(summit: Summit, region_groups: Sequence[str] = ()) -> str | None:
+    """The partner group a document is about, where its preamble names none: the group most
+    often named ("partners van <region>", its members, its region), at least twice."""
+    counts: dict[str, int] = {}
+    for m in summit.mentions:
+        group = (
+            m.key
+            if m.key in lexicons().partner_groups or m.key.endswith("_partners")
+            else group_of_member(m.key)
+        )
+        if group:
+            counts[group] = counts.get(group, 0) + 1
+    for group in region_groups:
+        counts[group] = counts.get(group, 0) + 1
+    if not counts:
+        return None
+    group, n = max(counts.items(), key=lambda kv: kv[1])
+    return group if n >= 2 else None
