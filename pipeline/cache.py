@@ -67,10 +67,16 @@ def entry_key(path: Path, doc_id: str, options: Options, fingerprint: dict) -> s
 
 
 def write_entry(
-    entry: Path, tables: dict, text: str | None, doc_bytes: bytes | None, retry: bool = False
+    entry: Path,
+    tables: dict,
+    text: str | None,
+    doc_bytes: bytes | None,
+    retry: bool = False,
+    files: dict[str, str] | None = None,
 ) -> Path:
     """Write a cache entry atomically: built under a temporary name, renamed into place whole
-    (an entry another worker finished first is kept)."""
+    (an entry another worker finished first is kept). ``files``: more of the document's
+    results by file name (its report page, report.document_files)."""
     tmp = entry.with_name(entry.name + f".tmp{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)
     # fastest gzip level: a third of the time of the default for a quarter more bytes
@@ -81,6 +87,8 @@ def write_entry(
     if text is not None and doc_bytes is not None:
         (tmp / TEXT_NAME).write_text(text, encoding="utf-8")
         (tmp / DOC_NAME).write_bytes(doc_bytes)
+    for name, content in (files or {}).items():
+        (tmp / name).write_text(content, encoding="utf-8")
     if entry.exists():
         shutil.rmtree(tmp)
     else:

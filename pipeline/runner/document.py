@@ -15,7 +15,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from .. import cache, extract, records
+from .. import cache, extract, records, report
 from ..extract.text import read_text
 from ..nlp import load_nlp
 from ..segment import segment
@@ -131,7 +131,9 @@ def make_entry(path: str, doc_id: str, options: Options, entry: str) -> str:
         cache.write_entry(Path(entry), tables, None, None, retry)
     else:
         doc_bytes = DocBin(docs=[doc], store_user_data=True).to_bytes()
-        cache.write_entry(Path(entry), tables, doc.text, doc_bytes, retry)
+        # the document's report page is made here, in the worker, and cached with its rows
+        files = report.document_files(tables)
+        cache.write_entry(Path(entry), tables, doc.text, doc_bytes, retry, files)
     return entry
 
 

@@ -43,11 +43,13 @@ class OutputFolder:
         self.pending: dict[str, list[dict]] = {name: [] for name in self.writers}
         self.n_pending = 0
         self.errors: list[dict] = []
+        self.entries: dict[str, Path] = {}  # doc_id -> cache entry (holds its report page)
 
     def add_entry(self, doc_id: str, entry: Path) -> None:
         """One document from its cache entry (its rows, or its error row)."""
         rows = cache.entry_tables(entry)
         self.errors.extend(rows.pop("errors", []))
+        self.entries[doc_id] = entry
         if (entry / cache.TEXT_NAME).exists():
             shutil.copyfile(entry / cache.TEXT_NAME, self.out / "text" / f"{doc_id}.txt")
             shutil.copyfile(entry / cache.DOC_NAME, self.out / "docs" / f"{doc_id}.spacy")
@@ -101,7 +103,7 @@ class OutputFolder:
         self.sqlite.close()
         write_codebook(self.out, {name: list(frame.columns) for name, frame in frames.items()})
         if report:
-            write_report(Corpus(frames, {}), self.out / "report.html")
+            write_report(Corpus(frames, {}), self.out / "report.html", self.entries)
 
 
 class InMemory:
