@@ -26,6 +26,7 @@ from pipeline.classify.domains import (
     load_cap_mapping,
     load_lexicon,
     score_domains,
+    segment_inputs,
 )
 from pipeline.nlp import build_nlp
 
@@ -317,3 +318,40 @@ def test_end_to_end_every_classified_segment_gets_domains(seed_gold):
     # the seed is training data: this checks the wiring (segment ids, headings), not accuracy
     scores = score_domains([gold[s._.segment_id] for s in spans], predicted)
     assert scores["micro"]["f1"] > 0.8
+
+
+def test_the_classifier_follows_scikit_learns_contract():
+    from sklearn.base import clone
+    from sklearn.utils.estimator_checks import (
+        check_get_params_invariance,
+        check_no_attributes_set_in_init,
+        check_parameters_default_constructible,
+        check_set_params,
+    )
+
+    estimator = DomainClassifier(C=3.0, char_ngrams=False)
+    for check in (
+        check_no_attributes_set_in_init,
+        check_get_params_invariance,
+        check_set_params,
+        check_parameters_default_constructible,
+    ):
+        check("DomainClassifier", estimator)
+    copy = clone(estimator).set_params(C=30.0)
+    assert copy.get_params()["C"] == 30.0 and estimator.get_params()["C"] == 3.0
+    assert not hasattr(estimator, "classifier_")  # nothing is loaded or fitted before fit
+
+
+def test_fit_predict_and_score_on_segments():
+    segments = [
+        Segment("p1", "point", "De strijd tegen corruptie en georganiseerde misdaad."),
+        Segment("p2", "point", "Investeringen in energie en hernieuwbare elektriciteit."),
+        Segment("p3", "point", "Samenwerking tegen corruptie en fraude."),
+        Segment("p4", "point", "De elektriciteitsnetten en de energiemarkt koppelen."),
+    ]
+    X = segment_inputs(segments, "doc")
+    y = [["rule_of_law"], ["energy"], ["rule_of_law"], ["energy"]]
+    model = DomainClassifier(char_ngrams=False).fit(X, y)
+    assert model.predict(X) == y
+    assert model.score(X, y) == 1.0
+    assert model.predict_proba(X).shape == (4, len(GUIDELINE_DOMAINS))

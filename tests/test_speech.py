@@ -6,15 +6,20 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import spacy
+from sklearn.base import clone
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.classify import speech as sp
+from pipeline.classify.ngrams import WordNgrams
 from pipeline.gold import load_gold
 from pipeline.nlp import build_nlp
 from pipeline.train.speech import doc_from_gold
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
+SEED_TEXT = MODELS.parent / "corpus" / "sofia-2018-nl.txt"
 
 
 def test_score_accepts_either_label_of_a_double_gold():
@@ -34,10 +39,9 @@ def test_score_per_class_values():
     assert scores["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
 
 
-def test_baselines():
-    records = [{"features": {"first_cue_act=CALL": 1.0}}, {"features": {}}]
-    assert sp.MajorityBaseline().fit(["OTHER", "OTHER", "CALL"]).predict(records) == ["OTHER"] * 2
-    assert sp.CueBaseline().fit(["OTHER", "OTHER"]).predict(records) == ["CALL", "OTHER"]
+def test_cue_baseline_takes_the_first_cue_else_the_majority():
+    X = pd.DataFrame({"features": [{"first_cue_act=CALL": 1.0}, {}]})
+    assert list(sp.CueBaseline().fit(X, ["OTHER", "OTHER"]).predict(X)) == ["CALL", "OTHER"]
 
 
 GOLD = {
@@ -138,20 +142,38 @@ def test_trained_model_in_pipeline_component():
     assert not set(meta["train_documents"]) & set(meta["heldout_documents"])
 
 
-def test_word_cached_char_ngrams_give_scikit_learns_own_matrix():
-    """The fast path reads two private parts of TfidfVectorizer: an upgrade that changes them
-    must fail here, not shift the speech acts silently."""
-    model = sp.load_model(MODELS / "speech_acts" / sp.MODEL_FILE)
-    vectorizers = [
-        t for _n, t, _c in model[0].transformers_ if getattr(t, "analyzer", None) == "char_wb"
-    ]
-    assert vectorizers
-    seed = Path(__file__).resolve().parents[1] / "corpus" / "sofia-2018-nl.txt"
-    texts = [line for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts += ["", "  EU-Westelijke   Balkan\t2018 ", "ÉÉN één — “quote”", "a"]
-    for vectorizer in vectorizers:
-        expected = vectorizer.transform(texts)
-        fast = sp.WordCachedCharNgrams(vectorizer)
-        for _ in range(2):  # cold and warm word cache
-            got = fast.transform(texts)
-            assert (abs(got - expected) > 1e-12).nnz == 0
+def test_word_ngrams_are_scikit_learns_char_wb_ngrams():
+    """The analyzer= callable stands in for analyzer="char_wb": the same n-grams, so the same
+    features, only each word's computed once."""
+    texts = [line for line in SEED_TEXT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += ["", "  EU-Westelijke   Balkan\t2018 ", "ÉÉN één — “quote”", "a", "ab abc abcde"]
+    char_wb = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2).fit(texts)
+    ours = TfidfVectorizer(analyzer=WordNgrams((3, 5)), min_df=2).fit(texts)
+    reference = char_wb.build_analyzer()
+    analyzer = WordNgrams((3, 5))
+    for text in texts + texts:  # cold and warm word cache
+        assert analyzer(text) == reference(text)
+    assert ours.vocabulary_ == char_wb.vocabulary_
+    assert (abs(ours.transform(texts) - char_wb.transform(texts)) > 1e-12).nnz == 0
+
+
+def test_the_estimator_follows_scikit_learns_contract():
+    estimator = sp.make_estimator(C=2.0)
+    assert estimator.get_params()["model__C"] == 2.0
+    copy = clone(estimator).set_params(model__C=8.0)
+    assert copy.get_params()["model__C"] == 8.0 and estimator.get_params()["model__C"] == 2.0
+    assert "vocabulary_" not in vars(estimator.named_steps["features"].transformers[0][1])
+
+
+def test_fixed_vocabularies_give_the_same_model(gold_doc, tmp_path):
+    gold, doc = gold_doc
+    X = sp.records_frame(sp.doc_records(doc))
+    y = [s.speech_act for _seg, _i, s in gold.sentences()]
+    estimator = sp.make_estimator().fit(X, y)
+    fixed = clone(estimator).set_params(**sp.fixed_vocabularies(estimator)).fit(X, y)
+    # the same model up to the order of floating-point sums (the columns' order in memory)
+    assert abs(fixed.predict_proba(X) - estimator.predict_proba(X)).max() < 1e-12
+    sp.save_model(fixed, tmp_path / "model.skops")
+    loaded = sp.load_model(tmp_path / "model.skops")
+    assert (loaded.predict_proba(X) == fixed.predict_proba(X)).all()
+    assert all(type(i) is int for i in loaded[0].transformers_[0][1].vocabulary_.values())

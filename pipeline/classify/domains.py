@@ -40,7 +40,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import skops.io as sio
 from scipy import sparse
+from sklearn.base import BaseEstimator, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import precision_recall_fscore_support
+from sklearn.multiclass import OneVsRestClassifier
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -49,6 +55,7 @@ from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
 from ..scheme import CAP_MAPPING_PATH
 from ..scheme import DOMAIN_KINDS as CLASSIFIED_KINDS
+from .ngrams import WordNgrams
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "domains"
 LEXICON_PATH = DATA_DIR / "lexicon.tsv"
@@ -59,6 +66,7 @@ META_FILE = "meta.json"
 MATCH_MODES = ("word", "prefix", "part", "phrase")
 # skops loads only these modules' types from a model file (never arbitrary code)
 TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "builtins.")
+TRUSTED_TYPES = ("pipeline.classify.ngrams.WordNgrams",)  # our analyzer: parameters only
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,7 +346,7 @@ def with_heading_texts(segments: Sequence[Segment]) -> list[tuple[Segment, str |
 
 def decide(
     scores: np.ndarray,
-    segments: Sequence[Segment],
+    segments: Sequence[Segment] | Sequence[SegmentInput],
     domains: Sequence[str],
     thresholds: np.ndarray,
     heading_relax: float = 1.0,
@@ -372,12 +380,45 @@ def decide(
 # the estimator
 
 
-class DomainClassifier:
-    """One-vs-rest logistic regressions over lemma n-grams and lexicon features.
+@dataclass(frozen=True)
+class SegmentInput:
+    """One segment as the classifier reads it: its text, kind and heading's text, and where it
+    stands (document, id, heading id) for the heading rule."""
 
-    ``fit`` takes documents (lists of Segment) and their gold domains; ``classify`` one
-    document's segments. Only the kinds in CLASSIFIED_KINDS are scored; others get no domain.
-    Saved with skops as a dict of scikit-learn objects and plain values, never as pickle.
+    text: str
+    kind: str
+    heading_text: str | None = None
+    segment_id: str = ""
+    heading_id: str | None = None
+    doc_id: str = ""
+
+
+def segment_inputs(segments: Sequence[Segment], doc_id: str = "") -> list[SegmentInput]:
+    """One document's segments as the classifier's input (a bullet carries its heading's text)."""
+    return [
+        SegmentInput(s.text, s.kind, heading, s.segment_id, s.heading_id, doc_id)
+        for s, heading in with_heading_texts(segments)
+    ]
+
+
+def _fit_vectorizer(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> TfidfVectorizer:
+    """``vectorizer`` fitted on ``texts``, its vocabulary then fixed as its ``vocabulary``
+    parameter in plain ints and fitted again (the same columns and weights): skops writes
+    every numpy integer of a fitted vocabulary as a file of its own."""
+    vocabulary = vectorizer.fit(texts).vocabulary_
+    fixed = clone(vectorizer).set_params(vocabulary={t: int(i) for t, i in vocabulary.items()})
+    return fixed.fit(texts)
+
+
+class DomainClassifier(BaseEstimator):
+    """One-vs-rest logistic regressions over lemma n-grams and lexicon features, and the
+    decision rule (per-domain thresholds, the heading rule) that turns their scores into
+    domains.
+
+    A scikit-learn estimator: ``fit(X, y)`` with X a sequence of SegmentInput and y each
+    segment's gold domains; ``predict_proba(X)``; ``classify(segments)`` decides one document.
+    Only the kinds in CLASSIFIED_KINDS are scored; others get no domain. Saved with skops as a
+    dict of scikit-learn objects and plain values, never as pickle.
     """
 
     def __init__(
@@ -389,126 +430,134 @@ class DomainClassifier:
         char_ngrams: bool = True,
         lexicon_weight: float = 1.0,
         heading_weight: float = 0.5,
+        thresholds: Sequence[float] | None = None,
+        heading_relax: float = 1.0,
+        fallback: bool = True,
     ):
-        self.domains = list(domains) if domains is not None else domain_keys()
-        self.lexicon = list(lexicon) if lexicon is not None else load_lexicon(domains=self.domains)
-        self.compiled_lexicon = CompiledLexicon(self.lexicon, self.domains)
+        self.domains = domains
+        self.lexicon = lexicon
         self.C = C
         self.char_ngrams = char_ngrams
         self.lexicon_weight = lexicon_weight
         self.heading_weight = heading_weight
-        self.thresholds = np.full(len(self.domains), 0.5)
-        self.heading_relax = 1.0
-        self.fallback = True
-        self.word_vectorizer_ = None
-        self.char_vectorizer_ = None
-        self.classifier_ = None
+        self.thresholds = thresholds
+        self.heading_relax = heading_relax
+        self.fallback = fallback
 
     # features ---------------------------------------------------------------------------
 
-    def features(self, segments: Sequence[Segment]) -> list[SegmentFeatures | None]:
-        """Features of one document's segments; None for kinds that carry no domains."""
+    def _features(self, X: Sequence[SegmentInput]) -> list[SegmentFeatures]:
         return [
-            segment_features(s.text, s.kind, heading, self.compiled_lexicon, self.domains)
-            if s.kind in CLASSIFIED_KINDS
-            else None
-            for s, heading in with_heading_texts(segments)
+            segment_features(x.text, x.kind, x.heading_text, self.compiled_lexicon_, self.domains_)
+            for x in X
         ]
 
-    def _matrix(self, feats: Sequence[SegmentFeatures], fit: bool = False):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
+    def _matrix(self, feats: Sequence[SegmentFeatures]):
         texts = [f.lemma_text for f in feats]
-        if fit:
-            self.word_vectorizer_ = TfidfVectorizer(
-                token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False
-            )
-            self.word_vectorizer_.fit(texts)
-            if self.char_ngrams:
-                self.char_vectorizer_ = TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(3, 5),
-                    sublinear_tf=True,
-                    lowercase=False,
-                    min_df=2,
-                )
-                self.char_vectorizer_.fit(texts)
         blocks = [self.word_vectorizer_.transform(texts)]
         if self.char_vectorizer_ is not None:
-            blocks.append(self._char_ngrams().transform(texts))
+            blocks.append(self.char_vectorizer_.transform(texts))
         own = np.log1p(np.vstack([f.own_hits for f in feats])) * self.lexicon_weight
         heading = np.log1p(np.vstack([f.heading_hits for f in feats])) * self.heading_weight
         kinds = np.array([[f.kind == k for k in CLASSIFIED_KINDS] for f in feats], dtype=float)
         blocks += [sparse.csr_matrix(own), sparse.csr_matrix(heading), sparse.csr_matrix(kinds)]
         return sparse.hstack(blocks, format="csr")
 
-    def _char_ngrams(self):
-        """The char vectorizer's transform from per-word counts (the same matrix, faster; see
-        speech.WordCachedCharNgrams), kept beside the model, not in its saved state."""
-        from .speech import WordCachedCharNgrams
-
-        cached = getattr(self, "_char_cache", None)
-        if cached is None or cached.vectorizer is not self.char_vectorizer_:
-            cached = self._char_cache = WordCachedCharNgrams(self.char_vectorizer_)
-        return cached
+    def _set_lexicon(self, domains: Sequence[str], lexicon: Sequence[LexiconEntry]) -> None:
+        self.domains_ = list(domains)
+        self.lexicon_ = list(lexicon)
+        self.compiled_lexicon_ = CompiledLexicon(self.lexicon_, self.domains_)
 
     # training ---------------------------------------------------------------------------
 
-    def fit(
-        self, documents: Sequence[Sequence[Segment]], labels: Sequence[Sequence[Sequence[str]]]
-    ) -> DomainClassifier:
-        """Fit on documents' classified segments; labels[d][i] are segment i's gold domains."""
-        feats, y = [], []
-        for segments, doc_labels in zip(documents, labels):
-            for f, gold in zip(self.features(segments), doc_labels):
-                if f is not None:
-                    feats.append(f)
-                    y.append(gold)
-        return self.fit_features(feats, y)
-
-    def fit_features(
-        self, feats: Sequence[SegmentFeatures], labels: Sequence[Sequence[str]]
-    ) -> DomainClassifier:
-        """Fit on precomputed features (cross-validation computes them once per document)."""
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.multiclass import OneVsRestClassifier
-
-        X = self._matrix(feats, fit=True)
-        Y = np.array([[d in gold for d in self.domains] for gold in labels], dtype=int)
+    def fit(self, X: Sequence[SegmentInput], y: Sequence[Sequence[str]]) -> DomainClassifier:
+        """Fit on segments; ``y[i]`` are segment i's gold domains. Segments of kinds that carry
+        no domains are left out."""
+        domains = list(self.domains) if self.domains is not None else domain_keys()
+        lexicon = self.lexicon if self.lexicon is not None else load_lexicon(domains=domains)
+        self._set_lexicon(domains, lexicon)
+        keep = [i for i, x in enumerate(X) if x.kind in CLASSIFIED_KINDS]
+        feats = self._features([X[i] for i in keep])
+        texts = [f.lemma_text for f in feats]
+        self.word_vectorizer_ = _fit_vectorizer(
+            TfidfVectorizer(
+                token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, lowercase=False
+            ),
+            texts,
+        )
+        self.char_vectorizer_ = None
+        if self.char_ngrams:
+            self.char_vectorizer_ = _fit_vectorizer(
+                TfidfVectorizer(
+                    analyzer=WordNgrams((3, 5), lowercase=False), sublinear_tf=True, min_df=2
+                ),
+                texts,
+            )
+        Y = np.array([[d in y[i] for d in self.domains_] for i in keep], dtype=int)
         # class_weight="balanced": most domains are rare, and recall on them is what a
         # researcher counting domains needs; liblinear is exact and fast at this size
         base = LogisticRegression(
             C=self.C, class_weight="balanced", solver="liblinear", max_iter=1000
         )
-        self.classifier_ = OneVsRestClassifier(base).fit(X, Y)
+        self.classifier_ = OneVsRestClassifier(base).fit(self._matrix(feats), Y)
         return self
 
     # prediction -------------------------------------------------------------------------
 
-    def proba_features(self, feats: Sequence[SegmentFeatures]) -> np.ndarray:
-        if not feats:
-            return np.zeros((0, len(self.domains)))
-        return self.classifier_.predict_proba(self._matrix(feats))
-
-    def scores(self, segments: Sequence[Segment]) -> np.ndarray:
+    def predict_proba(self, X: Sequence[SegmentInput]) -> np.ndarray:
         """Probability per (segment, domain); rows of unclassified kinds are zeros."""
-        out = np.zeros((len(segments), len(self.domains)))
-        feats = self.features(segments)
-        idx = [i for i, f in enumerate(feats) if f is not None]
+        out = np.zeros((len(X), len(self.domains_)))
+        idx = [i for i, x in enumerate(X) if x.kind in CLASSIFIED_KINDS]
         if idx:
-            out[idx] = self.proba_features([feats[i] for i in idx])
+            out[idx] = self.classifier_.predict_proba(
+                self._matrix(self._features([X[i] for i in idx]))
+            )
         return out
+
+    def predict(self, X: Sequence[SegmentInput]) -> list[list[str]]:
+        """The domains of each segment: thresholds and the heading rule, document by document
+        (``SegmentInput.doc_id``)."""
+        probs = self.predict_proba(X)
+        by_doc: dict[str, list[int]] = {}
+        for i, x in enumerate(X):
+            by_doc.setdefault(x.doc_id, []).append(i)
+        out: list[list[str]] = [[] for _ in X]
+        for idx in by_doc.values():
+            decided = decide(
+                probs[idx],
+                [X[i] for i in idx],
+                self.domains_,
+                self.thresholds_(),
+                self.heading_relax,
+                self.fallback,
+            )
+            for i, domains in zip(idx, decided):
+                out[i] = domains if X[i].kind in CLASSIFIED_KINDS else []
+        return out
+
+    def score(self, X: Sequence[SegmentInput], y: Sequence[Sequence[str]]) -> float:
+        """Micro-F1 of ``predict`` over the classified segments (what model selection uses)."""
+        keep = [i for i, x in enumerate(X) if x.kind in CLASSIFIED_KINDS]
+        predicted = self.predict(X)
+        scores = score_domains([y[i] for i in keep], [predicted[i] for i in keep], self.domains_)
+        return scores["micro"]["f1"]
+
+    def thresholds_(self) -> np.ndarray:
+        if self.thresholds is None:
+            return np.full(len(self.domains_), 0.5)
+        return np.asarray(self.thresholds, dtype=float)
 
     def classify(self, segments: Sequence[Segment]) -> list[tuple[list[str], dict[str, float]]]:
         """(domains, domain -> probability) for each segment of one document."""
-        probs = self.scores(segments)
+        X = segment_inputs(segments)
+        probs = self.predict_proba(X)
         chosen = decide(
-            probs, segments, self.domains, self.thresholds, self.heading_relax, self.fallback
+            probs, X, self.domains_, self.thresholds_(), self.heading_relax, self.fallback
         )
         results = []
         for seg, row, doms in zip(segments, probs, chosen):
             if seg.kind in CLASSIFIED_KINDS:
-                results.append((doms, {d: round(float(p), 4) for d, p in zip(self.domains, row)}))
+                results.append((doms, {d: round(float(p), 4) for d, p in zip(self.domains_, row)}))
             else:
                 results.append(([], {}))
         return results
@@ -517,93 +566,87 @@ class DomainClassifier:
 
     def state(self) -> dict:
         return {
-            "domains": list(self.domains),
-            # one string: skops writes every list item as its own JSON node
+            "params": {
+                "domains": list(self.domains_),
+                "C": float(self.C),
+                "char_ngrams": bool(self.char_ngrams),
+                "lexicon_weight": float(self.lexicon_weight),
+                "heading_weight": float(self.heading_weight),
+                "thresholds": [float(t) for t in self.thresholds_()],
+                "heading_relax": float(self.heading_relax),
+                "fallback": bool(self.fallback),
+            },
+            # the lexicon travels with the model, so its features match what it was trained
+            # on; one string, as skops writes every list item as its own JSON node
             "lexicon": "\n".join(
-                f"{e.domain}\t{' '.join(e.term)}\t{e.match}" for e in self.lexicon
+                f"{e.domain}\t{' '.join(e.term)}\t{e.match}" for e in self.lexicon_
             ),
-            "C": float(self.C),
-            "char_ngrams": bool(self.char_ngrams),
-            "lexicon_weight": float(self.lexicon_weight),
-            "heading_weight": float(self.heading_weight),
-            "thresholds": [float(t) for t in self.thresholds],
-            "heading_relax": float(self.heading_relax),
-            "fallback": bool(self.fallback),
-            "word_vectorizer": _pack(self.word_vectorizer_),
-            "char_vectorizer": _pack(self.char_vectorizer_),
+            "word_vectorizer": self.word_vectorizer_,
+            "char_vectorizer": self.char_vectorizer_,
             "classifier": self.classifier_,
         }
 
     def save(self, path: str | Path) -> None:
-        import skops.io as sio
-
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         sio.dump(self.state(), path, compression=zipfile.ZIP_DEFLATED)
 
     @classmethod
     def load(cls, path: str | Path) -> DomainClassifier:
-        import skops.io as sio
-
         untrusted = sio.get_untrusted_types(file=path)
-        foreign = [t for t in untrusted if not t.startswith(TRUSTED_MODULES)]
+        foreign = [
+            t for t in untrusted if not t.startswith(TRUSTED_MODULES) and t not in TRUSTED_TYPES
+        ]
         if foreign:
             raise ValueError(f"{path}: refusing to load types {foreign}")
         state = sio.load(path, trusted=untrusted)
-        # the lexicon travels with the model, so its features match what it was trained on
+        if "params" not in state:
+            state = _legacy_state(state)
         lexicon = [
             LexiconEntry(d, tuple(tokens(t)), m)
             for d, t, m in (line.split("\t") for line in state["lexicon"].splitlines())
         ]
-        model = cls(
-            state["domains"],
-            lexicon,
-            C=state["C"],
-            char_ngrams=state["char_ngrams"],
-            lexicon_weight=state["lexicon_weight"],
-            heading_weight=state["heading_weight"],
-        )
-        model.thresholds = np.array(state["thresholds"])
-        model.heading_relax = state["heading_relax"]
-        model.fallback = state["fallback"]
-        model.word_vectorizer_ = _unpack(state["word_vectorizer"])
-        model.char_vectorizer_ = _unpack(state["char_vectorizer"])
+        model = cls(lexicon=lexicon, **state["params"])
+        model._set_lexicon(state["params"]["domains"], lexicon)
+        model.word_vectorizer_ = state["word_vectorizer"]
+        model.char_vectorizer_ = state["char_vectorizer"]
         model.classifier_ = state["classifier"]
         return model
 
 
-def _pack(vectorizer):
-    """A fitted vectorizer as (vectorizer without vocabulary, vocabulary as a string array).
-
-    skops writes a dict entry by entry into its JSON schema (4 MB for 7,000 n-grams); as a
-    numpy array in feature-index order the vocabulary is a compact .npy file.
-    """
-    if vectorizer is None:
-        return None
-    import copy
-
-    terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
-    light = copy.copy(vectorizer)
-    light.vocabulary_ = {}
-    return {"vectorizer": light, "vocabulary": np.array(terms, dtype=str)}
-
-
-def _unpack(packed):
-    if packed is None:
-        return None
-    vectorizer = packed["vectorizer"]
-    vectorizer.vocabulary_ = {str(t): i for i, t in enumerate(packed["vocabulary"])}
-    return vectorizer
+def _legacy_state(state: dict) -> dict:
+    """A model file of the earlier layout, until models/domains is retrained."""
+    params = {
+        k: state[k]
+        for k in (
+            "domains",
+            "C",
+            "char_ngrams",
+            "lexicon_weight",
+            "heading_weight",
+            "thresholds",
+            "heading_relax",
+            "fallback",
+        )
+    }
+    vectorizers = {}
+    for name in ("word_vectorizer", "char_vectorizer"):
+        packed = state[name]
+        if packed is not None:
+            packed["vectorizer"].vocabulary_ = {
+                str(t): i for i, t in enumerate(packed["vocabulary"])
+            }
+            packed = packed["vectorizer"]
+        vectorizers[name] = packed
+    return {
+        "params": params,
+        "lexicon": state["lexicon"],
+        **vectorizers,
+        "classifier": state["classifier"],
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # scoring
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f}
 
 
 def score_domains(
@@ -619,17 +662,30 @@ def score_domains(
     if len(gold) != len(predicted):
         raise ValueError(f"{len(gold)} gold segments but {len(predicted)} predictions")
     domains = list(domains) if domains is not None else domain_keys()
-    per_domain, total = {}, [0, 0, 0]
-    for d in domains:
-        tp = sum(d in g and d in p for g, p in zip(gold, predicted))
-        fp = sum(d not in g and d in p for g, p in zip(gold, predicted))
-        fn = sum(d in g and d not in p for g, p in zip(gold, predicted))
-        per_domain[d] = {**_prf(tp, fp, fn), "support": tp + fn, "predicted": tp + fp}
-        total = [total[0] + tp, total[1] + fp, total[2] + fn]
+    G = np.array([[d in g for d in domains] for g in gold], dtype=int).reshape(-1, len(domains))
+    P = np.array([[d in p for d in domains] for p in predicted], dtype=int).reshape(G.shape)
+    if len(G):
+        precision, recall, f1, support = precision_recall_fscore_support(
+            G, P, average=None, zero_division=0
+        )
+        micro = precision_recall_fscore_support(G, P, average="micro", zero_division=0)[:3]
+    else:
+        precision = recall = f1 = support = np.zeros(len(domains))
+        micro = (0.0, 0.0, 0.0)
+    per_domain = {
+        d: {
+            "precision": float(precision[j]),
+            "recall": float(recall[j]),
+            "f1": float(f1[j]),
+            "support": int(support[j]),
+            "predicted": int(P[:, j].sum()),
+        }
+        for j, d in enumerate(domains)
+    }
     supported = [v["f1"] for v in per_domain.values() if v["support"]]
     return {
         "per_domain": per_domain,
-        "micro": _prf(*total),
+        "micro": dict(zip(("precision", "recall", "f1"), map(float, micro))),
         "macro_f1": sum(supported) / len(supported) if supported else 0.0,
         "n_segments": len(gold),
     }

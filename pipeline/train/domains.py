@@ -3,17 +3,19 @@
 Data (ANNOTATION.md section 4 labels on points, headings and bullets):
 
 - the seed gold ``corpus/gold/sofia-2018-nl.gold.json``: always training data;
-- the team-written documents ``corpus/annotated/*.gold.json``: training or held-out as
-  ``splits.json`` there says, else as the file's top-level ``"split"``; a file with neither is
-  left out (an unsplit file could be a held-out one);
+- the team-written documents ``corpus/annotated/*.gold.json``: training or held-out by the
+  file's top-level ``"split"`` (``pipeline.gold.annotated_paths``: a file without one is an
+  error; ``blind-*`` files are held out for the final evaluation and not read here);
 - ``pipeline/data/domains/extra_segments.jsonl``: segments written for the project to widen
   the vocabulary of the domains the documents cover thinly; grouped into small pseudo-documents
   by their ``group`` field, trained on in every cross-validation fold but never scored.
 
-Everything is chosen by cross-validation over the training documents, grouped by document
-(no document is split across folds):
+Everything is chosen by cross-validation over the training documents, scikit-learn's
+``GroupKFold`` by document (no document is split across folds; the extra segments train in
+every fold and are never scored):
 
-1. the regularisation C and whether to use character n-grams, by out-of-fold micro-F1;
+1. the regularisation C and whether to use character n-grams, by ``GridSearchCV`` on the
+   estimator's own score (micro-F1 of its decisions, mean over folds);
 2. per domain, the threshold that maximises its out-of-fold F1, pulled back towards 0.5 by
    k / (positives + k), with k chosen by nested cross-validation (thresholds tuned on some
    documents, scored on others: with a dozen positives a tuned threshold can be noise);
@@ -21,8 +23,7 @@ Everything is chosen by cross-validation over the training documents, grouped by
 
 Held-out documents are only scored, at the end, next to the lexicon-only baseline.
 
-    python -m pipeline train domains [--annotated DIR] [--seed-gold PATH] [--extra PATH]
-                                     [--out DIR] [--folds N]
+    python -m pipeline train domains [--annotated DIR] [--extra PATH] [--out DIR] [--folds N]
 """
 
 from __future__ import annotations
@@ -39,7 +40,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import sklearn
+from sklearn.base import clone
+from sklearn.metrics import f1_score
+from sklearn.model_selection import (
+    BaseCrossValidator,
+    GridSearchCV,
+    GroupKFold,
+    cross_validate,
+)
 
+from ..api import process_text
 from ..classify.domains import (
     CAP_MAPPING_PATH,
     CLASSIFIED_KINDS,
@@ -50,18 +61,19 @@ from ..classify.domains import (
     MODEL_FILE,
     DomainClassifier,
     Segment,
+    SegmentInput,
     decide,
     domain_keys,
     lexicon_baseline,
     load_lexicon,
     score_domains,
+    segment_inputs,
 )
-from ..gold import GoldDocument, load_gold
+from ..gold import GoldDocument, annotated_paths, load_gold, render_text
 
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-from pipeline.gold import SEED_GOLD as DEFAULT_SEED_GOLD  # noqa: E402
 
 DEFAULT_ANNOTATED = REPO / "corpus" / "annotated"
 DEFAULT_EXTRA = DATA_DIR / "extra_segments.jsonl"
@@ -124,104 +136,95 @@ def load_extra(path: Path, domains: Sequence[str]) -> list[LabelledDocument]:
     return list(groups.values())
 
 
-def load_split(
-    annotated: Path, seed_gold: Path | None
-) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
-    """(training documents, held-out documents)."""
-    splits_file = annotated / "splits.json"
-    splits = json.loads(splits_file.read_text(encoding="utf-8")) if splits_file.is_file() else {}
-    by_split = {doc_id: name for name in ("train", "heldout") for doc_id in splits.get(name, [])}
-    train, heldout, seen = [], [], set()
-    if seed_gold is not None and seed_gold.is_file():
-        seed = load_gold(seed_gold)
-        train.append(from_gold(seed))
-        seen.add(seed.doc_id)
-    elif seed_gold is not None:
-        log.warning("seed gold %s not found; training without it", seed_gold)
-    for path in sorted(annotated.glob("*.gold.json")):
-        gold = load_gold(path)
-        if gold.doc_id in seen:
-            continue
-        split = by_split.get(gold.doc_id, gold.meta.get("split"))
-        if split == "train":
-            train.append(from_gold(gold))
-        elif split == "heldout":
-            heldout.append(from_gold(gold))
-        else:
-            log.warning('%s has no split (splits.json or "split"); left out', path.name)
-            continue
-        seen.add(gold.doc_id)
-    return train, heldout
+def load_split(annotated: Path) -> tuple[list[LabelledDocument], list[LabelledDocument]]:
+    """(training documents, held-out documents), by the gold files' own split
+    (``pipeline.gold.annotated_paths``: the seed is training data, blind files are left out)."""
+    return tuple(  # type: ignore[return-value]
+        [from_gold(load_gold(p)) for p in annotated_paths(split, annotated)]
+        for split in ("train", "heldout")
+    )
 
 
 # --------------------------------------------------------------------------------------------
-# cross-validation
+# cross-validation: scikit-learn's GroupKFold over documents
 
 
-def document_folds(n_docs: int, n_folds: int, seed: int = 0) -> list[list[int]]:
-    """Documents dealt into n_folds folds (grouped by document: a document is never split)."""
-    order = np.random.default_rng(seed).permutation(n_docs)
-    return [sorted(order[k::n_folds].tolist()) for k in range(n_folds)]
+@dataclass
+class Samples:
+    """The classified segments of some documents, stacked: the estimator's X, y and groups."""
+
+    X: list[SegmentInput]
+    y: list[list[str]]
+    groups: list[str]
+
+    @classmethod
+    def of(cls, docs: Sequence[LabelledDocument]) -> Samples:
+        X, y, groups = [], [], []
+        for doc in docs:
+            inputs = segment_inputs(doc.segments, doc.doc_id)
+            for i in doc.classified():
+                X.append(inputs[i])
+                y.append(doc.labels[i])
+                groups.append(doc.doc_id)
+        return cls(X, y, groups)
+
+    def __add__(self, other: Samples) -> Samples:
+        return Samples(self.X + other.X, self.y + other.y, self.groups + other.groups)
+
+
+class AlwaysTrain(BaseCrossValidator):
+    """A document-grouped splitter whose folds also train, never test, on the samples from
+    ``first`` on (the extra segments: written to fill gaps, scoring them would flatter the
+    cross-validated figures)."""
+
+    def __init__(self, cv: GroupKFold, first: int):
+        self.cv = cv
+        self.first = first
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        return self.cv.get_n_splits(X, y, groups)
+
+    def split(self, X, y=None, groups=None):
+        extra = np.arange(self.first, len(X))
+        scored = list(range(self.first))
+        for train, test in self.cv.split(scored, groups=list(groups)[: self.first]):
+            yield np.concatenate([train, extra]), test
+
+
+def splitter(n_docs: int, n_folds: int, n_scored: int) -> AlwaysTrain:
+    return AlwaysTrain(GroupKFold(n_splits=min(n_folds, n_docs)), n_scored)
 
 
 def out_of_fold_scores(
-    docs: Sequence[LabelledDocument],
-    make_model,
-    folds: list[list[int]],
-    always_train: Sequence[LabelledDocument] = (),
-) -> list[np.ndarray]:
-    """Per document, the scores a model trained on the other folds gives its segments.
-
-    ``always_train`` documents (the extra segments) are in every fold's training part and
-    never scored: written to fill gaps, they would flatter the cross-validated figures.
-    """
-    template = make_model()
-    feats = [template.features(d.segments) for d in docs]
-    extra_X, extra_Y = [], []
-    for d in always_train:
-        for f, gold in zip(template.features(d.segments), d.labels):
-            if f is not None:
-                extra_X.append(f)
-                extra_Y.append(gold)
-    scores = [np.zeros((len(d.segments), len(template.domains))) for d in docs]
-    for fold in folds:
-        held = set(fold)
-        X, Y = list(extra_X), list(extra_Y)
-        for k, d in enumerate(docs):
-            if k not in held:
-                for f, gold in zip(feats[k], d.labels):
-                    if f is not None:
-                        X.append(f)
-                        Y.append(gold)
-        model = make_model().fit_features(X, Y)
-        for k in fold:
-            idx = docs[k].classified()
-            if idx:
-                scores[k][idx] = model.proba_features([feats[k][i] for i in idx])
+    estimator: DomainClassifier, samples: Samples, cv: AlwaysTrain, n_scored: int
+) -> np.ndarray:
+    """Per scored sample, the probabilities a model trained on the other folds gives it."""
+    result = cross_validate(
+        estimator,
+        samples.X,
+        samples.y,
+        groups=samples.groups,
+        cv=cv,
+        return_estimator=True,
+        return_indices=True,
+    )
+    scores = np.zeros((n_scored, len(domain_keys())))
+    for model, test in zip(result["estimator"], result["indices"]["test"]):
+        scores[test] = model.predict_proba([samples.X[i] for i in test])
     return scores
 
 
-def tune_thresholds(
-    docs: Sequence[LabelledDocument], scores: Sequence[np.ndarray], domains: Sequence[str]
-) -> np.ndarray:
+def tune_thresholds(samples: Samples, scores: np.ndarray, domains: Sequence[str]) -> np.ndarray:
     """Per domain, the threshold that maximises its out-of-fold F1 (plain, no heading rule).
 
     Of equally good thresholds the middle one is taken, so a lucky edge is not chosen.
     """
-    gold = np.array(
-        [[d in doc.labels[i] for d in domains] for doc in docs for i in doc.classified()],
-        dtype=bool,
-    )
-    probs = np.vstack([s[doc.classified()] for doc, s in zip(docs, scores)])
+    gold = np.array([[d in labels for d in domains] for labels in samples.y], dtype=bool)
     thresholds = np.full(len(domains), 0.5)
     for j in range(len(domains)):
         if gold[:, j].sum() < MIN_POSITIVES_TO_TUNE:
             continue
-        f1s = []
-        for t in THRESHOLD_GRID:
-            pred = probs[:, j] >= t
-            tp = (pred & gold[:, j]).sum()
-            f1s.append(2 * tp / (pred.sum() + gold[:, j].sum()))
+        f1s = [f1_score(gold[:, j], scores[:, j] >= t, zero_division=0) for t in THRESHOLD_GRID]
         best = np.flatnonzero(np.isclose(f1s, max(f1s)))
         thresholds[j] = THRESHOLD_GRID[best[len(best) // 2]]
     return thresholds
@@ -239,18 +242,51 @@ def shrink_thresholds(tuned: np.ndarray, positives: np.ndarray, k: float) -> np.
     return np.round(0.5 + (tuned - 0.5) * weight, 3)
 
 
-def positives(docs: Sequence[LabelledDocument], domains: Sequence[str]) -> np.ndarray:
-    return np.array(
-        [sum(d in doc.labels[i] for doc in docs for i in doc.classified()) for d in domains],
-        dtype=float,
+def positives(samples: Samples, domains: Sequence[str]) -> np.ndarray:
+    return np.array([sum(d in labels for labels in samples.y) for d in domains], dtype=float)
+
+
+def decided(
+    samples: Samples, scores: np.ndarray, domains, thresholds, relax: float, fallback: bool
+) -> list[list[str]]:
+    """The domains ``decide`` gives every sample from its scores, document by document."""
+    out: list[list[str]] = [[] for _ in samples.X]
+    by_doc: dict[str, list[int]] = {}
+    for i, doc_id in enumerate(samples.groups):
+        by_doc.setdefault(doc_id, []).append(i)
+    for idx in by_doc.values():
+        chosen = decide(
+            scores[idx], [samples.X[i] for i in idx], domains, thresholds, relax, fallback
+        )
+        for i, domains_of in zip(idx, chosen):
+            out[i] = domains_of
+    return out
+
+
+def tune_heading_rule(samples, scores, domains, thresholds) -> tuple[float, bool, float]:
+    """(heading_relax, fallback, micro-F1) maximising out-of-fold micro-F1."""
+    best = (1.0, False, -1.0)
+    for relax, fallback in itertools.product(RELAX_GRID, (False, True)):
+        predicted = decided(samples, scores, domains, thresholds, relax, fallback)
+        f1 = score_domains(samples.y, predicted, domains)["micro"]["f1"]
+        if f1 > best[2] + 1e-9:
+            best = (relax, fallback, f1)
+    return best
+
+
+def subset(samples: Samples, docs: set[str]) -> tuple[Samples, np.ndarray]:
+    idx = [i for i, g in enumerate(samples.groups) if g in docs]
+    picked = Samples(
+        [samples.X[i] for i in idx], [samples.y[i] for i in idx], [samples.groups[i] for i in idx]
     )
+    return picked, np.array(idx, dtype=int)
 
 
 def choose_shrinkage(
-    docs: Sequence[LabelledDocument],
-    make_model,
-    folds: list[list[int]],
-    extra: Sequence[LabelledDocument],
+    estimator: DomainClassifier,
+    docs: Samples,
+    extra: Samples,
+    n_folds: int,
     domains: Sequence[str],
 ) -> tuple[float, dict[str, float]]:
     """The shrinkage whose thresholds do best on documents they were not tuned on.
@@ -259,59 +295,27 @@ def choose_shrinkage(
     out-of-fold scores of the other documents only, then applied to the outer fold. Returns
     the best k (ties: the stronger shrinkage) and the micro-F1 of every k.
     """
-    outer = out_of_fold_scores(docs, make_model, folds, extra)
+    n_docs = len(set(docs.groups))
+    outer_cv = splitter(n_docs, n_folds, len(docs.X))
+    outer = out_of_fold_scores(estimator, docs + extra, outer_cv, len(docs.X))
     gold_pred: dict[float, tuple[list, list]] = {k: ([], []) for k in SHRINKAGE_GRID}
-    for fold in folds:
-        inner_docs = [d for i, d in enumerate(docs) if i not in fold]
-        inner_folds = document_folds(len(inner_docs), min(len(folds) - 1, len(inner_docs)))
-        inner = out_of_fold_scores(inner_docs, make_model, inner_folds, extra)
+    for _train, test in outer_cv.split(docs.X + extra.X, groups=docs.groups + extra.groups):
+        test_docs = {docs.groups[i] for i in test}
+        inner_docs, _ = subset(docs, set(docs.groups) - test_docs)
+        held, held_idx = subset(docs, test_docs)
+        n_inner = len(set(inner_docs.groups))
+        inner_cv = splitter(n_inner, min(n_folds - 1, n_inner), len(inner_docs.X))
+        inner = out_of_fold_scores(estimator, inner_docs + extra, inner_cv, len(inner_docs.X))
         tuned = tune_thresholds(inner_docs, inner, domains)
         for k in SHRINKAGE_GRID:
             thresholds = shrink_thresholds(tuned, positives(inner_docs, domains), k)
             relax, fallback, _ = tune_heading_rule(inner_docs, inner, domains, thresholds)
-            g, p = decide_all(
-                [docs[i] for i in fold],
-                [outer[i] for i in fold],
-                domains,
-                thresholds,
-                relax,
-                fallback,
-            )
-            gold_pred[k][0].extend(g)
-            gold_pred[k][1].extend(p)
+            predicted = decided(held, outer[held_idx], domains, thresholds, relax, fallback)
+            gold_pred[k][0].extend(held.y)
+            gold_pred[k][1].extend(predicted)
     f1 = {k: score_domains(g, p, domains)["micro"]["f1"] for k, (g, p) in gold_pred.items()}
     best = max(SHRINKAGE_GRID[::-1], key=lambda k: round(f1[k], 6))
     return best, {str(k): v for k, v in f1.items()}
-
-
-def decide_all(
-    docs: Sequence[LabelledDocument],
-    scores: Sequence[np.ndarray],
-    domains: Sequence[str],
-    thresholds: np.ndarray,
-    relax: float,
-    fallback: bool,
-) -> tuple[list[list[str]], list[list[str]]]:
-    """(gold, predicted) domains of every classified segment of the documents."""
-    gold, pred = [], []
-    for doc, s in zip(docs, scores):
-        decided = decide(s, doc.segments, domains, thresholds, relax, fallback)
-        for i in doc.classified():
-            gold.append(doc.labels[i])
-            pred.append(decided[i])
-    return gold, pred
-
-
-def tune_heading_rule(docs, scores, domains, thresholds) -> tuple[float, bool, float]:
-    """(heading_relax, fallback, micro-F1) maximising out-of-fold micro-F1."""
-    best = (1.0, False, -1.0)
-    for relax, fallback in itertools.product(RELAX_GRID, (False, True)):
-        f1 = score_domains(
-            *decide_all(docs, scores, domains, thresholds, relax, fallback), domains
-        )["micro"]["f1"]
-        if f1 > best[2] + 1e-9:
-            best = (relax, fallback, f1)
-    return best
 
 
 @dataclass
@@ -319,6 +323,7 @@ class Selection:
     """What cross-validation chose, and the out-of-fold figures it chose it by."""
 
     params: dict
+    grid_scores: dict[str, float]
     thresholds: np.ndarray
     heading_relax: float
     fallback: bool
@@ -335,45 +340,53 @@ def select_model(
     n_folds: int,
     extra: Sequence[LabelledDocument] = (),
 ) -> Selection:
-    """Grid search by grouped cross-validation, then threshold shrinkage by nested CV."""
-    folds = document_folds(len(docs), min(n_folds, len(docs)))
-    results = []
-    for C, char in itertools.product(GRID["C"], GRID["char_ngrams"]):
-        params = {"C": C, "char_ngrams": char}
-        scores = out_of_fold_scores(docs, _factory(domains, lexicon, params), folds, extra)
-        # the thresholds are only provisional here: every candidate gets the same 0.5
-        thresholds = np.full(len(domains), 0.5)
-        relax, fallback, _ = tune_heading_rule(docs, scores, domains, thresholds)
-        cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback), domains)
-        print(
-            f"C={C:g} char_ngrams={char}: cv micro-F1 {cv['micro']['f1']:.3f} "
-            f"macro-F1 {cv['macro_f1']:.3f}",
-            flush=True,
-        )
-        results.append((round(cv["micro"]["f1"], 6), round(cv["macro_f1"], 6), params, scores))
+    """GridSearchCV over C and character n-grams with document-grouped folds (scored by the
+    estimator's own micro-F1, thresholds 0.5 and the default heading rule), then threshold
+    shrinkage by nested cross-validation, thresholds and heading rule on out-of-fold scores."""
+    scored, extras = Samples.of(docs), Samples.of(extra)
+    everything = scored + extras
+    cv = splitter(len(docs), n_folds, len(scored.X))
+    template = DomainClassifier(domains, lexicon)
     # ties go to the smaller C (more regularised) and to fewer features, by grid order
-    _, _, params, scores = max(results, key=lambda r: (r[0], r[1]))
-    make_model = _factory(domains, lexicon, params)
-    shrinkage, shrinkage_f1 = choose_shrinkage(docs, make_model, folds, extra, domains)
+    search = GridSearchCV(template, GRID, cv=cv, refit=False).fit(
+        everything.X, everything.y, groups=everything.groups
+    )
+    grid_scores = {
+        f"C={p['C']:g} char_ngrams={p['char_ngrams']}": float(f)
+        for p, f in zip(search.cv_results_["params"], search.cv_results_["mean_test_score"])
+    }
+    for name, f in grid_scores.items():
+        print(f"{name}: cv micro-F1 {f:.3f} (mean over folds)", flush=True)
+    params = dict(search.best_params_)
+    estimator = clone(template).set_params(**params)
+    shrinkage, shrinkage_f1 = choose_shrinkage(estimator, scored, extras, n_folds, domains)
     print(
         f"threshold shrinkage k={shrinkage:g}; nested cv micro-F1 by k: "
         + ", ".join(f"{k} {f:.3f}" for k, f in shrinkage_f1.items()),
         flush=True,
     )
+    scores = out_of_fold_scores(estimator, everything, cv, len(scored.X))
     thresholds = shrink_thresholds(
-        tune_thresholds(docs, scores, domains), positives(docs, domains), shrinkage
+        tune_thresholds(scored, scores, domains), positives(scored, domains), shrinkage
     )
-    relax, fallback, _ = tune_heading_rule(docs, scores, domains, thresholds)
-    cv = score_domains(*decide_all(docs, scores, domains, thresholds, relax, fallback), domains)
-    plain = score_domains(*decide_all(docs, scores, domains, thresholds, 1.0, False), domains)
-    return Selection(params, thresholds, relax, fallback, shrinkage, shrinkage_f1, cv, plain)
-
-
-def _factory(domains, lexicon, params):
-    def make_model():
-        return DomainClassifier(domains, lexicon, **params)
-
-    return make_model
+    relax, fallback, _ = tune_heading_rule(scored, scores, domains, thresholds)
+    cv_scores = score_domains(
+        scored.y, decided(scored, scores, domains, thresholds, relax, fallback), domains
+    )
+    plain = score_domains(
+        scored.y, decided(scored, scores, domains, thresholds, 1.0, False), domains
+    )
+    return Selection(
+        params,
+        grid_scores,
+        thresholds,
+        relax,
+        fallback,
+        shrinkage,
+        shrinkage_f1,
+        cv_scores,
+        plain,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -389,10 +402,10 @@ def evaluate(model: DomainClassifier, docs: Sequence[LabelledDocument]) -> dict:
             gold.append(doc.labels[i])
             pred.append(decided[i][0])
             texts.append(doc.segments[i].text)
-    baseline = lexicon_baseline(texts, model.lexicon, model.domains)
+    baseline = lexicon_baseline(texts, model.lexicon_, model.domains_)
     return {
-        "model": score_domains(gold, pred, model.domains),
-        "lexicon_baseline": score_domains(gold, baseline, model.domains),
+        "model": score_domains(gold, pred, model.domains_),
+        "lexicon_baseline": score_domains(gold, baseline, model.domains_),
     }
 
 
@@ -402,9 +415,6 @@ def evaluate_end_to_end(docs: Sequence[LabelledDocument]) -> dict:
     Segmentation errors count here: a gold segment the pipeline did not find (by id) counts
     as predicted with no domain.
     """
-    from ..api import process_text
-    from ..gold import render_text
-
     gold, pred = [], []
     for doc in docs:
         g = load_gold(doc.path)
@@ -450,7 +460,6 @@ def main(argv: list[str] | None = None) -> dict:
         prog="python -m pipeline train domains", description=__doc__.splitlines()[0]
     )
     p.add_argument("--annotated", type=Path, default=DEFAULT_ANNOTATED)
-    p.add_argument("--seed-gold", type=Path, default=DEFAULT_SEED_GOLD)
     p.add_argument("--extra", type=Path, default=DEFAULT_EXTRA)
     p.add_argument("--out", type=Path, default=DEFAULT_OUT)
     p.add_argument("--folds", type=int, default=5)
@@ -459,7 +468,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     domains = domain_keys()
     lexicon = load_lexicon(domains=domains)
-    train, heldout = load_split(args.annotated, args.seed_gold)
+    train, heldout = load_split(args.annotated)
     extra = load_extra(args.extra, domains)
     if len(train) < 2:
         raise SystemExit("need at least two training documents to cross-validate")
@@ -476,11 +485,16 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     chosen = select_model(train, domains, lexicon, args.folds, extra)
-    model = DomainClassifier(domains, lexicon, **chosen.params)
-    everything = train + extra
-    model.fit([d.segments for d in everything], [d.labels for d in everything])
-    model.thresholds = chosen.thresholds
-    model.heading_relax, model.fallback = chosen.heading_relax, chosen.fallback
+    model = DomainClassifier(
+        domains,
+        lexicon,
+        **chosen.params,
+        thresholds=[float(t) for t in chosen.thresholds],
+        heading_relax=chosen.heading_relax,
+        fallback=chosen.fallback,
+    )
+    everything = Samples.of(train) + Samples.of(extra)
+    model.fit(everything.X, everything.y)
 
     args.out.mkdir(parents=True, exist_ok=True)
     model.save(args.out / MODEL_FILE)
@@ -508,8 +522,6 @@ def main(argv: list[str] | None = None) -> dict:
                 f"micro-F1 {e2e['micro']['f1']:.3f}, macro-F1 {e2e['macro_f1']:.3f}"
             )
 
-    import sklearn
-
     meta = {
         "name": "domains",
         "description": "Policy domains (ANNOTATION.md section 4) of points, headings and "
@@ -518,6 +530,7 @@ def main(argv: list[str] | None = None) -> dict:
         "created": dt.date.today().isoformat(),
         "scikit_learn": sklearn.__version__,
         "params": chosen.params,
+        "grid_search_mean_cv_micro_f1": chosen.grid_scores,
         "thresholds": {d: float(t) for d, t in zip(domains, chosen.thresholds)},
         "threshold_shrinkage": {
             "k": None if np.isinf(chosen.shrinkage) else chosen.shrinkage,
@@ -556,7 +569,9 @@ def main(argv: list[str] | None = None) -> dict:
 def _baseline_on(docs: Sequence[LabelledDocument], model: DomainClassifier) -> dict:
     gold = [doc.labels[i] for doc in docs for i in doc.classified()]
     texts = [doc.segments[i].text for doc in docs for i in doc.classified()]
-    return score_domains(gold, lexicon_baseline(texts, model.lexicon, model.domains), model.domains)
+    return score_domains(
+        gold, lexicon_baseline(texts, model.lexicon_, model.domains_), model.domains_
+    )
 
 
 if __name__ == "__main__":
