@@ -2,7 +2,7 @@
 
 Each gold file is run through the whole pipeline from its source text (``<doc_id>.txt`` next to
 the gold file or in corpus/; otherwise the gold rendered back to text), its sentences are paired
-with the gold sentences (by sentence id, else by text), and every layer is scored with the
+with the gold sentences (``pipeline.gold.align_sentences``: by sentence id, else by text), and every layer is scored with the
 scoring function of the stage that produces it. Scores over all files together are printed and
 written to ``DIR/evaluation.json``.
 """
@@ -12,11 +12,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import PACKAGE_DIR, api
-from .gold import GoldDocument, GoldSentence, load_gold, render_text
+from .classify.commitments import score_commitments
+from .classify.domains import score_domains
+from .classify.speech import score_speech_acts
+from .entities.scoring import format_entity_scores, score_entities
+from .gold import GoldDocument, align_sentences, load_gold, render_text
 from .nlp import load_nlp
+from .store import write_text
 
 
 def _squash(text: str) -> str:
@@ -42,19 +47,6 @@ def predicted_doc(gold: GoldDocument, nlp=None) -> Doc:
     return api.process_text(render_text(gold), gold.doc_id, nlp=nlp)
 
 
-def pair_sentences(gold: GoldDocument, doc: Doc) -> list[tuple[GoldSentence, Span | None]]:
-    """Each gold sentence with its predicted sentence span (None when segmentation missed it)."""
-    by_id = {s._.sentence_id: s for s in doc.spans["sentences"]}
-    by_text = {_squash(s.text): s for s in doc.spans["sentences"]}
-    pairs = []
-    for seg, i, sent in gold.sentences():
-        span = by_id.get(f"{seg.id}.s{i + 1}")
-        if span is None or _squash(span.text) != _squash(sent.text):
-            span = by_text.get(_squash(sent.text))
-        pairs.append((sent, span))
-    return pairs
-
-
 def pair_segments(gold: GoldDocument, doc: Doc):
     by_id = {s._.segment_id: s for s in doc.spans["segments"]}
     return [(seg, by_id.get(seg.id)) for seg in gold.segments]
@@ -62,15 +54,11 @@ def pair_segments(gold: GoldDocument, doc: Doc):
 
 def evaluate_documents(golds: list[GoldDocument], nlp=None) -> dict:
     """Scores of every layer over the given gold documents together."""
-    from .classify.commitments import score_commitments
-    from .classify.domains import score_domains
-    from .classify.speech import score_speech_acts
-    from .entities.scoring import score_entities
 
     sentence_pairs, segment_pairs = [], []
     for gold in golds:
         doc = predicted_doc(gold, nlp)
-        sentence_pairs += pair_sentences(gold, doc)
+        sentence_pairs += align_sentences(doc, gold)
         segment_pairs += pair_segments(gold, doc)
     found = [(g, s) for g, s in sentence_pairs if s is not None]
     labelled = [
@@ -102,7 +90,6 @@ def evaluate_documents(golds: list[GoldDocument], nlp=None) -> dict:
 
 
 def format_scores(scores: dict) -> str:
-    from .entities.scoring import format_entity_scores
 
     seg = scores["segmentation"]
     lines = [
@@ -133,8 +120,6 @@ def evaluate(gold_paths: list[str | Path], out_dir: str | Path | None = None) ->
     scores = evaluate_documents(golds)
     text = format_scores(scores)
     if out_dir:
-        from .store import write_text
-
         write_text(
             Path(out_dir) / "evaluation.json",
             json.dumps(_round(scores), indent=1, ensure_ascii=False),

@@ -1,14 +1,24 @@
-"""Gold annotations in the ANNOTATION.md JSON format: loading, and rendering back to text.
+"""Gold annotations in the ANNOTATION.md JSON format: which files, loading, and the one way
+they become spaCy objects.
 
 Training and evaluation read gold files through this module only, so every stage sees the same
-view of them.
+view of them: ``annotated_paths`` (the one split rule), ``load_gold``, ``gold_doc`` (a Doc laid
+out as the gold: segments, sentences, entities), ``sentence_example`` (a training ``Example``
+per sentence), ``align_sentences`` (a processed Doc's sentences paired with the gold's) and
+``render_text`` (the gold as a plain-text declaration).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.training import Example
+from spacy.util import filter_spans
 
 
 @dataclass
@@ -179,3 +189,125 @@ def render_text(gold: GoldDocument) -> str:
         else:
             lines.append(seg.text)
     return "\n\n".join(lines + footnotes) + "\n"
+
+
+# --------------------------------------------------------------------------------------------
+# gold -> spaCy
+
+
+def primary_label(label: str) -> str:
+    """The first of "A|B": the label a model is trained to predict for an either-or mention."""
+    return label.split("|")[0]
+
+
+def gold_doc(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> Doc:
+    """A Doc laid out exactly as the gold, tokenised by ``nlp``: one line per segment, its
+    sentences joined by a space; ``doc.spans["segments"]`` and ``["sentences"]`` with their
+    ids and kinds, sentence starts, and (``with_entities``) the gold entities with their keys
+    as ``doc.ents`` (an either-or label as its first). No component of ``nlp`` is run."""
+    parts, sent_offsets, seg_offsets = [], [], []
+    pos = 0
+    for seg in gold.segments:
+        seg_start = pos
+        for k, sent in enumerate(seg.sentences):
+            if k:
+                parts.append(" ")
+                pos += 1
+            sent_offsets.append((seg, k, sent, pos))
+            parts.append(sent.text)
+            pos += len(sent.text)
+        seg_offsets.append((seg, seg_start, pos))
+        parts.append("\n")
+        pos += 1
+    doc = nlp.make_doc("".join(parts))
+    doc._.doc_id = gold.doc_id
+    segments, sentences, ents, starts = [], [], [], set()
+    for seg, start, end in seg_offsets:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        span._.segment_id, span._.kind, span._.number = seg.id, seg.kind, seg.number
+        segments.append(span)
+    for seg, k, sent, start in sent_offsets:
+        span = doc.char_span(start, start + len(sent.text), alignment_mode="expand")
+        span._.sentence_id = f"{seg.id}.s{k + 1}"
+        span._.segment_id = seg.id
+        sentences.append(span)
+        starts.add(span.start)
+        for e in sent.entities:
+            ent = doc.char_span(
+                start + e.start,
+                start + e.end,
+                label=sorted(e.labels)[0],
+                kb_id=e.key or "",
+                alignment_mode="expand",
+            )
+            if ent is not None:
+                ents.append(ent)
+    for tok in doc:
+        tok.is_sent_start = tok.i in starts or tok.i == 0
+    doc.spans["segments"] = segments
+    doc.spans["sentences"] = sentences
+    if with_entities:
+        doc.ents = filter_spans(ents)
+    return doc
+
+
+@dataclass
+class Misaligned:
+    """A gold entity that does not start and end on token boundaries."""
+
+    doc_id: str
+    sentence: str
+    text: str
+    start: int
+    end: int
+    tokens: list[str]
+
+
+def sentence_reference(
+    nlp: Language, sentence: GoldSentence, doc_id: str = ""
+) -> tuple[Doc, list[Misaligned]]:
+    """The sentence tokenised by ``nlp`` with its gold entities as ``doc.ents``; every entity
+    that does not align to tokens is reported, never silently dropped."""
+    doc = nlp.make_doc(sentence.text)
+    spans, misaligned = [], []
+    for ent in sentence.entities:
+        span = doc.char_span(
+            ent.start, ent.end, label=primary_label(ent.label), alignment_mode="strict"
+        )
+        if span is None:
+            near = [t.text for t in doc if t.idx < ent.end and t.idx + len(t) > ent.start]
+            misaligned.append(Misaligned(doc_id, sentence.text, ent.text, ent.start, ent.end, near))
+        else:
+            spans.append(span)
+    doc.ents = spans
+    return doc, misaligned
+
+
+def sentence_example(
+    nlp: Language, sentence: GoldSentence, doc_id: str = ""
+) -> tuple[Example, list[Misaligned]]:
+    """A training ``Example`` for one gold sentence (its entities), and the misaligned ones."""
+    reference, misaligned = sentence_reference(nlp, sentence, doc_id)
+    return Example(nlp.make_doc(sentence.text), reference), misaligned
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def align_sentences(doc: Doc, gold: GoldDocument) -> list[tuple[GoldSentence, Span | None]]:
+    """Each gold sentence with the processed Doc's sentence span: by sentence id
+    (``<segment_id>.s<K>``) when its words agree, else by its words (case, punctuation and
+    spacing aside); None when segmentation missed it."""
+    sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
+    by_id = {s._.sentence_id: s for s in sentences}
+    by_text: dict[str, Span] = {}
+    for s in sentences:
+        by_text.setdefault(_norm(s.text), s)
+    pairs: list[tuple[GoldSentence, Span | None]] = []
+    for seg, k, sent in gold.sentences():
+        span = by_id.get(f"{seg.id}.s{k + 1}")
+        if span is None or _norm(span.text) != _norm(sent.text):
+            span = by_text.get(_norm(sent.text))
+        pairs.append((sent, span))
+    return pairs

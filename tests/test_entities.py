@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import spacy
 
-from pipeline.entities.examples import gold_examples, sentence_doc
+from pipeline.entities.examples import gold_examples
 from pipeline.entities.gazetteer import alias_index, load_entries
 from pipeline.entities.keys import normalise_name, slug_key
 from pipeline.entities.scoring import format_entity_scores, score_entities
-from pipeline.gold import GoldEntity, GoldSentence, annotated_paths, load_gold
+from pipeline.gold import GoldEntity, GoldSentence, annotated_paths, load_gold, sentence_reference
 from pipeline.nlp import blank_nlp, build_nlp
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,7 +95,7 @@ def test_every_gold_entity_aligns_to_tokens(tokenizer_nlp, path):
 
 def test_misaligned_gold_span_is_reported_not_dropped(tokenizer_nlp):
     sentence = GoldSentence("De EUsteun groeit.", "OTHER", [GoldEntity("EU", "ORG", "eu", 3, 5)])
-    doc, misaligned = sentence_doc(tokenizer_nlp, sentence, "x")
+    doc, misaligned = sentence_reference(tokenizer_nlp, sentence, "x")
     assert list(doc.ents) == []
     assert [(m.text, m.tokens) for m in misaligned] == [("EU", ["EUsteun"])]
 

@@ -51,13 +51,12 @@ from ..entities.examples import (
     SEED_DOC_ID,
     gold_examples,
     load_gold_documents,
-    sentence_doc,
 )
 from ..entities.gazetteer import alias_index, names_by_label
 from ..entities.keys import normalise_name
 from ..entities.resolver import CONTAINER_LABELS
 from ..entities.scoring import format_entity_scores, score_entities
-from ..gold import GoldDocument, GoldEntity, GoldSentence
+from ..gold import GoldDocument, GoldEntity, GoldSentence, gold_doc, sentence_reference
 from ..nlp import blank_nlp, build_nlp
 
 log = logging.getLogger("pipeline.train.ner")
@@ -251,7 +250,7 @@ def augmented_examples(
                 varied = vary_sentence(sentence, pool, rng, finder=finder)
                 if varied is None:
                     continue
-                reference, misaligned = sentence_doc(nlp, varied)
+                reference, misaligned = sentence_reference(nlp, varied)
                 if not misaligned:  # a swap that breaks token alignment is simply not used
                     out.append(Example(nlp.make_doc(varied.text), reference))
     return out
@@ -308,19 +307,12 @@ def entity_pipeline(models_dir: Path) -> Language:
 
 def sentence_pairs(nlp: Language, documents: Iterable[GoldDocument]):
     """(gold sentence, predicted span) over whole documents: each gold document is processed as
-    one Doc (its sentences joined), as the pipeline does, so that acronym definitions and the
-    linker see the document's context."""
+    one Doc laid out as the gold (``gold_doc``: segments and sentences, as the pipeline has
+    them), so that acronym definitions and the linker see the document's context."""
     for document in documents:
+        doc = nlp(gold_doc(document, nlp, with_entities=False))
         sentences = [s for _seg, _i, s in document.sentences()]
-        text, offsets = "", []
-        for sentence in sentences:
-            start = len(text)
-            text += sentence.text
-            offsets.append((start, len(text)))
-            text += "\n"
-        doc = nlp(text)
-        for sentence, (start, end) in zip(sentences, offsets):
-            yield sentence, doc.char_span(start, end, alignment_mode="expand")
+        yield from zip(sentences, doc.spans["sentences"])
 
 
 def unknown_name_scores(nlp: Language, documents: list[GoldDocument]) -> dict:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,11 +33,18 @@ from sklearn.dummy import DummyClassifier
 from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from ..classify import commitments as cm
 from ..classify import speech as sp
-from ..gold import SEED_GOLD, GoldDocument, GoldSentence, annotated_paths, load_gold
+from ..gold import (
+    SEED_GOLD,
+    GoldDocument,
+    GoldSentence,
+    align_sentences,
+    annotated_paths,
+    gold_doc,
+    load_gold,
+)
 from ..nlp import build_nlp
 
 log = logging.getLogger(__name__)
@@ -104,53 +110,9 @@ def pipeline_doc(text: str, doc_id: str, nlp: Language) -> Doc | None:
 
 
 def doc_from_gold(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> Doc:
-    """A Doc laid out exactly as the gold: segments, sentences and (optionally) the gold
-    entities with their keys as ``doc.ents``; then ``nlp``'s components (not the entity
+    """``gold_doc`` (the Doc laid out as the gold), then ``nlp``'s components (not the entity
     ones when the gold entities are set)."""
-    parts, sent_offsets, seg_offsets = [], [], []
-    pos = 0
-    for seg in gold.segments:
-        seg_start = pos
-        for k, sent in enumerate(seg.sentences):
-            if k:
-                parts.append(" ")
-                pos += 1
-            sent_offsets.append((seg, k, sent, pos))
-            parts.append(sent.text)
-            pos += len(sent.text)
-        seg_offsets.append((seg, seg_start, pos))
-        parts.append("\n")
-        pos += 1
-    doc = nlp.make_doc("".join(parts))
-    doc._.doc_id = gold.doc_id
-    segments, sentences, ents, starts = [], [], [], set()
-    for seg, start, end in seg_offsets:
-        span = doc.char_span(start, end, alignment_mode="expand")
-        span._.segment_id, span._.kind, span._.number = seg.id, seg.kind, seg.number
-        segments.append(span)
-    for seg, k, sent, start in sent_offsets:
-        span = doc.char_span(start, start + len(sent.text), alignment_mode="expand")
-        span._.sentence_id = f"{seg.id}.s{k + 1}"
-        span._.segment_id = seg.id
-        sentences.append(span)
-        starts.add(span.start)
-        for e in sent.entities:
-            label = sorted(e.labels)[0]
-            ent = doc.char_span(
-                start + e.start,
-                start + e.end,
-                label=label,
-                kb_id=e.key or "",
-                alignment_mode="expand",
-            )
-            if ent is not None:
-                ents.append(ent)
-    for tok in doc:
-        tok.is_sent_start = tok.i in starts or tok.i == 0
-    doc.spans["segments"] = segments
-    doc.spans["sentences"] = sentences
-    if with_entities:
-        doc.ents = filter_spans(ents)
+    doc = gold_doc(gold, nlp, with_entities)
     for name, proc in nlp.pipeline:
         if with_entities and name in ("entity_ruler", "ner", "acronyms", "actor_linker"):
             continue
@@ -158,24 +120,9 @@ def doc_from_gold(gold: GoldDocument, nlp: Language, with_entities: bool = True)
     return doc
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
-
-
 def align(doc: Doc, gold: GoldDocument) -> list[tuple[Span, GoldSentence]]:
-    """Pipeline sentences paired with gold sentences: by sentence id, else by text."""
-    by_id = {s._.sentence_id: s for s in doc.spans["sentences"]}
-    by_text: dict[str, Span] = {}
-    for s in doc.spans["sentences"]:
-        by_text.setdefault(_norm(s.text), s)
-    pairs = []
-    for seg, k, sent in gold.sentences():
-        span = by_id.get(f"{seg.id}.s{k + 1}")
-        if span is None or _norm(span.text) != _norm(sent.text):
-            span = by_text.get(_norm(sent.text))
-        if span is not None:
-            pairs.append((span, sent))
-    return pairs
+    """Pipeline sentences paired with gold sentences (``align_sentences``), the found ones."""
+    return [(span, sent) for sent, span in align_sentences(doc, gold) if span is not None]
 
 
 @dataclass
