@@ -45,3 +45,87 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
                 drop.add(i)
         result.append(drop)
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Furniture anywhere in a text without page breaks (a copy from a viewer, a dump without
+# form feeds): found by what it is across the whole document, not by where a page ends
+# --------------------------------------------------------------------------------------------
+
+# a page number standing alone: "3", "- 3 -", "Pagina 3 van 7", "3/7", "p. 3"; never "3." or
+# "3)" (a list marker on a line of its own)
+_LONE_NUMBER_RE = re.compile(
+    r"^[-–—\s]*(?:(?:page|pagina|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:/|of|van)\s*(\d{1,4}))?[-–—\s]*$",
+    re.IGNORECASE,
+)
+_CLOSES_LINE = (".", ",", ";", ":", "!", "?")
+# pages are at least this many lines long: repeats closer together are text, not furniture
+MIN_PAGE_LINES = 8
+
+
+def _page_numbers(lines: list[str]) -> set[int]:
+    """Lines that number the pages: lone numbers that count up one by one through the
+    document (2, 3, 4 ...), at least two of them."""
+    found: list[tuple[int, int]] = []
+    for i, text in enumerate(lines):
+        m = _LONE_NUMBER_RE.match(text)
+        if m and (m.group(2) is None or int(m.group(1)) <= int(m.group(2))):
+            found.append((i, int(m.group(1))))
+    best: list[int] = []
+    for start, (i, value) in enumerate(found):  # the longest chain counting up by one
+        if value > 3:
+            continue
+        chain, want, last = [i], value + 1, i
+        for j, v in found[start + 1 :]:
+            if v == want and j - last >= MIN_PAGE_LINES:
+                chain.append(j)
+                want, last = want + 1, j
+        if len(chain) > len(best):
+            best = chain
+    return set(best) if len(best) >= 2 else set()
+
+
+def _could_be_furniture(text: str) -> bool:
+    """A running header or footer: short, not a sentence's end, not starting in lower case."""
+    return (
+        0 < len(text) <= 80
+        and not text.endswith(_CLOSES_LINE)
+        and not text[:1].islower()
+        and not text.endswith(("-", "\u00ad"))
+    )
+
+
+def repeated_furniture(lines: list[str], is_title_like) -> set[int]:
+    """Indices (into ``lines``, the document's non-blank lines in order) of page furniture
+    found across the document: page numbers counting up, and short lines repeated (digits
+    ignored) at least a page apart.
+
+    The first occurrence at the document's start is the title when nothing title-like
+    follows it: a header that equals or begins the title is printed above the title, so a
+    second copy of it, a line beginning with it, or a title-like line (``is_title_like``)
+    right after it says it was the header.
+    """
+    furniture = _page_numbers(lines)
+    where: dict[str, list[int]] = {}
+    for i, text in enumerate(lines):
+        if i not in furniture and _could_be_furniture(text):
+            where.setdefault(furniture_key(text), []).append(i)
+    for indices in where.values():
+        spaced = [indices[0]]
+        for i in indices[1:]:
+            if i - spaced[-1] >= MIN_PAGE_LINES:
+                spaced.append(i)
+        if len(spaced) < 2:
+            continue
+        first = spaced[0]
+        if first <= 1:  # the document's first lines: the header above the title, or the title
+            nxt = lines[first + 1] if first + 1 < len(lines) else ""
+            header_above = (
+                furniture_key(nxt) == furniture_key(lines[first])
+                or nxt.startswith(lines[first])
+                or is_title_like(nxt)
+            )
+            if not header_above:
+                spaced = spaced[1:]
+        furniture.update(spaced)
+    return furniture

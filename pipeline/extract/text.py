@@ -20,7 +20,7 @@ from pipeline.extract.footnotes import (
     normalise_mark,
     remove_footnote_refs,
 )
-from pipeline.extract.furniture import furniture_lines
+from pipeline.extract.furniture import furniture_lines, repeated_furniture
 from pipeline.extract.hyphenation import join_line_texts
 from pipeline.extract.markers import split_marker
 from pipeline.extract.words import DocumentWords, first_word
@@ -264,6 +264,63 @@ def strip_stray_marks(page: list[str], found: set[str]) -> list[str]:
 
 
 # --------------------------------------------------------------------------------------------
+# Page furniture, and the pages it marks
+# --------------------------------------------------------------------------------------------
+
+_CLOSING = (".", ":", ";", ",", "!", "?")
+
+
+def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
+    """Remove running headers, footers and page numbers; return the pages they delimit.
+
+    With form feeds, the first and last lines of a page that repeat on many pages are
+    furniture (:func:`furniture_lines`).  Anywhere in the text, so also in a dump without form
+    feeds, page numbers that count up and short lines repeated a page apart are furniture too
+    (:func:`repeated_furniture`); where they stand between body lines a page ends, so notes
+    are looked for at its foot and a blank line left by the furniture is no paragraph break.
+    """
+    spots = [(p, i) for p, page in enumerate(pages) for i, ln in enumerate(page) if ln.strip()]
+    texts = [normalise_spaces(pages[p][i]) for p, i in spots]
+    drop: set[tuple[int, int]] = set()
+    if len(pages) > 1:
+        by_page: dict[int, list[int]] = {}
+        for p, i in spots:
+            by_page.setdefault(p, []).append(i)
+        nonblank = [[pages[p][i].strip() for i in by_page.get(p, [])] for p in range(len(pages))]
+        for p, found in enumerate(furniture_lines(nonblank)):
+            drop.update((p, by_page[p][d]) for d in found)
+    width = wrap_width([len(t) for t in texts])
+
+    def title_like(text: str) -> bool:
+        return (
+            0 < len(text) < 0.6 * width
+            and not text.endswith(_CLOSING)
+            and split_marker(text)[0] is None
+        )
+
+    drop.update(spots[k] for k in repeated_furniture(texts, title_like))
+    if not drop:
+        return pages
+    out: list[list[str]] = []
+    for p, page in enumerate(pages):
+        current: list[str] = []
+        cut = False  # furniture seen since the last body line
+        for i, raw in enumerate(page):
+            if (p, i) in drop:
+                cut = True
+                continue
+            if cut and raw.strip():
+                if any(ln.strip() for ln in current):
+                    out.append(current)
+                    current = []
+                cut = False
+            if raw.strip() or any(ln.strip() for ln in current):  # no blank lines at the top
+                current.append(raw)
+        out.append(current)
+    return [page for page in out if any(ln.strip() for ln in page)] or [[]]
+
+
+# --------------------------------------------------------------------------------------------
 # Reader
 # --------------------------------------------------------------------------------------------
 
@@ -278,14 +335,7 @@ def read_text(
         raw_pages.pop()  # a trailing form feed ends the last page
     pages = [page.split("\n") for page in raw_pages]
 
-    # page furniture: repeated first/last lines and bare page numbers (only with real pages)
-    if len(pages) > 1:
-        nonblank = [[ln.strip() for ln in page if ln.strip()] for page in pages]
-        drops = furniture_lines(nonblank)
-        for p, page in enumerate(pages):
-            index = [i for i, ln in enumerate(page) if ln.strip()]
-            for d in drops[p]:
-                page[index[d]] = ""
+    pages = cut_furniture(pages)
 
     stray_marks: set[str] = set()
     pages = [strip_stray_marks(page, stray_marks) for page in pages]

@@ -46,7 +46,7 @@ def render_html(items: list[Item], layout: Layout, rng: random.Random) -> str:
     def close_list() -> None:
         nonlocal open_list
         if open_list:
-            out.append(f"</{open_list}>")
+            out.append("</ul>" if open_list == "bullets" else "</ol>")
             open_list = None
 
     date = "Persbericht | 17 mei 2018 | 14:05" if "date" in chrome else ""
@@ -57,17 +57,17 @@ def render_html(items: list[Item], layout: Layout, rng: random.Random) -> str:
         for word, m in item.refs:
             text = text.replace(esc(word), esc(word) + mark(m), 1)
         if item.kind == "point" and layout.auto_numbering:
-            if open_list != "ol":
+            if open_list != "points":
                 close_list()
                 out.append(f'<ol start="{item.marker.rstrip(".")}">')
-                open_list = "ol"
+                open_list = "points"
             out.append(f"<li>{text}</li>")
             continue
         if item.kind == "bullet" and (layout.auto_numbering or item.marker is None):
-            kind = "ol" if item.marker and item.marker.endswith(")") else "ul"
+            kind = "letters" if item.marker and item.marker.endswith(")") else "bullets"
             if open_list != kind:
                 close_list()
-                if kind == "ol":
+                if kind == "letters":
                     out.append('<ol type="a">')
                 else:
                     out.append(
