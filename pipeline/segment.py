@@ -39,6 +39,7 @@ from .extract.markers import (
     ITEM_LETTER,
     NUMBER_MARKER,
     ROMAN_MARKER,
+    heading_number,
     roman_value,
     structural_kind,
 )
@@ -87,6 +88,20 @@ def _recover_roman_markers(text: str, blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _annex_numbered_headings(body: list[Block], kinds: list[str | None], content) -> None:
+    """In an annex, where points are not numbered, "1. Energie en klimaat" followed by bullets
+    is a numbered heading: its kind becomes "roman" (a heading's marker), in place."""
+    annex = next(
+        (i for i, b in enumerate(body) if kinds[i] is None and ANNEX_OPENING.match(content(b))),
+        None,
+    )
+    if annex is None or "number" not in kinds[:annex]:
+        return
+    for i in range(annex + 1, len(body) - 1):
+        if kinds[i] == "number" and kinds[i + 1] == "item" and _is_heading_like(content(body[i])):
+            kinds[i] = "roman"
+
+
 def structure(extracted: ExtractedText) -> list[Segment]:
     """Assign every block of the text to a segment (see the module docstring)."""
     text = extracted.text
@@ -97,6 +112,7 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         return text[b.content_start : b.end]
 
     kinds = [structural_kind(b.marker) for b in body]
+    _annex_numbered_headings(body, kinds, content)
     first_point = next((i for i, k in enumerate(kinds) if k == "number"), None)
     annex_start = next(
         (
@@ -157,7 +173,7 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         elif in_annex and i == annex_start:
             annex = Segment("annex_title", "annex_title", [block])
             # further lines of the annex title up to the first heading (the block before a bullet)
-            while i + 2 < len(body) and kinds[i + 1] is None and kinds[i + 2] is None:
+            while i + 2 < len(body) and kinds[i + 1] is None and kinds[i + 2] in (None, "roman"):
                 if not _is_heading_like(content(body[i + 1])):
                     break
                 i += 1
@@ -182,7 +198,7 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             and (in_annex or current_point is None or kinds[i + 1] == "number")
         ):
             n_heading += 1
-            number = ROMAN_MARKER.match(block.marker).group(1) if kind == "roman" else None
+            number = heading_number(block.marker) if kind == "roman" else None
             current_heading = Segment(f"h{n_heading}", "heading", [block], number)
             segments.append(current_heading)
             current_point = None

@@ -33,7 +33,8 @@ Blank lines alone are not trusted: some dumps put one after every printed line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 
 from pipeline.extract.hyphenation import broken_word, join_line_texts
 from pipeline.extract.markers import DASHES, marker_style, marker_value, split_marker
@@ -93,6 +94,47 @@ def _fits(prev: Line, line: Line) -> bool | None:
     return prev.room >= prev.space_width + line.word_width
 
 
+# a capital and a full stop opening a line: a heading "A. Infrastructuur", or an initial
+_CAPITAL_MARKER_RE = re.compile(r"^([A-Z])\.\s+(?=\S)")
+_GLYPH_RE = re.compile(r"^([*–—-])\s+(?=\S)")
+# a glyph that opens this many lines of a document is that document's bullet
+GLYPH_LINES = 3
+
+
+@dataclass
+class DocumentMarkers:
+    """What the whole document says about markers that are ambiguous on one line."""
+
+    capital_headings: set[int] = field(default_factory=set)  # line indices
+    glyphs: set[str] = field(default_factory=set)  # dashes or "*" used as bullets
+
+    @classmethod
+    def from_lines(cls, lines: list[Line]) -> DocumentMarkers:
+        """ "A. ", "B. ", "C. " counting up through the document open headings (an initial
+        does not count up); a dash or "*" that opens three lines or more is a bullet glyph
+        (a parenthetical dash at a line start is rare)."""
+        capitals = [
+            (i, m.group(1))
+            for i, ln in enumerate(lines)
+            if ln.role == "body" and not ln.marker and (m := _CAPITAL_MARKER_RE.match(ln.text))
+        ]
+        chain: list[int] = []
+        want = "A"
+        for i, letter in capitals:
+            if letter == want:
+                chain.append(i)
+                want = chr(ord(want) + 1)
+        glyphs: dict[str, int] = {}
+        for ln in lines:
+            m = _GLYPH_RE.match(ln.text) if ln.role == "body" and not ln.marker else None
+            if m:
+                glyphs[m.group(1)] = glyphs.get(m.group(1), 0) + 1
+        return cls(
+            set(chain) if len(chain) >= 2 else set(),
+            {g for g, n in glyphs.items() if n >= GLYPH_LINES},
+        )
+
+
 def _accept_marker(
     kind: str,
     marker: str,
@@ -100,6 +142,7 @@ def _accept_marker(
     prev_ended: bool | None,
     last_value: dict[str, int],
     prev_block: RawBlock | None,
+    glyphs: set[str] = frozenset(),
 ) -> bool:
     """Is a marker at a line start really a list marker, not a word that happens to start a
     wrapped line ("- met name", "3. " in "artikel / 3. lid")?"""
@@ -107,7 +150,7 @@ def _accept_marker(
         return True
     prev_closed = bool(SENTENCE_END.search(prev.text)) or prev_ended is True
     if kind == "bullet":
-        if marker in DASHES:
+        if marker in DASHES and marker not in glyphs:
             # a dash starting a wrapped line is usually a parenthetical dash
             return prev_closed or (prev_block is not None and prev_block.marker == marker)
         return True
@@ -162,18 +205,24 @@ def build_blocks(
     groups: list[tuple[RawBlock, list[Line]]] = []
     last_value: dict[str, int] = {}
     prev: Line | None = None
-    for line in lines:
+    document = DocumentMarkers.from_lines(lines)
+    for index, line in enumerate(lines):
         if line.marker:
             marker, kind, rest = line.marker, "known", line.text
         elif line.role == "footnote":
             marker, kind, rest = None, None, line.text  # a note's text is not a list
+        elif index in document.capital_headings:
+            m = _CAPITAL_MARKER_RE.match(line.text)
+            marker, kind, rest = m.group(1) + ".", "heading", line.text[m.end() :]
+        elif "*" in document.glyphs and line.text.startswith("* "):
+            marker, kind, rest = "*", "bullet", line.text[2:].lstrip()
         else:
             marker, kind, rest = split_marker(line.text)
         current = groups[-1][0] if groups else None
         new_block = prev is None or line.role != prev.role
-        if marker and not new_block and kind != "known":
+        if marker and not new_block and kind not in ("known", "heading"):
             ended = _ended_paragraph(prev, line, words, wrapped) if prev else True
-            if not _accept_marker(kind, marker, prev, ended, last_value, current):
+            if not _accept_marker(kind, marker, prev, ended, last_value, current, document.glyphs):
                 marker = None
         if marker is None:
             rest = line.text
@@ -190,7 +239,7 @@ def build_blocks(
             else:
                 sequence_marker = True
             block = RawBlock([], marker, kind if marker else None, line.role, line.footnote_mark)
-            if marker and kind != "bullet" and sequence_marker:
+            if marker and kind not in ("bullet", "heading") and sequence_marker:
                 last_value[marker_style(marker, kind)] = marker_value(marker, kind)
             groups.append((block, []))
         # dataclasses.replace is slow: copy only a line whose marker was split off

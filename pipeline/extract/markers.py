@@ -110,13 +110,21 @@ ROMAN_MARKER = re.compile(r"^\(?([IVXLC]+)[.)]$")  # "IV.": a numbered heading
 ITEM_LETTER = re.compile(r"^\(?([a-z]{1,4})[.)]$")  # "a)", "(b)", "iv)": an item of a list
 
 
+HEADING_LETTER = re.compile(r"^([A-Z])\.$")  # "B." counting up through a document
+
+
 def structural_kind(marker: str | None) -> str | None:
-    """'number', 'roman', or 'item' (glyphs, letters, lower-case numerals) for a block's
-    marker; None for a block without one."""
+    """'number', 'roman' (a heading's numeral or capital letter), or 'item' (glyphs, letters,
+    lower-case numerals) for a block's marker; None for a block without one."""
     if not marker:
         return None
     if NUMBER_MARKER.match(marker):
         return "number"
-    if ROMAN_MARKER.match(marker):
+    if ROMAN_MARKER.match(marker) or HEADING_LETTER.match(marker):
         return "roman"
     return "item"
+
+
+def heading_number(marker: str) -> str:
+    """ "IV." -> "IV", "(B)" -> "B"."""
+    return marker.strip("().")

@@ -197,7 +197,7 @@ def note_mark(line: str) -> tuple[str, str] | None:
 
 
 def split_footnotes(
-    page: list[str], body_text: str, *, last_page: bool = False
+    page: list[str], body_text: str, *, last_page: bool = False, star_bullets: bool = False
 ) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """Split a page's raw lines into body lines and footnotes [(mark, lines)].
 
@@ -215,9 +215,14 @@ def split_footnotes(
         candidates = [sep + 1]
     else:
         nonblank = [i for i, raw in enumerate(page) if raw.strip()]
-        # notes sit in the last quarter of the page's lines
-        tail_from = nonblank[int(len(nonblank) * 0.75)] if nonblank else len(page)
+        # notes sit in the last quarter of the page's lines (the last half of the last page,
+        # where notes set at the end follow a short last paragraph)
+        share = 0.5 if last_page else 0.75
+        tail_from = nonblank[int(len(nonblank) * share)] if nonblank else len(page)
         candidates = [i for i in nonblank if i >= tail_from and note_mark(page[i].strip())]
+        if nonblank and note_mark(page[nonblank[0]].strip()) and not star_bullets:
+            # a page that opens with a note: the notes printed after the last page number
+            candidates.insert(0, nonblank[0])
     for start in candidates:
         rest = [raw.strip() for raw in page[start:] if raw.strip() and not is_separator(raw)]
         if not rest:
@@ -343,8 +348,12 @@ def read_text(
     body_text += "\n" + " ".join(f"x{mark}" for mark in stray_marks)  # they were references
     body_pages: list[list[str]] = []
     notes: list[tuple[int, str, list[str]]] = []
+    # "*" opening several lines is this document's bullet glyph, not a note's mark
+    star_bullets = sum(ln.lstrip().startswith("* ") for page in pages for ln in page) >= 3
     for number, page in enumerate(pages, start=1):
-        body, page_notes = split_footnotes(page, body_text, last_page=number == len(pages))
+        body, page_notes = split_footnotes(
+            page, body_text, last_page=number == len(pages), star_bullets=star_bullets
+        )
         body_pages.append(body)
         notes.extend((number, mark, lines) for mark, lines in page_notes)
 
