@@ -43,6 +43,7 @@ from .extract.markers import (
     roman_value,
     structural_kind,
 )
+from .extract.words import is_capitals
 from .types import Block, ExtractedText
 
 ANNEX_OPENING = re.compile(r"^(bijlage|annex|aanhangsel)\b", re.IGNORECASE)
@@ -112,6 +113,11 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         return text[b.content_start : b.end]
 
     kinds = [structural_kind(b.marker) for b in body]
+    for i, b in enumerate(body[1:], start=1):
+        # a block in capitals is a heading ("RECHTSSTAAT, VEILIGHEID EN MIGRATIE")
+        words = content(b)
+        if kinds[i] is None and is_capitals(words) and _is_heading_like(words):
+            kinds[i] = "roman" if not ANNEX_OPENING.match(words) else None
     _annex_numbered_headings(body, kinds, content)
     first_point = next((i for i, k in enumerate(kinds) if k == "number"), None)
     annex_start = next(
@@ -198,12 +204,21 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             and (in_annex or current_point is None or kinds[i + 1] == "number")
         ):
             n_heading += 1
-            number = heading_number(block.marker) if kind == "roman" else None
+            number = heading_number(block.marker) if kind == "roman" and block.marker else None
             current_heading = Segment(f"h{n_heading}", "heading", [block], number)
             segments.append(current_heading)
             current_point = None
         elif kind in ("item", "number"):  # a numbered item inside the annex is a bullet too
             add_item(block, current_point or current_heading)
+        elif (
+            in_annex
+            and current_heading is not None
+            and "item" not in kinds[annex_start:]
+            and not (i == len(body) - 1 and content(block).rstrip()[-1:] in SENTENCE_END)
+        ):
+            # an annex whose headings are marked and whose items carry no glyph (a hanging
+            # indent only): every block under a heading is an item, up to a closing sentence
+            add_item(block, current_heading)
         elif first_point is None and "item" not in kinds and "roman" not in kinds:
             # no recognisable structure: every paragraph is a segment of its own
             n_paragraph = sum(seg.kind == "paragraph" for seg in segments) + 1

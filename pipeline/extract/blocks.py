@@ -44,6 +44,7 @@ from pipeline.extract.words import (
     ends_capitalised,
     ends_with_function_word,
     first_word,
+    is_capitals,
 )
 
 
@@ -172,6 +173,8 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return False
     if line.break_before is True:
         return True
+    if is_capitals(prev.text) != is_capitals(line.text):
+        return True  # a heading in capitals is a block of its own
     word = first_word(line.text)
     if line.break_before is None and (word[:1].islower() or not word):
         return False

@@ -95,7 +95,7 @@ def _could_be_furniture(text: str) -> bool:
     )
 
 
-def repeated_furniture(lines: list[str], is_title_like) -> set[int]:
+def repeated_furniture(lines: list[str], is_title_like, is_short) -> set[int]:
     """Indices (into ``lines``, the document's non-blank lines in order) of page furniture
     found across the document: page numbers counting up, and short lines repeated (digits
     ignored) at least a page apart.
@@ -128,4 +128,21 @@ def repeated_furniture(lines: list[str], is_title_like) -> set[int]:
             if not header_above:
                 spaced = spaced[1:]
         furniture.update(spaced)
+    # a header printed once (on a second page) follows a page number, short, inside a
+    # sentence that goes on after it
+    for j in sorted(furniture):
+        k = j + 1
+        if k >= len(lines) - 1 or k in furniture or not _could_be_furniture(lines[k]):
+            continue
+        if not is_short(lines[k]) or not lines[k][:1].isupper():
+            continue
+        before = max((i for i in range(k) if i not in furniture), default=None)
+        after = min((i for i in range(k + 1, len(lines)) if i not in furniture), default=None)
+        if (
+            before is not None
+            and after is not None
+            and not lines[before].endswith(_CLOSES_LINE)
+            and lines[after][:1].islower()
+        ):
+            furniture.add(k)
     return furniture

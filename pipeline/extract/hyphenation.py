@@ -50,6 +50,13 @@ def _hyphenated_lexicon() -> frozenset[str]:
 _ADD_TREMA = str.maketrans("aeiou", "äëïöü")
 
 
+def _known_tail(left: str, right: str) -> bool:
+    """Is ``left + right`` a word wordfreq knows, or the end of a compound that ends in one
+    ("mijnbouwingeni-" + "eurs": "ingenieurs")?"""
+    joined = (left + right).lower()
+    return any(zipf(joined[k:]) >= KNOWN_WORD_ZIPF for k in range(0, max(1, len(left) - 2)))
+
+
 def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tuple[bool, str]:
     """Decide a hyphen printed at a line end: (keep it?, the next line's first token).
 
@@ -87,9 +94,9 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
     last_part = left.split("-")[-1]
     if not last_part or any(ch.isdigit() for ch in last_part):
         return True, right
-    if last_part.isupper() or len(last_part) == 1:
-        # an acronym ("EU-subsidies", "TEN-V-dagen") or a lone letter ("e-mail"): hyphenation
-        # never breaks there
+    if last_part.isupper() or len(last_part) == 1 or any(ch.isupper() for ch in last_part[1:]):
+        # an acronym ("EU-subsidies", "TEN-V-dagen", "eIDAS-verordening") or a lone letter
+        # ("e-mail"): hyphenation never breaks there
         return True, right
     joined = (left + bare_right).lower()
     hyphenated = (left + "-" + bare_right).lower()
@@ -108,7 +115,7 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
         with_trema = bare_right[0].translate(_ADD_TREMA) + right[1:]
         if zipf((left + with_trema.rstrip(".,;:!?)]\"'”’*")).lower()) >= KNOWN_WORD_ZIPF:
             return False, with_trema  # "co-" + "ordineren" -> "coördineren"
-        if zipf(bare_right.lower()) < COMMON_WORD_ZIPF and zipf(joined) >= KNOWN_WORD_ZIPF:
+        if zipf(bare_right.lower()) < COMMON_WORD_ZIPF and _known_tail(last_part, bare_right):
             # the part after the break is no word of its own, the whole is: a syllable break
             # between two vowels ("ambiti-" + "euzere"), not a compound ("zonne-energie")
             return False, right

@@ -296,14 +296,13 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
             drop.update((p, by_page[p][d]) for d in found)
     width = wrap_width([len(t) for t in texts])
 
-    def title_like(text: str) -> bool:
-        return (
-            0 < len(text) < 0.6 * width
-            and not text.endswith(_CLOSING)
-            and split_marker(text)[0] is None
-        )
+    def short(text: str) -> bool:
+        return 0 < len(text) < 0.6 * width and split_marker(text)[0] is None
 
-    drop.update(spots[k] for k in repeated_furniture(texts, title_like))
+    def title_like(text: str) -> bool:
+        return short(text) and not text.endswith(_CLOSING)
+
+    drop.update(spots[k] for k in repeated_furniture(texts, title_like, short))
     if not drop:
         return pages
     out: list[list[str]] = []

@@ -95,6 +95,12 @@ def ends_capitalised(text: str) -> bool:
     return bool(m) and m.group(1)[0].isupper()
 
 
+def is_capitals(text: str) -> bool:
+    """A line set in capitals ("RECHTSSTAAT, VEILIGHEID EN MIGRATIE"), not an acronym."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and len(text.split()) >= 2 and all(ch.isupper() for ch in letters)
+
+
 def first_word(text: str) -> str:
     m = _WORD_RE.match(text.lstrip("\"'“‘(["))
     return m.group(0) if m else ""
