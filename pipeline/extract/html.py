@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 from pipeline.extract.assemble import assemble, normalise_spaces
@@ -114,12 +115,95 @@ def _is_boilerplate(tag) -> bool:
 
 
 def _main_container(soup):
-    """<main>, <article> or [role=main] holding the most text; else <body>."""
+    """<main>, <article> or [role=main] holding the most text, else <body>; then, going down,
+    the element that holds nearly all of its text (a page of bare <div>s keeps its chrome
+    beside the text, not in it)."""
     candidates = soup.find_all(["main", "article"]) + soup.find_all(attrs={"role": "main"})
     candidates = [c for c in candidates if c.get_text(strip=True)]
     if candidates:
-        return max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
-    return soup.body or soup
+        node = max(candidates, key=lambda c: len(c.get_text(" ", strip=True)))
+    else:
+        node = soup.body or soup
+    while True:
+        total = len(node.get_text(" ", strip=True))
+        children = node.find_all(["div", "section", "article", "main"], recursive=False)
+        best = max(children, key=lambda c: len(c.get_text(" ", strip=True)), default=None)
+        if best is None or len(best.get_text(" ", strip=True)) < MAIN_SHARE * total:
+            return node
+        node = best
+
+
+# the element holding the main text holds at least this share of its parent's text
+MAIN_SHARE = 0.85
+# page chrome is short: a block of more text than this is never taken for chrome
+CHROME_MAX_CHARS = 400
+LINK_SHARE = 0.6  # a block whose text is mostly links is navigation, downloads or sharing
+
+
+@cache
+def _date_re() -> re.Pattern:
+    """Dates and times as web pages print them ("17 mei 2018", "17-05-2018", "14:05"), Dutch
+    month names from babel's CLDR data."""
+    from babel.dates import get_month_names
+
+    months = {
+        name.lower().rstrip(".")
+        for width in ("wide", "abbreviated")
+        for name in get_month_names(width, locale="nl").values()
+    }
+    names = "|".join(sorted(months, key=len, reverse=True))
+    return re.compile(
+        rf"\b\d{{1,2}}\.?\s+(?:{names})\.?\s+\d{{4}}\b|\b\d{{1,2}}[-/.]\d{{1,2}}[-/.]\d{{2,4}}\b"
+        r"|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[:.]\d{2}\b(?:\s*uur)?",
+        re.IGNORECASE,
+    )
+
+
+def _is_chrome(tag) -> bool:
+    """Page chrome by what it is, whatever its markup: a short block that is mostly links
+    (menus, breadcrumbs, downloads, share bars, footer links) or only a date and a label
+    ("Persbericht | 17 mei 2018 | 14:05")."""
+    text = tag.get_text(" ", strip=True)
+    if not text or len(text) > CHROME_MAX_CHARS or re.fullmatch(r"h[1-6]", tag.name):
+        return False
+    letters = sum(ch.isalnum() for ch in text)
+    linked = sum(ch.isalnum() for a in tag.find_all("a") for ch in a.get_text(" ", strip=True))
+    if (
+        letters
+        and linked >= LINK_SHARE * letters
+        and not _FOOTNOTE_SECTION_RE.search(_classes(tag))
+    ):
+        return True
+    if tag.find("time") is not None and len(text) <= 120:
+        return True
+    dates = _date_re()
+    if len(text) <= 120 and dates.search(text):
+        rest = re.findall(r"[^\W\d_]+", dates.sub(" ", text))
+        return len(rest) <= 2
+    return False
+
+
+def _drop_chrome(soup) -> None:
+    """Remove what a page shows around the text: blocks holding buttons (cookie banners,
+    share bars), and short blocks that are mostly links or only a date."""
+    for button in soup.find_all(["button", "input", "select"]):
+        if button.decomposed:
+            continue
+        holder = next(
+            (p for p in button.parents if p.name in _BLOCK_TAGS or p.name in _CONTAINER_TAGS),
+            None,
+        )
+        if (
+            holder is not None
+            and holder.name != "body"
+            and len(holder.get_text(" ", strip=True)) <= CHROME_MAX_CHARS
+        ):
+            holder.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed or tag.name in ("html", "body", "sup", "a"):
+            continue
+        if (tag.name in _BLOCK_TAGS or tag.name in _CONTAINER_TAGS) and _is_chrome(tag):
+            tag.decompose()
 
 
 def _ol_marker(n: int, kind: str) -> str:
@@ -189,6 +273,32 @@ def _footnote_refs(container, has_note_section: bool) -> tuple[dict[str, str], s
     return targets, drop
 
 
+def _typed_notes(container) -> list[tuple[object, str]]:
+    """Notes typed as paragraphs: a block that opens with a superscript mark ("<sup>*</sup>
+    Deze benaming ...") which an earlier superscript in the text refers to.  A note is
+    recognised by its mark wherever the page prints it."""
+    seen: set[str] = set()
+    notes = []
+    for sup in container.find_all("sup"):
+        mark = normalise_mark(sup.get_text("", strip=True).strip("[]() "))
+        if not mark or not _MARK_TEXT_RE.match(mark):
+            continue
+        block = sup.parent
+        opens = (
+            block is not None
+            and block.name in ("p", "div", "li", "dd")
+            and block.find(True) is sup
+            and not "".join(
+                str(c) for c in sup.previous_siblings if getattr(c, "name", None) is None
+            ).strip()
+        )
+        if opens and mark in seen:
+            notes.append((block, mark))
+        else:
+            seen.add(mark)
+    return notes
+
+
 def _text_lines(tag, skip: set[int]) -> list[str]:
     """The text of a block element as lines (split at <br>), nested blocks and refs left out."""
     lines, current = [], []
@@ -237,6 +347,9 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     soup = BeautifulSoup(data, "lxml")
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
+    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    _drop_chrome(soup)
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
@@ -248,7 +361,8 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     markers = _list_markers(container)
     # footnote sections: sections named as notes, and the targets of references
     sections = [t for t in container.find_all(True) if _FOOTNOTE_SECTION_RE.search(_classes(t))]
-    targets, skip = _footnote_refs(container, bool(sections))
+    typed = _typed_notes(container)
+    targets, skip = _footnote_refs(container, bool(sections or typed))
     note_blocks: list[RawBlock] = []
     note_nodes: set[int] = set()
     counter = 0
@@ -267,6 +381,14 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     for target, mark in targets.items():
         node = container.find(id=target)
         if node is not None and id(node) not in note_nodes:
+            text = _note_text(node, skip)
+            if text:
+                note_blocks.append(RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
+            for t in [node, *node.find_all(True)]:
+                note_nodes.add(id(t))
+
+    for node, mark in typed:
+        if id(node) not in note_nodes:
             text = _note_text(node, skip)
             if text:
                 note_blocks.append(RawBlock([(text, 1)], role="footnote", footnote_mark=mark))
