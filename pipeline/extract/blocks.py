@@ -44,6 +44,7 @@ from pipeline.extract.words import (
     ends_capitalised,
     ends_with_function_word,
     first_word,
+    has_lower,
     is_capitals,
 )
 
@@ -173,7 +174,9 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return False
     if line.break_before is True:
         return True
-    if is_capitals(prev.text) != is_capitals(line.text):
+    if (is_capitals(prev.text) and has_lower(line.text)) or (
+        is_capitals(line.text) and has_lower(prev.text)
+    ):
         return True  # a heading in capitals is a block of its own
     word = first_word(line.text)
     if line.break_before is None and (word[:1].islower() or not word):

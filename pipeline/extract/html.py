@@ -178,9 +178,18 @@ def _is_chrome(tag) -> bool:
         return True
     dates = _date_re()
     if len(text) <= 120 and dates.search(text):
+        # a publication date: with a time of day, a numeric date or a label naming it; a
+        # place and date ("Mostar, 3 juli 2025") is a line of the declaration's title
         rest = re.findall(r"[^\W\d_]+", dates.sub(" ", text))
-        return len(rest) <= 2
+        stamped = bool(_TIME_RE.search(text) or _NUMERIC_DATE_RE.search(text))
+        named = bool(_DATE_CLASS_RE.search(_classes(tag)))
+        return len(rest) <= 2 and (stamped or named)
     return False
+
+
+_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_NUMERIC_DATE_RE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_DATE_CLASS_RE = re.compile(r"date|datum|time|meta|publi", re.IGNORECASE)
 
 
 def _drop_chrome(soup) -> None:
@@ -228,9 +237,8 @@ def _list_markers(container) -> dict[int, str]:
         items = lst.find_all("li", recursive=False)
         if lst.name == "ul":
             style = (lst.get("style") or "") + (lst.get("type") or "")
+            # a list styled without glyphs is still a list: its items are recorded as bullets
             glyph = "▪" if "square" in style else "◦" if "circle" in style else "•"
-            if "none" in style:
-                continue
             for li in items:
                 markers[id(li)] = glyph
             continue

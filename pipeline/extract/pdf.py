@@ -40,7 +40,7 @@ from pipeline.extract.footnotes import (
 )
 from pipeline.extract.furniture import furniture_key, is_page_number
 from pipeline.extract.markers import split_marker
-from pipeline.extract.words import DocumentWords
+from pipeline.extract.words import SENTENCE_END, DocumentWords
 from pipeline.types import ExtractedText, InputError
 
 _NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})$")
@@ -376,16 +376,20 @@ def _drop_furniture(pages: list[PageInfo]) -> None:
         bottom = [ln for ln in by_y[-2:] if ln.top >= (1 - BOTTOM_ZONE) * page.height]
         return top + bottom
 
+    def key(ln: PdfLine) -> tuple[float, str]:
+        # the type size too: a running header that repeats the title is set smaller than the
+        # title it repeats, so the title on the first page is no furniture
+        return (round(ln.size), furniture_key(ln.text))
+
     counts: Counter = Counter()
     for page in pages:
-        counts.update({furniture_key(ln.text) for ln in zone_lines(page)})
+        counts.update({key(ln) for ln in zone_lines(page)})
     threshold = max(2, (len(pages) + 1) // 2)
     for page in pages:
         drop = {
             id(ln)
             for ln in zone_lines(page)
-            if is_page_number(ln.text)
-            or (len(pages) > 1 and counts[furniture_key(ln.text)] >= threshold)
+            if is_page_number(ln.text) or (len(pages) > 1 and counts[key(ln)] >= threshold)
         }
         if drop:
             page.lines = [ln for ln in page.lines if id(ln) not in drop]
@@ -415,9 +419,10 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
         ):
             page.lines = [ln for ln in page.lines if ln.top <= lowest_rule]  # reading order
             return notes
-    # no rule: a run of smaller lines at the foot that opens with a referenced mark
+    # no rule: a run of smaller lines at the foot (the end of the reading order, so the
+    # foot of the last column) that opens with a referenced mark
     run: list[PdfLine] = []
-    for ln in reversed(by_y):
+    for ln in reversed(page.lines):
         if ln.size < 0.92 * body_size:
             run.insert(0, ln)
         else:
@@ -532,8 +537,15 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
             gap = ln.top - prev.bottom
             if gap > big:
                 break_before = True
-            elif ln.x0 < prev.content_x0 - 0.8 * em and not centred(ln) and not centred(prev):
-                break_before = True  # back at the margin after a hanging indent: item ended
+            elif (
+                ln.x0 < prev.content_x0 - 0.8 * em
+                and not centred(ln)
+                and not centred(prev)
+                and not (ln.text[:1].islower() and not SENTENCE_END.search(prev.text))
+            ):
+                # back at the margin after a hanging indent: the item ended (but a sentence
+                # going on in lower case continues a heading whose numeral hangs: "IV. ...")
+                break_before = True
             elif centred(prev) and not centred(ln) and not full(ln):
                 break_before = True  # a centred title or heading ended (its next line may be full)
             elif centred(ln) and not centred(prev) and not full(prev):

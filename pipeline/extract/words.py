@@ -101,6 +101,10 @@ def is_capitals(text: str) -> bool:
     return len(letters) >= 8 and len(text.split()) >= 2 and all(ch.isupper() for ch in letters)
 
 
+def has_lower(text: str) -> bool:
+    return any(ch.islower() for ch in text)
+
+
 def first_word(text: str) -> str:
     m = _WORD_RE.match(text.lstrip("\"'“‘(["))
     return m.group(0) if m else ""

@@ -71,6 +71,8 @@ def _styles(layout: Layout, size: float):
         spaceBefore=space,
         hyphenationLang=_hyphenator if layout.hyphenation else "",
         embeddedHyphenation=1,
+        splitLongWords=0,  # a typesetter never breaks a word without a hyphen
+        bulletFontName=f["regular"],
         allowWidows=0,
         allowOrphans=0,
     )
