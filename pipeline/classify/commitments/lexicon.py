@@ -6,10 +6,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from ...scheme import ACTOR_LABELS as KEYED_LABELS
+from ...scheme import STRENGTHS as STRENGTH_ORDER  # weakest first
 from ..cues import CUES_DIR, Cue, CueMatcher, closed_class, parse_cues, read_table
 
-ACTOR_LABELS = ("ORG", "GPE", "LOC", "PERSON", "NORP")
-STRENGTH_ORDER = ("weak", "moderate", "strong")
+# the labels of a mention that can name a committing party: the keyed ones, and people
+ACTOR_LABELS = (*KEYED_LABELS, "PERSON", "NORP")
 CLAUSE_END = {",", ";", ":", "–", "—"}  # not brackets: "dat de EIB (...) heeft toegezegd"
 PRONOUNS_THEY = closed_class("they")
 # "zullen", "worden" ... never are the pledged action themselves

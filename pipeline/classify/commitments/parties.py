@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from ...entities.gazetteer import alias_index, gazetteer_keys
 from ...entities.keys import normalise_name
+from ...scheme import ACTOR_LABELS as KEYED_LABELS
 from ..cues import CUES_DIR, closed_class, read_table
 from .lexicon import ACTOR_LABELS, lexicons
 
@@ -55,7 +56,7 @@ def _entity_keys(span: Span) -> list[tuple[Span, str]]:
     out = []
     for e in span.ents:
         key = e.kb_id_
-        if not key or e.label_ not in ("ORG", "GPE", "LOC") or key.startswith("city:"):
+        if not key or e.label_ not in KEYED_LABELS or key.startswith("city:"):
             continue
         if e.label_ != "LOC" and known is not None and key not in known:
             continue
@@ -157,7 +158,7 @@ def _names_in(text: str) -> list[str]:
     while i < len(words):
         for j in range(min(len(words), i + 5), i, -1):
             hit = index.get(normalise_name(" ".join(words[i:j])))
-            if hit and hit[1] in ("ORG", "GPE", "LOC"):
+            if hit and hit[1] in KEYED_LABELS:
                 key = hit[0] if hit[1] != "LOC" else group_of_region(hit[0])
                 if key and key not in out:
                     out.append(key)
