@@ -30,10 +30,12 @@ sidecar, for the sentences whose boundaries they kept.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +44,7 @@ from spacy.tokens import Doc, DocBin, Span, Token
 from spacy.vocab import Vocab
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
-from .scheme import ACTOR_LABELS, DOMAINS, ENTITY_LABELS, SEGMENT_KINDS, SPEECH_ACTS
+from .scheme import ACTOR_LABELS, DOMAINS, ENTITY_LABELS, SEGMENT_KINDS, SPEECH_ACTS, STRENGTHS
 from .store import as_list
 
 log = logging.getLogger("pipeline.export")
@@ -449,27 +451,23 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _brat_line(n: int, kind: str, text: str, start: int, end: int) -> str | None:
-    pieces = _fragments(text, start, end)
-    if not pieces:
-        return None
-    offsets = ";".join(f"{s} {e}" for s, e in pieces)
-    return f"T{n}\t{kind} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}"
-
-
 def to_brat(doc: Doc) -> str:
-    """The .ann file: entities (+ keys as notes), segments (+ kind, domains), sentences (+ acts)."""
+    """The .ann file: entities (+ keys as notes), segments (+ kind, domains), sentences (+ acts),
+    and one Commitment event per commitment record (``commitment_lines``)."""
     text = doc.text
     lines: list[str] = []
-    counters = {"T": 0, "A": 0, "#": 0}
+    counters = {"T": 0, "A": 0, "#": 0, "E": 0}
 
     def add(kind: str, start: int, end: int) -> str | None:
-        counters["T"] += 1
-        line = _brat_line(counters["T"], kind, text, start, end)
-        if line is None:
-            counters["T"] -= 1
+        return add_pieces(kind, _fragments(text, start, end))
+
+    def add_pieces(kind: str, pieces: list[tuple[int, int]]) -> str | None:
+        if not pieces:
             return None
-        lines.append(line)
+        counters["T"] += 1
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        shown = " ".join(text[s:e] for s, e in pieces)
+        lines.append(f"T{counters['T']}\t{kind} {offsets}\t{shown}")
         return f"T{counters['T']}"
 
     def attribute(name: str, target: str, value: str | None = None) -> None:
@@ -481,10 +479,13 @@ def to_brat(doc: Doc) -> str:
         value = " ".join(str(value).split())
         lines.append(f"#{counters['#']}\tAnnotatorNotes {target}\t{value}")
 
+    entity_ids: dict[tuple[int, int], str] = {}
     for ent in doc.ents:
         tid = add(ent.label_, ent.start_char, ent.end_char)
-        if tid and ent.kb_id_:
-            note(tid, ent.kb_id_)
+        if tid:
+            entity_ids[ent.start, ent.end] = tid
+            if ent.kb_id_:
+                note(tid, ent.kb_id_)
     for seg in doc.spans["segments"] if "segments" in doc.spans else []:
         tid = add(SEGMENT_TYPE, seg.start_char, seg.end_char)
         if tid is None:
@@ -503,7 +504,208 @@ def to_brat(doc: Doc) -> str:
         if sent._.speech_act:
             # brat attribute values are single tokens: "A|B" (two defensible labels) stays whole
             attribute("SpeechAct", tid, sent._.speech_act)
+    for sent in sentence_spans(doc):
+        ents = [e for e in doc.ents if sent.start <= e.start and e.end <= sent.end]
+        for record in sent._.commitments or []:
+            where = commitment_spans(sent, record, ents)
+            trigger = add_pieces(COMMITMENT_TYPE, where.action)
+            args: list[tuple[str, str | None]] = [
+                (ACTOR_ROLE, entity_ids[ent.start, ent.end]) for ent in where.actors
+            ]
+            if where.object:
+                args.append((OBJECT_ROLE, add_pieces(OBJECT_TYPE, where.object)))
+            dates = {(e.start_char, e.end_char): e for e in ents if e.label_ == "DATE"}
+            for role, _date, pieces in where.dates:
+                date_ent = dates.get((pieces[0][0], pieces[-1][1]))
+                if date_ent is not None and (date_ent.start, date_ent.end) in entity_ids:
+                    args.append((role, entity_ids[date_ent.start, date_ent.end]))
+                else:
+                    args.append((role, add_pieces(TIME_TYPE, pieces)))
+            counters["E"] += 1
+            event = f"E{counters['E']}"
+            lines.append(f"{event}\t{COMMITMENT_TYPE}:{trigger} {_numbered(args)}".rstrip())
+            if record.get("strength"):
+                attribute(STRENGTH_ATTRIBUTE, event, record["strength"])
+            if record.get("conditional"):
+                attribute(CONDITIONAL_ATTRIBUTE, event)
+            if record.get("reported"):
+                attribute(REPORTED_ATTRIBUTE, event)
+            note(event, format_note(where.note))
     return "\n".join(lines) + "\n"
+
+
+def _numbered(args: list[tuple[str, str | None]]) -> str:
+    """brat event arguments, a repeated role numbered: "Actor:T1 Actor2:T4 Object:T9"."""
+    seen: dict[str, int] = {}
+    out = []
+    for role, target in args:
+        seen[role] = seen.get(role, 0) + 1
+        out.append(f"{role}{seen[role] if seen[role] > 1 else ''}:{target}")
+    return " ".join(out)
+
+
+# --- commitment records in annotation files ------------------------------------------------------
+# A record is a Commitment event: its trigger the action's words, an Actor argument for each
+# committing actor named in the sentence, an Object argument, a Deadline (or Date) argument for
+# each date; Strength, Conditional and Reported attributes. The event's note holds the action
+# (verb lemma or light-verb phrase) and whatever the sentence does not show as a span: actors
+# named elsewhere (annex items commit the summit's participants), an object or a date that is
+# not written out word for word. "action: versterken | actors: wb_partners".
+
+COMMITMENT_TYPE, OBJECT_TYPE, TIME_TYPE = "Commitment", "Object", "Time"
+ACTOR_ROLE, OBJECT_ROLE, DEADLINE_ROLE, DATE_ROLE = "Actor", "Object", "Deadline", "Date"
+STRENGTH_ATTRIBUTE, CONDITIONAL_ATTRIBUTE, REPORTED_ATTRIBUTE = (
+    "Strength",
+    "Conditional",
+    "Reported",
+)
+NOTE_FIELDS = ("action", "actors", "object", "dates", "deadlines")
+LIST_NOTE_FIELDS = ("actors", "dates", "deadlines")
+
+
+@dataclass
+class CommitmentSpans:
+    """Where a record's parts stand in its sentence (character fragments of the text)."""
+
+    action: list[tuple[int, int]]
+    actors: list[Span]  # entity mentions of the sentence carrying an actor's key
+    object: list[tuple[int, int]] | None
+    dates: list[tuple[str, str, list[tuple[int, int]]]]  # (role, date, fragments)
+    note: dict  # what has no span: field -> value
+
+
+def commitment_spans(sent: Span, record: dict, ents: list[Span]) -> CommitmentSpans:
+    text = sent.doc.text
+    note: dict = {"action": record.get("action") or ""}
+    actors, elsewhere = [], []
+    for key in record.get("actors") or []:
+        mention = next((e for e in ents if e.kb_id_ == key), None)
+        if mention is not None and mention not in actors:
+            actors.append(mention)
+        else:
+            elsewhere.append(key)
+    if elsewhere:
+        note["actors"] = elsewhere
+    obj = None
+    if record.get("object"):
+        obj = _located(text, sent.start_char, sent.end_char, record["object"])
+        if obj is None:
+            note["object"] = record["object"]
+    dates = []
+    deadlines = list(record.get("deadlines") or [])
+    for date in list(record.get("dates") or []) + [
+        d for d in deadlines if d not in (record.get("dates") or [])
+    ]:
+        role = DEADLINE_ROLE if date in deadlines else DATE_ROLE
+        pieces = _located(text, sent.start_char, sent.end_char, date)
+        if pieces:
+            dates.append((role, date, pieces))
+        else:
+            note.setdefault("deadlines" if role == DEADLINE_ROLE else "dates", []).append(date)
+    return CommitmentSpans(
+        _action_pieces(sent, record.get("action") or ""), actors, obj, dates, note
+    )
+
+
+def _word_pattern(word: str) -> re.Pattern:
+    pattern = re.escape(word)
+    if word[0].isalnum():
+        pattern = r"(?<!\w)" + pattern
+    if word[-1].isalnum():
+        pattern += r"(?!\w)"
+    return re.compile(pattern)
+
+
+_SPACES = re.compile(r"\s*")
+
+
+def _located(text: str, start: int, end: int, value: str) -> list[tuple[int, int]] | None:
+    """The fragments of text[start:end] that spell value's words in order, each as long a run
+    as it can be ("de connectiviteit [aanzienlijk te verbeteren] in al haar dimensies"); None
+    when a word is missing. Line breaks cut fragments, as brat wants."""
+    words = [_word_pattern(w) for w in str(value).split()]
+    if not words:
+        return None
+    pieces: list[tuple[int, int]] = []
+    pos, i = start, 0
+    while i < len(words):
+        best = None
+        for match in words[i].finditer(text, pos, end):
+            n, stop = 1, match.end()
+            while i + n < len(words):
+                following = words[i + n].match(text, _SPACES.match(text, stop, end).end(), end)
+                if following is None:
+                    break
+                n, stop = n + 1, following.end()
+            if best is None or n > best[0]:
+                best = (n, match.start(), stop)
+            if i + n == len(words):
+                break
+        if best is None:
+            return None
+        n, s, e = best
+        pieces.extend(_fragments(text, s, e))
+        pos, i = e, i + n
+    return pieces
+
+
+def _action_pieces(sent: Span, action: str) -> list[tuple[int, int]]:
+    """The action's words in the sentence: as written, else the tokens whose lemma is one of
+    them, a word of it ends with ("op te voeren" for "opvoeren") or that start with its stem
+    ("ontwikkeld" for "ontwikkelen"); the whole sentence when none is found (the note holds
+    the action either way)."""
+    text = sent.doc.text
+    found = _located(text, sent.start_char, sent.end_char, action)
+    if found:
+        return found
+    wanted = action.lower().split()
+    tokens = [
+        t
+        for t in sent
+        # from the text, not lexeme attributes: a Doc read back with a bare Vocab has none
+        if t.text.isalpha()
+        and (
+            t.lemma_.lower() in wanted
+            or any(len(t.text) >= 4 and w.endswith(t.text.lower()) for w in wanted)
+            or any(len(w) >= 6 and t.text.lower().startswith(w[:-2]) for w in wanted)
+        )
+    ]
+    if tokens:
+        return [(t.idx, t.idx + len(t)) for t in tokens]
+    return _fragments(text, sent.start_char, sent.end_char)
+
+
+def format_note(fields: dict) -> str:
+    """The event's note: "action: versterken | actors: eu ; wb_partners"."""
+    parts = []
+    for name in NOTE_FIELDS:
+        if name in fields:
+            value = fields[name]
+            value = " ; ".join(value) if isinstance(value, (list, tuple)) else str(value)
+            parts.append(f"{name}: {value.replace('|', '/')}")
+    return " | ".join(parts)
+
+
+def parse_note(note: str) -> dict:
+    """An event note back to its fields; text that is no "field: value" is an error."""
+    fields: dict = {}
+    for part in note.split("|"):
+        if not part.strip():
+            continue
+        name, colon, value = part.partition(":")
+        name = name.strip().lower()
+        if not colon or name not in NOTE_FIELDS:
+            raise AnnotationError(
+                f"the note {note!r} has a part {part.strip()!r} that is none of "
+                f"{', '.join(n + ':' for n in NOTE_FIELDS)}"
+            )
+        value = " ".join(value.split())
+        fields[name] = (
+            [v.strip() for v in value.split(";") if v.strip()]
+            if name in LIST_NOTE_FIELDS
+            else value
+        )
+    return fields
 
 
 def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
@@ -520,14 +722,23 @@ def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
         *labels,
         SEGMENT_TYPE,
         SENTENCE_TYPE,
+        OBJECT_TYPE,
+        TIME_TYPE,
         "[relations]",
         "# segments and sentences contain the entities: allow every overlap",
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
         "[events]",
+        "# Commitment: trigger = the action's words; the note holds the action itself and the",
+        "# parts the sentence does not show: action: versterken | actors: eu ; wb_partners",
+        f"{COMMITMENT_TYPE}\t{ACTOR_ROLE}*:{'|'.join(ACTOR_LABELS)}, {OBJECT_ROLE}?:{OBJECT_TYPE}, "
+        f"{DEADLINE_ROLE}*:DATE|{TIME_TYPE}, {DATE_ROLE}*:DATE|{TIME_TYPE}",
         "[attributes]",
         f"Kind\tArg:{SEGMENT_TYPE}, Value:{'|'.join(SEGMENT_KINDS)}",
         f"SpeechAct\tArg:{SENTENCE_TYPE}, Value:{'|'.join(SPEECH_ACTS)}",
         *(f"{domain}\tArg:{SEGMENT_TYPE}" for domain in DOMAINS),
+        f"{STRENGTH_ATTRIBUTE}\tArg:{COMMITMENT_TYPE}, Value:{'|'.join(STRENGTHS)}",
+        f"{CONDITIONAL_ATTRIBUTE}\tArg:{COMMITMENT_TYPE}",
+        f"{REPORTED_ATTRIBUTE}\tArg:{COMMITMENT_TYPE}",
     ]
     visual = [
         "[labels]",
@@ -537,6 +748,9 @@ def brat_config(extra_labels: Iterable[str] = ()) -> tuple[str, str]:
         *(f"{label}\tbgColor:{ENTITY_COLORS.get(label, '#dddddd')}" for label in labels),
         f"{SEGMENT_TYPE}\tbgColor:#eeeeee",
         f"{SENTENCE_TYPE}\tbgColor:#f7f7f7",
+        f"{COMMITMENT_TYPE}\tbgColor:#ffd27f",
+        f"{OBJECT_TYPE}\tbgColor:#d9f2d9",
+        f"{TIME_TYPE}\tbgColor:#e0e0ff",
     ]
     return "\n".join(annotation) + "\n", "\n".join(visual) + "\n"
 
@@ -601,26 +815,92 @@ def _unescape_text(text: str) -> str:
     return re.sub(r"\\[\\trfbn]", lambda m: table[m.group()], text)
 
 
+COMMITMENT_LAYER = "webanno.custom.Commitment"
+COMMITMENT_FEATURES = (
+    "action",
+    "actors",
+    "object",
+    "strength",
+    "conditional",
+    "reported",
+    "dates",
+    "deadlines",
+)
+
+
+def _commitment_features(record: dict) -> dict[str, str | None]:
+    """A record as the Commitment layer's feature values (lists ";"-joined)."""
+    values: dict[str, str | None] = {}
+    for name in COMMITMENT_FEATURES:
+        value = record.get(name)
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (list, tuple)):
+            value = ";".join(map(str, value)) or None
+        values[name] = value or None
+    return values
+
+
 def to_webanno(doc: Doc) -> str:
-    """WebAnno TSV 3.3 with the NamedEntity layer (identifier = actor key, value = label)."""
+    """WebAnno TSV 3.3: the NamedEntity layer (identifier = actor key, value = label) and a
+    Commitment layer over each record's action words, its fields as features (actors, dates
+    and deadlines ";"-joined)."""
     u16 = _utf16_offsets(doc.text)
 
     def offset(i: int) -> int:
         return u16[i] if u16 else i
 
-    # a multi-token entity needs a disambiguation id on each of its tokens
-    ent_of: dict[int, tuple[Span, int | None]] = {}
+    # each layer: token index -> the (reference, feature values) of the annotations over it;
+    # an annotation over several tokens needs a disambiguation id on each of its tokens
+    layers: dict[str, dict[int, list[tuple[int | None, list[str | None]]]]] = {
+        NAMED_ENTITY_LAYER: {},
+        COMMITMENT_LAYER: {},
+    }
     next_id = 0
-    for ent in doc.ents:
-        tokens = words(ent)
+
+    def annotate(layer: str, tokens: list[Token], values: list[str | None]) -> None:
+        nonlocal next_id
         ref = None
         if len(tokens) > 1:
             next_id += 1
             ref = next_id
         for t in tokens:
-            ent_of[t.i] = (ent, ref)
+            layers[layer].setdefault(t.i, []).append((ref, values))
 
-    out = [WEBANNO_HEADER, f"#T_SP={NAMED_ENTITY_LAYER}|identifier|value", ""]
+    for ent in doc.ents:
+        annotate(NAMED_ENTITY_LAYER, words(ent), [ent.kb_id_ or None, ent.label_])
+    for sent in sentence_spans(doc):
+        for record in sent._.commitments or []:
+            pieces = _action_pieces(sent, record.get("action") or "")
+            tokens = [
+                t for t in words(sent) if any(s < t.idx + len(t) and t.idx < e for s, e in pieces)
+            ]
+            values = _commitment_features(record)
+            annotate(
+                COMMITMENT_LAYER,
+                tokens[:1] or words(sent)[:1],
+                [values[f] for f in COMMITMENT_FEATURES],
+            )
+
+    def cells(layer: str, n_features: int, token: Token) -> list[str]:
+        stacked = layers[layer].get(token.i)
+        if not stacked:
+            return ["_"] * n_features
+        columns = []
+        for k in range(n_features):
+            column = []
+            for ref, values in stacked:
+                value = _escape_value(values[k]) if values[k] else "*"
+                column.append(value + (f"[{ref}]" if ref else ""))
+            columns.append("|".join(column))
+        return columns
+
+    out = [
+        WEBANNO_HEADER,
+        f"#T_SP={NAMED_ENTITY_LAYER}|identifier|value",
+        f"#T_SP={COMMITMENT_LAYER}|{'|'.join(COMMITMENT_FEATURES)}",
+        "",
+    ]
     k = 0
     for sent in sentence_spans(doc):
         tokens = words(sent)
@@ -634,19 +914,38 @@ def to_webanno(doc: Doc) -> str:
         out.extend(f"#Text={_escape_text(line)}" for line in text.split("\n"))
         for j, token in enumerate(tokens, start=1):
             begin, end = offset(token.idx), offset(token.idx + len(token))
-            if token.i in ent_of:
-                ent, ref = ent_of[token.i]
-                suffix = f"[{ref}]" if ref else ""
-                identifier = (_escape_value(ent.kb_id_) if ent.kb_id_ else "*") + suffix
-                value = _escape_value(ent.label_) + suffix
-            else:
-                identifier = value = "_"
-            out.append(f"{k}-{j}\t{begin}-{end}\t{token.text}\t{identifier}\t{value}\t")
+            row = [f"{k}-{j}", f"{begin}-{end}", token.text]
+            row += cells(NAMED_ENTITY_LAYER, 2, token)
+            row += cells(COMMITMENT_LAYER, len(COMMITMENT_FEATURES), token)
+            out.append("\t".join(row) + "\t")
     return "\n".join(out) + "\n"
 
 
 # =============================================================================================
 # import: corrected brat / WebAnno files -> gold JSON
+#
+# Annotation files come back from other people's tools and hands: every file is read within
+# limits (size, offsets inside its text, labels and ids of the scheme) in time linear in its
+# length, and a file that breaks one is one line in ``Imported.failed``; the others go on.
+
+MAX_FILE_BYTES = 64_000_000  # an annotation, text or sidecar file: far above any declaration
+_NUMBER = re.compile(r"[0-9]{1,15}")  # an offset: ASCII digits, and no 4,000-digit int()
+# ids and keys become file names, table cells and report text: a closed alphabet
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:[.\-][A-Za-z0-9_]+)*")
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.\-]*")
+MAX_ID_CHARS = 100
+
+
+class AnnotationError(ValueError):
+    """What makes an annotation file unusable, in words (the caller names the file)."""
+
+
+@dataclass
+class Imported:
+    """The gold files written, and the files that could not be imported, with the reason."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
 
 @dataclass
@@ -658,47 +957,56 @@ class Annotated:
     entities: list[dict] = field(default_factory=list)  # start, end, label, key
     segments: list[dict] | None = None  # id, kind, start, end, domains (None: not in the file)
     sentences: list[dict] | None = None  # id, start, end, speech_act (None: not in the file)
+    # start (of the action), actors, action, object, strength, conditional, reported, dates,
+    # deadlines (None: the file cannot carry commitment records)
+    commitments: list[dict] | None = None
     source: str = ""
+    exact_text: bool = True  # the file holds the document's text itself (brat), not rebuilt
 
 
-def import_annotations(inputs: Iterable[str | Path], fmt: str, dest: str | Path) -> list[Path]:
+def import_annotations(inputs: Iterable[str | Path], fmt: str, dest: str | Path) -> Imported:
     """Corrected brat (.ann + .txt) or WebAnno TSV files -> ``<doc_id>.gold.json`` in dest.
 
     ``inputs`` are files or folders (searched recursively). The ``<doc_id>.structure.json``
-    sidecars written by ``export`` are found next to the files or anywhere in the inputs.
+    sidecars written by ``export`` are found next to the files or anywhere in the inputs. A file
+    that cannot be imported is one entry of ``failed`` (file, reason) and the others go on.
     """
     from .store import write_text
 
     if fmt not in IMPORT_FORMATS:
         raise ValueError(f"cannot import {fmt!r}; choose one of {', '.join(IMPORT_FORMATS)}")
     suffix = ".ann" if fmt == "brat" else ".tsv"
-    files, sidecars = _collect(inputs, suffix)
-    if not files:
+    inputs = list(inputs)
+    result = Imported()
+    files, sidecars = _collect(inputs, suffix, result.failed)
+    if not files and not result.failed:
         raise FileNotFoundError(f"no {suffix} files in {', '.join(map(str, inputs))}")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    written = []
+    given_by: dict[str, Path] = {}
     for path in files:
-        annotated = read_brat(path) if fmt == "brat" else read_webanno(path, set(sidecars))
-        sidecar = None
-        if annotated.doc_id in sidecars:
-            sidecar = json.loads(sidecars[annotated.doc_id].read_text(encoding="utf-8"))
-        else:
-            log.warning(
-                "%s: no %s%s found: segment structure, speech acts and commitments are not known",
-                path,
-                annotated.doc_id,
-                SIDECAR_SUFFIX,
-            )
-        gold = to_gold(annotated, sidecar)
+        try:
+            annotated = read_brat(path) if fmt == "brat" else read_webanno(path, set(sidecars))
+            if annotated.doc_id in given_by:
+                raise AnnotationError(
+                    f"{given_by[annotated.doc_id]} already gives document {annotated.doc_id}"
+                )
+            sidecar = _read_sidecar(sidecars.get(annotated.doc_id), annotated, path)
+            gold = to_gold(annotated, sidecar)
+        except AnnotationError as err:
+            result.failed.append((str(path), str(err)))
+            continue
+        given_by[annotated.doc_id] = path
         target = dest / f"{_file_name(annotated.doc_id)}.gold.json"
-        write_text(target, json.dumps(gold, ensure_ascii=False, indent=2) + "\n")
-        written.append(target)
-    return written
+        write_text(target, gold_json(gold))
+        result.written.append(target)
+    return result
 
 
-def _collect(inputs: Iterable[str | Path], suffix: str) -> tuple[list[Path], dict[str, Path]]:
-    files: list[Path] = []
+def _collect(
+    inputs: Iterable[str | Path], suffix: str, failed: list[tuple[str, str]]
+) -> tuple[list[Path], dict[str, Path]]:
+    files: dict[Path, None] = {}  # a dict: ordered, and membership in constant time
     sidecars: dict[str, Path] = {}
     for item in map(Path, inputs):
         if item.is_dir():
@@ -706,56 +1014,142 @@ def _collect(inputs: Iterable[str | Path], suffix: str) -> tuple[list[Path], dic
         elif item.exists():
             found = [item, *sorted(item.parent.glob(f"*{SIDECAR_SUFFIX}"))]
         else:
-            raise FileNotFoundError(f"no such file or folder: {item}")
+            failed.append((str(item), "no such file or folder"))
+            continue
         for p in found:
             if p.name.endswith(SIDECAR_SUFFIX):
                 sidecars.setdefault(p.name[: -len(SIDECAR_SUFFIX)], p)
-            elif p.suffix == suffix and p not in files:
-                files.append(p)
-    return files, sidecars
+            elif p.suffix == suffix:
+                files.setdefault(p)
+    return list(files), sidecars
+
+
+def _read(path: Path, what: str) -> str:
+    """A file's text: a regular file, at most MAX_FILE_BYTES, UTF-8."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise AnnotationError(f"{what} {path.name} is missing") from None
+    except OSError as err:
+        raise AnnotationError(f"{what} {path.name} cannot be read ({err.strerror})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise AnnotationError(f"{what} {path.name} is not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise AnnotationError(f"{what} {path.name} is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise AnnotationError(f"{what} {path.name} cannot be read ({err.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise AnnotationError(
+            f"{what} {path.name} is not UTF-8 text (byte 0x{data[err.start]:02x} at "
+            f"position {err.start})"
+        ) from None
+
+
+def _read_sidecar(path: Path | None, annotated: Annotated, source: Path) -> dict | None:
+    if path is None:
+        log.warning(
+            "%s: no %s%s found: segment structure, speech acts and commitments are not known",
+            source,
+            annotated.doc_id,
+            SIDECAR_SUFFIX,
+        )
+        return None
+    try:
+        sidecar = json.loads(_read(path, "its sidecar"))
+    except json.JSONDecodeError as err:
+        raise AnnotationError(
+            f"its sidecar {path.name} is not valid JSON (line {err.lineno})"
+        ) from None
+    if not isinstance(sidecar, dict):
+        raise AnnotationError(f"its sidecar {path.name} is not an export's structure file")
+    if not _sidecar_fits(sidecar, annotated):
+        log.warning(
+            "%s: the text is not the one exported with %s: its structure is not used",
+            source,
+            path.name,
+        )
+        return None
+    n = len(annotated.text)
+    for what in ("segments", "sentences"):
+        items = sidecar.get(what, [])
+        if not isinstance(items, list) or not all(
+            isinstance(s, dict) and _is_span(s.get("start"), s.get("end"), n) for s in items
+        ):
+            raise AnnotationError(
+                f"its sidecar {path.name} has {what} that are not spans of the text"
+            )
+    return sidecar
+
+
+def _sidecar_fits(sidecar: dict, annotated: Annotated) -> bool:
+    """The sidecar was written with this text: brat's .txt is the exported text itself;
+    WebAnno's text is rebuilt from its sentences, which must be the exported ones."""
+    if annotated.exact_text or annotated.sentences is None:
+        digest = hashlib.sha256(annotated.text.encode("utf-8")).hexdigest()
+        return sidecar.get("text_sha256") in (None, digest)
+    exported = {(s.get("start"), s.get("end")) for s in sidecar.get("sentences", [])}
+    return all((s["start"], s["end"]) in exported for s in annotated.sentences)
+
+
+def _is_span(start, end, length: int) -> bool:
+    return (
+        isinstance(start, int)
+        and isinstance(end, int)
+        and not isinstance(start, bool)
+        and 0 <= start <= end <= length
+    )
+
+
+# --- brat ------------------------------------------------------------------------------------
+
+STRUCTURE_TYPES = (SEGMENT_TYPE, SENTENCE_TYPE, COMMITMENT_TYPE, OBJECT_TYPE, TIME_TYPE)
+ROLES = (ACTOR_ROLE, OBJECT_ROLE, DEADLINE_ROLE, DATE_ROLE)
+ATTRIBUTES = ("Kind", "SpeechAct", STRENGTH_ATTRIBUTE, CONDITIONAL_ATTRIBUTE, REPORTED_ATTRIBUTE)
+
+
+def _brat_offsets(field_: str, length: int) -> list[tuple[int, int]]:
+    """brat offsets "10 20;25 30": whole numbers, each fragment inside the text."""
+    pieces = []
+    for piece in field_.split(";"):
+        numbers = piece.split()
+        if len(numbers) != 2 or not all(_NUMBER.fullmatch(x) for x in numbers):
+            raise AnnotationError(f"offsets {field_!r} are not pairs of whole numbers")
+        start, end = int(numbers[0]), int(numbers[1])
+        if not start < end <= length:
+            raise AnnotationError(
+                f"offsets {start}-{end} are not a span of the text ({length} characters)"
+            )
+        pieces.append((start, end))
+    return pieces
 
 
 def read_brat(path: str | Path) -> Annotated:
-    """A brat .ann file and its .txt: entities, Segment and Sentence annotations."""
+    """A brat .ann file and its .txt: entities, Segment and Sentence annotations, Commitment
+    events. Every offset is checked against the text; unknown line kinds, types and attributes
+    are errors; one pass over the lines."""
     path = Path(path)
-    text = path.with_suffix(".txt").read_text(encoding="utf-8")
-    spans: dict[str, tuple[str, int, int]] = {}
+    ann = _read(path, "the file")
+    text = _read(path.with_suffix(".txt"), "its text file")
+    spans: dict[str, tuple[str, list[tuple[int, int]], int]] = {}  # id -> kind, pieces, line
     notes: dict[str, str] = {}
     attributes: dict[str, list[tuple[str, str | None]]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    events: dict[str, tuple[str, list[tuple[str, str]], int]] = {}  # trigger, args, line
+    for number, line in enumerate(ann.split("\n"), start=1):
+        line = line.rstrip("\r")
         if not line.strip():
             continue
-        fields = line.split("\t")
-        ident = fields[0]
-        if ident.startswith("T") and len(fields) >= 2:
-            kind, _, offsets = fields[1].partition(" ")
-            pairs = [tuple(map(int, p.split())) for p in offsets.split(";")]
-            start, end = min(s for s, _ in pairs), max(e for _, e in pairs)
-            spans[ident] = (kind, start, end)
-            shown = " ".join(text[s:e] for s, e in pairs)
-            if len(fields) > 2 and fields[2] != shown:
-                log.warning(
-                    "%s:%d: %s text %r does not match the .txt (%r)",
-                    path,
-                    number,
-                    ident,
-                    fields[2],
-                    shown,
-                )
-        elif ident.startswith("#") and len(fields) >= 3:
-            what, _, target = fields[1].partition(" ")
-            if what == "AnnotatorNotes":
-                notes[target.strip()] = fields[2].strip()
-        elif ident.startswith(("A", "M")) and len(fields) >= 2:
-            parts = fields[1].split()
-            if len(parts) >= 2:
-                attributes.setdefault(parts[1], []).append(
-                    (parts[0], parts[2] if len(parts) > 2 else None)
-                )
-        # relations (R), events (E) and normalisations (N) carry nothing the gold format uses
+        try:
+            _read_brat_line(line, text, spans, notes, attributes, events, number)
+        except AnnotationError as err:
+            raise AnnotationError(f"line {number}: {err}") from None
 
-    entities, segments, sentences = [], [], []
-    for ident, (kind, start, end) in spans.items():
+    entities, segments, sentences, commitments = [], [], [], []
+    for ident, (kind, pieces, number) in spans.items():
+        start, end = pieces[0][0], pieces[-1][1]
         attrs = attributes.get(ident, [])
         if kind == SEGMENT_TYPE:
             segments.append(
@@ -765,6 +1159,7 @@ def read_brat(path: str | Path) -> Annotated:
                     "end": end,
                     "kind": next((v for n, v in attrs if n == "Kind"), None),
                     "domains": [n for n, v in attrs if v is None and n in DOMAINS],
+                    "line": number,
                 }
             )
         elif kind == SENTENCE_TYPE:
@@ -774,12 +1169,71 @@ def read_brat(path: str | Path) -> Annotated:
                     "start": start,
                     "end": end,
                     "speech_act": next((v for n, v in attrs if n == "SpeechAct"), None),
+                    "line": number,
                 }
             )
-        else:
+        elif kind not in STRUCTURE_TYPES:
             entities.append(
-                {"start": start, "end": end, "label": kind, "key": notes.get(ident) or None}
+                {
+                    "start": start,
+                    "end": end,
+                    "label": kind,
+                    "key": notes.get(ident) or None,
+                    "line": number,
+                }
             )
+
+    def shown(ident: str) -> str:
+        return " ".join(" ".join(text[s:e].split()) for s, e in spans[ident][1])
+
+    for ident, (trigger, args, number) in events.items():
+        if trigger not in spans or spans[trigger][0] != COMMITMENT_TYPE:
+            raise AnnotationError(f"line {number}: event {ident} has no {COMMITMENT_TYPE} trigger")
+        for role, target in args:
+            if target not in spans:  # brat removes an event's arcs with the annotation, by hand not
+                log.warning(
+                    "%s:%d: event %s: its %s %s is not there: left out",
+                    path,
+                    number,
+                    ident,
+                    role,
+                    target,
+                )
+        args = [(role, target) for role, target in args if target in spans]
+        try:
+            note = parse_note(notes.get(ident, ""))
+        except AnnotationError as err:
+            raise AnnotationError(f"event {ident} (line {number}): {err}") from None
+        attrs = attributes.get(ident, [])
+        actors = []
+        for role, target in args:
+            if role == ACTOR_ROLE:
+                key = notes.get(target)
+                if not key:
+                    raise AnnotationError(
+                        f"line {number}: the actor {shown(target)!r} of event {ident} has no key"
+                        " (its AnnotatorNotes)"
+                    )
+                actors.append(key)
+        located = [(role, shown(t)) for role, t in args if role in (DEADLINE_ROLE, DATE_ROLE)]
+        deadlines = [d for role, d in located if role == DEADLINE_ROLE] + note.get("deadlines", [])
+        objects = [shown(t) for role, t in args if role == OBJECT_ROLE]
+        commitments.append(
+            {
+                "start": spans[trigger][1][0][0],
+                "line": number,
+                "actors": list(dict.fromkeys(actors + note.get("actors", []))),
+                "action": note.get("action") or shown(trigger),
+                "object": " ".join(objects) or note.get("object") or None,
+                "strength": next((v for n, v in attrs if n == STRENGTH_ATTRIBUTE), None),
+                "conditional": any(n == CONDITIONAL_ATTRIBUTE for n, _ in attrs),
+                "reported": any(n == REPORTED_ATTRIBUTE for n, _ in attrs),
+                "dates": [d for _, d in located]
+                + note.get("dates", [])
+                + note.get("deadlines", []),
+                "deadlines": deadlines,
+            }
+        )
     by_start = lambda item: (item["start"], -item["end"])  # noqa: E731
     return Annotated(
         doc_id=path.stem,
@@ -787,8 +1241,57 @@ def read_brat(path: str | Path) -> Annotated:
         entities=sorted(entities, key=by_start),
         segments=sorted(segments, key=by_start) if segments else None,
         sentences=sorted(sentences, key=by_start) if sentences else None,
+        commitments=commitments,  # in the order of the file (the records' order)
         source=str(path),
     )
+
+
+def _read_brat_line(line, text, spans, notes, attributes, events, number) -> None:
+    fields = line.split("\t")
+    ident = fields[0]
+    if ident in spans or ident in events:
+        raise AnnotationError(f"{ident} is given twice")
+    if ident.startswith("T"):
+        if len(fields) < 2:
+            raise AnnotationError(f"{ident} has no type and offsets")
+        kind, _, offsets = fields[1].partition(" ")
+        pieces = _brat_offsets(offsets, len(text))
+        spans[ident] = (kind, pieces, number)
+        shown = " ".join(text[s:e] for s, e in pieces)
+        if len(fields) > 2 and fields[2] != shown:
+            log.warning(
+                "%s: %s text %r does not match the .txt (%r)", number, ident, fields[2], shown
+            )
+    elif ident.startswith("#"):
+        what, _, target = fields[1].partition(" ") if len(fields) > 1 else ("", "", "")
+        if what == "AnnotatorNotes":
+            notes[target.strip()] = fields[2].strip() if len(fields) > 2 else ""
+    elif ident.startswith(("A", "M")):
+        parts = fields[1].split() if len(fields) > 1 else []
+        if len(parts) < 2:
+            raise AnnotationError(f"attribute {ident} has no name and target")
+        if parts[0] not in ATTRIBUTES and parts[0] not in DOMAINS:
+            raise AnnotationError(f"attribute {parts[0]!r} is not in the annotation scheme")
+        attributes.setdefault(parts[1], []).append((parts[0], parts[2] if len(parts) > 2 else None))
+    elif ident.startswith("E"):
+        parts = fields[1].split() if len(fields) > 1 else []
+        kind, _, trigger = parts[0].partition(":") if parts else ("", "", "")
+        if kind != COMMITMENT_TYPE:
+            raise AnnotationError(f"event type {kind!r} is not in the annotation scheme")
+        args = []
+        for part in parts[1:]:
+            role, _, target = part.partition(":")
+            role = role.rstrip("0123456789")
+            if role not in ROLES:
+                raise AnnotationError(f"{ident}: argument {role!r} is not in the annotation scheme")
+            args.append((role, target))
+        events[ident] = (trigger, args, number)
+    elif not ident.startswith(("R", "N", "*")):
+        # relations (R), normalisations (N) and equivalences (*) carry nothing the gold uses
+        raise AnnotationError(f"{ident[:20]!r} does not start a brat annotation")
+
+
+# --- WebAnno TSV -------------------------------------------------------------------------------
 
 
 def _split_stack(cell: str) -> list[str]:
@@ -811,14 +1314,46 @@ def _split_stack(cell: str) -> list[str]:
 
 
 _REF = re.compile(r"^(.*?)(?:\[(\d+)\])?$", re.DOTALL)
+_UNIT_OFFSETS = re.compile(r"([0-9]{1,15})-([0-9]{1,15})")
+
+
+def _layer_annotations(
+    units: list[tuple[int, int, list[str]]], columns: list[tuple[str, str]], layer: str
+) -> list[dict]:
+    """The annotations of one span layer: ``start``, ``end`` and one value per feature (None
+    for "*"). Cells of one annotation over several tokens share a "[N]" reference."""
+    cols = [(k, feature) for k, (name, feature) in enumerate(columns) if name == layer]
+    if not cols:
+        return []
+    found: dict[tuple, dict] = {}
+    for begin, end, cells in units:
+        stacks = {f: _split_stack(cells[k]) if k < len(cells) else ["_"] for k, f in cols}
+        depth = max(len(s) for s in stacks.values())
+        for j in range(depth):
+            raw = {f: (s[j] if j < len(s) else "_") for f, s in stacks.items()}
+            if all(v in ("_", "") for v in raw.values()):
+                continue
+            refs = {_REF.match(v).group(2) for v in raw.values()} - {None}
+            ref = refs.pop() if refs else None
+            group = ("ref", ref) if ref else ("unit", begin, j)
+            entry = found.get(group)
+            if entry is None:
+                entry = found[group] = {"start": begin, "end": end}
+                for feature, value in raw.items():
+                    value = _REF.match(value).group(1)
+                    entry[feature] = None if value in ("*", "_", "") else _unescape_value(value)
+            entry["start"], entry["end"] = min(entry["start"], begin), max(entry["end"], end)
+    return list(found.values())
 
 
 def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Annotated:
-    """A WebAnno TSV 3.x file: its sentences and its NamedEntity annotations.
+    """A WebAnno TSV 3.x file: its sentences, its NamedEntity annotations and, where the file
+    has the layer, its commitment records.
 
     The text is rebuilt as INCEpTION does: each sentence at its offset, spaces in between.
-    The doc_id is the file's stem, or the folder's name where INCEpTION exports a document as
-    ``annotation/<document>/<user>.tsv``.
+    Offsets are checked against what the file can hold (an offset beyond it is an error, not a
+    gigabyte of spaces). The doc_id is the file's stem, or the folder's name where INCEpTION
+    exports a document as ``annotation/<document>/<user>.tsv``.
     """
     path = Path(path)
     doc_id = path.stem
@@ -828,40 +1363,42 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
             if candidate in known_doc_ids:
                 doc_id = candidate
                 break
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if not lines or not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
-        raise ValueError(f"{path}: not a WebAnno TSV 3 file")
+    content = _read(path, "the file")
+    # every character of the text stands in a #Text line: no offset lies beyond the file's
+    # length in UTF-16 units (two per character at most)
+    limit = 2 * len(content)
+    lines = content.split("\n")
+    if not lines[0].startswith("#FORMAT=WebAnno TSV 3"):
+        raise AnnotationError("is not a WebAnno TSV 3 file (no #FORMAT=WebAnno TSV 3 line)")
     columns: list[tuple[str, str]] = []  # (layer, feature) of each column after the token
     for line in lines[1:]:
         if line.startswith(("#T_SP=", "#T_CH=", "#T_RL=")):
-            layer, *features = line.split("=", 1)[1].split("|")
+            layer, *features = line.split("=", 1)[1].rstrip("\r").split("|")
             columns.extend((layer, f) for f in features)
         elif line.strip():
             break
-    try:
-        value_col = columns.index((NAMED_ENTITY_LAYER, "value"))
-    except ValueError:
-        value_col = None
-    ident_col = (
-        columns.index((NAMED_ENTITY_LAYER, "identifier"))
-        if (NAMED_ENTITY_LAYER, "identifier") in columns
-        else None
-    )
 
     sentences: list[dict] = []  # start/end in UTF-16 units for now
     pieces: list[tuple[int, str]] = []  # (utf16 start, sentence text)
-    current: dict | None = None
     text_lines: list[str] = []
     sentence_id = None
     units: list[tuple[int, int, list[str]]] = []  # (begin, end, cells)
-    for line in lines[1:]:
+    for number, line in enumerate(lines[1:], start=2):
+        line = line.rstrip("\r")
         if line.startswith("#Sentence.id="):
             sentence_id = _unescape_text(line.split("=", 1)[1])
         elif line.startswith("#Text="):
             text_lines.append(_unescape_text(line[len("#Text=") :]))
         elif line and line[0].isdigit() and "\t" in line:
             cells = line.split("\t")
-            begin, end = map(int, cells[1].split("-"))
+            offsets = _UNIT_OFFSETS.fullmatch(cells[1]) if len(cells) > 1 else None
+            if offsets is None:
+                raise AnnotationError(f"line {number}: offsets are not two whole numbers")
+            begin, end = int(offsets.group(1)), int(offsets.group(2))
+            if not begin <= end <= limit:
+                raise AnnotationError(
+                    f"line {number}: offsets {begin}-{end} lie outside the text the file holds"
+                )
             if text_lines:  # the first token of a sentence: the text starts here
                 sentence_text = "\n".join(text_lines)
                 current = {
@@ -869,60 +1406,64 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
                     "start": begin,
                     "end": begin + len(sentence_text.encode("utf-16-le")) // 2,
                     "speech_act": None,
+                    "line": number,
                 }
+                if current["end"] > limit:
+                    raise AnnotationError(f"line {number}: the sentence runs beyond the file")
                 sentences.append(current)
                 pieces.append((begin, sentence_text))
                 text_lines, sentence_id = [], None
             units.append((begin, end, cells[3:]))
 
-    # rebuild the text in UTF-16 code units, then map offsets back to characters
-    length = max([e for _, e, _ in units] + [s["end"] for s in sentences] + [0])
-    buffer = bytearray(" ".encode("utf-16-le") * length)
-    for start, sentence_text in pieces:
-        encoded = sentence_text.encode("utf-16-le")
-        buffer[2 * start : 2 * start + len(encoded)] = encoded
-    text = buffer.decode("utf-16-le", errors="replace")
-    to_char = {}
-    k = 0
-    for i, c in enumerate(text):
-        to_char[k] = i
-        k += 2 if ord(c) >= 0x10000 else 1
-    to_char[k] = len(text)
+    # rebuild the text in UTF-16 units: sentences at their offsets, spaces between them
+    parts: list[str] = []
+    at = 0  # UTF-16 units written
+    astral: list[int] = []  # unit offsets of the characters that take two units
+    for start, sentence_text in sorted(pieces, key=lambda p: p[0]):
+        if start < at:
+            raise AnnotationError(f"the sentence at offset {start} overlaps the one before")
+        parts.append(" " * (start - at))
+        at = start
+        for c in sentence_text:
+            if ord(c) >= 0x10000:
+                astral.append(at)
+                at += 2
+            else:
+                at += 1
+        parts.append(sentence_text)
+    end_units = max([e for _, e, _ in units] + [at])
+    parts.append(" " * (end_units - at))
+    text = "".join(parts)
 
-    def char(offset: int) -> int:
-        return to_char.get(offset, min(offset, len(text)))
+    def char(offset: int) -> int:  # a UTF-16 offset as a character offset
+        return offset - bisect.bisect_left(astral, offset) if astral else offset
 
-    # group NamedEntity cells into annotations: same [N] = one annotation over several tokens
-    found: dict[tuple, dict] = {}
-    for begin, end, cells in units:
-        if value_col is None or value_col >= len(cells) or cells[value_col] in ("_", ""):
-            continue
-        values = _split_stack(cells[value_col])
-        idents = (
-            _split_stack(cells[ident_col])
-            if ident_col is not None and ident_col < len(cells)
-            else []
-        )
-        for j, raw in enumerate(values):
-            label, ref = _REF.match(raw).groups()
-            key_raw = idents[j] if j < len(idents) else "*"
-            key = _REF.match(key_raw).group(1)
-            group = ("ref", ref) if ref else ("unit", begin, j)
-            entry = found.setdefault(
-                group,
-                {
-                    "start": begin,
-                    "end": end,
-                    "label": _unescape_value(label) if label != "*" else None,
-                    "key": None if key in ("*", "_", "") else _unescape_value(key),
-                },
-            )
-            entry["start"], entry["end"] = min(entry["start"], begin), max(entry["end"], end)
     entities = [
-        {**e, "start": char(e["start"]), "end": char(e["end"])}
-        for e in found.values()
-        if e["label"]
+        {
+            "start": char(e["start"]),
+            "end": char(e["end"]),
+            "label": e["value"],
+            "key": e.get("identifier"),
+        }
+        for e in _layer_annotations(units, columns, NAMED_ENTITY_LAYER)
+        if e.get("value")
     ]
+    commitments = None
+    if any(layer == COMMITMENT_LAYER for layer, _ in columns):
+        commitments = [
+            {
+                "start": char(c["start"]),
+                "actors": _list_value(c.get("actors")),
+                "action": c.get("action"),
+                "object": c.get("object"),
+                "strength": c.get("strength"),
+                "conditional": c.get("conditional") == "true",
+                "reported": c.get("reported") == "true",
+                "dates": _list_value(c.get("dates")),
+                "deadlines": _list_value(c.get("deadlines")),
+            }
+            for c in _layer_annotations(units, columns, COMMITMENT_LAYER)
+        ]
     for s in sentences:
         s["start"], s["end"] = char(s["start"]), char(s["end"])
     return Annotated(
@@ -931,8 +1472,14 @@ def read_webanno(path: str | Path, known_doc_ids: set[str] = frozenset()) -> Ann
         entities=sorted(entities, key=lambda e: (e["start"], -e["end"])),
         segments=None,
         sentences=sentences or None,
+        commitments=commitments,
         source=str(path),
+        exact_text=False,
     )
+
+
+def _list_value(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
 # --- building the gold document -----------------------------------------------------------------
@@ -970,11 +1517,104 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _where(item: dict) -> str:
+    return f"line {item['line']}: " if item.get("line") else ""
+
+
+def _check_nesting(items: list[dict], what: str, text: str, nested: bool) -> None:
+    """Sorted spans that never partly overlap (with ``nested``, one may hold another)."""
+    open_: list[dict] = []
+    for item in items:
+        while open_ and open_[-1]["end"] <= item["start"]:
+            open_.pop()
+        if open_ and (not nested or item["end"] > open_[-1]["end"]):
+            other = open_[-1]
+            raise AnnotationError(
+                f"{_where(item)}{what} {text[item['start'] : item['end']][:40]!r} overlaps "
+                f"{what} {text[other['start'] : other['end']][:40]!r}"
+                + (f" (line {other['line']})" if other.get("line") else "")
+            )
+        open_.append(item)
+
+
+def _flat(annotated: Annotated, entities: list[dict]) -> list[dict]:
+    """Entities are flat (annotation guide, section 2): inside a larger name the larger span
+    wins; of two that cross, the first. What is left out is a warning."""
+    kept: list[dict] = []
+    for e in entities:  # sorted by start, the longer first
+        if kept and e["start"] < kept[-1]["end"]:
+            other = kept[-1]
+            log.warning(
+                "%s: %sentity %r inside or across %r: left out (entities are flat)",
+                annotated.source,
+                _where(e),
+                annotated.text[e["start"] : e["end"]][:40],
+                annotated.text[other["start"] : other["end"]][:40],
+            )
+            continue
+        kept.append(e)
+    return kept
+
+
+def _same(a, b) -> bool:
+    """Equal but for spacing: "steun , de" (tokens joined) and "steun, de" (the text)."""
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(_squeezed, a)) == sorted(map(_squeezed, b))
+    return _squeezed(a) == _squeezed(b)
+
+
+def _squeezed(value) -> str:
+    return "".join(str(value).split()) if value is not None else ""
+
+
+def _record(found: dict, exported: dict | None) -> dict:
+    """A commitment record from the file; where a field is what the export wrote, the export's
+    own value (its spelling and order) rather than the text's."""
+    record = {}
+    for name in ("actors", "action", "object", "strength", "conditional", "reported"):
+        record[name] = found[name]
+    record["dates"], record["deadlines"] = found["dates"], found["deadlines"]
+    if exported:
+        for name in ("actors", "action", "object", "dates", "deadlines"):
+            if name in exported and _same(record[name], exported[name]):
+                record[name] = exported[name]
+        if set(record["actors"]) == set(exported.get("actors") or []):
+            record["actors"] = list(exported["actors"])
+    return record
+
+
+def _records(found: list[dict], exported: list[dict]) -> list[dict]:
+    """A sentence's records from the file, each paired with the exported record of the same
+    action (and object) where there is one: in the export's order, new ones after."""
+    unused = list(range(len(exported)))
+    paired = []
+    for position, c in enumerate(found):
+        match = next(
+            (
+                n
+                for same_object in (True, False)
+                for n in unused
+                if _same(c["action"], exported[n].get("action"))
+                and (not same_object or _same(c["object"], exported[n].get("object")))
+            ),
+            None,
+        )
+        if match is not None:
+            unused.remove(match)
+        order = match if match is not None else len(exported) + position
+        paired.append((order, _record(c, exported[match] if match is not None else None)))
+    return [record for _, record in sorted(paired, key=lambda p: p[0])]
+
+
 def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
-    """ANNOTATION.md gold JSON from the corrected annotations and the export's sidecar."""
+    """ANNOTATION.md gold JSON from the corrected annotations and the export's sidecar.
+
+    Linear in the annotations (after sorting): sentences find their segment, entities and
+    commitment records their sentence, by one sweep or a binary search.
+    """
     text = annotated.text
     sidecar = sidecar or {}
-    side_segments = {s["id"]: s for s in sidecar.get("segments", [])}
+    side_segments = {s.get("id"): s for s in sidecar.get("segments", [])}
     side_sentences = {(s["start"], s["end"]): s for s in sidecar.get("sentences", [])}
 
     # segments: the annotators' (brat), else the export's, else the whole text as one
@@ -992,20 +1632,21 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
                 seg["start"],
                 seg["id"],
             )
-        seg["kind"] = seg.get("kind") or known.get("kind") or kind_from_id(seg["id"])
+        seg["kind"] = seg.get("kind") or known.get("kind") or kind_from_id(str(seg["id"]))
         if seg.get("domains") is None:
             seg["domains"] = list(known.get("domains", []))
         number = known.get("number")
-        if number is None and (m := _POINT_ID.match(seg["id"])):
+        if number is None and (m := _POINT_ID.match(str(seg["id"]))):
             number = m.group(1)
         seg["number"] = number
         heading = known.get("heading")
-        if heading is None and seg["kind"] == "bullet" and "." in seg["id"]:
+        if heading is None and seg["kind"] == "bullet" and "." in str(seg["id"]):
             parent = seg["id"].rsplit(".", 1)[0]
             heading = parent if parent.startswith("h") else None
         seg["heading"] = heading
         seg["sentences"] = []
     segments.sort(key=lambda s: (s["start"], -s["end"]))
+    _check_nesting(segments, "segment", text, nested=True)
 
     # sentences: the file's, else the export's, else one per segment
     sentences = annotated.sentences
@@ -1013,44 +1654,78 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
         sentences = [dict(s) for s in sidecar.get("sentences", [])]
     if not sentences:
         sentences = [{"id": None, "start": s["start"], "end": s["end"]} for s in segments]
-
-    def segment_of(start: int) -> dict:
-        inside = [s for s in segments if s["start"] <= start < s["end"]]
-        if inside:  # the innermost: a bullet inside a point's span goes to the bullet
-            return min(inside, key=lambda s: s["end"] - s["start"])
-        before = [s for s in segments if s["start"] <= start]
-        return before[-1] if before else segments[0]
-
-    entities = list(annotated.entities)
-    for sent in sorted(sentences, key=lambda s: s["start"]):
+    trimmed = []
+    for sent in sentences:
         start, end = _trimmed(text, sent["start"], sent["end"])
-        if end <= start:
-            continue
-        known = side_sentences.get((start, end), {})
-        inside = [e for e in entities if start <= e["start"] and e["end"] <= end]
-        crossing = [
-            e for e in entities if e["start"] < end and e["end"] > start and e not in inside
-        ]
-        for e in crossing:
+        if end > start:
+            trimmed.append({**sent, "start": start, "end": end})
+    sentences = sorted(trimmed, key=lambda s: (s["start"], -s["end"]))
+    _check_nesting(sentences, "sentence", text, nested=False)
+    starts = [s["start"] for s in sentences]
+
+    def sentence_at(start: int) -> int | None:
+        k = bisect.bisect_right(starts, start) - 1
+        return k if k >= 0 and start < sentences[k]["end"] else None
+
+    entities = _flat(annotated, sorted(annotated.entities, key=lambda e: (e["start"], -e["end"])))
+    ents_of: list[list[dict]] = [[] for _ in sentences]
+    for e in entities:
+        k = sentence_at(e["start"])
+        if k is not None and e["end"] <= sentences[k]["end"]:
+            ents_of[k].append(e)
+        else:
             log.warning(
-                "%s: entity %r crosses a sentence boundary: left out",
+                "%s: entity %r %s: left out",
                 annotated.source,
-                text[e["start"] : e["end"]],
+                text[e["start"] : e["end"]][:60],
+                "crosses a sentence boundary" if k is not None else "lies outside every sentence",
             )
+    records_of: list[list[dict]] | None = None
+    if annotated.commitments is not None:
+        records_of = [[] for _ in sentences]
+        for c in annotated.commitments:
+            k = sentence_at(c["start"])
+            if k is None:
+                log.warning(
+                    "%s: a commitment record (%s) outside every sentence: left out",
+                    annotated.source,
+                    c.get("action"),
+                )
+            else:
+                records_of[k].append(c)
+
+    # the innermost segment holding each sentence's start: one sweep with a stack
+    open_: list[dict] = []
+    j, last = 0, None
+    for k, sent in enumerate(sentences):
+        start, end = sent["start"], sent["end"]
+        while j < len(segments) and segments[j]["start"] <= start:
+            open_.append(segments[j])
+            last = segments[j]
+            j += 1
+        while open_ and open_[-1]["end"] <= start:
+            open_.pop()
+        segment = open_[-1] if open_ else (last or segments[0])
+        known = side_sentences.get((start, end), {})
         record: dict = {"text": _clean(text[start:end])}
         speech_act = sent.get("speech_act") or known.get("speech_act")
         if speech_act:
             record["speech_act"] = speech_act
         record["entities"] = []
-        for e in inside:
+        for e in ents_of[k]:
             entity = {"text": _clean(text[e["start"] : e["end"]]), "label": e["label"]}
-            if e.get("key") and set(e["label"].split("|")).intersection(ACTOR_LABELS):
+            if e.get("key") and set(str(e["label"]).split("|")).intersection(ACTOR_LABELS):
                 entity["key"] = e["key"]
+            entity["start"], entity["end"] = e["start"] - start, e["end"] - start
             record["entities"].append(entity)
-        record["commitments"] = list(known.get("commitments", []))
-        segment_of(start)["sentences"].append(record)
+        exported = list(known.get("commitments", []))
+        if records_of is None:  # the file cannot carry them: the export's, unchanged
+            record["commitments"] = exported
+        else:
+            record["commitments"] = _records(records_of[k], exported)
+        segment["sentences"].append(record)
 
-    return {
+    gold = {
         "doc_id": sidecar.get("doc_id") or annotated.doc_id,
         "language": sidecar.get("language", "nl"),
         "source": f"corrected annotations ({Path(annotated.source).name})",
@@ -1067,3 +1742,68 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
             if s["sentences"]
         ],
     }
+    check_gold(gold)
+    return gold
+
+
+def _one_of(value, allowed: tuple[str, ...], what: str, where: str) -> None:
+    """value is one of allowed, or "A|B" of two of them."""
+    parts = str(value).split("|") if isinstance(value, str) else [value]
+    if not all(p in allowed for p in parts):
+        raise AnnotationError(
+            f"{what} {str(value)[:40]!r}{where} is not in the label scheme ({', '.join(allowed)})"
+        )
+
+
+def _identifier(value, pattern: re.Pattern, what: str, where: str = "") -> None:
+    if not (isinstance(value, str) and len(value) <= MAX_ID_CHARS and pattern.fullmatch(value)):
+        raise AnnotationError(
+            f"{what} {str(value)[:40]!r}{where} is not an id of the annotation guide (letters, "
+            "digits, '_', '.', '-'; e.g. p3, h1.b2, western_balkans)"
+        )
+
+
+def check_gold(gold: dict) -> None:
+    """Every label, kind, domain, id and key of a gold document is one the scheme allows: what
+    comes back from annotation files (or their sidecars) is checked before it is written."""
+    _identifier(gold["doc_id"], _ID, "the doc_id")
+    if not isinstance(gold.get("language"), str) or not re.fullmatch(
+        r"[a-z]{2,3}", gold["language"]
+    ):
+        raise AnnotationError(f"language {str(gold.get('language'))[:20]!r} is not a language code")
+    for seg in gold["segments"]:
+        _identifier(seg["id"], _ID, "segment id")
+        where = f" in segment {seg['id']}"
+        _one_of(seg["kind"], SEGMENT_KINDS, "segment kind", where)
+        for domain in seg["domains"]:
+            _one_of(domain, DOMAINS, "domain", where)
+        if seg["heading"] is not None:
+            _identifier(seg["heading"], _ID, "heading id", where)
+        if seg["number"] is not None and not re.fullmatch(
+            r"[0-9A-Za-z.\-]{1,20}", str(seg["number"])
+        ):
+            raise AnnotationError(f"segment number {str(seg['number'])[:20]!r}{where} is no number")
+        for sent in seg["sentences"]:
+            if "speech_act" in sent:
+                _one_of(sent["speech_act"], SPEECH_ACTS, "speech act", where)
+            for e in sent["entities"]:
+                shown = f" ({e['text'][:40]!r}{where})"
+                _one_of(e["label"], ENTITY_LABELS, "entity label", shown)
+                if "key" in e:
+                    _identifier(e["key"], _KEY, "actor key", shown)
+            for c in sent["commitments"]:
+                shown = f" (commitment {str(c.get('action'))[:40]!r}{where})"
+                for actor in c.get("actors") or []:
+                    _identifier(actor, _KEY, "actor key", shown)
+                if c.get("strength") is not None:
+                    _one_of(c["strength"], STRENGTHS, "strength", shown)
+
+
+# JSON escapes control characters; these too, so that no gold file shows text reordered
+_INVISIBLE = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\x7f-\x9f]")
+
+
+def gold_json(gold: dict) -> str:
+    """The gold file's text: UTF-8 JSON, with direction marks written as \\u escapes."""
+    text = json.dumps(gold, ensure_ascii=False, indent=2) + "\n"
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

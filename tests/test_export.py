@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -170,7 +171,7 @@ def test_brat_export_then_import_gives_back_the_same_annotation(run_dir, tmp_pat
             pieces = [tuple(map(int, p.split())) for p in kind_offsets.split(" ", 1)[1].split(";")]
             assert " ".join(text[s:e] for s, e in pieces) == quoted
 
-    written = ex.import_annotations([folder], "brat", tmp_path / "gold")
+    written = ex.import_annotations([folder], "brat", tmp_path / "gold").written
     assert written == [tmp_path / "gold" / f"{DOC_ID}.gold.json"]
     gold = json.loads(written[0].read_text(encoding="utf-8"))
     assert gold["doc_id"] == DOC_ID
@@ -194,14 +195,16 @@ def test_brat_corrections_reach_the_gold_file(run_dir, tmp_path):
     text = (folder / f"{DOC_ID}.txt").read_text(encoding="utf-8")
     lines = ann.read_text(encoding="utf-8").splitlines()
     # the annotator: relabels "top van Thessaloniki", deletes the first "Westelijke Balkan"
-    # (and its note), adds "Sofia" in the title as a GPE with a key, flips a speech act
+    # (and its note) and the title's "Verklaring van Sofia", marks "Sofia" in the title as a
+    # GPE with a key instead, flips a speech act
     top = next(line for line in lines if line.endswith("\ttop van Thessaloniki"))
     wb = next(line for line in lines if line.endswith("\tWestelijke Balkan"))
+    law = next(line for line in lines if line.endswith("\tVerklaring van Sofia"))
     wb_id = wb.split("\t")[0]
     lines = [
         line.replace("EVENT", "LOC") if line == top else line
         for line in lines
-        if line != wb and not line.endswith(f"AnnotatorNotes {wb_id}\twestern_balkans")
+        if line not in (wb, law) and not line.endswith(f"AnnotatorNotes {wb_id}\twestern_balkans")
     ]
     start = text.index("Sofia")
     lines += [f"T900\tGPE {start} {start + 5}\tSofia", "#900\tAnnotatorNotes T900\tcity:sofia"]
@@ -211,22 +214,30 @@ def test_brat_corrections_reach_the_gold_file(run_dir, tmp_path):
     lines[title_act] = re.sub(r" OTHER$", " ASSESSMENT", lines[title_act])
     ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    (path,) = ex.import_annotations([ann], "brat", tmp_path / "gold")
+    (path,) = ex.import_annotations([ann], "brat", tmp_path / "gold").written
     gold = json.loads(path.read_text(encoding="utf-8"))
     title = gold["segments"][0]["sentences"][0]
-    assert {"text": "Sofia", "label": "GPE", "key": "city:sofia"} in title["entities"]
+    assert {
+        "text": "Sofia",
+        "label": "GPE",
+        "key": "city:sofia",
+        "start": start,
+        "end": start + 5,
+    } in title["entities"]
     assert title["speech_act"] == "ASSESSMENT"
     preamble = gold["segments"][1]["sentences"][0]
     assert [e["text"] for e in preamble["entities"]] == ["Europese Unie", "EU"]
     p2 = next(s for s in gold["segments"] if s["id"] == "p2")
-    assert {"text": "top van Thessaloniki", "label": "LOC"} in p2["sentences"][0]["entities"]
+    assert {"text": "top van Thessaloniki", "label": "LOC"} in [
+        {"text": e["text"], "label": e["label"]} for e in p2["sentences"][0]["entities"]
+    ]
 
 
 def test_brat_import_without_sidecar_uses_the_annotations_alone(run_dir, tmp_path, doc):
     folder = tmp_path / "brat"
     ex.export(run_dir, "brat", folder)
     (folder / f"{DOC_ID}{ex.SIDECAR_SUFFIX}").unlink()
-    (path,) = ex.import_annotations([folder / f"{DOC_ID}.ann"], "brat", tmp_path / "gold")
+    (path,) = ex.import_annotations([folder / f"{DOC_ID}.ann"], "brat", tmp_path / "gold").written
     gold = json.loads(path.read_text(encoding="utf-8"))
     # segments, kinds, domains, sentences and speech acts all travel in the .ann file
     assert gold_sentences(gold) == expected_sentences(doc)
@@ -234,6 +245,79 @@ def test_brat_import_without_sidecar_uses_the_annotations_alone(run_dir, tmp_pat
     assert point["kind"] == "point" and point["number"] == "3"
     bullet = next(s for s in gold["segments"] if s["id"] == "h1.b1")
     assert bullet["heading"] == "h1"
+
+
+def records_of(gold: dict) -> list[dict]:
+    return [c for seg in gold["segments"] for s in seg["sentences"] for c in s["commitments"]]
+
+
+def test_brat_round_trip_of_an_edited_commitment(run_dir, tmp_path, doc):
+    """The annotator moves the Actor of Croatia's pledge to the EU mention, makes it weak and
+    conditional: the gold file has the change, every other record as exported."""
+    folder = tmp_path / "brat"
+    ex.export(run_dir, "brat", folder)
+    ann = folder / f"{DOC_ID}.ann"
+    lines = ann.read_text(encoding="utf-8").splitlines()
+    spans = {line.split("\t")[0]: line for line in lines if line.startswith("T")}
+    notes = {
+        line.split("\t")[1].split()[1]: line.split("\t")[2]
+        for line in lines
+        if line.startswith("#") and "AnnotatorNotes" in line
+    }
+    k, event = next(
+        (k, line)
+        for k, line in enumerate(lines)
+        if line.startswith("E") and "Actor:" in line and "optreden" in notes[line.split("\t")[0]]
+    )
+    actor = re.search(r"Actor:(T\d+)", event).group(1)
+    assert notes[actor] == "HRV" and spans[actor].endswith("\tKroatië")
+    # the EU mention of the same sentence ("De EU is ingenomen met ...")
+    trigger_start = int(spans[re.search(r"Commitment:(T\d+)", event).group(1)].split()[2])
+    eu = next(
+        tid
+        for tid, line in spans.items()
+        if notes.get(tid) == "eu" and abs(int(line.split()[2]) - trigger_start) < 200
+    )
+    event_id = event.split("\t")[0]
+    lines[k] = event.replace(f"Actor:{actor}", f"Actor:{eu}")
+    lines = [re.sub(rf"^(A\d+\tStrength {event_id}) \w+$", r"\1 weak", line) for line in lines]
+    lines.append(f"A999\tConditional {event_id}")
+    ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    (path,) = ex.import_annotations([folder], "brat", tmp_path / "gold").written
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    expected = [dict(c) for s in doc.spans["sentences"] for c in s._.commitments]
+    edited = next(c for c in expected if c["action"] == "optreden" and c["actors"] == ["HRV"])
+    edited.update(actors=["eu"], strength="weak", conditional=True)
+    assert records_of(gold) == expected
+    # and the gold loader reads the record with the EU as its actor
+    loaded = load_gold(path)
+    (record,) = [
+        c
+        for _, _, s in loaded.sentences()
+        for c in s.commitments
+        if c["actors"] == ["eu"] and c["action"] == "optreden"
+    ]
+    assert record["deadlines"] == ["2020"]
+
+
+def test_brat_commitments_are_events_with_arguments_and_attributes(run_dir, tmp_path):
+    ex.export(run_dir, "brat", tmp_path)
+    ann = (tmp_path / f"{DOC_ID}.ann").read_text(encoding="utf-8")
+    events = re.findall(r"^E\d+\tCommitment:T\d+.*$", ann, re.M)
+    assert len(events) == sum(len(s["commitments"]) for s in load_json_gold())
+    assert re.search(r"^E\d+\tCommitment:T\d+ Actor:T\d+ Object:T\d+ Deadline:T\d+$", ann, re.M)
+    assert re.search(r"^A\d+\tStrength E\d+ (strong|moderate|weak)$", ann, re.M)
+    assert re.search(r"^A\d+\tReported E\d+$", ann, re.M)
+    assert re.search(r"^#\d+\tAnnotatorNotes E\d+\taction: versterken", ann, re.M)
+    conf = (tmp_path / "annotation.conf").read_text(encoding="utf-8")
+    assert "Commitment\tActor*:ORG|GPE|LOC, Object?:Object, Deadline*:DATE|Time" in conf
+    assert "Strength\tArg:Commitment, Value:weak|moderate|strong" in conf
+
+
+def load_json_gold() -> list[dict]:
+    gold = json.loads((ROOT / "corpus" / "gold" / f"{DOC_ID}.gold.json").read_text())
+    return [s for seg in gold["segments"] for s in seg["sentences"]]
 
 
 # --- WebAnno TSV --------------------------------------------------------------------------------
@@ -244,11 +328,12 @@ def test_webanno_tsv_follows_the_3_3_layout(run_dir, tmp_path, doc):
     text = (tmp_path / f"{DOC_ID}.tsv").read_text(encoding="utf-8")
     assert text.startswith(
         "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api."
-        "ner.type.NamedEntity|identifier|value\n\n\n#Sentence.id=title.s1\n"
+        "ner.type.NamedEntity|identifier|value\n#T_SP=webanno.custom.Commitment|action|actors|"
+        "object|strength|conditional|reported|dates|deadlines\n\n\n#Sentence.id=title.s1\n"
         "#Text=Verklaring van Sofia, 17 mei 2018\n"
     )
     rows = [line.split("\t") for line in text.splitlines() if re.match(r"\d+-\d+\t", line)]
-    assert all(len(row) == 6 and row[5] == "" for row in rows)  # trailing tab
+    assert all(len(row) == 14 and row[13] == "" for row in rows)  # trailing tab
     for row in rows:  # offsets index the document text
         begin, end = map(int, row[1].split("-"))
         assert doc.text[begin:end] == row[2]
@@ -260,10 +345,12 @@ def test_webanno_tsv_follows_the_3_3_layout(run_dir, tmp_path, doc):
 
 def test_webanno_export_then_import_gives_back_the_same_entities(run_dir, tmp_path, doc):
     ex.export(run_dir, "webanno", tmp_path / "tsv")
-    (path,) = ex.import_annotations([tmp_path / "tsv"], "webanno", tmp_path / "gold")
+    (path,) = ex.import_annotations([tmp_path / "tsv"], "webanno", tmp_path / "gold").written
     gold = json.loads(path.read_text(encoding="utf-8"))
     assert gold_sentences(gold) == expected_sentences(doc)
     assert [s["id"] for s in gold["segments"]] == [s._.segment_id for s in doc.spans["segments"]]
+    # the Commitment layer brings every record back
+    assert records_of(gold) == [c for s in doc.spans["sentences"] for c in s._.commitments]
 
 
 def test_webanno_import_of_an_inception_project_export(run_dir, tmp_path, doc):
@@ -274,7 +361,7 @@ def test_webanno_import_of_an_inception_project_export(run_dir, tmp_path, doc):
     shutil.move(tmp_path / "tsv" / f"{DOC_ID}.tsv", user_file)
     (path,) = ex.import_annotations(
         [tmp_path / "project", tmp_path / "tsv"], "webanno", tmp_path / "gold"
-    )
+    ).written
     assert path.name == f"{DOC_ID}.gold.json"
     assert gold_sentences(json.loads(path.read_text())) == expected_sentences(doc)
 
@@ -319,7 +406,7 @@ def test_export_rebuilds_docs_from_the_tables_when_docs_are_missing(run_dir, tmp
     shutil.copytree(run_dir, copy)
     shutil.rmtree(copy / "docs")
     ex.export(copy, "brat", tmp_path / "brat")
-    (path,) = ex.import_annotations([tmp_path / "brat"], "brat", tmp_path / "gold")
+    (path,) = ex.import_annotations([tmp_path / "brat"], "brat", tmp_path / "gold").written
     assert gold_sentences(json.loads(path.read_text())) == expected_sentences(doc)
 
 
@@ -354,3 +441,137 @@ def test_command_line_export_and_import(run_dir, tmp_path, capsys):
         == 1
     )
     assert "holds no run output" in capsys.readouterr().err
+
+
+# --- files that cannot be imported: one line each, the others go on --------------------------
+
+GOOD_TEXT = "De EU steunt Kroatië.\n"
+GOOD_ANN = "T1\tORG 3 5\tEU\n#1\tAnnotatorNotes T1\teu\nT2\tGPE 13 20\tKroatië\n"
+
+
+def brat_file(folder: Path, name: str, ann: str | bytes, text: str | bytes | None = GOOD_TEXT):
+    folder.mkdir(parents=True, exist_ok=True)
+    write = Path.write_bytes if isinstance(ann, bytes) else Path.write_text
+    write(folder / f"{name}.ann", ann)
+    if text is not None:
+        write = Path.write_bytes if isinstance(text, bytes) else Path.write_text
+        write(folder / f"{name}.txt", text)
+
+
+BAD_BRAT = {
+    "overlapping-segment": (
+        "T1\tSegment 0 12\tDe EU steunt\n#1\tAnnotatorNotes T1\tp1\n"
+        "T2\tSegment 6 21\tsteunt Kroatië.\n#2\tAnnotatorNotes T2\tp2\n",
+        "segment 'steunt Kroatië.' overlaps segment 'De EU steunt' (line 1)",
+    ),
+    "non-integer-offset": ("T1\tORG 3 five\tEU\n", "line 1: offsets '3 five' are not pairs"),
+    "offset-beyond-text": (
+        "T1\tORG 3 300000000\tEU\n",
+        "line 1: offsets 3-300000000 are not a span",
+    ),
+    "non-utf8": (GOOD_ANN.encode("utf-8") + b"\xff\xfe\n", "is not UTF-8 text (byte 0xff"),
+    "missing-txt": (GOOD_ANN, "its text file missing-txt.txt is missing"),
+    "script-label": (
+        "T1\t<script> 3 5\tEU\n",
+        "entity label '<script>' ('EU' in segment par1) is not in the label scheme",
+    ),
+    "path-segment-id": (
+        "T1\tSegment 0 21\tDe EU steunt Kroatië.\n#1\tAnnotatorNotes T1\t../../x\n",
+        "segment id '../../x' is not an id of the annotation guide",
+    ),
+    "unknown-attribute": ("T1\tORG 3 5\tEU\nA1\tonclick T1\n", "attribute 'onclick' is not in"),
+}
+
+
+def test_each_bad_brat_file_is_one_line_and_the_import_goes_on(tmp_path):
+    folder = tmp_path / "brat"
+    brat_file(folder, "good", GOOD_ANN)
+    for name, (ann, _) in BAD_BRAT.items():
+        brat_file(folder, name, ann, None if name == "missing-txt" else GOOD_TEXT)
+
+    imported = ex.import_annotations([folder], "brat", tmp_path / "gold")
+
+    assert imported.written == [tmp_path / "gold" / "good.gold.json"]
+    reasons = {Path(path).stem: reason for path, reason in imported.failed}
+    assert set(reasons) == set(BAD_BRAT)
+    for name, (_, expected) in BAD_BRAT.items():
+        assert expected in reasons[name], name
+        assert "\n" not in reasons[name] and "Error" not in reasons[name]
+    (sentence,) = json.loads(imported.written[0].read_text())["segments"][0]["sentences"]
+    assert sentence["entities"] == [
+        {"text": "EU", "label": "ORG", "key": "eu", "start": 3, "end": 5},
+        {"text": "Kroatië", "label": "GPE", "start": 13, "end": 20},
+    ]
+    assert not list((tmp_path / "gold").glob("*path*")) and not (tmp_path / "x.gold.json").exists()
+
+
+def test_a_webanno_offset_far_beyond_the_file_is_refused_without_allocating_it(tmp_path):
+    tsv = (
+        "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+        "|identifier|value\n\n\n#Text=EU\n1-1\t300000000-300000002\tEU\teu\tORG\t\n"
+    )
+    (tmp_path / "huge.tsv").write_text(tsv, encoding="utf-8")
+    (tmp_path / "words.tsv").write_text(tsv.replace("300000000-300000002", "x-y"), "utf-8")
+    imported = ex.import_annotations([tmp_path], "webanno", tmp_path / "gold")
+    assert dict(imported.failed) == {
+        str(tmp_path / "huge.tsv"): "line 6: offsets 300000000-300000002 lie outside the text "
+        "the file holds",
+        str(tmp_path / "words.tsv"): "line 6: offsets are not two whole numbers",
+    }
+
+
+def test_a_brat_file_of_many_lines_imports_in_linear_time(tmp_path):
+    """120,000 annotation lines (the old, quadratic importer took 21 s for 40,000)."""
+    n = 20_000
+    sentence = "De EU steunt Kroatië. "
+    text = sentence * n
+    lines = []
+    for k in range(n):
+        at = k * len(sentence)
+        lines += [
+            f"T{4 * k + 1}\tORG {at + 3} {at + 5}\tEU",
+            f"#{k + 1}\tAnnotatorNotes T{4 * k + 1}\teu",
+            f"T{4 * k + 2}\tSentence {at} {at + 21}\t{sentence.strip()}",
+            f"T{4 * k + 3}\tSegment {at} {at + 21}\t{sentence.strip()}",
+            f"A{k + 1}\tKind T{4 * k + 3} point",
+        ]
+        lines.append(f"#{n + k + 1}\tAnnotatorNotes T{4 * k + 3}\tp{k + 1}")
+    brat_file(tmp_path / "big", "big", "\n".join(lines) + "\n", text)
+    started = time.perf_counter()
+    (path,) = ex.import_annotations([tmp_path / "big"], "brat", tmp_path / "gold").written
+    assert time.perf_counter() - started < 30
+    gold = json.loads(path.read_text())
+    assert (
+        len(gold["segments"]) == n
+        and gold["segments"][-1]["sentences"][0]["entities"][0]["key"] == "eu"
+    )
+
+
+def test_gold_files_escape_text_direction_marks(tmp_path):
+    brat_file(tmp_path, "bidi", "T1\tORG 3 5\tEU\n", "De EU steunt \u202ettesorK.\n")
+    (path,) = ex.import_annotations([tmp_path], "brat", tmp_path / "gold").written
+    raw = path.read_text(encoding="utf-8")
+    assert "\u202e" not in raw and "\\u202e" in raw
+    assert json.loads(raw)["segments"][0]["sentences"][0]["text"] == "De EU steunt \u202ettesorK."
+
+
+def test_command_line_import_prints_one_line_per_bad_file(tmp_path, capsys):
+    brat_file(tmp_path / "in", "good", GOOD_ANN)
+    brat_file(tmp_path / "in", "bad", "T1\tORG 3 five\tEU\n")
+    code = main(
+        [
+            "import-annotations",
+            str(tmp_path / "in"),
+            "--format",
+            "brat",
+            "--dest",
+            str(tmp_path / "g"),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.splitlines() == [
+        f"error: {tmp_path / 'in' / 'bad.ann'}: line 1: offsets '3 five' are not pairs of whole numbers"
+    ]
+    assert "wrote 1 gold file(s), 1 file(s) could not be imported" in captured.out
+    assert (tmp_path / "g" / "good.gold.json").exists()
