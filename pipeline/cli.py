@@ -132,9 +132,14 @@ def _export(args) -> int:
 def _import(args) -> int:
     from .export import import_annotations
 
-    written = import_annotations(args.inputs, args.format, args.dest)
-    print(f"wrote {len(written)} gold file(s) -> {args.dest}")
-    return 0
+    imported = import_annotations(args.inputs, args.format, args.dest)
+    for path, reason in imported.failed:  # one line per file that could not be imported
+        print(f"error: {path}: {reason}", file=sys.stderr)
+    print(
+        f"wrote {len(imported.written)} gold file(s), {len(imported.failed)} file(s) could "
+        f"not be imported -> {args.dest}"
+    )
+    return 1 if imported.failed else 0
 
 
 def _evaluate(args) -> int:
