@@ -12,20 +12,25 @@ tables, ``text/<doc_id>.txt`` and ``docs/<doc_id>.spacy``) and writes, per forma
     brat     <doc_id>.txt/.ann   brat standoff for brat or INCEpTION: entities as T lines with
                                  the canonical actor key as AnnotatorNotes; segments ("Segment",
                                  with Kind and domain attributes) and sentences ("Sentence", with
-                                 a SpeechAct attribute) as further types; annotation.conf and
-                                 visual.conf for the collection
+                                 a SpeechAct attribute) as further types; each commitment record
+                                 a Commitment event (Actor, Object, Deadline and Date arguments;
+                                 Strength, Conditional, Reported attributes; the action in its
+                                 note); annotation.conf and visual.conf for the collection
     webanno  <doc_id>.tsv        WebAnno TSV 3.3 for INCEpTION, the NamedEntity layer with value
-                                 (label) and identifier (actor key)
+                                 (label) and identifier (actor key), and a Commitment layer over
+                                 each record's action with its fields as features
     jsonl    declarations.jsonl  one Prodigy task per sentence: text, tokens, spans, meta
 
 brat and webanno exports also write ``<doc_id>.structure.json``: the segments (ids, kinds,
 numbers, headings, domains) and sentences (ids, speech acts, commitment records) with their
 character offsets. ``python -m pipeline import-annotations FILES... --format brat|webanno
 --dest DIR`` reads the corrected files together with that sidecar and writes
-``<doc_id>.gold.json`` in the format of ANNOTATION.md, ready for retraining. What the
-annotators corrected (entities, keys; in brat also segments, domains, sentences and speech
-acts) comes from their files; what they could not edit (commitment records) comes from the
-sidecar, for the sentences whose boundaries they kept.
+``<doc_id>.gold.json`` in the format of docs/annotation.md, ready for retraining: entities with
+their offsets in the sentence (``start``, ``end``), and the commitment records as corrected.
+What the annotators corrected comes from their files (in brat also segments, domains,
+sentences and speech acts); the sidecar supplies what a file cannot hold, and the export's
+exact spelling of a field the annotator left as it was. Every file is checked (size, UTF-8,
+offsets, labels and ids of the scheme) and a bad one is one line; the import goes on.
 """
 
 from __future__ import annotations
@@ -146,6 +151,8 @@ def doc_from_tables(doc_id: str, text: str, tables: dict, nlp) -> Doc:
                 "conditional": bool(row.get("conditional")),
                 "reported": bool(row.get("reported")),
                 "dates": as_list(row.get("dates")),
+                # where the table has the column (older runs do not)
+                **({"deadlines": as_list(row["deadlines"])} if "deadlines" in row else {}),
             }
         )
     sentences = []
@@ -1729,6 +1736,9 @@ def to_gold(annotated: Annotated, sidecar: dict | None = None) -> dict:
         "doc_id": sidecar.get("doc_id") or annotated.doc_id,
         "language": sidecar.get("language", "nl"),
         "source": f"corrected annotations ({Path(annotated.source).name})",
+        # a researcher's corrections are training data (``train --extra``); gold.py wants the
+        # split named
+        "split": "train",
         "segments": [
             {
                 "id": s["id"],
