@@ -39,9 +39,8 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
             range(max(0, len(page) - depth), len(page))
         )
         for i in candidates:
-            if (len(pages) > 1 and counts[furniture_key(page[i])] >= threshold) or is_page_number(
-                page[i]
-            ):
+            repeated = len(pages) > 1 and counts[furniture_key(page[i])] >= threshold
+            if (repeated and _could_be_furniture(page[i])) or is_page_number(page[i]):
                 drop.add(i)
         result.append(drop)
     return result
@@ -66,18 +65,19 @@ MIN_PAGE_LINES = 8
 def _page_numbers(lines: list[str]) -> set[int]:
     """Lines that number the pages: lone numbers that count up one by one through the
     document (2, 3, 4 ...), at least two of them."""
-    found: list[tuple[int, int]] = []
+    found: list[tuple[int, int, bool]] = []  # (line, number, with the page total)
     for i, text in enumerate(lines):
         m = _LONE_NUMBER_RE.match(text)
         if m and (m.group(2) is None or int(m.group(1)) <= int(m.group(2))):
-            found.append((i, int(m.group(1))))
+            found.append((i, int(m.group(1)), m.group(2) is not None))
     best: list[int] = []
-    for start, (i, value) in enumerate(found):  # the longest chain counting up by one
+    for start, (i, value, _) in enumerate(found):  # the longest chain counting up by one
         if value > 3:
             continue
         chain, want, last = [i], value + 1, i
-        for j, v in found[start + 1 :]:
-            if v == want and j - last >= MIN_PAGE_LINES:
+        for j, v, total in found[start + 1 :]:
+            # "Pagina 2 van 7" leaves no doubt; a bare "2" must stand a page after the "1"
+            if v == want and j - last >= (3 if total else MIN_PAGE_LINES):
                 chain.append(j)
                 want, last = want + 1, j
         if len(chain) > len(best):
@@ -95,7 +95,9 @@ def _could_be_furniture(text: str) -> bool:
     )
 
 
-def repeated_furniture(lines: list[str], is_title_like, is_short) -> set[int]:
+def repeated_furniture(
+    lines: list[str], is_title_like, is_short, page_starts: frozenset[int] = frozenset()
+) -> set[int]:
     """Indices (into ``lines``, the document's non-blank lines in order) of page furniture
     found across the document: page numbers counting up, and short lines repeated (digits
     ignored) at least a page apart.
@@ -128,10 +130,9 @@ def repeated_furniture(lines: list[str], is_title_like, is_short) -> set[int]:
             if not header_above:
                 spaced = spaced[1:]
         furniture.update(spaced)
-    # a header printed once (on a second page) follows a page number, short, inside a
-    # sentence that goes on after it
-    for j in sorted(furniture):
-        k = j + 1
+    # a header printed once (on a second page) follows a page number or opens a page
+    # (``page_starts``: after a form feed), short, inside a sentence that goes on after it
+    for k in sorted({j + 1 for j in furniture} | set(page_starts)):
         if k >= len(lines) - 1 or k in furniture or not _could_be_furniture(lines[k]):
             continue
         if not is_short(lines[k]) or not lines[k][:1].isupper():

@@ -302,7 +302,10 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
     def title_like(text: str) -> bool:
         return short(text) and not text.endswith(_CLOSING)
 
-    drop.update(spots[k] for k in repeated_furniture(texts, title_like, short))
+    starts = frozenset(
+        k for k in range(1, len(spots)) if spots[k][0] != spots[k - 1][0]
+    )  # the first line of every page after the first
+    drop.update(spots[k] for k in repeated_furniture(texts, title_like, short, starts))
     if not drop:
         return pages
     out: list[list[str]] = []
