@@ -1,0 +1,161 @@
+"""A researcher's own gazetteer rows, domain terms and metadata: files read and checked.
+
+Each bad row is one line naming the file, the row and the reason; a file with bad rows is
+refused whole.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline import userdata
+from pipeline.userdata import UserDataError
+
+
+def test_a_gazetteer_in_each_format_gives_the_same_rows(tmp_path):
+    (tmp_path / "g.tsv").write_text(
+        "name\tlabel\tkey\taliases\twikidata\n"
+        "Raad van Europa\tORG\tcouncil_of_europe\tRvE | CoE\tQ8908\n"
+        "Jongerenlab\tPROGRAMME\tyouth_lab\t\t\n",
+        encoding="utf-8",
+    )
+    # as a Dutch spreadsheet saves it: byte-order mark, semicolons
+    (tmp_path / "g.csv").write_text(
+        "\ufeffname;label;key;aliases;wikidata\n"
+        "Raad van Europa;ORG;council_of_europe;RvE|CoE;Q8908\n"
+        "Jongerenlab;PROGRAMME;youth_lab;;\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "g.jsonl").write_text(
+        json.dumps(
+            {
+                "name": "Raad van Europa",
+                "label": "ORG",
+                "key": "council_of_europe",
+                "aliases": ["RvE", "CoE"],
+                "wikidata": "Q8908",
+            }
+        )
+        + "\n"
+        + json.dumps({"name": "Jongerenlab", "label": "PROGRAMME", "key": "youth_lab"})
+        + "\n",
+        encoding="utf-8",
+    )
+    expected = [
+        userdata.GazetteerRow(
+            "council_of_europe", "ORG", ("Raad van Europa", "RvE", "CoE"), "Q8908"
+        ),
+        userdata.GazetteerRow("youth_lab", "PROGRAMME", ("Jongerenlab",), None),
+    ]
+    for name in ("g.tsv", "g.csv", "g.jsonl"):
+        assert userdata.read_gazetteer(tmp_path / name) == expected, name
+    assert expected[0].as_table_row() == {
+        "key": "council_of_europe",
+        "label": "ORG",
+        "wikidata": "Q8908",
+        "names": "Raad van Europa | RvE | CoE",
+    }
+
+
+def test_every_bad_gazetteer_row_is_one_line(tmp_path):
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "name,label,key,wikidata\n"
+        "Raad van Europa,ORG,council_of_europe,Q8908\n"
+        ",ORG,x,\n"
+        "Jongerenlab,<script>,youth_lab,\n"
+        "Raad,ORG,../../x,\n"
+        "Benelux,ORG,benelux,8908\n"
+        "Raad van Europa,ORG,other_key,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserDataError) as raised:
+        userdata.read_gazetteer(path)
+    assert raised.value.problems == [
+        f"{path}:3: the name is empty",
+        f"{path}:4: label '<script>' of 'Jongerenlab' is none of PERSON, ORG, GPE, LOC, "
+        "EVENT, LAW, PROGRAMME, DATE, MONEY",
+        f"{path}:5: key '../../x' of 'Raad' must be letters, digits, '_', ':', '.' or '-' "
+        "(e.g. eu, city:sofia, HRV)",
+        f"{path}:6: wikidata '8908' of 'Benelux' is no Q-id (Q458)",
+        f"{path}:7: the name 'Raad van Europa' is already 'council_of_europe''s",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [
+        ("g.xlsx", b"PK", "the file must be .tsv, .csv, .jsonl"),
+        ("g.tsv", b"name\tlabel\tkey\n\xff\xfe\n", "not UTF-8 text (byte 0xff at position 15)"),
+        ("g.tsv", b"name\tlabel\n", "the header row lacks the column(s) key"),
+        ("g.jsonl", b'{"name": "x"\n', "g.jsonl:1: not a JSON object"),
+        ("g.tsv", b"", "no header row and no rows"),
+    ],
+)
+def test_an_unusable_gazetteer_file_is_one_line(tmp_path, name, content, problem):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(UserDataError) as raised:
+        userdata.read_gazetteer(tmp_path / name)
+    (line,) = raised.value.problems
+    assert line.startswith(str(tmp_path / name)) and problem in line
+
+
+def test_lexicon_rows_are_checked_against_the_domains(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text(
+        "term\tdomain\tmatch\n"
+        "Waterstofnetwerk\tenergy\t\n"
+        "groene   waterstof\tenergy\t\n"
+        "cyber\tsecurity\tprefix\n"
+        "fietspad\ttransport\n",
+        encoding="utf-8",
+    )
+    assert userdata.read_lexicon(path) == [
+        userdata.LexiconRow("waterstofnetwerk", "energy", "word"),
+        userdata.LexiconRow("groene waterstof", "energy", "phrase"),
+        userdata.LexiconRow("cyber", "security", "prefix"),
+        userdata.LexiconRow("fietspad", "transport", "word"),
+    ]
+    path.write_text("term,domain\nkernenergie,nuclear\n---,energy\n", encoding="utf-8")
+    path = path.rename(tmp_path / "terms.csv")
+    with pytest.raises(UserDataError) as raised:
+        userdata.read_lexicon(path)
+    assert raised.value.problems[0].startswith(f"{path}:2: domain 'nuclear' of 'kernenergie'")
+    assert raised.value.problems[1] == f"{path}:3: the term '---' has no word"
+
+
+def test_metadata_columns_and_dates(tmp_path):
+    path = tmp_path / "meta.csv"
+    path.write_text(
+        "doc_id;series;date;presidency\n"
+        "sofia-2018-nl;eu-western-balkans;17-05-2018;BG\n"
+        "zagreb-2020-nl;eu-western-balkans;2020-05-06;HR\n"
+        "brdo-2021-nl;eu-western-balkans;2021;SI\n",
+        encoding="utf-8",
+    )
+    assert userdata.read_metadata(path, reserved=("doc_id", "title", "date", "n_pages")) == {
+        "sofia-2018-nl": {"series": "eu-western-balkans", "date": "2018-05-17", "presidency": "BG"},
+        "zagreb-2020-nl": {
+            "series": "eu-western-balkans",
+            "date": "2020-05-06",
+            "presidency": "HR",
+        },
+        "brdo-2021-nl": {"series": "eu-western-balkans", "date": "2021", "presidency": "SI"},
+    }
+    path.write_text("doc_id,n_pages,Summit Name\na,3,x\n", encoding="utf-8")
+    with pytest.raises(UserDataError) as raised:
+        userdata.read_metadata(path, reserved=("doc_id", "date", "n_pages"))
+    assert raised.value.problems == [
+        f"{path}: column 'n_pages' is one the pipeline fills in (only date and title may be given)",
+        f"{path}: column 'summit name' must be a plain name (lower-case letters, digits, '_'), "
+        "as table columns are",
+    ]
+    path.write_text("doc_id,date\na,31-02-2018\na,2018\n,2019\n", encoding="utf-8")
+    with pytest.raises(UserDataError) as raised:
+        userdata.read_metadata(path)
+    assert raised.value.problems == [
+        f"{path}:2: date '31-02-2018' of a is no date (write 2018-05-17)",
+        f"{path}:4: the doc_id is empty",
+    ]
