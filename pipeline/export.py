@@ -1005,6 +1005,8 @@ def import_annotations(inputs: Iterable[str | Path], fmt: str, dest: str | Path)
             continue
         given_by[annotated.doc_id] = path
         target = dest / f"{_file_name(annotated.doc_id)}.gold.json"
+        # the text beside it, as the annotated documents have theirs: training segments it
+        write_text(target.with_name(f"{_file_name(annotated.doc_id)}.txt"), annotated.text)
         write_text(target, gold_json(gold))
         result.written.append(target)
     return result

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from pipeline import userdata
+from pipeline import corrections, userdata
 from pipeline.userdata import UserDataError
 
 
@@ -159,3 +159,84 @@ def test_metadata_columns_and_dates(tmp_path):
         f"{path}:2: date '31-02-2018' of a is no date (write 2018-05-17)",
         f"{path}:4: the doc_id is empty",
     ]
+
+
+# --- corrected documents as training data ------------------------------------------------------
+
+
+def write_gold(folder, doc_id: str, sentence: str, split: str = "train"):
+    folder.mkdir(parents=True, exist_ok=True)
+    gold = {
+        "doc_id": doc_id,
+        "language": "nl",
+        "split": split,
+        "segments": [
+            {
+                "id": "p1",
+                "kind": "point",
+                "number": "1",
+                "heading": None,
+                "domains": [],
+                "sentences": [
+                    {
+                        "text": sentence,
+                        "speech_act": "COMMITMENT",
+                        "entities": [],
+                        "commitments": [],
+                    }
+                ],
+            }
+        ],
+    }
+    path = folder / f"{doc_id}.gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    return path
+
+
+def test_extra_documents_never_include_a_held_out_one(tmp_path):
+    annotated = tmp_path / "annotated"
+    write_gold(annotated, "summit-2030", "De EU zal de steun verhogen.", split="heldout")
+    write_gold(annotated, "team-2029", "De EU zal helpen.", split="train")
+    (annotated / "blind-summit-2031.gold.json").write_text(
+        '{"split": "heldout"}', "utf-8"
+    )  # by name only
+    extra = tmp_path / "corrected"
+    write_gold(extra, "mine-2028", "Wij zullen samenwerken.")
+    (doc,) = corrections.extra_documents([extra], annotated)
+    assert doc.doc_id == "mine-2028"
+
+    write_gold(extra, "summit-2030", "Iets anders.")
+    write_gold(extra, "renamed", "De EU zal de  steun verhogen.")  # a held-out text, renamed
+    write_gold(extra, "summit-2031", "Nog iets.")
+    write_gold(extra, "other", "Een zin.", split="heldout")
+    with pytest.raises(corrections.ExtraError) as raised:
+        corrections.extra_documents([extra, tmp_path / "missing"], annotated)
+    assert raised.value.problems == [
+        f'{extra / "other.gold.json"}: its split is "heldout", not "train"',
+        f"{extra / 'renamed.gold.json'}: the same sentences as a held-out document: training on "
+        "it would make the held-out figure untrue",
+        f"{extra / 'summit-2030.gold.json'}: summit-2030 is a held-out document: training on it "
+        "would make its held-out figure untrue",
+        f"{extra / 'summit-2031.gold.json'}: summit-2031 is a held-out document: training on it "
+        "would make its held-out figure untrue",
+        f"{tmp_path / 'missing'}: no such folder",
+    ]
+
+
+def test_before_after_scores_both_models_on_the_same_documents():
+    def fit(documents):
+        return len(documents)  # a "model": how many documents it saw
+
+    model, figures = corrections.before_after(
+        fit, lambda m: m / 10, train=[1, 2, 3], extra=[4], metric="macro-F1"
+    )
+    assert model == 4
+    assert figures.line() == (
+        "held-out macro-F1: 0.300 without the 1 corrected document(s), 0.400 with them (+0.100)"
+    )
+    assert figures.as_meta() == {
+        "metric": "macro-F1",
+        "without_extra": 0.3,
+        "with_extra": 0.4,
+        "n_extra_documents": 1,
+    }
