@@ -301,6 +301,50 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            "commitment_tracking",
+            "commitment of the older document of a consecutive pair in a series, with what the "
+            "newer document does with it (docs/annotation.md section 6)",
+            (
+                DOC_A,
+                DOC_B,
+                _col("commitment_b", "text", "the pledge: its commitment_id in doc_b"),
+                SEGMENT_B,
+                _col("action_b", "text", "the pledge's action in doc_b"),
+                _col(
+                    "status",
+                    "text",
+                    "what doc_a does with the pledge",
+                    scheme.TRACKING_STATUSES,
+                ),
+                _col(
+                    "commitment_a",
+                    "text",
+                    "the commitment_id of the counterpart record in doc_a (repeated, revised; "
+                    "empty when the counterpart sentence carries no record)",
+                ),
+                _col(
+                    "segment_a",
+                    "text",
+                    "the segment of doc_a that repeats, revises or reports the pledge (empty "
+                    "when dropped)",
+                ),
+                _col(
+                    "changes",
+                    "list of text",
+                    "what a revision changed (revised only)",
+                    scheme.CHANGE_KINDS,
+                ),
+                _col(
+                    "score",
+                    "number",
+                    "cosine of the pledge and its counterpart (character n-gram TF-IDF, 0 to 1); "
+                    "for a dropped pledge, that of its closest sentence",
+                ),
+                _col("evidence", "text", "the counterpart sentence of doc_a (the newer text)"),
+            ),
+            key=("doc_a", "doc_b", "commitment_b"),
+        ),
+        Table(
             "errors",
             "input that failed",
             (
@@ -315,7 +359,13 @@ TABLES: dict[str, Table] = {
 COLUMNS: dict[str, list[str]] = {
     name: [c.name for c in table.columns] for name, table in TABLES.items()
 }
-CORPUS_TABLES = ("similarities", "alignments", "reuse", "profile_changes")
+CORPUS_TABLES = (
+    "similarities",
+    "alignments",
+    "reuse",
+    "profile_changes",
+    "commitment_tracking",
+)
 DOCUMENT_TABLES = (
     "documents",
     "segments",

@@ -4,7 +4,7 @@ Summit declarations are written from their predecessors: passages are kept, revi
 dropped and added. This package answers the questions researchers ask of that, at the level of
 the segments of ANNOTATION.md (points, headings, bullets, ...). It reads the CONTRACT.md tables
 as pandas DataFrames, so it runs inside ``run`` and on an existing output folder alike
-(``compare_output_dir``). ``compare_corpus`` returns four tables:
+(``compare_output_dir``). ``compare_corpus`` returns five tables:
 
 ``similarities``  one row per pair of documents and method (for large corpora: each document's
                   ``top_k`` nearest neighbours):
@@ -26,6 +26,9 @@ as pandas DataFrames, so it runs inside ``run`` and on an existing output folder
                   with its character offsets inside both segments.
 ``profile_changes`` domains, actors and commitments of doc_a against doc_b: what doc_a adds,
                   drops or keeps (see ``profile_changes``).
+``commitment_tracking`` one row per commitment of the older document of each consecutive pair
+                  of a series: repeated, revised (with its changes), reported_done or dropped,
+                  with the counterpart in the newer document (``series.py``, ``tracking.py``).
 
 Direction. A row is always read "doc_a against doc_b", where doc_a is the newer document and
 doc_b the older one: by the ``date`` column of the documents table when every document has a
@@ -59,7 +62,9 @@ alignment, reuse and profile changes run for those neighbour pairs only. Identic
 texts are tokenised once.
 
 Modules, one per responsibility: ``corpus`` (the segments tokenised once, the matrices),
-``similarity`` (which pairs, how alike), ``align``, ``reuse``, ``profiles``.
+``similarity`` (which pairs, how alike), ``align``, ``reuse``, ``profiles``, ``series``
+(which documents follow which), ``tracking`` (what the next declaration does with each
+pledge: ``commitment_tracking``).
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ from .align import KIND_BONUS, REVISED_MIN_SCORE, ROLE_KINDS, align_pair, alignm
 from .corpus import _TOKEN, SHINGLE_WORDS, Corpus, _empty, prepare
 from .profiles import profile_changes
 from .reuse import REUSE_EXCLUDED_KINDS, REUSE_MIN_WORDS, reuse, shared_runs
+from .series import consecutive_pairs, document_series
 from .similarity import (
     ALL_PAIRS_MAX_DOCS,
     DEFAULT_TOP_K,
@@ -85,6 +91,7 @@ from .similarity import (
     similarities,
     top_k_neighbours,
 )
+from .tracking import commitment_tracking
 
 __all__ = [
     "ALL_PAIRS_MAX_DOCS",
@@ -99,7 +106,10 @@ __all__ = [
     "Corpus",
     "align_pair",
     "alignments",
+    "commitment_tracking",
     "compare_corpus",
+    "consecutive_pairs",
+    "document_series",
     "compare_output_dir",
     "document_pairs",
     "out_of_order",
@@ -121,6 +131,7 @@ def compare_corpus(
     commitments: pd.DataFrame | None = None,
     domain_profiles: pd.DataFrame | None = None,
     documents: pd.DataFrame | None = None,
+    sentences: pd.DataFrame | None = None,
     pairs=None,
     top_k: int | None = None,
 ) -> dict[str, pd.DataFrame]:
@@ -130,7 +141,10 @@ def compare_corpus(
     find reuse and profile changes for exactly these pairs (e.g. each document and the
     predecessors it names). ``top_k``: compare each document with its top_k nearest neighbours
     only (the default beyond ``ALL_PAIRS_MAX_DOCS`` documents). ``documents``: the documents
-    table, whose ``date`` column orders the documents.
+    table, whose ``date`` column orders the documents and whose ``series`` column (from
+    ``--metadata``), where present, names each one's series. ``sentences`` and
+    ``commitments``: for ``commitment_tracking``, over the consecutive pairs of each series
+    (``series.py``), or over ``pairs`` when given.
     """
     corpus = prepare(segments, documents)
     if corpus.n_docs < 2:
@@ -146,8 +160,20 @@ def compare_corpus(
         work_a, work_b, sim_a, sim_b = a, b, a, b
     aligned = alignments(corpus, work_a, work_b)
     pair_frame = pd.DataFrame({"doc_a": corpus.doc_ids[work_a], "doc_b": corpus.doc_ids[work_b]})
+    similar = similarities(corpus, sim_a, sim_b)
+    if pairs is not None:
+        tracked = pair_frame
+    else:
+        known = (
+            documents
+            if documents is not None and "doc_id" in documents
+            else pd.DataFrame({"doc_id": corpus.doc_ids})
+        )
+        known = known[known["doc_id"].isin(set(corpus.doc_ids))]
+        rank = pd.Series(corpus.rank, index=corpus.doc_ids)
+        tracked = consecutive_pairs(known, rank, similar)
     return {
-        "similarities": similarities(corpus, sim_a, sim_b),
+        "similarities": similar,
         "alignments": aligned,
         "reuse": reuse(corpus, work_a, work_b),
         "profile_changes": profile_changes(
@@ -158,6 +184,7 @@ def compare_corpus(
             commitments=commitments,
             domain_profiles=domain_profiles,
         ),
+        "commitment_tracking": commitment_tracking(tracked, commitments, sentences, segments),
     }
 
 
@@ -182,7 +209,14 @@ def compare_output_dir(
     """compare_corpus over the tables of one or more existing ``run`` output folders."""
     folders = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     tables: dict[str, pd.DataFrame | None] = {}
-    for name in ("segments", "documents", "entities", "commitments", "domain_profiles"):
+    for name in (
+        "segments",
+        "documents",
+        "sentences",
+        "entities",
+        "commitments",
+        "domain_profiles",
+    ):
         found = [t for t in (_read_table(f, name) for f in folders) if t is not None and len(t)]
         tables[name] = pd.concat(found, ignore_index=True) if found else None
     if tables["segments"] is None:
@@ -193,5 +227,6 @@ def compare_output_dir(
         commitments=tables["commitments"],
         domain_profiles=tables["domain_profiles"],
         documents=tables["documents"],
+        sentences=tables["sentences"],
         **options,
     )

@@ -1,0 +1,242 @@
+"""Commitment tracking: what the next declaration of a series does with each pledge of the last.
+
+For a consecutive pair of one series (``series.py``; doc_a the newer, doc_b the older, as in
+``alignments``) every commitment record of doc_b gets one row of ``commitment_tracking`` with a
+status (docs/annotation.md section 6):
+
+``reported_done``  the newer text reports it fulfilled: its closest sentence in doc_a reports
+                   progress (``sentences.reports_progress``: "De visumplicht is opgeheven",
+                   also a list item under "Sinds de top zijn belangrijke stappen gezet:");
+``repeated``       its closest sentence in doc_a makes the same pledge again, wording aside;
+``revised``        the same pledge with changes (``changes``): ``deadline`` (its years differ),
+                   ``strength``, ``conditional``, ``actors`` (the records' values differ) or
+                   ``scope`` (the objects' words differ, see ``SCOPE_MIN_SIMILARITY``);
+``dropped``        nothing in doc_a is close enough (``DROPPED_MAX_SCORE``).
+
+How close. Each pledge of doc_b is its action and object ("versterken haar betrokkenheid op
+alle niveaus") and, with less weight (``SENTENCE_WEIGHT``), its whole sentence. Every sentence
+of doc_a outside titles and headings is a candidate, as its text and as each of its commitment
+records' action and object (the pledge's counterpart may be a record the extractor missed, so
+the text counts too). Texts are TF-IDF vectors of character 3-5-grams inside words, fitted on
+the pair: robust to Dutch inflection and compounds ("opheffen" / "opgeheven",
+"terrorismebestrijding" / "bestrijding van terrorisme"). The score is the best cosine; the
+counterpart is the candidate with the highest score, among progress sentences and pledges
+alike, a progress sentence winning when it is within ``DONE_MARGIN`` of the best pledge (a
+report that the pledge is kept is the stronger statement). The parameters were tuned on the
+training pairs of corpus/annotated/followups/ only (``python -m pipeline.compare.evaluate``).
+"""
+
+from __future__ import annotations
+
+import re
+from os.path import commonprefix
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from ..tables import COLUMNS
+from .corpus import _empty
+
+# tuned on the training pairs (python -m pipeline.compare.evaluate): see the module docstring
+DROPPED_MAX_SCORE = 0.30
+DONE_MARGIN = 0.05
+SENTENCE_WEIGHT = 0.5
+# a revision of scope: at least this many content words of one record's object that the other
+# record's whole sentence lacks (added to the newer object, or gone from the older)
+SCOPE_MIN_WORDS = 2
+# two content words are one when one contains the other ("onderwijs", "beroepsonderwijs") or
+# they share this many first letters ("hervorming", "hervormingen")
+SAME_STEM = 6
+# sentences of these segment kinds are no counterpart of a pledge
+NOT_CANDIDATE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
+
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_WORD = re.compile(r"\w+")
+
+
+def _listed(value) -> list:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [str(v) for v in value]
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return []
+    return [str(value)]
+
+
+def with_commitment_ids(commitments: pd.DataFrame) -> pd.DataFrame:
+    """The commitments table with ``commitment_id`` (``<sentence_id>.c<K>``, K from 1 in
+    reading order within the sentence) where a run's table lacks it."""
+    c = commitments.reset_index(drop=True).copy()
+    if "commitment_id" not in c or c["commitment_id"].isna().any():
+        k = c.groupby(["doc_id", "sentence_id"], sort=False).cumcount() + 1
+        derived = c["sentence_id"].astype(str) + ".c" + k.astype(str)
+        c["commitment_id"] = c["commitment_id"].fillna(derived) if "commitment_id" in c else derived
+    return c
+
+
+def _pledge_text(record) -> str:
+    return f"{record.get('action') or ''} {record.get('object') or ''}".strip()
+
+
+def _years(record) -> frozenset[str]:
+    """The years of a record's deadlines (its dates where the table has no deadlines)."""
+    values = _listed(record.get("deadlines" if "deadlines" in record else "dates"))
+    return frozenset(m.group() for v in values for m in _YEAR.finditer(v))
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words of at least four letters that are no stop word (spaCy's Dutch list)
+    and no number."""
+    words = _WORD.findall(str(text or "").lower())
+    return [w for w in words if len(w) >= 4 and w not in STOP_WORDS and not w.isdigit()]
+
+
+def _covered(word: str, words: list[str]) -> bool:
+    return any(
+        word in other or other in word or len(commonprefix([word, other])) >= SAME_STEM
+        for other in words
+    )
+
+
+def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
+    """Whether the object grew or shrank: content words of a's object that b's sentence lacks,
+    and of b's object that a's sentence lacks (whole sentences, so that a record's object
+    boundary does not count as a change)."""
+    in_b, in_a = content_words(sentence_b), content_words(sentence_a)
+    added = [w for w in content_words(a.get("object")) if not _covered(w, in_b)]
+    gone = [w for w in content_words(b.get("object")) if not _covered(w, in_a)]
+    return len(added) + len(gone) >= SCOPE_MIN_WORDS
+
+
+def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
+    """What changed from the older record b to the newer record a (CHANGE_KINDS order)."""
+    found = []
+    if _years(b) != _years(a):
+        found.append("deadline")
+    if scope_changed(b, a, sentence_b, sentence_a):
+        found.append("scope")
+    if (b.get("strength") or "") != (a.get("strength") or ""):
+        found.append("strength")
+    if bool(b.get("conditional")) != bool(a.get("conditional")):
+        found.append("conditional")
+    if set(_listed(b.get("actors"))) != set(_listed(a.get("actors"))):
+        found.append("actors")
+    return found
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+
+
+def track_pair(
+    doc_a: str,
+    doc_b: str,
+    commitments: pd.DataFrame,
+    sentences: pd.DataFrame,
+    segments: pd.DataFrame | None = None,
+) -> list[dict]:
+    """The commitment_tracking rows of one pair (doc_a newer, doc_b older)."""
+    pledges = commitments[commitments["doc_id"] == doc_b].to_dict("records")
+    if not pledges:
+        return []
+    sent_a = sentences[sentences["doc_id"] == doc_a].reset_index(drop=True)
+    if segments is not None and "kind" in segments:
+        kinds = segments[segments["doc_id"] == doc_a].set_index("segment_id")["kind"]
+        sent_a = sent_a[~sent_a["segment_id"].map(kinds).isin(NOT_CANDIDATE_KINDS)]
+        sent_a = sent_a.reset_index(drop=True)
+    text_b = sentences[sentences["doc_id"] == doc_b].set_index("sentence_id")["text"]
+    records_a = commitments[commitments["doc_id"] == doc_a].to_dict("records")
+    progress = (
+        sent_a["reports_progress"].fillna(False).astype(bool).to_numpy()
+        if "reports_progress" in sent_a
+        else np.zeros(len(sent_a), bool)
+    )
+    texts_a = sent_a["text"].fillna("").astype(str).tolist()
+    row_of_sentence = {sid: i for i, sid in enumerate(sent_a["sentence_id"])}
+    # the candidates: each sentence of doc_a, and each of its records (sentence row, record)
+    cand_text = list(texts_a)
+    cand_row = list(range(len(texts_a)))
+    cand_record: list[dict | None] = [None] * len(texts_a)
+    for record in records_a:
+        if record["sentence_id"] in row_of_sentence:
+            cand_text.append(_pledge_text(record))
+            cand_row.append(row_of_sentence[record["sentence_id"]])
+            cand_record.append(record)
+    queries = [_pledge_text(p) for p in pledges]
+    contexts = [str(text_b.get(p["sentence_id"], "")) for p in pledges]
+    rows = []
+    if not cand_text:
+        scores = np.zeros((len(pledges), 0))
+    else:
+        vectorizer = _vectorizer().fit(cand_text + queries + contexts)
+        C = vectorizer.transform(cand_text)
+        Q = vectorizer.transform(queries)
+        X = vectorizer.transform(contexts)
+        S_pledge = (Q @ C.T).toarray()
+        S_context = (X @ C.T).toarray()
+        scores = (1 - SENTENCE_WEIGHT) * S_pledge + SENTENCE_WEIGHT * S_context
+    cand_row_arr = np.asarray(cand_row, dtype=np.int64)
+    cand_done = progress[cand_row_arr] if len(cand_row_arr) else np.zeros(0, bool)
+    for i, pledge in enumerate(pledges):
+        row = {
+            "doc_a": doc_a,
+            "doc_b": doc_b,
+            "commitment_b": pledge["commitment_id"],
+            "segment_b": pledge["segment_id"],
+            "action_b": pledge.get("action"),
+            "status": "dropped",
+            "commitment_a": None,
+            "segment_a": None,
+            "changes": [],
+            "score": 0.0,
+            "evidence": None,
+        }
+        s = scores[i]
+        if len(s) == 0 or s.max() < DROPPED_MAX_SCORE:
+            row["score"] = round(float(s.max()) if len(s) else 0.0, 6)
+            rows.append(row)
+            continue
+        done_s = np.where(cand_done, s, -1.0)
+        pledge_s = np.where(cand_done, -1.0, s)
+        best_done, best_pledge = int(done_s.argmax()), int(pledge_s.argmax())
+        if done_s[best_done] >= pledge_s[best_pledge] - DONE_MARGIN:
+            best = best_done
+            row["status"] = "reported_done"
+        else:
+            best = best_pledge
+            sentence_row = cand_row[best]
+            # the record of that sentence closest to the pledge
+            in_sentence = [
+                k for k in range(len(cand_row)) if cand_row[k] == sentence_row and cand_record[k]
+            ]
+            if in_sentence:
+                k = max(in_sentence, key=lambda k: s[k])
+                record = cand_record[k]
+                row["commitment_a"] = record["commitment_id"]
+                row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
+            row["status"] = "revised" if row["changes"] else "repeated"
+        sentence_row = cand_row[best]
+        row["segment_a"] = sent_a.at[sentence_row, "segment_id"]
+        row["evidence"] = texts_a[sentence_row]
+        row["score"] = round(float(s[best]), 6)
+        rows.append(row)
+    return rows
+
+
+def commitment_tracking(
+    pairs: pd.DataFrame,
+    commitments: pd.DataFrame | None,
+    sentences: pd.DataFrame | None,
+    segments: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The commitment_tracking table for the given (newer, older) consecutive pairs."""
+    if commitments is None or sentences is None or commitments.empty or pairs.empty:
+        return _empty("commitment_tracking")
+    commitments = with_commitment_ids(commitments)
+    rows = []
+    for doc_a, doc_b in pairs[["doc_a", "doc_b"]].itertuples(index=False):
+        rows.extend(track_pair(doc_a, doc_b, commitments, sentences, segments))
+    if not rows:
+        return _empty("commitment_tracking")
+    return pd.DataFrame(rows)[COLUMNS["commitment_tracking"]]
