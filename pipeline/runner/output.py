@@ -145,6 +145,7 @@ def compare_frames(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         documents=frames["documents"],
         entities=frames.get("entities"),
         commitments=frames.get("commitments"),
+        sentences=frames.get("sentences"),
         domain_profiles=frames.get("domain_profiles"),
     )
     return {
