@@ -46,6 +46,8 @@ class CommitmentExtractor:
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
             if parent in calls:  # "De Raad roept de partners op om: a) ... b) ...": asked,
                 records = []  # not pledged
+            elif sent._.reports_progress:  # "De visumplicht is opgeheven": a pledge kept, not
+                records = []  # made (the progress component, pipeline/classify/progress.py)
             else:
                 records = extract_commitments(
                     sent,
@@ -84,7 +86,13 @@ def _lead_in_actors(tokens, summit: Summit) -> list[str] | None:
     "commitments",
     default_config={"default_authors": ["eu"]},
     assigns=["span._.commitments"],
-    requires=["token.pos", "token.lemma", "doc.ents", "span._.speech_act"],
+    requires=[
+        "token.pos",
+        "token.lemma",
+        "doc.ents",
+        "span._.speech_act",
+        "span._.reports_progress",
+    ],
 )
 def make_commitment_extractor(nlp: Language, name: str, default_authors: list[str]):
     return CommitmentExtractor(default_authors)
