@@ -40,12 +40,15 @@ from ..tables import COLUMNS
 from .corpus import _empty
 
 # tuned on the training pairs (python -m pipeline.compare.evaluate): see the module docstring
-DROPPED_MAX_SCORE = 0.30
+DROPPED_MAX_SCORE = 0.25
 DONE_MARGIN = 0.05
 SENTENCE_WEIGHT = 0.5
-# a revision of scope: at least this many content words of one record's object that the other
-# record's whole sentence lacks (added to the newer object, or gone from the older)
-SCOPE_MIN_WORDS = 2
+# a sentence of doc_a closest to a pledge of another segment counts for this one only from
+# this score up (annex items merged into one point are each that close)
+SHARED_MIN_SCORE = 0.7
+# a revision of scope: at least this many content words that one side has and the other lacks
+# (see scope_changed)
+SCOPE_MIN_WORDS = 4
 # two content words are one when one contains the other ("onderwijs", "beroepsonderwijs") or
 # they share this many first letters ("hervorming", "hervormingen")
 SAME_STEM = 6
@@ -100,11 +103,14 @@ def _covered(word: str, words: list[str]) -> bool:
 
 
 def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
-    """Whether the object grew or shrank: content words of a's object that b's sentence lacks,
-    and of b's object that a's sentence lacks (whole sentences, so that a record's object
-    boundary does not count as a change)."""
+    """Whether the pledge grew or shrank: content words of a's sentence that b's sentence
+    lacks (an extension often stands after the object: "..., ook voor ziekenhuizen"), and of
+    b's object that a's sentence lacks. Where the pledge became (un)conditional, the words a
+    adds are its condition ("Mits de partners de middelen vrijmaken, ..."), not its scope."""
     in_b, in_a = content_words(sentence_b), content_words(sentence_a)
-    added = [w for w in content_words(a.get("object")) if not _covered(w, in_b)]
+    added = [w for w in in_a if not _covered(w, in_b)]
+    if bool(b.get("conditional")) != bool(a.get("conditional")):
+        added = []
     gone = [w for w in content_words(b.get("object")) if not _covered(w, in_a)]
     return len(added) + len(gone) >= SCOPE_MIN_WORDS
 
@@ -165,7 +171,6 @@ def track_pair(
             cand_record.append(record)
     queries = [_pledge_text(p) for p in pledges]
     contexts = [str(text_b.get(p["sentence_id"], "")) for p in pledges]
-    rows = []
     if not cand_text:
         scores = np.zeros((len(pledges), 0))
     else:
@@ -178,7 +183,28 @@ def track_pair(
         scores = (1 - SENTENCE_WEIGHT) * S_pledge + SENTENCE_WEIGHT * S_context
     cand_row_arr = np.asarray(cand_row, dtype=np.int64)
     cand_done = progress[cand_row_arr] if len(cand_row_arr) else np.zeros(0, bool)
+    everywhere = np.ones(len(cand_row), bool)
+    choice = [_choose(scores[i], cand_done, everywhere) for i in range(len(pledges))]
+    # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
+    # pledge that it is only loosely close to looks further (or is dropped)
+    owner: dict[int, int] = {}
+    for i, k in enumerate(choice):
+        if k is not None:
+            j = owner.get(cand_row[k])
+            if j is None or scores[i, k] > scores[j, choice[j]]:
+                owner[cand_row[k]] = i
+    for i, k in enumerate(choice):
+        if k is None:
+            continue
+        j = owner[cand_row[k]]
+        segment = pledges[i]["segment_id"]
+        if pledges[j]["segment_id"] != segment and scores[i, k] < SHARED_MIN_SCORE:
+            taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
+            free = ~np.isin(cand_row_arr, list(taken))
+            choice[i] = _choose(scores[i], cand_done, free)
+    rows = []
     for i, pledge in enumerate(pledges):
+        s, best = scores[i], choice[i]
         row = {
             "doc_a": doc_a,
             "doc_b": doc_b,
@@ -189,23 +215,16 @@ def track_pair(
             "commitment_a": None,
             "segment_a": None,
             "changes": [],
-            "score": 0.0,
+            "score": round(float(s.max()) if len(s) else 0.0, 6),
             "evidence": None,
         }
-        s = scores[i]
-        if len(s) == 0 or s.max() < DROPPED_MAX_SCORE:
-            row["score"] = round(float(s.max()) if len(s) else 0.0, 6)
+        if best is None:
             rows.append(row)
             continue
-        done_s = np.where(cand_done, s, -1.0)
-        pledge_s = np.where(cand_done, -1.0, s)
-        best_done, best_pledge = int(done_s.argmax()), int(pledge_s.argmax())
-        if done_s[best_done] >= pledge_s[best_pledge] - DONE_MARGIN:
-            best = best_done
+        sentence_row = cand_row[best]
+        if cand_done[best]:
             row["status"] = "reported_done"
         else:
-            best = best_pledge
-            sentence_row = cand_row[best]
             # the record of that sentence closest to the pledge
             in_sentence = [
                 k for k in range(len(cand_row)) if cand_row[k] == sentence_row and cand_record[k]
@@ -216,12 +235,26 @@ def track_pair(
                 row["commitment_a"] = record["commitment_id"]
                 row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
             row["status"] = "revised" if row["changes"] else "repeated"
-        sentence_row = cand_row[best]
         row["segment_a"] = sent_a.at[sentence_row, "segment_id"]
         row["evidence"] = texts_a[sentence_row]
         row["score"] = round(float(s[best]), 6)
         rows.append(row)
     return rows
+
+
+def _choose(scores: np.ndarray, done: np.ndarray, allowed: np.ndarray) -> int | None:
+    """The counterpart candidate: the closest progress sentence when it is within DONE_MARGIN
+    of the closest pledge, else that pledge; None when nothing allowed reaches
+    DROPPED_MAX_SCORE."""
+    if not allowed.any():
+        return None
+    s = np.where(allowed, scores, -1.0)
+    done_s = np.where(done, s, -1.0)
+    pledge_s = np.where(done, -1.0, s)
+    best_done, best_pledge = int(done_s.argmax()), int(pledge_s.argmax())
+    if max(done_s[best_done], pledge_s[best_pledge]) < DROPPED_MAX_SCORE:
+        return None
+    return best_done if done_s[best_done] >= pledge_s[best_pledge] - DONE_MARGIN else best_pledge
 
 
 def commitment_tracking(
