@@ -52,6 +52,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
+from .. import userdata
 from ..doc import span_text
 from ..scheme import CAP_MAPPING_PATH
 from ..scheme import DOMAIN_KINDS as CLASSIFIED_KINDS
@@ -468,6 +469,12 @@ class DomainClassifier(BaseEstimator):
         self.lexicon_ = list(lexicon)
         self.compiled_lexicon_ = CompiledLexicon(self.lexicon_, self.domains_)
 
+    def add_terms(self, entries: Sequence[LexiconEntry]) -> None:
+        """A researcher's domain terms (``run --lexicon``) counted by the lexicon features of a
+        fitted model, as the shipped terms of their domain are."""
+        known = set(self.lexicon_)
+        self._set_lexicon(self.domains_, self.lexicon_ + [e for e in entries if e not in known])
+
     # training ---------------------------------------------------------------------------
 
     def fit(self, X: Sequence[SegmentInput], y: Sequence[Sequence[str]]) -> DomainClassifier:
@@ -716,6 +723,7 @@ class DomainComponent:
         nlp=None,
         model_path: str | None = None,
         cap_mapping: dict[str, list[int]] | None = None,
+        user_lexicon: str | None = None,
     ):
         path = Path(model_path or "")
         if not path.is_file():
@@ -724,6 +732,11 @@ class DomainComponent:
             )
         self.model = DomainClassifier.load(path)
         self.cap_mapping = dict(cap_mapping or {})
+        if user_lexicon:  # run --lexicon FILE (pipeline/userdata.py)
+            rows = userdata.read_lexicon(user_lexicon)
+            self.model.add_terms(
+                [LexiconEntry(r.domain, tuple(tokens(r.term)), r.match) for r in rows]
+            )
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)

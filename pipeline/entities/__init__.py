@@ -29,14 +29,15 @@ from .gazetteer import phrase_patterns as _phrase_patterns
 from .patterns import token_patterns
 
 
-def ruler_patterns() -> list[dict]:
+def ruler_patterns(user_gazetteer: str | None = None) -> list[dict]:
     """All patterns of the entity ruler: gazetteer names first, then token patterns."""
-    return _phrase_patterns(load_entries()) + token_patterns()
+    return _phrase_patterns(load_entries(user_gazetteer=user_gazetteer)) + token_patterns()
 
 
+# ``user_gazetteer``: ``run --gazetteer FILE`` (``[paths] gazetteer`` in config.cfg)
 @registry.misc("declarations.entity_patterns.v1")
-def create_entity_patterns() -> list[dict]:
-    return ruler_patterns()
+def create_entity_patterns(user_gazetteer: str | None = None) -> list[dict]:
+    return ruler_patterns(user_gazetteer)
 
 
 @registry.misc("declarations.person_roles.v1")
@@ -50,10 +51,10 @@ def create_name_heads() -> dict[str, str]:
 
 
 @registry.misc("declarations.actor_aliases.v1")
-def create_actor_aliases() -> dict[str, tuple[str, str]]:
-    return alias_index()
+def create_actor_aliases(user_gazetteer: str | None = None) -> dict[str, tuple[str, str]]:
+    return alias_index(user_gazetteer=user_gazetteer)
 
 
 @registry.misc("declarations.gazetteer_keys.v1")
-def create_gazetteer_keys() -> list[str]:
-    return sorted(gazetteer_keys())
+def create_gazetteer_keys(user_gazetteer: str | None = None) -> list[str]:
+    return sorted(gazetteer_keys(user_gazetteer=user_gazetteer))

@@ -19,11 +19,13 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import userdata
 from .keys import normalise_name, slug_key
 
 log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+USER_SOURCE = "user"  # the source of the rows of ``run --gazetteer FILE``
 
 # the hand-curated tables, in the order in which they claim a name that two of them list
 ENTRY_FILES = (
@@ -104,16 +106,26 @@ def _merge(entries: list[Entry], table: list[dict[str, str]], source: str) -> No
         entry.sources.append(source)
 
 
-def load_entries(data_dir: Path = DATA_DIR) -> tuple[Entry, ...]:
-    """All gazetteer entries; a name listed under two keys is kept for the first and logged."""
+def load_entries(
+    data_dir: Path = DATA_DIR, user_gazetteer: str | Path | None = None
+) -> tuple[Entry, ...]:
+    """All gazetteer entries; a name listed under two keys is kept for the first and logged.
+
+    ``user_gazetteer``: a researcher's file (``run --gazetteer``, pipeline/userdata.py) merged
+    in; a row with a shipped key adds names to that entry, and a user row's names are its own
+    even where the shipped tables give them to another key."""
     entries = cldr_territories()
     for filename in ENTRY_FILES:
         _merge(entries, read_table(data_dir / filename), filename)
+    if user_gazetteer:
+        rows = [row.as_table_row() for row in userdata.read_gazetteer(user_gazetteer)]
+        _merge(entries, rows, USER_SOURCE)
     wikidata = {
         row["key"]: row["wikidata"] for row in read_table(data_dir / "country_wikidata.tsv")
     }
     claimed: dict[str, str] = {}
-    for entry in entries:
+    # the user's entries claim their names first
+    for entry in sorted(entries, key=lambda e: USER_SOURCE not in e.sources):
         entry.wikidata = entry.wikidata or wikidata.get(entry.key)
         kept = []
         for name in entry.names:
@@ -145,18 +157,22 @@ def phrase_patterns(entries: tuple[Entry, ...]) -> list[dict]:
     ]
 
 
-def alias_index(data_dir: Path = DATA_DIR) -> dict[str, tuple[str, str]]:
+def alias_index(
+    data_dir: Path = DATA_DIR, user_gazetteer: str | Path | None = None
+) -> dict[str, tuple[str, str]]:
     """Normalised name -> (key, label), for linking names the ruler did not match as such
     (a model's "de Europese Commissie", "Kosovo *")."""
     index: dict[str, tuple[str, str]] = {}
-    for entry in load_entries(data_dir):
+    for entry in load_entries(data_dir, user_gazetteer):
         for name in entry.names:
             index.setdefault(normalise_name(name), (entry.key, entry.label))
     return index
 
 
-def gazetteer_keys(data_dir: Path = DATA_DIR) -> frozenset[str]:
-    return frozenset(entry.key for entry in load_entries(data_dir))
+def gazetteer_keys(
+    data_dir: Path = DATA_DIR, user_gazetteer: str | Path | None = None
+) -> frozenset[str]:
+    return frozenset(entry.key for entry in load_entries(data_dir, user_gazetteer))
 
 
 def names_by_label(data_dir: Path = DATA_DIR) -> dict[str, list[str]]:

@@ -87,6 +87,7 @@ def pipeline_config(
     models_dir: str | Path | None = None,
     exclude: tuple[str, ...] = (),
     parser: bool = False,
+    user_data: dict[str, str] | None = None,
 ) -> tuple[Config, dict[str, Path]]:
     """config.cfg for ``models_dir``, without the excluded stages, with every sourced component's
     section taken from its model's own config.cfg; and the folder of each one's weights.
@@ -96,7 +97,10 @@ def pipeline_config(
     section and the weights are all a component needs.
     """
     models_dir = Path(models_dir) if models_dir else MODELS_DIR
-    config = load_config(CONFIG_PATH, overrides={"paths.models": str(models_dir)}, interpolate=True)
+    # user_data: a researcher's files by [paths] name ("gazetteer", "lexicon"; run --gazetteer)
+    overrides = {"paths.models": str(models_dir)}
+    overrides.update({f"paths.{name}": str(path) for name, path in (user_data or {}).items()})
+    config = load_config(CONFIG_PATH, overrides=overrides, interpolate=True)
     unknown = set(exclude) - set(STAGES)
     if unknown:
         raise ValueError(f"unknown stages {sorted(unknown)}: choose from {list(STAGES)}")
@@ -138,10 +142,12 @@ def build_nlp(
     models_dir: str | Path | None = None,
     exclude: tuple[str, ...] = (),
     parser: bool = False,
+    user_data: dict[str, str] | None = None,
 ) -> Language:
     """The pipeline of config.cfg over ``models_dir`` (default: the repository's models/):
-    built, trained weights loaded, the other components initialised with their data."""
-    config, weights = pipeline_config(models_dir, exclude, parser)
+    built, trained weights loaded, the other components initialised with their data (and
+    ``user_data``: {"gazetteer": FILE, "lexicon": FILE}, a researcher's own)."""
+    config, weights = pipeline_config(models_dir, exclude, parser, user_data)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     for name, folder in weights.items():  # once all are in, so listeners find their tok2vec
         nlp.get_pipe(name).from_disk(folder, exclude=["vocab"])
@@ -161,6 +167,11 @@ def build_nlp(
 
 
 @functools.lru_cache(maxsize=4)
-def load_nlp(models_dir: str | None = None, exclude: tuple[str, ...] = ()) -> Language:
-    """build_nlp, once per process (worker processes each build their own)."""
-    return build_nlp(models_dir, exclude)
+def load_nlp(
+    models_dir: str | None = None,
+    exclude: tuple[str, ...] = (),
+    user_data: tuple[tuple[str, str], ...] = (),
+) -> Language:
+    """build_nlp, once per process (worker processes each build their own); ``user_data`` as
+    (name, file) pairs, hashable for the cache."""
+    return build_nlp(models_dir, exclude, user_data=dict(user_data))
