@@ -11,6 +11,8 @@ import json
 import pytest
 
 from pipeline import corrections, userdata
+from pipeline.classify.domains import Segment
+from pipeline.nlp import build_nlp
 from pipeline.userdata import UserDataError
 
 
@@ -240,3 +242,35 @@ def test_before_after_scores_both_models_on_the_same_documents():
         "with_extra": 0.4,
         "n_extra_documents": 1,
     }
+
+
+# --- the user's rows in the pipeline -------------------------------------------------------------
+
+ONLY_ENTITIES = ("syntax", "speech_acts", "progress", "commitments", "domains")
+
+
+def test_a_user_gazetteer_row_gives_an_entity_with_its_key(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text(
+        "name;label;key;aliases\nStichting Noordzeekust;ORG;noordzeekust_foundation;SNK\n",
+        encoding="utf-8",
+    )
+    nlp = build_nlp(exclude=ONLY_ENTITIES, user_data={"gazetteer": str(path)})
+    doc = nlp("De Stichting Noordzeekust (SNK) en de Europese Unie steunen de hervormingen.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("Stichting Noordzeekust", "ORG", "noordzeekust_foundation"),
+        ("SNK", "ORG", "noordzeekust_foundation"),
+        ("Europese Unie", "ORG", "eu"),  # the shipped gazetteer still applies
+    ]
+
+
+def test_a_user_lexicon_term_counts_for_its_domain(tmp_path):
+    path = tmp_path / "terms.tsv"
+    path.write_text("term\tdomain\nnoordzeekust\tclimate_environment\n", encoding="utf-8")
+    segment = Segment("p1", "point", "De noordzeekust en nog eens de noordzeekust.", None)
+    only_domains = ONLY_ENTITIES[:-1] + ("entities",)
+    shipped = build_nlp(exclude=only_domains).get_pipe("domains").model
+    mine = build_nlp(exclude=only_domains, user_data={"lexicon": str(path)})
+    (before,) = shipped.classify([segment])
+    (after,) = mine.get_pipe("domains").model.classify([segment])
+    assert "climate_environment" not in before[0] and "climate_environment" in after[0]
