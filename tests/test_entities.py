@@ -7,7 +7,6 @@ The pipeline under test is the entity stage of ``pipeline/nlp/config.cfg``, buil
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from pipeline.entities.gazetteer import alias_index, load_entries
 from pipeline.entities.keys import normalise_name, slug_key
 from pipeline.entities.scoring import format_entity_scores, score_entities
 from pipeline.gold import GoldEntity, GoldSentence, annotated_paths, load_gold, sentence_reference
-from pipeline.nlp import blank_nlp, build_nlp
+from pipeline.nlp import STAGES, blank_nlp, build_nlp
 
 REPO = Path(__file__).resolve().parents[1]
 MODELS = REPO / "models"
@@ -29,7 +28,8 @@ needs_model = pytest.mark.skipif(not HAS_MODEL, reason="models/ner not built (ma
 needs_seed = pytest.mark.skipif(SEED is None, reason="seed gold not found beside the repo")
 
 
-ENTITIES_ONLY = ("metadata", "syntax", "speech_acts", "commitments", "domains")
+# every stage but the entities: a stage added to the pipeline stays out of these tests
+ENTITIES_ONLY = tuple(stage for stage in STAGES if stage != "entities")
 
 
 @pytest.fixture(scope="module")
@@ -327,12 +327,10 @@ def test_trained_model_finds_a_name_in_no_list(full_nlp):
 
 
 @needs_model
-def test_loading_is_fast_and_offline():
-    # CPU time, not wall time: other processes on the machine must not make this fail
-    started = time.process_time()
+def test_trained_model_loads_from_the_repository():
+    # everything from models/ and the package's data: nothing is fetched (speed: make bench)
     nlp = build_nlp(MODELS, exclude=ENTITIES_ONLY)
     assert nlp.pipe_names == ["entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"]
-    assert time.process_time() - started < 2.0
 
 
 # --- scoring -------------------------------------------------------------------------------
