@@ -5,8 +5,6 @@ The follow-ups in corpus/annotated/followups/ were written by the team from the 
 one fixed REVISED_MIN_SCORE, the test one is only evaluated here.
 """
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -124,16 +122,11 @@ def test_the_calibrated_threshold_lies_in_the_interval_that_aligns_the_calibrati
     assert result["kind_bonus_accuracy"][compare.KIND_BONUS] == result["accuracy"]
 
 
-def test_a_hundred_documents_compare_in_seconds_with_top_k_neighbours():
+def test_a_hundred_documents_compare_with_top_k_neighbours():
+    # how fast: make bench (benchmarks/compare.py); here, that the top-k path is right
     segments, documents, truth = bench.generate_corpus(100, seed=7)
-    start = time.perf_counter()
     tables = compare_corpus(segments, documents=documents, top_k=5)
-    seconds = time.perf_counter() - start
     sims = tables["similarities"].query("method == 'tfidf_cosine'")
-    print(
-        f"\n100 documents, {len(segments)} segments: {seconds:.1f} s, {len(sims)} neighbour pairs"
-    )
-    assert seconds < 20
     # each document has at most 5 neighbours of its own, plus those that chose it
     assert len(sims) <= 100 * 5
     accuracy, checked = bench.synthetic_accuracy(tables["alignments"], truth)
