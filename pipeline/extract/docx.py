@@ -165,6 +165,22 @@ def _is_superscript(run) -> bool:
     return False
 
 
+def _opens_with_mark(paragraph) -> bool:
+    """Does the paragraph open with a superscript note mark (a note typed by hand)?"""
+    for run in paragraph.runs:
+        if run.text.strip():
+            return _is_superscript(run) and bool(_MARK_RE.match(run.text))
+    return False
+
+
+def _is_list_style(paragraph) -> bool:
+    """A paragraph in one of Word's list styles ("List Paragraph", "List Bullet 2", "Lijst-
+    alinea"): an item, whether or not its numbering shows a glyph."""
+    style = paragraph.style
+    name = (style.name if style is not None else "") or ""
+    return name.lower().startswith(("list", "lijst"))
+
+
 def _paragraph_text(paragraph, note_ids: dict[str, str], refs: list[str]) -> str:
     """The paragraph's text without footnote references (recorded in ``refs``)."""
     parts: list[str] = []
@@ -253,19 +269,25 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     note_ids: dict[str, str] = {}  # Word footnote id -> mark in reference order
     refs: list[str] = []
     paragraphs: list[tuple[str, str | None]] = []  # (text, marker)
+    raised: set[int] = set()  # paragraphs that open with a superscript mark
     for paragraph in _iter_paragraphs(document):
         text = _paragraph_text(paragraph, note_ids, refs)
         if not text.strip():
             continue
         num = _num_pr(paragraph)
         marker = numbering.marker(*num) if num else None
+        if marker is None and _is_list_style(paragraph):
+            marker = "•"  # a list paragraph without numbering: an item set off by its indent
+        if _opens_with_mark(paragraph):
+            raised.add(len(paragraphs))
         for i, line in enumerate(text.split("\n")):
             line = normalise_spaces(line)
             if line:
                 paragraphs.append((line, marker if i == 0 else None))
 
     # hand-made notes: trailing paragraphs opening with a mark the body refers to, or with
-    # "*" when no other paragraph does (a "*" list would)
+    # "*" when no other paragraph does (a "*" list would); a "*" typed in a list of them is
+    # a bullet, a raised one a note
     star_paragraphs = sum(1 for text, _ in paragraphs if text.startswith("*"))
     notes: list[RawBlock] = []
     while paragraphs:
@@ -275,6 +297,8 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
             break
         mark = normalise_mark(m.group(1))
         if mark not in refs and not (set(mark) == {"*"} and star_paragraphs == 1):
+            break
+        if set(mark) == {"*"} and star_paragraphs >= 3 and len(paragraphs) - 1 not in raised:
             break
         notes.insert(0, RawBlock([(text[m.end() :], 1)], role="footnote", footnote_mark=mark))
         paragraphs.pop()
