@@ -100,6 +100,8 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
         return True, right
     joined = (left + bare_right).lower()
     hyphenated = (left + "-" + bare_right).lower()
+    if "-" in left or "-" in bare_right:
+        return True, right  # a word written with hyphens breaks at one: "staakt-het-vuren"
     if words is not None:
         seen_joined, seen_hyphenated = words.inner[joined], words.inner[hyphenated]
         if seen_joined or seen_hyphenated:

@@ -40,7 +40,7 @@ from pipeline.extract.footnotes import (
 )
 from pipeline.extract.furniture import furniture_key, is_page_number
 from pipeline.extract.markers import split_marker
-from pipeline.extract.words import SENTENCE_END, DocumentWords
+from pipeline.extract.words import SENTENCE_END, DocumentWords, has_lower, is_capitals
 from pipeline.types import ExtractedText, InputError
 
 _NOTE_MARK_RE = re.compile(rf"^(\*{{1,3}}|\d{{1,3}}|[{SUPERSCRIPT_DIGITS}]{{1,3}})$")
@@ -437,14 +437,17 @@ def _split_footnotes(page: PageInfo, body_size: float, refs: set[str]) -> list[P
     return []
 
 
-def _note_lines(notes: list[PdfLine]) -> list[Line]:
+def _note_lines(notes: list[PdfLine], refs: set[str]) -> list[Line]:
+    """The notes' lines; a line opens a new note with its mark, unless the mark is a number
+    no reference in the text carries ("29 februari 2024" going on from the line before)."""
     out: list[Line] = []
     mark = None
     for ln in notes:
         first = ln.words[0].text
         text = ln.text
         start = False
-        if _NOTE_MARK_RE.match(first) and len(ln.words) > 1:
+        opens = not out or normalise_mark(first) in refs or set(first) == {"*"}
+        if _NOTE_MARK_RE.match(first) and len(ln.words) > 1 and opens:
             mark = normalise_mark(first)
             text = ln.text[len(first) :].lstrip()
             start = True
@@ -541,7 +544,12 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
                 ln.x0 < prev.content_x0 - 0.8 * em
                 and not centred(ln)
                 and not centred(prev)
-                and not (ln.text[:1].islower() and not SENTENCE_END.search(prev.text))
+                and not (
+                    not SENTENCE_END.search(prev.text)
+                    and (
+                        ln.text[:1].islower() or (is_capitals(prev.text) and not has_lower(ln.text))
+                    )
+                )
             ):
                 # back at the margin after a hanging indent: the item ended (but a sentence
                 # going on in lower case continues a heading whose numeral hangs: "IV. ...")
@@ -674,7 +682,7 @@ def read(
     if unmatched:
         warnings.append(f"superscript note mark(s) without a note: {', '.join(sorted(unmatched))}")
     lines = _body_lines(body, body_size)
-    note_lines = [ln for group in note_groups for ln in _note_lines(group)]
+    note_lines = [ln for group in note_groups for ln in _note_lines(group, refs)]
     words = DocumentWords.from_lines([ln.text for ln in lines + note_lines])
     blocks = build_blocks(lines, words=words)
     blocks += build_blocks(note_lines, words=words)
