@@ -21,6 +21,7 @@ def _tables(out: Path) -> dict[str, pd.DataFrame]:
     return {name: store.read_table(out, name) for name in records.DOCUMENT_TABLES}
 
 
+@pytest.mark.slow
 def test_adding_a_document_processes_only_that_one(four_documents, tmp_path, monkeypatch):
     out = tmp_path / "out"
     runner.run([four_documents], out, report=False, progress=False, compare=False)
@@ -38,6 +39,7 @@ def test_adding_a_document_processes_only_that_one(four_documents, tmp_path, mon
     assert processed == ["added.txt"] and len(corpus.tables["documents"]) == 5
 
 
+@pytest.mark.slow
 def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, monkeypatch):
     out = tmp_path / "out"
     runner.run([four_documents], out, report=False, progress=False, compare=False)
@@ -55,6 +57,7 @@ def test_an_interrupted_run_leaves_no_partial_table(four_documents, tmp_path, mo
     assert not (out / ".cache" / "run.json").exists()  # so the next run is not "up to date"
 
 
+@pytest.mark.slow
 def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(
     four_documents, tmp_path, monkeypatch
 ):
@@ -71,6 +74,7 @@ def test_a_rerun_of_an_unchanged_corpus_does_no_nlp_and_no_comparison(
         pd.testing.assert_frame_equal(first.tables[name], second.tables[name], obj=name)
 
 
+@pytest.mark.slow
 def test_a_rerun_with_nothing_changed_leaves_the_outputs_alone(four_documents, tmp_path):
     out = tmp_path / "out"
     runner.run([four_documents], out, report=False, progress=False)
@@ -81,6 +85,7 @@ def test_a_rerun_with_nothing_changed_leaves_the_outputs_alone(four_documents, t
     assert corpus.docs["decl-00002"]._.doc_id == "decl-00002"
 
 
+@pytest.mark.slow
 def test_a_rerun_rebuilds_an_output_that_was_deleted_or_changed(
     four_documents, tmp_path, monkeypatch
 ):
