@@ -417,6 +417,7 @@ def three_run(tmp_path_factory) -> Path:
     return tmp / "out"
 
 
+@pytest.mark.slow
 def test_the_run_copies_each_page_its_worker_made_into_the_report(three_run):
     from pipeline import cache
 
@@ -458,6 +459,7 @@ def test_chromium_sees_errors_when_there_are_some(tmp_path):
     assert any("style" in e.lower() for e in errors)  # and the inline style
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_typing_in_the_search_box_lists_the_sentences_that_hold_the_words(three_run):
     with Browser() as browser:
@@ -482,6 +484,7 @@ def test_typing_in_the_search_box_lists_the_sentences_that_hold_the_words(three_
         assert browser.errors() == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_clicking_a_filter_changes_what_a_document_page_shows(three_run):
     with Browser() as browser:
@@ -514,6 +517,7 @@ def test_clicking_a_filter_changes_what_a_document_page_shows(three_run):
         assert browser.errors() == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_the_words_a_newer_declaration_added_are_insertions(three_run):
     with Browser() as browser:
@@ -531,6 +535,7 @@ def test_the_words_a_newer_declaration_added_are_insertions(three_run):
         assert browser.errors() == []
 
 
+@pytest.mark.slow
 @needs_chromium
 def test_every_page_of_the_run_opens_without_console_errors(three_run):
     for path in every_page(three_run):
