@@ -273,6 +273,7 @@ def test_model_classifies_unseen_segments(model):
         assert all(0.0 <= p <= 1.0 for p in scores.values())
 
 
+@pytest.mark.slow
 def test_saved_model_round_trips(model, tmp_path):
     path = tmp_path / "domains.skops"
     model.save(path)
@@ -305,6 +306,7 @@ def test_component_sets_domains_scores_and_cap_topics():
     assert set(heading._.domain_scores) == set(GUIDELINE_DOMAINS)
 
 
+@pytest.mark.slow
 def test_end_to_end_every_classified_segment_gets_domains(seed_gold):
     from pipeline.api import process_text
     from pipeline.gold import render_text

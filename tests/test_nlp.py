@@ -51,6 +51,7 @@ def _tables(doc) -> dict[str, pd.DataFrame]:
     return {name: pd.DataFrame(rows) for name, rows in records.doc_tables(doc).items()}
 
 
+@pytest.mark.slow
 def test_to_disk_then_spacy_load_gives_the_same_tables(tmp_path):
     nlp = load_nlp()
     nlp.to_disk(tmp_path / "nlp")
