@@ -41,6 +41,7 @@ def codebook_sections(text: str) -> dict[str, list[str]]:
     return sections
 
 
+@pytest.mark.slow
 def test_every_column_of_every_table_written_is_in_the_codebook(run):
     sections = codebook_sections((run / "codebook.md").read_text(encoding="utf-8"))
     written = {p.stem: p for p in run.glob("*.parquet")}
@@ -50,6 +51,7 @@ def test_every_column_of_every_table_written_is_in_the_codebook(run):
         assert sections[name] == columns, name
 
 
+@pytest.mark.slow
 def test_datasette_metadata_describes_the_same_columns_and_the_full_text_index(run):
     metadata = json.loads((run / "metadata.json").read_text(encoding="utf-8"))
     described = metadata["databases"]["declarations"]["tables"]
@@ -90,6 +92,7 @@ def test_every_label_with_its_definition_and_example():
     assert sections["Policy domains"] == list(scheme.DOMAINS)
 
 
+@pytest.mark.slow
 def test_cap_major_topics_with_code_name_and_source(run):
     text = (run / "codebook.md").read_text(encoding="utf-8")
     topics = dict(re.findall(r"^\| (\d+) \| ([^|]+) \|$", text, flags=re.M))
