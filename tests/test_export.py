@@ -520,6 +520,7 @@ def test_a_webanno_offset_far_beyond_the_file_is_refused_without_allocating_it(t
     }
 
 
+@pytest.mark.slow
 def test_a_brat_file_of_many_lines_imports_in_linear_time(tmp_path):
     """120,000 annotation lines (the old, quadratic importer took 21 s for 40,000)."""
     n = 20_000
