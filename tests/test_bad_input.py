@@ -216,6 +216,7 @@ def test_max_pages_refuses_a_longer_pdf(tmp_path):
     assert "5 pages, more than --max-pages 3" in corpus.tables["errors"]["message"].iloc[0]
 
 
+@pytest.mark.slow
 def test_a_document_over_the_time_limit_is_an_error_and_the_batch_goes_on(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
