@@ -20,7 +20,7 @@ from pipeline.extract.footnotes import (
     normalise_mark,
     remove_footnote_refs,
 )
-from pipeline.extract.furniture import furniture_lines, repeated_furniture
+from pipeline.extract.furniture import furniture_key, furniture_lines, repeated_furniture
 from pipeline.extract.hyphenation import join_line_texts
 from pipeline.extract.markers import split_marker
 from pipeline.extract.words import DocumentWords, first_word
@@ -223,6 +223,12 @@ def split_footnotes(
         if nonblank and note_mark(page[nonblank[0]].strip()) and not star_bullets:
             # a page that opens with a note: the notes printed after the last page number
             candidates.insert(0, nonblank[0])
+        if star_bullets:  # "*" bullets: only the last "*" line of the document opens a note
+            stars = [i for i in nonblank if page[i].lstrip().startswith("*")]
+            last_star = stars[-1] if stars and last_page else None
+            candidates = [
+                i for i in candidates if not page[i].lstrip().startswith("*") or i == last_star
+            ]
     for start in candidates:
         rest = [raw.strip() for raw in page[start:] if raw.strip() and not is_separator(raw)]
         if not rest:
@@ -294,6 +300,13 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
         nonblank = [[pages[p][i].strip() for i in by_page.get(p, [])] for p in range(len(pages))]
         for p, found in enumerate(furniture_lines(nonblank)):
             drop.update((p, by_page[p][d]) for d in found)
+        # a running header that equals the title stands above it on the first page: the
+        # second of two equal lines there is the title
+        top = by_page.get(0, [])[:3]
+        for a, b in zip(top, top[1:]):
+            same = furniture_key(pages[0][a]) == furniture_key(pages[0][b])
+            if same and (0, a) in drop and (0, b) in drop:
+                drop.discard((0, b))
     width = wrap_width([len(t) for t in texts])
 
     def short(text: str) -> bool:
