@@ -75,3 +75,28 @@ def test_document_sets_keep_blind_documents_out_and_dev_apart_from_tune():
     for name in ("train", "heldout"):
         assert not any(p.name.startswith("blind-") for p in documents(name))
     assert len(tasks_for(train, 4)) >= 300  # the evaluation's renderings
+
+
+# --------------------------------------------------------------------------------------------
+# Fixed samples of the evaluation (python -m pipeline.layouts): the segmenter must keep
+# recovering the structure on them.  Training documents only.
+# --------------------------------------------------------------------------------------------
+
+
+def test_fixed_sample_of_seed_renderings_keeps_its_structure():
+    from pipeline.layouts.evaluate import run
+
+    report = run(tasks_for([SEED_GOLD], 1, base_seed=14))
+    summary = report.summary()
+    assert summary["errors"] == 0
+    assert summary["overall"]["accuracy"] >= 0.95, summary["per_document_format"]
+    assert all(row["accuracy"] >= 0.9 for row in summary["per_format"].values())
+
+
+@pytest.mark.slow
+def test_larger_sample_of_training_renderings():
+    from pipeline.layouts.evaluate import run
+
+    growth = [p for p in documents("train") if "growth-plan" in p.name]
+    report = run(tasks_for([SEED_GOLD, *growth], 2, base_seed=14), workers=2)
+    assert report.summary()["overall"]["accuracy"] >= 0.96
