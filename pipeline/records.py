@@ -117,6 +117,8 @@ def entity_rows(doc: Doc) -> list[dict]:
 
 
 def commitment_rows(doc: Doc) -> list[dict]:
+    """One row per commitment record (pipeline/classify/commitments/record.py), in the columns
+    of tables.py."""
     rows = []
     for sent in doc.spans["sentences"]:
         for record in sent._.commitments or []:
@@ -125,13 +127,21 @@ def commitment_rows(doc: Doc) -> list[dict]:
                     "doc_id": doc._.doc_id,
                     "segment_id": sent._.segment_id,
                     "sentence_id": sent._.sentence_id,
+                    "commitment_id": record.get("commitment_id"),
                     "actors": list(record.get("actors", [])),
+                    "actor_source": record.get("actor_source"),
                     "action": record.get("action"),
                     "object": record.get("object"),
                     "strength": record.get("strength"),
                     "conditional": bool(record.get("conditional", False)),
                     "reported": bool(record.get("reported", False)),
                     "dates": list(record.get("dates", [])),
+                    "deadlines": list(record.get("deadlines") or []),
+                    "confidence": record.get("confidence"),
+                    "action_start": record.get("action_start"),
+                    "action_end": record.get("action_end"),
+                    "object_start": record.get("object_start"),
+                    "object_end": record.get("object_end"),
                 }
             )
     return rows

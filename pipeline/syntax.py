@@ -167,7 +167,7 @@ def particle_of(verb: Token) -> Token | None:
     if i >= 2 and doc[i - 1].lower_ == "te" and doc[i - 2].lower_ in particles():
         return doc[i - 2]
     finite = "Fin" in verb.morph.get("VerbForm") if has_tags(doc) else True
-    if not has_parse(doc) and finite:
+    if finite:  # the parse may miss a particle that closes the clause: word order then
         sent_end = verb.sent.end if doc.has_annotation("SENT_START") else len(doc)
         for j in range(i + 1, min(sent_end, i + 12)):
             tok = doc[j]

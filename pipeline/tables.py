@@ -191,7 +191,21 @@ TABLES: dict[str, Table] = {
                 DOC_ID,
                 SEGMENT_ID,
                 SENTENCE_ID,
-                _col("actors", "list of text", "the committing actors' canonical keys"),
+                _col("commitment_id", "text", "the record's id: <sentence_id>.c<K>"),
+                _col(
+                    "actors",
+                    "list of text",
+                    "the committing actors' keys: entity keys (the entities table's key) or "
+                    "group keys (pipeline/data/cues/partner_groups.tsv)",
+                ),
+                _col(
+                    "actor_source",
+                    "text",
+                    "where the actors come from: mention (named in the sentence), group "
+                    "('wij', 'de partners', or the declaring parties), annex (an annex action "
+                    "item commits the summit's participants), passive (an agentless passive)",
+                    ("mention", "group", "annex", "passive"),
+                ),
                 _col("action", "text", "the main action: verb lemma or light-verb phrase"),
                 _col("object", "text", "the complement the action governs"),
                 _col("strength", "text", "how firm the pledge is", scheme.STRENGTHS),
@@ -201,7 +215,23 @@ TABLES: dict[str, Table] = {
                     "boolean",
                     "whether the committing party is not the declaration's authors",
                 ),
-                _col("dates", "list of text", "the dates or deadlines the record names"),
+                _col("dates", "list of text", "the dates the record names"),
+                _col(
+                    "deadlines",
+                    "list of text",
+                    "the dates that bound the action in time ('uiterlijk in 2028'), a subset "
+                    "of dates, and relative deadlines as written ('voor de volgende top')",
+                ),
+                _col(
+                    "confidence",
+                    "number",
+                    "a score for review (0-1, not a probability): below 0.6 the report flags "
+                    "the record",
+                ),
+                _col("action_start", "integer", "offset of the action's first character"),
+                _col("action_end", "integer", "offset just past the action's last character"),
+                _col("object_start", "integer", "offset of the object's first character"),
+                _col("object_end", "integer", "offset just past the object's last character"),
             ),
         ),
         Table(

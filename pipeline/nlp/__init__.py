@@ -2,7 +2,7 @@
 
     metadata       language, date and their warnings                      (pipeline/metadata.py)
     tokenizer      spaCy's Dutch tokenizer, adjusted for declaration names (pipeline/tokenizer.py)
-    syntax         tagger, lemmatizer, (parser, disabled)                  (pipeline/syntax.py)
+    syntax         tagger, lemmatizer, parser                             (pipeline/syntax.py)
     entities       entity_ruler -> ner -> entity_resolver -> acronyms -> actor_linker
                                                                             (pipeline/entities/)
     speech_acts    sentence speech acts                             (pipeline/classify/speech.py)
@@ -54,6 +54,7 @@ STAGES = {
     "syntax": (
         "syntax_tok2vec",
         "morphologizer",
+        "parser_tok2vec",
         "parser",
         "trainable_lemmatizer",
         "lookup_lemmas",

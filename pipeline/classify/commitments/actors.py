@@ -148,6 +148,14 @@ POSSESSIVES = closed_class("possessive")
 FIRST_PERSON = closed_class("first_person") | closed_class("joint")
 
 
+# where a record's actors come from (the commitments table's actor_source)
+MENTION = "mention"  # named in the sentence (or its lead-in, or "zij"/"hij" for one just named)
+GROUP = "group"  # "wij", "onze", "samen", "de partners", or nobody named: the declaring parties
+ANNEX = "annex"  # an annex action item: the summit's participants (docs/annotation.md)
+PASSIVE = "passive"  # an agentless passive: the authors, or all participants ("samen", "ons")
+ACTOR_SOURCES = (MENTION, GROUP, ANNEX, PASSIVE)
+
+
 def annex_actors(summit: Summit) -> list[str]:
     """Annex action items commit the EU and its partners together (ANNOTATION.md decided
     case): the participants, and where the preamble named no partners, the partner group the
@@ -170,8 +178,9 @@ def resolve_actors(
     previous_actors: list[str],
     reported_noun: bool,
     info: SentenceInfo,
-) -> list[str]:
-    """Who pledges (see the module docstring, step 3)."""
+) -> tuple[list[str], str]:
+    """Who pledges (see the package docstring, step 3), and where the actors come from
+    (``actor_source``): MENTION, GROUP, ANNEX or PASSIVE."""
     first = pledges[0].verb_index
     words = {t.lower_ for t in tokens}
     if reported_noun:
@@ -180,23 +189,23 @@ def resolve_actors(
         stop = next((j for j in range(m + 1, len(tokens)) if regions[j] != regions[m]), len(tokens))
         found = actors_in(tokens[m + 1 : min(stop, first)], summit)
         if found:
-            return found
+            return found, MENTION
         if m > 0 and tokens[m - 1].lower_ in POSSESSIVES:
             # "Wij zijn de Commissie erkentelijk voor haar toezegging om ...": the pledge of
             # the party just named
             named = [k for k in actors_in(tokens[:m], summit) if k not in summit.speakers]
             if named:
-                return named[-1:]
+                return named[-1:], MENTION
     if pledges[0].kind == "part":
         # a passive: its grammatical subject is what is pledged, not who pledges
         agent = passive_agent(tokens, summit)
         if agent:
-            return agent
+            return agent, MENTION
         if info.in_annex:
-            return annex_actors(summit)
+            return annex_actors(summit), ANNEX
         if words & FIRST_PERSON:
-            return list(summit.participants)
-        return summit.participants[:1]
+            return list(summit.participants), PASSIVE
+        return summit.participants[:1], PASSIVE
     anchor = marker[0] if marker is not None else first
     if regions[anchor] > 0 and words & PRONOUNS_THEY:
         # "dat zij ... zullen": the non-author actors just named, here or in the sentence before
@@ -205,20 +214,30 @@ def resolve_actors(
         if not others:
             others = [k for k in previous_actors if k not in summit.speakers]
         if others:
-            return others
+            return others, MENTION
     if regions[anchor] == 0 and (
         tokens[0].lower_ == "hij" or (len(tokens) > 2 and tokens[1].lower_ == "hij")
     ):
         if previous_actors:
-            return previous_actors[:1]
+            return previous_actors[:1], MENTION
     subj = subject_actors(tokens, anchor, regions, summit)
     if subj:
-        return subj + [k for k in _companions(tokens, anchor, regions, summit) if k not in subj]
+        source = MENTION if _named(tokens, summit, subj) else GROUP
+        return subj + [
+            k for k in _companions(tokens, anchor, regions, summit) if k not in subj
+        ], source
     if marker is not None and regions[marker[0]] > 0:
         named = actors_in(tokens[: marker[0]], summit)
         others = [k for k in named if k not in summit.speakers]
         if others:
-            return others[-1:]
+            return others[-1:], MENTION
     if words & FIRST_PERSON:
-        return list(summit.participants)
-    return summit.participants[:1]
+        return list(summit.participants), GROUP
+    return summit.participants[:1], GROUP
+
+
+def _named(tokens, summit: Summit, keys: list[str]) -> bool:
+    """Whether every key is an actor mention inside the sentence (not "wij", "de partners")."""
+    lo, hi = tokens[0].i, tokens[-1].i + 1
+    inside = {m.key for m in summit.mentions if m.start >= lo and m.end <= hi}
+    return all(k in inside for k in keys)

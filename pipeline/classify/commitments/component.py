@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ... import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..speech import sentence_contexts
@@ -14,6 +14,7 @@ from .actors import actors_in, subject_actors
 from .clauses import clause_regions
 from .extraction import SentenceInfo, date_entities, extract_commitments, find_marker
 from .parties import Summit, summit_of
+from .record import Commitment
 
 if not Doc.has_extension("declared_by"):
     # a document-level setting: the actor keys of the declaration's authors where its preamble
@@ -40,9 +41,17 @@ class CommitmentExtractor:
         lead_in: dict[str, list[str] | None] = {}
         calls: set[str] = set()  # lead-ins that ask another party to act
         doc_dates = date_entities(doc)
+        found: list[Commitment] = []
         for sent, ctx in zip(sentences, contexts):
             tokens = [t for t in sent if not t.is_space]
-            info = SentenceInfo(sent._.speech_act, ctx.kind, sent._.segment_id or "", ctx.in_annex)
+            info = SentenceInfo(
+                sent._.speech_act,
+                ctx.kind,
+                sent._.segment_id or "",
+                ctx.in_annex,
+                sent._.sentence_id or "",
+                sent._.speech_act_score,
+            )
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
             if parent in calls:  # "De Raad roept de partners op om: a) ... b) ...": asked,
                 records = []  # not pledged
@@ -58,7 +67,8 @@ class CommitmentExtractor:
                     tokens,
                     doc_dates,
                 )
-            sent._.commitments = records
+            sent._.commitments = [r.as_record() for r in records]
+            found.extend(records)
             named = actors_in(tokens, summit)
             if named:
                 previous = named
@@ -66,7 +76,30 @@ class CommitmentExtractor:
                 lead_in[info.segment_id] = _lead_in_actors(tokens, summit)
                 if info.act == "CALL" and ctx.kind != "heading":
                     calls.add(info.segment_id)
+        set_span_groups(doc, found)
         return doc
+
+
+SPAN_GROUPS = ("commitment_actions", "commitment_objects", "commitment_actors")
+
+
+def set_span_groups(doc: Doc, records: list[Commitment]) -> None:
+    """The records' parts as Doc spans, each with its record's id (``span.id_``):
+    ``doc.spans["commitment_actions"]`` (label ACTION), ``["commitment_objects"]`` (OBJECT:
+    first to last word of the object) and ``["commitment_actors"]`` (ACTOR, ``kb_id_`` the
+    actor key; mentions only)."""
+    actions, objects, actors = [], [], []
+    for r in records:
+        actions.append(Span(doc, min(r.action_tokens), max(r.action_tokens) + 1, "ACTION"))
+        actions[-1].id_ = r.commitment_id
+        if r.object_tokens:
+            objects.append(Span(doc, min(r.object_tokens), max(r.object_tokens) + 1, "OBJECT"))
+            objects[-1].id_ = r.commitment_id
+        for start, end, key in r.actor_tokens:
+            actors.append(Span(doc, start, end, "ACTOR", kb_id=key))
+            actors[-1].id_ = r.commitment_id
+    for name, spans in zip(SPAN_GROUPS, (actions, objects, actors)):
+        doc.spans[name] = spans
 
 
 def _lead_in_actors(tokens, summit: Summit) -> list[str] | None:
@@ -85,7 +118,7 @@ def _lead_in_actors(tokens, summit: Summit) -> list[str] | None:
 @Language.factory(
     "commitments",
     default_config={"default_authors": ["eu"]},
-    assigns=["span._.commitments"],
+    assigns=["span._.commitments", "doc.spans"],
     requires=[
         "token.pos",
         "token.lemma",

@@ -17,7 +17,8 @@ Per gold record, against its matched prediction (an unmatched gold record fails 
 - ``action``: the action lemma is the gold lemma (a light-verb phrase whole);
 - ``object_f1``: token F1 of the object's words (lowercased word tokens, as multisets) against
   the gold object; both empty is 1;
-- ``deadline``: the set of deadlines is the gold set (whitespace and case aside);
+- ``deadline``: the set of deadlines is the gold set (whitespace and case aside), over the gold
+  records whose file annotates deadlines (a list, possibly empty; older gold files have none);
 - ``usable``: actor_exact and action and object_f1 >= 0.6 (what a researcher can use as it is).
 
 The shares are over gold records (recall-like); ``precision`` is the share of predicted records
@@ -78,7 +79,7 @@ class RecordScore:
     actor_exact: bool
     action: bool
     object_f1: float
-    deadline: bool
+    deadline: bool | None  # None: the gold record does not annotate deadlines
 
     @property
     def usable(self) -> bool:
@@ -90,7 +91,9 @@ def compare(gold: Mapping, predicted: Mapping) -> RecordScore:
         actor_exact=frozenset(gold.get("actors") or []) == frozenset(predicted.get("actors") or []),
         action=_norm(gold.get("action") or "") == _norm(predicted.get("action") or ""),
         object_f1=token_f1(gold.get("object"), predicted.get("object")),
-        deadline={_norm(d) for d in gold.get("deadlines") or []}
+        deadline=None
+        if gold.get("deadlines") is None
+        else {_norm(d) for d in gold["deadlines"]}
         == {_norm(d) for d in predicted.get("deadlines") or []},
     )
 
@@ -122,6 +125,7 @@ class Tally:
     actor_exact: int = 0
     action: int = 0
     deadline: int = 0
+    n_deadline: int = 0  # gold records that annotate deadlines
     object_f1: float = 0.0
     strength: int = 0
     sentences_gold: list = field(default_factory=list)
@@ -132,6 +136,7 @@ class Tally:
         predicted = [_as_dict(p) for p in predicted]
         self.n_gold += len(gold)
         self.n_predicted += len(predicted)
+        self.n_deadline += sum(g.get("deadlines") is not None for g in gold)
         for i, j in match_records(gold, predicted):
             if j is None:
                 continue
@@ -140,7 +145,7 @@ class Tally:
             self.usable += s.usable
             self.actor_exact += s.actor_exact
             self.action += s.action
-            self.deadline += s.deadline
+            self.deadline += bool(s.deadline)
             self.object_f1 += s.object_f1
             self.strength += gold[i].get("strength") == predicted[j].get("strength")
 
@@ -155,7 +160,8 @@ class Tally:
             "object_f1": share(self.object_f1, self.n_gold),
             "actor_exact": share(self.actor_exact, self.n_gold),
             "action": share(self.action, self.n_gold),
-            "deadline_accuracy": share(self.deadline, self.n_gold),
+            "deadline_accuracy": share(self.deadline, self.n_deadline),
+            "n_deadline_gold": self.n_deadline,
             "strength": share(self.strength, self.n_gold),
             "found": share(self.matched, self.n_gold),
             "precision": share(self.matched, self.n_predicted),
@@ -227,6 +233,7 @@ def evaluate_files(paths: Sequence[Path], nlp=None) -> dict:
         for name in ("n_gold", "n_predicted", "matched", "usable", "actor_exact", "action"):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
         total.deadline += tally.deadline
+        total.n_deadline += tally.n_deadline
         total.object_f1 += tally.object_f1
         total.strength += tally.strength
         total.sentences_gold += tally.sentences_gold

@@ -3,16 +3,29 @@ strength, condition and dates."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ...syntax import has_tags, lemma
-from .actors import annex_actors, passive_agent, resolve_actors
+from ..cues import CUES_DIR, CueMatcher, cue_matcher, parse_cues, read_table
+from .actors import (
+    ANNEX,
+    FIRST_PERSON,
+    GROUP,
+    MENTION,
+    PASSIVE,
+    annex_actors,
+    passive_agent,
+    resolve_actors,
+)
 from .clauses import clause_regions
 from .lexicon import AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
+from .objects import object_positions, object_words
 from .parties import Summit
+from .record import Commitment
 from .verbs import NOMINALISERS, action_of, is_finite_verb, verb_kind
 
 # titles, headings and footnotes are OTHER (ANNOTATION.md section 3): they pledge nothing
@@ -220,9 +233,10 @@ def _dates(
     tokens: Sequence[Token],
     pledges: list[Pledge],
     doc_dates: list[tuple[int, int, str]] | None = None,
-) -> list[list[str]]:
-    """DATE entities, each given to the first action after it (the last takes the rest)."""
-    dates: list[list[str]] = [[] for _ in pledges]
+) -> list[list[tuple[int, int, str]]]:
+    """DATE entities (start, end, text), each given to the first action after it (the last
+    takes the rest)."""
+    dates: list[list[tuple[int, int, str]]] = [[] for _ in pledges]
     base = tokens[0].i
     if doc_dates is None:
         doc_dates = date_entities(sent.doc)
@@ -232,7 +246,7 @@ def _dates(
         k = next(
             (n for n, p in enumerate(pledges) if p.verb_index + base >= start), len(pledges) - 1
         )
-        dates[k].append(text)
+        dates[k].append((start, end, text))
     return dates
 
 
@@ -242,6 +256,8 @@ class SentenceInfo:
     kind: str
     segment_id: str
     in_annex: bool
+    sentence_id: str = ""
+    act_score: float | None = None  # the speech-act model's probability of ``act``
 
 
 def _scope(tokens, regions, marker) -> tuple[set[int], int]:
@@ -278,7 +294,7 @@ def extract_commitments(
     lead_in_actors: list[str] | None = None,
     tokens: list[Token] | None = None,
     doc_dates: list[tuple[int, int, str]] | None = None,
-) -> list[dict]:
+) -> list[Commitment]:
     """The commitment records of one sentence (empty for sentences that pledge nothing).
     ``tokens`` (the sentence's non-space tokens) and ``doc_dates`` (``date_entities``) save
     the component re-reading them for every sentence."""
@@ -325,29 +341,135 @@ def extract_commitments(
     ):
         return []  # "de top die ... zal worden gehouden": an event, nobody's pledge
     if item:
-        actors = lead_in_actors or annex_actors(summit)
+        actors, source = (
+            (lead_in_actors, MENTION)
+            if lead_in_actors
+            else (
+                annex_actors(summit),
+                ANNEX,
+            )
+        )
     else:
-        actors = resolve_actors(
+        actors, source = resolve_actors(
             tokens, regions, marker, pledges, summit, previous_actors, reported_noun, info
         )
+    if not item and marker is None and _asks_or_states(tokens, pledges, source):
+        return []
     conditional = _conditional(tokens)
     dates = _dates(sent, tokens, pledges, doc_dates)
+    relative = _relative_deadlines(tokens, pledges)
+    sentence_dates = [(a, b) for n in dates for a, b, _t in n]
     records = []
+    begin = after if marker is not None else 0
     for n, p in enumerate(pledges):
-        start = pledges[n - 1].verb_index + 1 if n else (after if marker is not None else 0)
-        obj = object_text(tokens, regions, p, start)
-        if p.kind == "part" and not obj:  # passive: the subject is the object
+        end = min([len(tokens)] + [min(q.used) for q in pledges[n + 1 :]])
+        positions = object_positions(tokens, regions, p, begin, end, skip, sentence_dates)
+        if p.kind == "part" and not positions:  # passive: the subject is the object
             fin = next((i for i, t in enumerate(tokens) if lemma(t) in AUX_LEMMAS), 0)
-            obj = " ".join(t.text for t in tokens[:fin])
+            positions = list(range(fin))
+        begin = max([p.verb_index + 1] + [k + 1 for k in positions if k > p.verb_index])
+        action_tokens = sorted(p.used)
+        obj = object_words(tokens, positions)
         records.append(
-            {
-                "actors": list(actors),
-                "action": p.action,
-                "object": obj,
-                "strength": _strength(marker, p.action, item),
-                "conditional": conditional,
-                "reported": summit.is_reported(actors),
-                "dates": dates[n],
-            }
+            Commitment(
+                commitment_id=f"{info.sentence_id}.c{n + 1}",
+                actors=tuple(actors),
+                actor_source=source,
+                action=p.action,
+                object=obj,
+                strength=_strength(marker, p.action, item),
+                conditional=conditional,
+                reported=summit.is_reported(actors),
+                dates=tuple(t for _a, _b, t in dates[n]),
+                deadlines=tuple(_deadlines(tokens, dates[n]) + relative[n]),
+                confidence=_confidence(info, source, p, obj),
+                action_start=tokens[action_tokens[0]].idx,
+                action_end=_end_char(tokens[action_tokens[-1]]),
+                object_start=tokens[positions[0]].idx if positions else None,
+                object_end=_end_char(tokens[positions[-1]]) if positions else None,
+                action_tokens=tuple(tokens[k].i for k in action_tokens),
+                object_tokens=tuple(tokens[k].i for k in positions),
+                actor_tokens=_actor_tokens(tokens, summit, actors) if source == MENTION else (),
+            )
         )
     return records
+
+
+def _end_char(token: Token) -> int:
+    return token.idx + len(token.text)
+
+
+# how much the way the actors were found is worth (the confidence of a record)
+SOURCE_WEIGHT = {MENTION: 1.0, GROUP: 0.9, ANNEX: 0.85, PASSIVE: 0.75}
+
+
+def _confidence(info: SentenceInfo, source: str, pledge: Pledge, obj: str) -> float:
+    """A score for review, not a probability: the speech-act model's probability of the
+    sentence's label, lowered for actors from a rule (SOURCE_WEIGHT), an empty object and an
+    action found by a fallback (a performative present or the marker itself)."""
+    score = info.act_score if info.act_score is not None else 1.0
+    score *= SOURCE_WEIGHT[source]
+    if not obj:
+        score *= 0.5
+    if pledge.kind in ("fin", "marker"):
+        score *= 0.8
+    return round(score, 3)
+
+
+def _actor_tokens(tokens, summit: Summit, actors) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, key) of the mentions of the record's actors inside the sentence."""
+    lo, hi = tokens[0].i, tokens[-1].i + 1
+    return tuple(
+        (m.start, m.end, m.key)
+        for m in summit.mentions
+        if m.start >= lo and m.end <= hi and m.key in actors
+    )
+
+
+def _asks_or_states(tokens, pledges: list[Pledge], source: str) -> bool:
+    """No pledge marker, and either a call cue ("roept de partners op ... te versnellen") or
+    a performative present whose subject names no party ("De pandemie vereist ..."): a call
+    or a statement the speech-act model took for a commitment."""
+    if any(cue.label == "CALL" for _i, cue in cue_matcher().find(tokens)):
+        return True
+    if pledges[0].kind not in ("fin", "marker"):
+        return False
+    named = source == MENTION or {t.lower_ for t in tokens} & FIRST_PERSON
+    return not named
+
+
+@functools.lru_cache(maxsize=1)
+def _deadline_cues() -> tuple[frozenset[str], CueMatcher]:
+    rows = read_table(CUES_DIR / "deadlines.tsv")
+    before = frozenset(r[0] for r in rows if r[1] == "before")
+    relative = CueMatcher(parse_cues([[r[0], "DEADLINE"] for r in rows if r[1] == "relative"]))
+    return before, relative
+
+
+def _deadlines(tokens, dates) -> list[str]:
+    """The record's dates that bound its action ("uiterlijk in maart 2028", "tegen 2028",
+    "in 2020 als gastheer op te treden"): the word before the date is a temporal preposition
+    or marker of deadlines.tsv; "het actieplan van juli 2017", "de periode 2024-2027" stay
+    dates only."""
+    before, _relative = _deadline_cues()
+    doc = tokens[0].doc
+    out = []
+    for start, _end, text in dates:
+        prev = doc[start - 1].lower_ if start > 0 else ""
+        if prev in before:
+            out.append(text)
+    return out
+
+
+def _relative_deadlines(tokens, pledges: list[Pledge]) -> list[list[str]]:
+    """Deadlines with no date ("vóór de volgende top"), as written, each given to the first
+    action after it (the last takes the rest)."""
+    _before, relative = _deadline_cues()
+    out: list[list[str]] = [[] for _ in pledges]
+    for start, _cue, used in relative.matches(tokens):
+        end = max(used) + 1
+        k = next((n for n, p in enumerate(pledges) if p.verb_index >= start), len(pledges) - 1)
+        phrase = " ".join(t.text for t in tokens[start:end])
+        if phrase not in out[k]:
+            out[k].append(phrase)
+    return out
