@@ -49,7 +49,7 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = False)
         names = [
             n
             for n in config["nlp"]["pipeline"]
-            if (parser or n != "parser") and n not in nlp.pipe_names
+            if (parser or n not in ("parser", "parser_tok2vec")) and n not in nlp.pipe_names
         ]
         for name in names:
             section = dict(config["components"][name])

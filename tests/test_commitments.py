@@ -168,7 +168,7 @@ def gold_doc(gold_dict: dict, folder):
     path.write_text(json.dumps(gold_dict), encoding="utf-8")
     gold = load_gold(path)
     nlp = spacy.blank("nl")
-    add_syntax_components(nlp, MODELS)
+    add_syntax_components(nlp, MODELS, parser=True)
     doc = doc_from_gold(gold, nlp, with_entities=True)
     for span, (_seg, _i, g) in zip(doc.spans["sentences"], gold.sentences()):
         span._.speech_act = g.speech_act
@@ -176,10 +176,15 @@ def gold_doc(gold_dict: dict, folder):
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory):
+def extracted(tmp_path_factory):
     doc = gold_doc(GOLD, tmp_path_factory.mktemp("gold"))
     cm.CommitmentExtractor(["eu"])(doc)
-    return {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+    return doc
+
+
+@pytest.fixture(scope="module")
+def records(extracted):
+    return {s._.sentence_id: s._.commitments for s in extracted.spans["sentences"]}
 
 
 def test_summit_from_preamble(tmp_path):
@@ -445,3 +450,106 @@ def test_council_conclusions_resolve_parties_from_the_document(tmp_path):
     # though the preamble names none
     (item,) = got["h1.b1.s1"]
     assert item["actors"] == ["eu", "wb_partners"] and item["action"] == "opzetten"
+
+
+# --------------------------------------------------------------------------------------------
+# records a researcher can check against the text
+
+
+def test_objects_are_the_whole_complement_without_verb_subject_or_modifier(records):
+    assert records["p1.s1"][0]["object"] == "haar financiële steun voor de hervormingen"
+    assert records["p9.s1"][0]["object"] == "het acquis"  # "uitvoering geven aan X": X
+    assert records["h1.b1.s1"][0]["object"] == (
+        "De operationele samenwerking tegen georganiseerde misdaad"
+    )  # not "aanzienlijk"
+    assert records["h1.b2.s1"][0]["object"] == "Een nieuw actieplan voor vuurwapens"
+
+
+def test_ids_offsets_and_span_groups_point_at_the_text(extracted, records):
+    text = extracted.text
+    (r,) = records["p1.s1"]
+    assert r["commitment_id"] == "p1.s1.c1"
+    assert text[r["action_start"] : r["action_end"]] == "opvoeren"
+    assert text[r["object_start"] : r["object_end"]] == r["object"]
+    objects = {s.id_: s.text for s in extracted.spans["commitment_objects"]}
+    assert objects["p1.s1.c1"] == r["object"]
+    actors = [(s.id_, s.kb_id_) for s in extracted.spans["commitment_actors"]]
+    assert ("p1.s1.c1", "eu") in actors
+    assert [r["commitment_id"] for r in records["p6.s1"]] == ["p6.s1.c1", "p6.s1.c2"]
+
+
+def test_actor_source_says_where_the_actors_come_from(records):
+    assert records["p1.s1"][0]["actor_source"] == "mention"
+    assert records["p4.s1"][0]["actor_source"] == "passive"
+    assert records["h1.b1.s1"][0]["actor_source"] == "annex"
+    assert all(0 < r["confidence"] <= 1 for rs in records.values() for r in rs)
+
+
+def test_deadlines_are_the_dates_that_bound_the_action(records):
+    assert records["p2.s1"][0]["deadlines"] == ["2020"]  # "om in 2020 ... op te treden"
+    assert records["p10.s1"][0]["deadlines"] == ["2025"]
+
+
+EDITED = [
+    sentence(
+        "De EU zal haar steun voor de hervormingen tegen 2028 verdubbelen.",
+        "COMMITMENT",
+        [EU, {"text": "2028", "label": "DATE"}],
+    ),
+    sentence(
+        "De EU zal het actieplan van juli 2017 uitvoeren.",
+        "COMMITMENT",
+        [EU, {"text": "juli 2017", "label": "DATE"}],
+    ),
+    # labelled COMMITMENT by mistake: a statement and a call make no record
+    sentence("De COVID-19-pandemie vereist een gecoördineerde aanpak.", "COMMITMENT"),
+    sentence("De EU roept de partners op de hervormingen te versnellen.", "COMMITMENT", [EU]),
+]
+
+
+def test_calls_and_statements_labelled_commitment_make_no_record(tmp_path):
+    gold = dict(GOLD, doc_id="edited")
+    gold["segments"] = GOLD["segments"][:2] + [
+        {
+            "id": f"p{n}",
+            "kind": "point",
+            "number": str(n),
+            "heading": None,
+            "domains": [],
+            "sentences": [s],
+        }
+        for n, s in enumerate(EDITED, start=1)
+    ]
+    doc = gold_doc(gold, tmp_path)
+    cm.CommitmentExtractor(["eu"])(doc)
+    found = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+    assert found["p1.s1"][0]["deadlines"] == ["2028"]
+    assert found["p2.s1"][0]["dates"] == ["juli 2017"] and found["p2.s1"][0]["deadlines"] == []
+    assert found["p3.s1"] == [] and found["p4.s1"] == []
+
+
+def test_the_default_author_is_a_setting_not_the_eu(tmp_path):
+    gold = {
+        "doc_id": "g7",
+        "language": "nl",
+        "segments": [
+            {
+                "id": "p1",
+                "kind": "point",
+                "number": "1",
+                "heading": None,
+                "domains": [],
+                "sentences": [
+                    sentence("Wij zullen de steun voor Oekraïne opvoeren.", "COMMITMENT")
+                ],
+            },
+        ],
+    }
+    doc = gold_doc(gold, tmp_path)
+    cm.CommitmentExtractor(["g7"])(doc)
+    (r,) = doc.spans["sentences"][0]._.commitments
+    assert r["actors"] == ["g7"]
+    doc._.declared_by = ["eu", "african_union"]
+    cm.CommitmentExtractor(["g7"])(doc)
+    (r,) = doc.spans["sentences"][0]._.commitments
+    assert r["actors"] == ["eu", "african_union"]

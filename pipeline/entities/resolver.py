@@ -91,18 +91,31 @@ def plain_dutch(span: Span, min_zipf: float = COMMON_WORD_ZIPF) -> bool:
     return all(_zipf(word) >= min_zipf for word in words)
 
 
+YEAR = re.compile(r"(19|20)\d\d([-–/](19|20)?\d\d)?")
+
+
 def tidy_model_span(span: Span) -> Span | None:
-    """A model's span without leading articles or punctuation and without trailing punctuation;
+    """A model's span without a leading point number ("16."), leading articles or punctuation
+    and without trailing punctuation; None for a bare number other than a year;
     None when it ends in a lower-case function word ("groeiplan tijdens", "faciliteit kan"):
     no name ends that way, so the model ran past the end of one, or found none; None too when
     it runs over a line break or a sentence start."""
     doc, start, end = span.doc, span.start, span.end
-    while start < end and (doc[start].is_punct or (doc[start].is_lower and doc[start].is_stop)):
+    marker = start + 1 < end and doc[start].like_num and doc[start + 1].text in (".", ")")
+    if marker:  # a point's number ("16. De ..."), not part of any name
+        start += 2
+    while start < end and (
+        doc[start].is_punct or (doc[start].is_stop and (doc[start].is_lower or marker))
+    ):
         start += 1
     while end > start and doc[end - 1].is_punct:
         end -= 1
     if start == end or (doc[end - 1].is_lower and doc[end - 1].is_stop):
         return None
+    if all(doc[i].like_num or doc[i].is_punct for i in range(start, end)) and not (
+        span.label_ == "DATE" and YEAR.fullmatch(doc[start:end].text)
+    ):
+        return None  # a bare number ("7") is no name; a year is a date
     if any(doc[i].is_space or "\n" in doc[i].whitespace_ for i in range(start, end - 1)) or (
         doc.has_annotation("SENT_START")
         and any(doc[i].is_sent_start for i in range(start + 1, end))

@@ -1,7 +1,7 @@
 """How good are the commitment records? Scored against gold records, per document.
 
 A gold record and a predicted record can only correspond inside one sentence (the gold
-sentence and the predicted sentence span paired by ``pipeline.evaluate.pair_sentences``).
+sentence and the predicted sentence span paired by ``pipeline.gold.align_sentences``).
 Within a sentence, gold and predicted records are *matched* one to one by the assignment that
 maximises the summed agreement (scipy's ``linear_sum_assignment``), where the agreement of a
 pair is
@@ -206,11 +206,12 @@ def gold_paths(split: str) -> list[Path]:
 
 def score_document(gold, nlp=None) -> dict:
     """The figures of one gold document run through the whole pipeline."""
-    from ...evaluate import pair_sentences, predicted_doc
+    from ...evaluate import predicted_doc
+    from ...gold import align_sentences
 
     doc = predicted_doc(gold, nlp)
     tally = Tally()
-    for sent, span in pair_sentences(gold, doc):
+    for sent, span in align_sentences(doc, gold):
         predicted = list(span._.commitments or []) if span is not None else []
         tally.add_sentence(sent.commitments, predicted)
         tally.sentences_gold.append(sent.speech_acts)

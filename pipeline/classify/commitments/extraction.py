@@ -385,8 +385,13 @@ def extract_commitments(
                 confidence=_confidence(info, source, p, obj),
                 action_start=tokens[action_tokens[0]].idx,
                 action_end=_end_char(tokens[action_tokens[-1]]),
-                object_start=tokens[positions[0]].idx if positions else None,
-                object_end=_end_char(tokens[positions[-1]]) if positions else None,
+                # an empty object is an empty span at the action
+                object_start=tokens[positions[0]].idx
+                if positions
+                else tokens[action_tokens[0]].idx,
+                object_end=_end_char(tokens[positions[-1]])
+                if positions
+                else tokens[action_tokens[0]].idx,
                 action_tokens=tuple(tokens[k].i for k in action_tokens),
                 object_tokens=tuple(tokens[k].i for k in positions),
                 actor_tokens=_actor_tokens(tokens, summit, actors) if source == MENTION else (),

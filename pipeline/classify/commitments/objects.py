@@ -64,7 +64,11 @@ def _light_noun(tokens: Sequence[Token], pledge, verb_pos: int) -> set[int]:
             continue
         out.add(j)
         k = j - 1
-        while k >= 0 and has_tags(tokens[k].doc) and tokens[k].pos_ in ("ADJ", "DET"):
+        while (
+            k >= 0
+            and has_tags(tokens[k].doc)
+            and (tokens[k].pos_ in ("ADJ", "DET") or tokens[k].head == tokens[j])
+        ):
             out.add(k)
             k -= 1
     return out
@@ -195,6 +199,8 @@ def object_positions(
                 continue  # the subject pronoun ("beloven wij"), not "onze samenwerking"
         pre.append(k)
     pre = _without_parentheticals(tokens, _trim(tokens, pre, subs))
+    while pre and tagged and tokens[pre[-1]].pos_ in ("ADJ", "ADV") and len(pre) > 1:
+        pre = pre[:-1]  # an adverbial adjective right before the verb ("aanzienlijk verbeteren")
     if pledge.kind == "fin" or (tagged and all(tokens[k].pos_ in ("ADJ", "ADV") for k in pre)):
         # a performative present's complement follows it; a lone modifier ("Intensiever
         # samenwerken", "sneller uitvoering te geven") is no object
@@ -225,34 +231,33 @@ def object_positions(
             if subject:
                 pre = subject
     post = []
-    if True:
-        boundaries = {i for i, _cue in boundary_matcher().find(tokens)}
-        k = v + 1
-        while k < end:
-            t = tokens[k]
-            if k in pledge.used or k in drop and k in _date_tokens(tokens, dates):
-                k += 1
-                continue
-            if t.text == "," and _continues_list(tokens, k, boundaries, subs):
-                post.append(k)
-                k += 1
-                continue
-            if tagged and t.pos_ == "VERB" and tokens[k - 1].lower_ in closed_class("article"):
-                post.append(k)  # a nominalised infinitive: "op het scheppen van ..."
-                k += 1
-                continue
-            if (
-                t.text in CLAUSE_END
-                or t.text in (".", "!", "?")
-                or regions[k] != region
-                or k in boundaries
-                or t.lower_ in subs
-                or (t.lower_ in ("en", "of") and end < len(tokens))
-                or (tagged and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl"))
-            ):
-                break
+    boundaries = {i for i, _cue in boundary_matcher().find(tokens)}
+    k = v + 1
+    while k < end:
+        t = tokens[k]
+        if k in pledge.used or k in drop and k in _date_tokens(tokens, dates):
+            k += 1
+            continue
+        if t.text == "," and _continues_list(tokens, k, boundaries, subs):
             post.append(k)
             k += 1
+            continue
+        if tagged and t.pos_ == "VERB" and tokens[k - 1].lower_ in closed_class("article"):
+            post.append(k)  # a nominalised infinitive: "op het scheppen van ..."
+            k += 1
+            continue
+        if (
+            t.text in CLAUSE_END
+            or t.text in (".", "!", "?")
+            or regions[k] != region
+            or k in boundaries
+            or t.lower_ in subs
+            or (t.lower_ in ("en", "of") and end < len(tokens))
+            or (tagged and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl"))
+        ):
+            break
+        post.append(k)
+        k += 1
     words = pre + post
     while words and (tokens[words[0]].is_punct or tokens[words[0]].lower_ in ("en", "of")):
         words = words[1:]

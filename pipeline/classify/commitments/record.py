@@ -35,8 +35,8 @@ class Commitment:
     confidence: float
     action_start: int
     action_end: int
-    object_start: int | None
-    object_end: int | None
+    object_start: int  # an empty object: an empty span at the action's start
+    object_end: int
     action_tokens: tuple[int, ...] = ()
     object_tokens: tuple[int, ...] = ()
     actor_tokens: tuple[tuple[int, int, str], ...] = ()  # (start, end, key)
