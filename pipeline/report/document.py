@@ -14,6 +14,7 @@ import json
 from collections import Counter
 from html import escape
 
+from ..classify.commitments.record import REVIEW_BELOW
 from ..scheme import SPEECH_ACTS
 from . import html as h
 from .figures import bar_chart
@@ -233,7 +234,7 @@ def commitments_html(commitments: list[dict], facets: _Facets) -> str:
             "yes" if h.truthy(c.get("conditional")) else "",
             "yes" if h.truthy(c.get("reported")) else "",
             escape(", ".join(h.list_of(c.get("dates")) + h.list_of(c.get("deadlines")))),
-            f"{confidence:.2f}" if confidence is not None else "",
+            _confidence_cell(confidence),
             pledge_html(sentence, c),
         ]
         attrs = facets.attributes(
@@ -243,6 +244,15 @@ def commitments_html(commitments: list[dict], facets: _Facets) -> str:
     header = ["where", "actors", "action", "object", "strength", "conditional", "reported"]
     header += ["dates", "confidence", "sentence"]
     return h.table(header, rows, "commitments")
+
+
+def _confidence_cell(confidence: float | None) -> str:
+    """The record's confidence; below REVIEW_BELOW it is flagged for review."""
+    if confidence is None:
+        return ""
+    if confidence < REVIEW_BELOW:
+        return f"<strong class='review' title='low confidence: check against the text'>{confidence:.2f} review</strong>"
+    return f"{confidence:.2f}"
 
 
 def pledge_html(sentence: dict, commitment: dict) -> str:
