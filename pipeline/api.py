@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .extract import SUFFIXES, doc_ids_for, find_inputs  # noqa: F401  (part of the API)
 from .runner import run, write  # noqa: F401  (part of the API)
 from .runner.document import annotate, process_file, process_text  # noqa: F401
+from .runner.plan import SUFFIXES  # noqa: F401  (part of the API)
 from .types import Corpus, ExtractedText, InputError, Options  # noqa: F401  (part of the API)
 
 

@@ -7,7 +7,11 @@ keys alone that it has nothing to do, before spaCy, scikit-learn or pandas are i
   run-time data files, the pipeline's code);
 - ``entry_key``: one document's cache entry, from its bytes, doc_id, options and ``versions``;
 - ``write_entry`` / ``entry_tables``: a cache entry, a folder holding a document's table rows
-  (gzipped JSON), its clean text and its Doc, made by a worker and read by the output writer;
+  (gzipped JSON), its clean text and its Doc, made by a worker and read by the output writer,
+  with the checksum of each file, verified on read (``DamagedEntry``: the run makes it again);
+- ``manifest.json``: what the run that wrote an output folder put in it (format, tables,
+  documents); readers (``Corpus.read``, ``store.read_table``) go by it;
+- ``OutputLock``: one run at a time per output folder;
 - ``RunRecord``: what the last run wrote to an output folder. When the same entries, format and
   flags come again and every output file is still as that run left it (size and modification
   time), the outputs are up to date, as ``make`` would say, and the run stops there.
@@ -23,6 +27,11 @@ import shutil
 from dataclasses import asdict
 from pathlib import Path
 
+try:
+    import fcntl  # POSIX: the output folder's lock
+except ImportError:  # Windows: runs are not locked against each other
+    fcntl = None
+
 from . import MODELS_DIR, PACKAGE_DIR
 from .types import Options
 
@@ -32,6 +41,11 @@ TABLES_NAME = "tables.json.gz"
 TEXT_NAME = "text.txt"
 DOC_NAME = "doc.spacy"
 RETRY = "retry"  # marks an entry the next run makes again (a run limit refused the document)
+CHECKSUMS_NAME = "checksums.json"
+
+
+class DamagedEntry(Exception):
+    """A cache entry whose files are not as they were written (a disk error, a hand edit)."""
 
 
 def versions(models_dir: str | Path | None = None) -> dict[str, str]:
@@ -89,6 +103,8 @@ def write_entry(
         (tmp / DOC_NAME).write_bytes(doc_bytes)
     for name, content in (files or {}).items():
         (tmp / name).write_text(content, encoding="utf-8")
+    sums = {p.name: _sha256(p) for p in sorted(tmp.iterdir())}
+    (tmp / CHECKSUMS_NAME).write_text(json.dumps(sums), encoding="utf-8")
     if entry.exists():
         shutil.rmtree(tmp)
     else:
@@ -96,8 +112,26 @@ def write_entry(
     return entry
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def verify_entry(entry: Path) -> None:
+    """Raise DamagedEntry unless every file of the entry has the checksum it was written with."""
+    try:
+        sums = json.loads((entry / CHECKSUMS_NAME).read_text(encoding="utf-8"))
+        if not isinstance(sums, dict) or TABLES_NAME not in sums:
+            raise ValueError("no checksum of the tables")
+        for name, digest in sums.items():
+            if _sha256(entry / Path(name).name) != digest:
+                raise ValueError(f"{name} differs from what was written")
+    except (OSError, ValueError) as err:
+        raise DamagedEntry(f"{entry.name}: {err}") from None
+
+
 def entry_tables(entry: Path) -> dict[str, list[dict]]:
-    """The table rows of a cache entry (an ``errors`` row for a document that failed)."""
+    """The table rows of a verified cache entry (an ``errors`` row for a document that failed)."""
+    verify_entry(entry)
     with gzip.open(entry / TABLES_NAME, "rt", encoding="utf-8") as f:
         return json.load(f)
 
@@ -147,3 +181,48 @@ class RunRecord:
         tmp = self.path.with_name(f".{RECORD_NAME}.{os.getpid()}")
         tmp.write_text(json.dumps({"key": self.key, "files": self._files()}), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = ".lock"
+
+
+def read_manifest(out_dir: str | Path) -> dict | None:
+    """``manifest.json``: the format, tables and documents (doc_id -> file name) of the run
+    that wrote the folder; None for a folder without one."""
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+class FolderInUse(Exception):
+    """Another run is writing the same output folder."""
+
+
+class OutputLock:
+    """One run at a time per output folder: an exclusive lock on ``DIR/.lock`` (an empty file,
+    left in place), released when the run ends, also when it is killed: the kernel drops the
+    lock with the process."""
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / LOCK_NAME
+        self.file = None
+
+    def __enter__(self) -> OutputLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.file = open(self.path, "a")  # noqa: SIM115  (held open for the run)
+        if fcntl is not None:
+            try:
+                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.file.close()
+                raise FolderInUse(
+                    f"{self.path.parent} is being written by another run; wait for it to end "
+                    "or choose another --out"
+                ) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()  # closing releases the lock

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -35,7 +36,19 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--max-bytes", type=int, default=200_000_000, help="skip larger files (default 200 MB)"
     )
+    run.add_argument(
+        "--max-chars",
+        type=int,
+        default=5_000_000,
+        help="refuse documents with more characters of clean text (default 5,000,000; memory "
+        "grows with the text, about 1 GB per million characters)",
+    )
     run.add_argument("--timeout", type=float, default=600.0, help="seconds per document")
+    run.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read links in an input folder that lead outside it (refused by default)",
+    )
     run.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
 
@@ -72,6 +85,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run(args) -> int:
     from . import runner  # light: a re-run with nothing to do imports no spaCy or pandas
+    from .runner.plan import check_doc_id
     from .types import Options
 
     options = Options(
@@ -79,8 +93,15 @@ def _run(args) -> int:
         ocr=args.ocr,
         max_pages=args.max_pages,
         max_bytes=args.max_bytes,
+        max_chars=args.max_chars,
         timeout=args.timeout,
     )
+    if args.doc_id is not None:
+        try:
+            check_doc_id(args.doc_id)
+        except ValueError as err:
+            print(f"error: {printable(str(err))}", file=sys.stderr)
+            return 2
     corpus = runner.run(
         args.inputs,
         out_dir=args.out,
@@ -93,13 +114,15 @@ def _run(args) -> int:
         use_cache=not args.no_cache,
         report=not args.no_report,
         progress=not args.quiet,
+        follow_links=args.follow_links,
     )
     errors = corpus.tables["errors"]
     for row in errors.itertuples():
-        print(f"error: {row.source_path}: {row.stage}: {row.message}", file=sys.stderr)
+        line = f"{row.source_path}: {row.stage}: {row.message}"
+        print(f"error: {printable(line)}", file=sys.stderr)
     n_docs = len(corpus.tables["documents"])
     if not args.quiet:
-        print(f"{n_docs} document(s) processed, {len(errors)} failed -> {args.out}")
+        print(printable(f"{n_docs} document(s) processed, {len(errors)} failed -> {args.out}"))
     return 1 if len(errors) else 0
 
 
@@ -203,8 +226,37 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # one line unless --debug
         if args.debug:
             raise
-        print(f"error: {args.command}: {type(err).__name__}: {err}", file=sys.stderr)
+        print(f"error: {args.command}: {printable(in_words(err))}", file=sys.stderr)
         return 1
+
+
+# characters that would change what a printed line shows: controls (a newline would start a
+# forged line of its own) and text-direction marks (U+202E shows text reversed)
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str) -> str:
+    """text for one terminal line: every control and text-direction character as an escape."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def in_words(err: Exception) -> str:
+    """A failure of a whole command in words: our own errors carry them; for others, what
+    went wrong without the library's class name (``--debug`` shows the traceback)."""
+    from .cache import FolderInUse
+
+    if isinstance(err, (FolderInUse, ValueError)) or type(err).__module__.startswith("pipeline"):
+        return str(err)
+    if isinstance(err, OSError):
+        if not err.strerror:  # raised with a message of ours ("no such output folder: ...")
+            return str(err)
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror.lower()}"
+    if isinstance(err, MemoryError):
+        return "ran out of memory"
+    return "an unexpected problem stopped the command (--debug shows the details)"
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def load_docs(out_dir: str | Path) -> Iterator[Doc]:
     vocab = Vocab()
     nlp = None
     for doc_id in doc_ids:
-        path = out / "docs" / f"{doc_id}.spacy"
+        path = out / "docs" / f"{store.file_name(doc_id)}.spacy"
         if path.exists():
             try:
                 yield from list(DocBin().from_disk(path).get_docs(vocab))
@@ -102,7 +102,7 @@ def load_docs(out_dir: str | Path) -> Iterator[Doc]:
                     path,
                     err,
                 )
-        text_path = out / "text" / f"{doc_id}.txt"
+        text_path = out / "text" / f"{store.file_name(doc_id)}.txt"
         if not text_path.exists():
             log.warning(
                 "%s: neither docs/%s.spacy nor text/%s.txt: skipped", doc_id, doc_id, doc_id

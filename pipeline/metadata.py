@@ -157,8 +157,3 @@ class DocumentMetadata:
 @Language.factory("document_metadata", assigns=["doc._.language", "doc._.date", "doc._.warnings"])
 def make_document_metadata(nlp: Language, name: str) -> DocumentMetadata:
     return DocumentMetadata()
-
-
-def add_metadata_component(nlp: Language, models_dir: Path | None = None) -> None:
-    """Language, date and warnings first: they depend on the text alone."""
-    nlp.add_pipe("document_metadata")

@@ -7,8 +7,10 @@ Parquet keeps list columns as lists; CSV and SQLite store them as JSON text; JSO
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -18,10 +20,34 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .cache import MANIFEST_NAME, read_manifest
 from .tables import COLUMNS, LIST_COLUMNS, TABLES, arrow_schema, to_frame
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 SQLITE_NAME = "declarations.sqlite"
+
+
+# characters a file name must not carry: path separators, controls, text-direction marks, and
+# what Windows and macOS refuse
+_UNSAFE_IN_NAME = re.compile(
+    r'[/\\:*?"<>|\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]'
+)
+MAX_NAME_BYTES = 120  # well under every file system's 255, with room for ".spacy" and temp names
+
+
+def file_name(doc_id: str) -> str:
+    """The file name (without suffix) of a document's ``text/`` and ``docs/`` files: the doc_id
+    itself when it is a safe name; else the doc_id made safe (never a path component, never
+    hidden, bounded in length) and made unique by a short hash of the doc_id."""
+    name = _UNSAFE_IN_NAME.sub("_", doc_id)
+    if name.startswith("."):
+        name = "_" + name[1:]
+    if name == doc_id and name and len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    room = MAX_NAME_BYTES - len(digest) - 1
+    short = name.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return f"{short}-{digest}" if short else digest
 
 
 def _shareable(path: str | Path) -> None:
@@ -263,17 +289,21 @@ def _parse_lists(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def table_path(out_dir: str | Path, name: str) -> Path | None:
-    for ext in FORMATS.values():
+def table_path(out_dir: str | Path, name: str, fmt: str | None = None) -> Path | None:
+    """The file of a table: in format ``fmt``, else in the format of the folder's last run
+    (its manifest), else the first found."""
+    fmt = fmt or (read_manifest(out_dir) or {}).get("format")
+    for ext in [FORMATS[fmt]] if fmt in FORMATS else FORMATS.values():
         path = Path(out_dir) / f"{name}{ext}"
         if path.exists():
             return path
     return None
 
 
-def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
-    """A table written by ``run``, whatever its format; list columns come back as lists."""
-    path = table_path(out_dir, name)
+def read_table(out_dir: str | Path, name: str, fmt: str | None = None) -> pd.DataFrame:
+    """A table written by ``run`` (in ``fmt``, or as table_path finds it); list columns come
+    back as lists."""
+    path = table_path(out_dir, name, fmt)
     if path is None:
         return pd.DataFrame(columns=COLUMNS.get(name, []))
     if path.suffix == ".parquet":
@@ -289,3 +319,30 @@ def read_table(out_dir: str | Path, name: str) -> pd.DataFrame:
 
 def read_tables(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     return {name: read_table(out_dir, name) for name in COLUMNS if table_path(out_dir, name)}
+
+
+# --------------------------------------------------------------------------------------------
+# an output folder as a whole: what its last run wrote, and one run at a time
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    write_text(Path(out_dir) / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1))
+
+
+def remove_stale(out_dir: Path, manifest: dict) -> list[Path]:
+    """Remove what an earlier run left that this one did not write (tables of another format
+    or not written this time, texts and Docs of documents no longer in the corpus, a report):
+    the folder then describes this run alone. Files the pipeline never writes are left."""
+    out_dir = Path(out_dir)
+    keep = {f"{name}{FORMATS[manifest['format']]}" for name in manifest["tables"]}
+    keep |= {SQLITE_NAME, MANIFEST_NAME} | ({"report.html"} if manifest["report"] else set())
+    names = manifest["documents"].values()
+    keep |= {f"text/{n}.txt" for n in names} | {f"docs/{n}.spacy" for n in names}
+    ours = [out_dir / f"{name}{ext}" for name in COLUMNS for ext in FORMATS.values()]
+    ours += [out_dir / "report.html", *out_dir.glob("text/*.txt"), *out_dir.glob("docs/*.spacy")]
+    removed = []
+    for path in ours:
+        if path.relative_to(out_dir).as_posix() not in keep and path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed

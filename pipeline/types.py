@@ -81,6 +81,8 @@ class Options:
     ocr: bool = False
     max_pages: int = 2000
     max_bytes: int = 200_000_000
+    # characters of clean text: beyond it a document is refused (memory grows with the text)
+    max_chars: int = 5_000_000
     timeout: float = 600.0  # seconds per document
     models_dir: str | None = None
 
@@ -108,19 +110,27 @@ class Corpus:
 
     @classmethod
     def read(cls, out_dir: str | Path) -> Corpus:
-        return cls(_StoredTables(Path(out_dir)), _StoredDocs(Path(out_dir) / "docs"))
+        """The tables and Docs that the run which wrote ``out_dir`` lists in its manifest."""
+        from .cache import read_manifest
+
+        out = Path(out_dir)
+        manifest = read_manifest(out)
+        return cls(_StoredTables(out, manifest), _StoredDocs(out / "docs", manifest))
 
 
 class _StoredTables(Mapping):
     """The tables of an output folder, each read on first use (pandas loads only then)."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, manifest: dict | None = None):
         self.out_dir = out_dir
-        self.names = sorted(
-            p.stem
-            for p in out_dir.glob("*.*")
-            if p.suffix in (".parquet", ".csv", ".jsonl") and not p.name.startswith(".")
-        )
+        if manifest is not None:
+            self.names = sorted(manifest["tables"])
+        else:  # a folder written before manifests
+            self.names = sorted(
+                p.stem
+                for p in out_dir.glob("*.*")
+                if p.suffix in (".parquet", ".csv", ".jsonl") and not p.name.startswith(".")
+            )
         self.loaded: dict = {}
 
     def __getitem__(self, name: str):
@@ -142,13 +152,18 @@ class _StoredTables(Mapping):
 class _StoredDocs(Mapping):
     """docs/<doc_id>.spacy of an output folder, each read on first use."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, manifest: dict | None = None):
         self.folder = folder
-        self.ids = sorted(p.stem for p in folder.glob("*.spacy")) if folder.is_dir() else []
+        if manifest is not None:  # doc_id -> its file name
+            self.files = dict(manifest["documents"])
+        else:
+            stems = sorted(p.stem for p in folder.glob("*.spacy")) if folder.is_dir() else []
+            self.files = {stem: stem for stem in stems}
+        self.ids = sorted(self.files)
         self.vocab = None
 
     def __getitem__(self, doc_id: str):
-        if doc_id not in self.ids:
+        if doc_id not in self.files:
             raise KeyError(doc_id)
         from spacy.tokens import DocBin
         from spacy.vocab import Vocab
@@ -156,7 +171,8 @@ class _StoredDocs(Mapping):
         from . import doc as _doc  # noqa: F401  (the extension attributes the Doc carries)
 
         self.vocab = self.vocab or Vocab()
-        return next(DocBin().from_disk(self.folder / f"{doc_id}.spacy").get_docs(self.vocab))
+        path = self.folder / f"{self.files[doc_id]}.spacy"
+        return next(DocBin().from_disk(path).get_docs(self.vocab))
 
     def __iter__(self):
         return iter(self.ids)

@@ -78,7 +78,7 @@ def test_a_second_run_over_an_unchanged_corpus_comes_from_the_cache(tmp_path, mo
     out = tmp_path / "out"
     first = runner.run([SEED], out, report=False, progress=False)
     calls = []
-    monkeypatch.setattr(document, "document_tables", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(document, "document_result", lambda *a, **k: calls.append(a))
     second = runner.run([SEED], out, report=False, progress=False)
     assert calls == []
     pd.testing.assert_frame_equal(first.tables["sentences"], second.tables["sentences"])

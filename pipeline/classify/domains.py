@@ -34,13 +34,11 @@ import csv
 import functools
 import json
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import skops.io as sio
 from scipy import sparse
 from sklearn.base import BaseEstimator, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -54,6 +52,7 @@ from spacy.util import registry
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from .. import userdata
 from ..doc import span_text
+from ..resources import dump_model, load_model
 from ..scheme import CAP_MAPPING_PATH
 from ..scheme import DOMAIN_KINDS as CLASSIFIED_KINDS
 from .ngrams import WordNgrams
@@ -65,9 +64,6 @@ MODEL_FILE = "domains.skops"
 META_FILE = "meta.json"
 
 MATCH_MODES = ("word", "prefix", "part", "phrase")
-# skops loads only these modules' types from a model file (never arbitrary code)
-TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "builtins.")
-TRUSTED_TYPES = ("pipeline.classify.ngrams.WordNgrams",)  # our analyzer: parameters only
 
 
 # --------------------------------------------------------------------------------------------
@@ -594,18 +590,11 @@ class DomainClassifier(BaseEstimator):
         }
 
     def save(self, path: str | Path) -> None:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        sio.dump(self.state(), path, compression=zipfile.ZIP_DEFLATED)
+        dump_model(self.state(), path)
 
     @classmethod
     def load(cls, path: str | Path) -> DomainClassifier:
-        untrusted = sio.get_untrusted_types(file=path)
-        foreign = [
-            t for t in untrusted if not t.startswith(TRUSTED_MODULES) and t not in TRUSTED_TYPES
-        ]
-        if foreign:
-            raise ValueError(f"{path}: refusing to load types {foreign}")
-        state = sio.load(path, trusted=untrusted)
+        state = load_model(path)  # only the types the project's models use
         if "params" not in state:
             state = _legacy_state(state)
         lexicon = [

@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import skops.io as sio
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction import DictVectorizer
@@ -44,6 +42,8 @@ from spacy.tokens import Doc, Span
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
+from ..resources import dump_model
+from ..resources import load_model as load_model_file
 from ..scheme import SPEECH_ACTS as LABELS
 from ..syntax import has_tags, lemma
 from .cues import (
@@ -59,11 +59,6 @@ log = logging.getLogger(__name__)
 MODEL_DIR = "speech_acts"
 MODEL_FILE = "model.skops"
 FIRST_PERSON = frozenset({"wij", "we", "ons", "onze"})
-
-# the scikit-learn, numpy and scipy types a speech-act model file may contain; skops refuses
-# anything else, so a tampered file cannot run code on load
-TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.", "collections.")
-TRUSTED_TYPES = ("pipeline.classify.ngrams.WordNgrams",)  # our analyzer: parameters only
 
 
 # --------------------------------------------------------------------------------------------
@@ -266,8 +261,7 @@ def fixed_vocabularies(estimator: Pipeline) -> dict[str, dict[str, int]]:
 
 
 def save_model(estimator, path: Path, meta: dict | None = None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    sio.dump(estimator, path, compression=zipfile.ZIP_DEFLATED)
+    dump_model(estimator, path)
     if meta is not None:
         (path.parent / "meta.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -275,14 +269,8 @@ def save_model(estimator, path: Path, meta: dict | None = None) -> None:
 
 
 def load_model(path: Path):
-    """Load a skops file, trusting only scikit-learn, numpy and scipy types (and our analyzer)."""
-    untrusted = sio.get_untrusted_types(file=path)
-    unexpected = [
-        t for t in untrusted if not t.startswith(TRUSTED_PREFIXES) and t not in TRUSTED_TYPES
-    ]
-    if unexpected:
-        raise ValueError(f"{path}: refusing to load types {unexpected}")
-    return sio.load(path, trusted=untrusted)
+    """Load a skops file (resources.load_model: only the types the project's models use)."""
+    return load_model_file(path)
 
 
 # --------------------------------------------------------------------------------------------

@@ -75,30 +75,3 @@ def read(
 
 
 __all__ = ["read", "READERS", "ExtractedText", "InputError"]
-
-
-#: what a folder given to ``run`` is searched for
-SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".docx")
-
-
-def find_inputs(paths: list[str | Path]) -> list[Path]:
-    """Files given directly, and every readable file below given folders, in a stable order."""
-    found: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            found.extend(
-                sorted(
-                    f
-                    for f in p.rglob("*")
-                    if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(".")
-                )
-            )
-        else:
-            found.append(p)
-    return found
-
-
-def doc_ids_for(paths: list[Path]) -> list[str]:
-    """The file stems (CONTRACT.md); a run reports a second file with the same stem as a
-    duplicate rather than renaming it behind the researcher's back."""
-    return [p.stem for p in paths]

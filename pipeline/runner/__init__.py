@@ -21,12 +21,13 @@ A run goes in four steps, so memory does not grow with the corpus:
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 from pathlib import Path
 
 from .. import cache
 from ..types import Corpus, Options
-from .plan import Plan, make_plan
+from .plan import Plan, check_doc_id, make_plan
 
 log = logging.getLogger("pipeline.runner")
 
@@ -46,19 +47,24 @@ def run(
     progress: bool = True,
     compare: bool = True,
     keep_docs: bool = True,
+    follow_links: bool = False,
 ) -> Corpus:
     """Process inputs (files and folders) with ``workers`` processes of ``engine`` ("local":
     this process for one worker, else a process pool; "dask": a LocalCluster, or the cluster
     at ``scheduler``).
 
-    With ``out_dir``: write the outputs there and return the Corpus read back from it (lazily).
-    Without: return the tables and Docs in memory (no cache, nothing left on disk).
+    With ``out_dir``: write the outputs there and return the Corpus read back from it (lazily);
+    raises cache.FolderInUse while another run writes the same folder. Without: return the
+    tables and Docs in memory (no cache, nothing left on disk). A link inside an input folder
+    to a file outside it is refused unless ``follow_links``.
     """
+    if doc_id is not None:
+        check_doc_id(doc_id)  # before anything is written
     options = options or Options()
     how = (options, engine, workers, scheduler, progress)
     if out_dir is None:
         with tempfile.TemporaryDirectory(prefix="declarations-") as store_dir:
-            plan = make_plan(inputs, Path(store_dir), options, doc_id, use_cache=False)
+            plan = make_plan(inputs, Path(store_dir), options, doc_id, False, follow_links)
             from . import output  # the stages' imports (spaCy, pandas) only with work to do
 
             result = output.InMemory(keep_docs)
@@ -67,7 +73,13 @@ def run(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    plan = make_plan(inputs, out / cache.CACHE_DIR, options, doc_id, use_cache)
+    with cache.OutputLock(out):
+        plan = make_plan(inputs, out / cache.CACHE_DIR, options, doc_id, use_cache, follow_links)
+        _to_folder(plan, out, fmt, use_cache, report, compare, how)
+    return Corpus.read(out)
+
+
+def _to_folder(plan: Plan, out: Path, fmt: str, use_cache: bool, report: bool, compare: bool, how):
     record = cache.RunRecord(
         out,
         cache.RunRecord.make_key(
@@ -81,7 +93,7 @@ def run(
     n_todo = len(plan.todo)
     if use_cache and not n_todo and record.up_to_date():
         log.info("%s is up to date (%d document(s)): nothing to do", out, len(plan.jobs))
-        return Corpus.read(out)
+        return
     record.forget()
     log.info("%d document(s), %d from the cache", len(plan.jobs), len(plan.jobs) - n_todo)
 
@@ -97,12 +109,12 @@ def run(
     folder.finish(frames, compared, report)
     if use_cache:
         record.save()
-    return Corpus.read(out)
 
 
 def _process(plan: Plan, sink, options: Options, engine: str, workers, scheduler, progress):
     """Every job's entry into ``sink``, in input order; the missing entries made by the engine
     while the sink takes the ones before them."""
+    from .document import make_entry
     from .engines import make_engine
     from .progress import Progress
 
@@ -116,7 +128,13 @@ def _process(plan: Plan, sink, options: Options, engine: str, workers, scheduler
                 if job.entry in waiting:
                     next(made)
                     bar.advance()
-                sink.add_entry(job.doc_id, job.entry)
+                try:
+                    sink.add_entry(job.doc_id, job.entry)
+                except cache.DamagedEntry as err:
+                    log.warning("%s: its cache entry was damaged (%s): made again", job.path, err)
+                    shutil.rmtree(job.entry, ignore_errors=True)
+                    make_entry(*job.task(options))
+                    sink.add_entry(job.doc_id, job.entry)
     finally:  # the workers' memory is free before the comparison needs its own
         made.close()
         workers_engine.close()

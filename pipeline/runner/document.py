@@ -7,9 +7,15 @@ for a bad document, whose entry then holds its error row.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import os
+import re
 import signal
+import sys
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from spacy.language import Language
@@ -23,6 +29,8 @@ from ..types import ExtractedText, InputError, Options
 
 log = logging.getLogger("pipeline")
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
+
 
 def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
     """ExtractedText -> fully processed Doc (segments, sentences, metadata, entities, classes)."""
@@ -32,6 +40,11 @@ def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
 def over_size_limit(path: Path, options: Options) -> bool:
     """Whether ``--max-bytes`` refuses the file."""
     return path.is_file() and path.stat().st_size > options.max_bytes
+
+
+class RunLimit(InputError):
+    """A document refused for a limit of the run (--max-bytes, --max-chars, --timeout), not
+    for what it is: the next run tries it again, perhaps with a higher limit."""
 
 
 def process_file(
@@ -45,7 +58,7 @@ def process_file(
     nlp = nlp or load_nlp(options.models_dir)
     path = Path(path)
     if over_size_limit(path, options):
-        raise InputError(
+        raise RunLimit(
             path,
             "input",
             f"file is {path.stat().st_size:,} bytes, more than --max-bytes {options.max_bytes:,}",
@@ -53,6 +66,15 @@ def process_file(
     extracted = extract.read(
         path, password=options.password, ocr=options.ocr, max_pages=options.max_pages
     )
+    if len(extracted.text) > options.max_chars:
+        raise RunLimit(
+            path,
+            "input",
+            f"more than {options.max_chars:,} characters of text ({len(extracted.text):,}); "
+            "raise --max-chars",
+        )
+    # --max-chars is the limit, not spaCy's own (a safeguard of 1,000,000 characters by default)
+    nlp.max_length = max(nlp.max_length, options.max_chars)
     return annotate(extracted, nlp, doc_id or path.stem)
 
 
@@ -62,22 +84,31 @@ def process_text(text: str, doc_id: str = "text", nlp: Language | None = None) -
     return annotate(read_text(text, source_path=f"<{doc_id}>"), nlp, doc_id)
 
 
-def document_tables(path: Path, doc_id: str, options: Options) -> tuple[Doc | None, dict]:
-    """One input to its Doc and table rows, or to an error row: never raises for a bad document."""
-    start = time.perf_counter()
-    try:
-        doc = process_file(path, doc_id, options=options)
-    except InputError as err:
-        log.warning("skipped %s: %s", path, err.reason)
-        return None, {"errors": [records.error_row(path, doc_id, err.stage, err.reason)]}
-    except Exception as err:  # a bug or an unreadable corner case: report it, go on
-        log.warning("failed on %s: %s: %s", path, type(err).__name__, err)
-        log.debug("traceback", exc_info=True)
-        return None, {
-            "errors": [records.error_row(path, doc_id, "process", f"{type(err).__name__}: {err}")]
-        }
-    log.info("processed %s in %.2fs", path, time.perf_counter() - start)
-    return doc, records.doc_tables(doc)
+# failures that are not the document's fault, in words; anything else is "an unexpected
+# problem", with the library's detail in the --debug log only
+_IN_WORDS = (
+    (MemoryError, "ran out of memory"),
+    (RecursionError, "is nested too deeply to process"),
+    (UnicodeError, "holds text that cannot be decoded or encoded"),
+)
+
+
+def reason_in_words(err: BaseException) -> str:
+    for kind, words in _IN_WORDS:
+        if isinstance(err, kind):
+            return words
+    if isinstance(err, OSError):
+        return f"cannot be read or written ({(err.strerror or 'input/output error').lower()})"
+    return "could not be processed (an unexpected problem; --debug shows the details)"
+
+
+# "(PackageNotFoundError: Package not found at ...)": what a library said, in its words
+_LIBRARY_DETAIL = re.compile(r"\s*\((?:[\w.]+(?:Error|Exception|Warning|File)|\[E\d+\])\b[^)]*\)")
+
+
+def without_library_detail(reason: str) -> str:
+    """A reader's reason without the library's own words in brackets (``--debug`` logs them)."""
+    return _LIBRARY_DETAIL.sub("", reason).strip() or reason
 
 
 class DocumentTimeout(BaseException):
@@ -85,58 +116,122 @@ class DocumentTimeout(BaseException):
     the stages' own ``except Exception`` handlers do not swallow it."""
 
 
-def _alarm(signum, frame):
-    raise DocumentTimeout()
+def document_result(path: Path, doc_id: str, options: Options) -> tuple:
+    """One input to its table rows, clean text, serialised Doc and report page, or to an error
+    row; and whether the next run should try it again. Never raises for a bad document."""
+    start = time.perf_counter()
+    try:
+        with time_limit(options.timeout):
+            doc = process_file(path, doc_id, options=options)
+            rows = records.doc_tables(doc)
+            doc_bytes = DocBin(docs=[doc], store_user_data=True).to_bytes()
+            # the document's report page is made here, in the worker, and cached with its rows
+            files = report.document_files(rows)
+    except DocumentTimeout:
+        reason = f"took longer than {options.timeout:g} s (--timeout)"
+        return _failed(path, doc_id, "process", reason, retry=True)
+    except InputError as err:
+        log.debug("%s: %s", path, err.reason)
+        reason = without_library_detail(err.reason)
+        return _failed(path, doc_id, err.stage, reason, retry=isinstance(err, RunLimit))
+    except Exception as err:  # a bug or an unreadable corner case: report it, go on
+        log.debug("%s: %s", path, err, exc_info=True)
+        retry = isinstance(err, MemoryError)
+        return _failed(path, doc_id, "process", reason_in_words(err), retry)
+    log.info("processed %s in %.2fs", path, time.perf_counter() - start)
+    return rows, doc.text, doc_bytes, files, False
+
+
+def _failed(path, doc_id, stage: str, reason: str, retry: bool) -> tuple:
+    return {"errors": [records.error_row(path, doc_id, stage, reason)]}, None, None, None, retry
 
 
 def make_entry(path: str, doc_id: str, options: Options, entry: str) -> str:
     """The task of every engine: one document -> one cache entry. Returns the entry path.
 
     The nlp is built once per process. A document that fails gives an entry holding its error
-    row, so failures are cached like results (a changed file gets a new key and is tried again).
+    row, so failures are cached like results (a changed file gets a new key and is tried
+    again); one refused for a run limit (--timeout, --max-bytes, --max-chars) is tried again
+    by the next run, which may set it higher (the limits are not part of the key, so as not to
+    invalidate every other entry).
     """
-    use_alarm = options.timeout and hasattr(signal, "SIGALRM")
-    if use_alarm:
-        try:
-            previous = signal.signal(signal.SIGALRM, _alarm)
-            signal.setitimer(signal.ITIMER_REAL, options.timeout)
-        except ValueError:  # not the main thread (Dask's threaded workers): no alarm
-            use_alarm = False
-    # a document refused for a run limit (--timeout, --max-bytes) is retried by the next run,
-    # which may set it higher; the limits are not part of the key, so as not to invalidate
-    # every other entry
-    retry = over_size_limit(Path(path), options)
-    try:
-        doc, tables = document_tables(Path(path), doc_id, options)
-    except DocumentTimeout:
-        retry = True
-        doc, tables = (
-            None,
-            {
-                "errors": [
-                    records.error_row(
-                        path,
-                        doc_id,
-                        "process",
-                        f"took longer than {options.timeout:g} s (--timeout)",
-                    )
-                ]
-            },
-        )
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
-    if doc is None:
-        cache.write_entry(Path(entry), tables, None, None, retry)
-    else:
-        doc_bytes = DocBin(docs=[doc], store_user_data=True).to_bytes()
-        # the document's report page is made here, in the worker, and cached with its rows
-        files = report.document_files(tables)
-        cache.write_entry(Path(entry), tables, doc.text, doc_bytes, retry, files)
+    rows, text, doc_bytes, files, retry = document_result(Path(path), doc_id, options)
+    cache.write_entry(Path(entry), rows, text, doc_bytes, retry, files)
     return entry
 
 
-def load_worker(models_dir: str | None) -> None:
-    """A worker's start: build the nlp once, before the first document."""
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise DocumentTimeout in this thread when the block takes longer than ``seconds``.
+
+    In a main thread a SIGALRM timer (it also interrupts a blocking read); in any other thread
+    (Dask runs tasks in worker threads) a timer thread that raises the exception in this one
+    with ``PyThreadState_SetAsyncExc``. Either way Python code is interrupted between two
+    bytecodes, so a long call into a C library ends first.
+    """
+    if not seconds:
+        yield
+        return
+    if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        return
+    thread_id, lock, state = threading.get_ident(), threading.Lock(), {"active": True}
+
+    def interrupt() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                _raise_in_thread(thread_id, DocumentTimeout)
+
+    timer = threading.Timer(seconds, interrupt)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            if state.get("fired"):  # raised but perhaps not yet delivered: never outside
+                _raise_in_thread(thread_id, None)
+        timer.cancel()
+
+
+def _alarm(signum, frame):
+    raise DocumentTimeout()
+
+
+def _raise_in_thread(thread_id: int, exception) -> None:
+    """CPython's documented way to raise an exception in another thread (None: clear it)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
+
+
+def dead_worker_entry(path: str, doc_id: str, options: Options, entry: str) -> str:
+    """The entry of a document whose worker died while processing it (tried again next run)."""
+    reason = "the worker processing it stopped (killed by the system, perhaps for lack of memory)"
+    cache.write_entry(
+        Path(entry),
+        {"errors": [records.error_row(path, doc_id, "process", reason)]},
+        None,
+        None,
+        True,
+    )
+    return entry
+
+
+def start_worker(models_dir: str | None, parent: int) -> None:
+    """A worker's start: die with the parent, then build the nlp once, before the first
+    document (a worker outliving its run would hold its memory for nothing)."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
     load_nlp(models_dir)

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 
 from ..types import Options
-from .document import load_worker, make_entry
+from .document import dead_worker_entry, make_entry, start_worker
+
+log = logging.getLogger("pipeline.runner")
 
 Task = tuple  # (path, doc_id, options, entry): the arguments of make_entry
 
@@ -35,13 +39,19 @@ class Serial:
 
 
 class Pool:
-    """A local process pool: ``workers`` processes, each with its own nlp."""
+    """A local process pool: ``workers`` processes, each with its own nlp.
+
+    A worker that dies (the kernel's OOM killer, a crash in a C library) fails only its
+    document: the pool is rebuilt, the documents that were in the dead pool are tried again
+    one at a time, so that the one that kills a worker again is known and gets an error row,
+    and the batch goes on. Workers die with their parent (Linux: PR_SET_PDEATHSIG).
+    """
 
     def __init__(self, options: Options, workers: int = 2, scheduler: str | None = None):
         self.options, self.workers = options, workers
         self.pool: ProcessPoolExecutor | None = None
 
-    def map(self, tasks: list[Task]) -> Iterator[str]:
+    def _start(self) -> ProcessPoolExecutor:
         # The stages (document.py) and the comparison are imported before the workers fork:
         # they inherit the modules instead of each importing them again, and the comparison
         # at the end needs no imports of its own. Fork (Linux) shares them; macOS and Windows
@@ -52,10 +62,53 @@ class Pool:
         self.pool = ProcessPoolExecutor(
             self.workers,
             mp_context=context,
-            initializer=load_worker,
-            initargs=(self.options.models_dir,),
+            initializer=start_worker,
+            initargs=(self.options.models_dir, os.getpid()),
         )
-        yield from self.pool.map(_make_entry, tasks, chunksize=1)
+        return self.pool
+
+    def map(self, tasks: list[Task]) -> Iterator[str]:
+        pool = self._start()
+        ahead = 2 * self.workers  # tasks handed to the pool ahead of the one yielded next
+        running: dict[int, Future] = {}
+        done: dict[int, str] = {}
+        next_task = next_out = 0
+        while next_out < len(tasks):
+            while next_task < len(tasks) and len(running) < ahead:
+                running[next_task] = pool.submit(make_entry, *tasks[next_task])
+                next_task += 1
+            wait(running.values(), return_when=FIRST_COMPLETED)
+            broken = []
+            for i, future in list(running.items()):
+                if future.done():
+                    del running[i]
+                    try:
+                        done[i] = future.result()
+                    except BrokenProcessPool:
+                        broken.append(i)
+            if broken:  # every task still in the dead pool is a suspect
+                broken.extend(running)
+                running.clear()
+                pool = self._restart()
+                for i in sorted(broken):
+                    done[i] = self._alone(i, tasks[i])
+                    pool = self.pool
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+
+    def _restart(self) -> ProcessPoolExecutor:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        return self._start()
+
+    def _alone(self, i: int, task: Task) -> str:
+        """A suspect on its own in the pool: a worker dying again is this document's doing."""
+        try:
+            return self.pool.submit(make_entry, *task).result()
+        except BrokenProcessPool:
+            log.debug("a worker died on %s", task[0])
+            self._restart()
+            return dead_worker_entry(*task)
 
     def close(self) -> None:
         if self.pool is not None:  # stopped early (an error, Ctrl-C): documents not begun dropped
@@ -91,9 +144,14 @@ class Dask:
                     dashboard_address=None,
                 )
             self.client = Client(self.cluster)
+        from distributed import KilledWorker
+
         futures = [self.client.submit(make_entry, *task, pure=False) for task in tasks]
-        for future in futures:
-            yield future.result()
+        for future, task in zip(futures, tasks):
+            try:
+                yield future.result()
+            except KilledWorker:  # Dask retried it on other workers, which died as well
+                yield dead_worker_entry(*task)
 
     def close(self) -> None:
         if self.client is not None:
@@ -101,10 +159,6 @@ class Dask:
         if self.cluster is not None:
             self.cluster.close()
         self.client = self.cluster = None
-
-
-def _make_entry(task: Task) -> str:
-    return make_entry(*task)
 
 
 def make_engine(engine: str, options: Options, workers: int = 1, scheduler: str | None = None):

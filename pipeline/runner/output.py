@@ -10,6 +10,7 @@ complete. A run feeds it cache entries; ``pipeline.write`` feeds it a Corpus.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -22,6 +23,8 @@ from .. import cache, store, tables
 from ..codebook import write_codebook
 from ..report import write_report
 from ..types import Corpus
+
+log = logging.getLogger("pipeline.runner")
 
 FLUSH_EVERY = 50  # documents per Parquet row group / write batch (written while workers go on)
 
@@ -44,22 +47,33 @@ class OutputFolder:
         self.n_pending = 0
         self.errors: list[dict] = []
         self.entries: dict[str, Path] = {}  # doc_id -> cache entry (holds its report page)
+        self.documents: dict[str, str] = {}  # doc_id -> file name of its text and Doc
 
     def add_entry(self, doc_id: str, entry: Path) -> None:
-        """One document from its cache entry (its rows, or its error row)."""
+        """One document from its cache entry (its rows, or its error row); raises
+        cache.DamagedEntry, before writing anything, for an entry that is not as written."""
         rows = cache.entry_tables(entry)
         self.errors.extend(rows.pop("errors", []))
         self.entries[doc_id] = entry
         if (entry / cache.TEXT_NAME).exists():
-            shutil.copyfile(entry / cache.TEXT_NAME, self.out / "text" / f"{doc_id}.txt")
-            shutil.copyfile(entry / cache.DOC_NAME, self.out / "docs" / f"{doc_id}.spacy")
+            name = self._name(doc_id)
+            with store.atomic_path(self.out / "text" / f"{name}.txt") as tmp:
+                shutil.copyfile(entry / cache.TEXT_NAME, tmp)
+            with store.atomic_path(self.out / "docs" / f"{name}.spacy") as tmp:
+                shutil.copyfile(entry / cache.DOC_NAME, tmp)
         self._add_rows(rows)
 
     def add_doc(self, doc_id: str, doc: Doc) -> None:
         """One document's clean text and Doc (its rows come with ``add_frames``)."""
-        store.write_text(self.out / "text" / f"{doc_id}.txt", doc.text)
-        with store.atomic_path(self.out / "docs" / f"{doc_id}.spacy") as tmp:
+        name = self._name(doc_id)
+        store.write_text(self.out / "text" / f"{name}.txt", doc.text)
+        with store.atomic_path(self.out / "docs" / f"{name}.spacy") as tmp:
             DocBin(docs=[doc], store_user_data=True).to_disk(tmp)
+
+    def _name(self, doc_id: str) -> str:
+        """The document's file name (doc_id made safe), recorded for the manifest."""
+        name = self.documents[doc_id] = store.file_name(doc_id)
+        return name
 
     def add_frames(self, frames: dict[str, pd.DataFrame]) -> None:
         """Rows of the document tables, as DataFrames."""
@@ -89,12 +103,16 @@ class OutputFolder:
         error_frame = tables.to_frame("errors", [*errors, *self.errors])
         store.write_table(error_frame, self.out, "errors", self.fmt)
         self.sqlite.append("errors", error_frame)
-        frames = {name: store.read_table(self.out, name) for name in tables.DOCUMENT_TABLES}
+        frames = {
+            name: store.read_table(self.out, name, self.fmt) for name in tables.DOCUMENT_TABLES
+        }
         frames["errors"] = error_frame
         return frames
 
     def finish(self, frames: dict[str, pd.DataFrame], compared: dict | None, report: bool):
-        """The comparison tables (when compared), SQLite complete, the codebook, the report."""
+        """The comparison tables (when compared), SQLite complete, the codebook, the report;
+        then what an earlier run left and this one did not write is removed, and the manifest
+        says what the folder holds."""
         if compared is not None:
             store.write_tables(compared, self.out, self.fmt)
             for name, frame in compared.items():
@@ -104,6 +122,14 @@ class OutputFolder:
         write_codebook(self.out, {name: list(frame.columns) for name, frame in frames.items()})
         if report:
             write_report(Corpus(frames, {}), self.out / "report.html", self.entries)
+        manifest = {
+            "format": self.fmt,
+            "tables": sorted(frames),
+            "documents": self.documents,
+            "report": report,
+        }
+        store.remove_stale(self.out, manifest)
+        store.write_manifest(self.out, manifest)
 
 
 class InMemory:
@@ -162,7 +188,10 @@ def compare_cached(frames: dict, store_dir: Path, entries: list[str], use_cache:
     """
     entry = store_dir / f"corpus-{cache.corpus_key(entries)}"
     if use_cache and entry.exists():
-        return {p.stem: pd.read_parquet(p) for p in sorted(entry.glob("*.parquet"))}
+        try:
+            return {p.stem: pd.read_parquet(p) for p in sorted(entry.glob("*.parquet"))}
+        except (OSError, ValueError) as err:  # pyarrow's errors are both
+            log.warning("the cached comparison was damaged (%s): compared again", err)
     compared = compare_frames(frames)
     tmp = entry.with_name(entry.name + f".tmp{os.getpid()}")
     tmp.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,382 @@
+"""Hostile and broken inputs in a batch with good documents (issue #20): each ends in one line
+and one ``errors`` row naming the file and the reason in words, and the good documents come out
+as when they are run alone; what would be silently wrong is right or warned about.
+
+Every case is generated here, at test time, small."""
+
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+
+from pipeline import cache, runner, store, tables
+from pipeline.bench.batch import make_corpus
+from pipeline.cli import main
+from pipeline.resources import UntrustedModel, load_model
+from pipeline.runner import document
+from pipeline.types import Corpus, Options
+
+ROOT = Path(__file__).resolve().parents[1]
+linux_only = pytest.mark.skipif(sys.platform != "linux", reason="patches reach workers by fork")
+
+
+def _run(inputs, out, **kwargs):
+    return runner.run(inputs, out, report=False, progress=False, compare=False, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def good(tmp_path_factory):
+    """Two good documents, and their tables when run alone."""
+    folder = tmp_path_factory.mktemp("good")
+    make_corpus(folder, 2, max_paragraphs=5)
+    alone = _run([folder], tmp_path_factory.mktemp("alone"), use_cache=False)
+    return folder, {name: alone.tables[name] for name in tables.DOCUMENT_TABLES}
+
+
+def _batch(good, tmp_path) -> Path:
+    """A copy of the good documents to add bad ones to."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for path in good[0].iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def _same_good_tables(good, corpus) -> None:
+    for name, alone in good[1].items():
+        together = corpus.tables[name]
+        together = together[together["doc_id"].isin(alone["doc_id"])].reset_index(drop=True)
+        where = [c for c in together.columns if c != "source_path"]  # the copies are elsewhere
+        pd.testing.assert_frame_equal(together[where], alone[where], obj=name)
+
+
+def _errors(corpus) -> dict[str, str]:
+    return {Path(p).name: m for p, m in zip(corpus.errors["source_path"], corpus.errors["message"])}
+
+
+# --- per-document isolation -----------------------------------------------------------------
+
+
+def test_an_unreadable_file_and_folder_are_one_error_row_each(good, tmp_path, monkeypatch):
+    batch = _batch(good, tmp_path)
+    (batch / "locked.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
+    (batch / "closed").mkdir()
+    (batch / "closed" / "inside.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
+    # the tests run as root, whom no permission stops: the OS's answer for a mode-000 file
+    # and folder is given here
+    real_key, real_scandir = cache.entry_key, os.scandir
+
+    def entry_key(path, *args):
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_key(path, *args)
+
+    def scandir(path="."):
+        if Path(path).name == "closed":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(cache, "entry_key", entry_key)
+    monkeypatch.setattr(os, "scandir", scandir)
+    corpus = _run([batch], tmp_path / "out")
+    errors = _errors(corpus)
+    assert errors == {
+        "locked.txt": "cannot read the file (permission denied)",
+        "closed": "cannot list the folder (permission denied)",
+    }
+    _same_good_tables(good, corpus)
+
+
+def test_fifos_and_devices_are_refused_without_being_opened(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    os.mkfifo(batch / "pipe.txt")  # reading it would wait for ever
+    corpus = _run([batch, "/dev/zero"], tmp_path / "out")
+    errors = _errors(corpus)
+    assert errors["pipe.txt"] == "not a regular file but a FIFO (named pipe)"
+    assert errors["zero"] == "not a regular file but a character device"
+    _same_good_tables(good, corpus)
+
+
+def test_a_link_out_of_the_input_folder_is_refused_unless_asked_for(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    secret = tmp_path / "elsewhere" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("Geheim\n\n1. De EU zal dit nooit zeggen.\n", encoding="utf-8")
+    (batch / "secret.txt").symlink_to(secret)
+    (batch / "inside.txt").symlink_to(batch / "decl-00000.txt")  # stays inside: fine, a twin
+    corpus = _run([batch], tmp_path / "out")
+    assert "outside the input folder; give --follow-links" in _errors(corpus)["secret.txt"]
+    assert "inside" in set(corpus.documents["doc_id"])
+    followed = _run([batch], tmp_path / "followed", follow_links=True)
+    assert "secret" in set(followed.documents["doc_id"])
+
+
+@linux_only
+@pytest.mark.slow
+def test_a_killed_worker_fails_only_its_document(good, tmp_path, monkeypatch):
+    batch = _batch(good, tmp_path)
+    (batch / "killer.txt").write_text("Titel\n\n1. De EU zal helpen.\n", encoding="utf-8")
+    real = document.process_file
+
+    def process_file(path, doc_id=None, **kwargs):
+        if doc_id == "killer":  # what the kernel's OOM killer does
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, doc_id, **kwargs)
+
+    monkeypatch.setattr(document, "process_file", process_file)
+    corpus = _run([batch], tmp_path / "out", workers=2)
+    assert list(corpus.errors["doc_id"]) == ["killer"]
+    assert "worker processing it stopped" in corpus.errors["message"].iloc[0]
+    _same_good_tables(good, corpus)
+
+
+WORKERS_OF_A_KILLED_RUN = """
+import os, sys, time
+from pipeline.runner import document
+import pipeline
+
+def process_file(path, doc_id=None, **kwargs):
+    open(os.path.join(sys.argv[2], str(os.getpid())), "w").close()
+    time.sleep(120)
+
+document.process_file = process_file
+pipeline.process([sys.argv[1]], workers=2, compare=False)
+"""
+
+
+@linux_only
+@pytest.mark.slow
+def test_workers_die_with_their_parent(good, tmp_path):
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    parent = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_OF_A_KILLED_RUN, str(good[0]), str(pids)], cwd=ROOT
+    )
+    deadline = time.monotonic() + 120
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    workers = [int(p.name) for p in pids.iterdir()]
+    assert len(workers) == 2
+    parent.kill()  # what `kill -9` of a run does
+    parent.wait()
+    deadline = time.monotonic() + 30
+
+    def alive(pid):
+        try:
+            return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            return False
+
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine,workers", [("local", 2), ("dask", 1)])
+def test_the_timeout_holds_on_every_engine(good, tmp_path, engine, workers):
+    corpus = _run(
+        [good[0]], tmp_path / "out", engine=engine, workers=workers, options=Options(timeout=0.001)
+    )
+    assert len(corpus.errors) == 2
+    assert all(m.endswith("(--timeout)") for m in corpus.errors["message"])
+
+
+def test_a_text_beyond_the_character_budget_is_refused_with_the_limit(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    (batch / "long.txt").write_text("Titel\n\n" + "1. De EU zal helpen. " * 200, encoding="utf-8")
+    corpus = _run([batch], tmp_path / "out", options=Options(max_chars=3000))
+    message = _errors(corpus)["long.txt"]
+    assert re.fullmatch(
+        r"more than 3,000 characters of text \([\d,]+\); raise --max-chars", message
+    )
+    _same_good_tables(good, corpus)
+    again = _run([batch], tmp_path / "out", options=Options(max_chars=10_000))  # tried again
+    assert "long" in set(again.documents["doc_id"]) and again.errors.empty
+
+
+# --- output folders that cannot lie ---------------------------------------------------------
+
+
+def test_a_run_into_an_earlier_runs_folder_describes_itself_alone(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    (batch / "extra.txt").write_bytes((batch / "decl-00000.txt").read_bytes() + b"\nExtra.\n")
+    out = tmp_path / "out"
+    runner.run([batch], out, progress=False)  # parquet, three documents, with a report
+    (batch / "extra.txt").unlink()
+    corpus = runner.run([batch], out, fmt="csv", progress=False, report=False)
+    assert not list(out.glob("*.parquet")) and not (out / "report.html").exists()
+    assert sorted(p.name for p in (out / "text").iterdir()) == [
+        "decl-00000.txt",
+        "decl-00001.txt",
+    ]
+    assert sorted(corpus.docs) == sorted(corpus.documents["doc_id"]) == ["decl-00000", "decl-00001"]
+    assert sorted(corpus.tables) == sorted(tables.COLUMNS)
+    assert len(store.read_table(out, "documents")) == 2
+
+
+def test_a_second_run_on_the_same_folder_refuses_with_one_line(good, tmp_path, capsys):
+    out = tmp_path / "out"
+    with cache.OutputLock(out):  # a run that is writing the folder
+        with pytest.raises(cache.FolderInUse):
+            _run([good[0]], out)
+        assert main(["--quiet", "run", str(good[0]), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        f"error: run: {out} is being written by another run; wait for it to end "
+        "or choose another --out"
+    ]
+    assert len(_run([good[0]], out).documents) == 2  # the lock is released with its holder
+
+
+@pytest.mark.parametrize("damage", ["flip a byte of the tables", "cut the text short"])
+def test_a_damaged_cache_entry_is_made_again_with_one_warning(good, tmp_path, caplog, damage):
+    out = tmp_path / "out"
+    first = _run([good[0]], out)
+    entry = next(p for p in (out / ".cache").iterdir() if (p / cache.TEXT_NAME).exists())
+    if damage.startswith("flip"):
+        data = bytearray((entry / cache.TABLES_NAME).read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        (entry / cache.TABLES_NAME).write_bytes(bytes(data))
+    else:
+        text = (entry / cache.TEXT_NAME).read_bytes()
+        (entry / cache.TEXT_NAME).write_bytes(text[: len(text) // 2])
+    (out / cache.CACHE_DIR / cache.RECORD_NAME).unlink()  # as after an interrupted run
+    with caplog.at_level(logging.WARNING, logger="pipeline"):
+        again = _run([good[0]], out)
+    assert len([r for r in caplog.records if "cache entry was damaged" in r.message]) == 1
+    for name in tables.DOCUMENT_TABLES:
+        pd.testing.assert_frame_equal(first.tables[name], again.tables[name], obj=name)
+    cache.verify_entry(entry)  # made again, whole
+
+
+# --- names are data -------------------------------------------------------------------------
+
+
+def test_doc_id_cannot_write_outside_out(good, tmp_path, capsys):
+    out = tmp_path / "deep" / "out"
+    single = good[0] / "decl-00000.txt"
+    for doc_id in ("../../x", str(tmp_path / "x"), "a\nb", ".."):
+        assert main(["--quiet", "run", str(single), "--out", str(out), "--doc-id", doc_id]) == 2
+        with pytest.raises(ValueError):
+            _run([single], out, doc_id=doc_id)
+    assert not list(tmp_path.rglob("x*")) and not out.exists()
+    assert capsys.readouterr().err.count("\n") == 4  # one line each
+
+
+def test_long_and_strange_file_names_are_processed_and_printed_on_one_line(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    long_name = "v" * 251 + ".txt"  # 255 bytes, the most a file system allows
+    (batch / long_name).write_bytes((good[0] / "decl-00000.txt").read_bytes())
+    forged = "empty\nerror: fake.txt: extract: forged\u202e.txt"
+    (batch / forged).write_bytes(b"")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "--quiet",
+            "run",
+            str(batch),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-report",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and "\\nerror: fake.txt" in lines[0] and "\\u202e" in lines[0]
+    corpus = Corpus.read(tmp_path / "out")
+    assert "v" * 251 in set(corpus.documents["doc_id"])
+    assert corpus.docs["v" * 251]._.doc_id == "v" * 251
+    assert all(len(p.name.encode()) <= 130 for p in (tmp_path / "out").rglob("*"))
+
+
+# --- models that cannot run code ------------------------------------------------------------
+
+
+def test_a_model_file_that_would_call_eval_is_refused(tmp_path):
+    import skops.io as sio
+    from sklearn.preprocessing import FunctionTransformer
+
+    crafted = tmp_path / "model.skops"
+    sio.dump(FunctionTransformer(func=eval), crafted)
+    with pytest.raises(UntrustedModel, match="builtins.eval"):
+        load_model(crafted)
+    assert load_model(ROOT / "models" / "speech_acts" / "model.skops") is not None
+
+
+# --- reasons in words -----------------------------------------------------------------------
+
+# a Python exception class name: "ValueError", "PdfminerException", "BadZipFile", "E088"
+EXCEPTION_NAME = re.compile(
+    r"\b[A-Z][A-Za-z]+(Error|Exception|Warning|Interrupt|File)\b|\[E\d{3}\]"
+)
+
+
+def test_one_line_per_failure_in_words_without_exception_names(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (batch / "not-a-pdf.pdf").write_text("Dit is geen PDF.", encoding="utf-8")
+    (batch / "not-a-docx.docx").write_bytes(b"PK\x03\x04 not a zip at all")
+    (batch / "tiny.html").write_bytes(b"<html><body></body></html>")
+    os.mkfifo(batch / "pipe.txt")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "run",
+            str(batch),
+            "--out",
+            str(tmp_path / "out"),
+            "--no-report",
+            "--max-chars",
+            "100000",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    errors = store.read_table(tmp_path / "out", "errors")
+    assert len(errors) == 6
+    failures = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(failures) == len(errors)  # no WARNING line beside each error line
+    assert all(line.startswith("error: ") for line in failures)
+    for message in errors["message"]:
+        assert not EXCEPTION_NAME.search(message), message
+    assert all(not EXCEPTION_NAME.search(line) for line in failures)
+
+
+def test_an_unexpected_failure_is_described_in_words_with_the_detail_under_debug(
+    good, tmp_path, monkeypatch, caplog
+):
+    def broken(*args, **kwargs):
+        raise KeyError("internal detail")
+
+    monkeypatch.setattr(document, "annotate", broken)
+    with caplog.at_level(logging.DEBUG, logger="pipeline"):
+        corpus = _run([good[0] / "decl-00000.txt"], tmp_path / "out")
+    assert corpus.errors["message"].iloc[0] == (
+        "could not be processed (an unexpected problem; --debug shows the details)"
+    )
+    assert "internal detail" in caplog.text  # the library's detail, in the debug log only
+
+
+def test_plain_names_stay_the_file_names():
+    assert store.file_name("sofia-2018-nl") == "sofia-2018-nl"
+    assert "/" not in store.file_name("../../x") and not store.file_name("..").startswith(".")
+    assert store.file_name("a/b") != store.file_name("a_b")  # made unique
+    assert len(store.file_name("x" * 1000).encode()) <= store.MAX_NAME_BYTES
