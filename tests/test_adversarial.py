@@ -17,8 +17,8 @@ import pandas as pd
 import psutil
 import pytest
 
+from benchmarks.batch import make_corpus
 from pipeline import cache, runner, store, tables
-from pipeline.bench.batch import make_corpus
 from pipeline.cli import main
 from pipeline.resources import UntrustedModel, load_model
 from pipeline.runner import document
