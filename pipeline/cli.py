@@ -28,7 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
     run.add_argument("--workers", type=int, default=1)
     run.add_argument("--engine", choices=("local", "dask"), default="local")
-    run.add_argument("--scheduler", help="address of an existing Dask scheduler (tcp://HOST:PORT)")
+    run.add_argument(
+        "--scheduler",
+        help="address of an existing Dask scheduler (tls://HOST:PORT, with Dask's TLS settings; "
+        "tcp:// is unauthenticated: trusted networks only)",
+    )
     run.add_argument("--doc-id", help="doc_id for a single input (default: the file's stem)")
     run.add_argument("--password", help="password for encrypted PDFs")
     run.add_argument("--ocr", action="store_true", help="OCR PDFs without a text layer (tesseract)")

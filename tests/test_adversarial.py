@@ -272,6 +272,16 @@ def test_doc_id_cannot_write_outside_out(good, tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 4  # one line each
 
 
+def test_names_that_look_the_same_are_one_name(good, tmp_path):
+    batch = _batch(good, tmp_path)
+    text = (good[0] / "decl-00000.txt").read_bytes()
+    (batch / "verklaring-caf\u00e9.txt").write_bytes(text)  # é as one code point (NFC)
+    (batch / "verklaring-cafe\u0301.txt").write_bytes(text)  # e + combining accent (NFD)
+    corpus = _run([batch], tmp_path / "out")
+    assert len(corpus.errors) == 1
+    assert "the same name in another Unicode form" in corpus.errors["message"].iloc[0]
+
+
 def test_long_and_strange_file_names_are_processed_and_printed_on_one_line(good, tmp_path):
     batch = _batch(good, tmp_path)
     long_name = "v" * 251 + ".txt"  # 255 bytes, the most a file system allows

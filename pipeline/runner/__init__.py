@@ -152,12 +152,15 @@ def write(corpus: Corpus, out_dir: str | Path, fmt: str = "parquet", report: boo
     from ..tables import CORPUS_TABLES, DOCUMENT_TABLES
     from . import output
 
-    folder = output.OutputFolder(Path(out_dir), fmt)
-    for did, doc in corpus.docs.items():
-        folder.add_doc(did, doc)
-    folder.add_frames({n: corpus.tables[n] for n in DOCUMENT_TABLES if n in corpus.tables})
-    errors = corpus.tables["errors"].to_dict("records") if "errors" in corpus.tables else []
-    frames = folder.close_documents(errors)
-    compared = {n: corpus.tables[n] for n in CORPUS_TABLES if n in corpus.tables}
-    folder.finish(frames, compared or None, report)
-    return folder.out
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with cache.OutputLock(out):
+        folder = output.OutputFolder(out, fmt)
+        for did, doc in corpus.docs.items():
+            folder.add_doc(did, doc)
+        folder.add_frames({n: corpus.tables[n] for n in DOCUMENT_TABLES if n in corpus.tables})
+        errors = corpus.tables["errors"].to_dict("records") if "errors" in corpus.tables else []
+        frames = folder.close_documents(errors)
+        compared = {n: corpus.tables[n] for n in CORPUS_TABLES if n in corpus.tables}
+        folder.finish(frames, compared or None, report)
+    return out

@@ -172,38 +172,50 @@ def time_limit(seconds: float | None):
     if not seconds:
         yield
         return
+    fired = threading.Event()
     if hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, seconds)
+
+        def alarm(signum, frame):
+            fired.set()
+            raise DocumentTimeout()
+
+        # again every 50 ms until the block has ended: an exception raised while Python runs a
+        # callback (a garbage collector hook) is printed and dropped
+        previous = signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
         try:
             yield
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+        if fired.is_set():  # every interruption was swallowed on the way: the limit holds
+            raise DocumentTimeout()
         return
-    thread_id, lock, state = threading.get_ident(), threading.Lock(), {"active": True}
+    thread_id, lock, stop = threading.get_ident(), threading.Lock(), threading.Event()
 
     def interrupt() -> None:
-        with lock:
-            if state["active"]:
-                state["fired"] = True
+        if stop.wait(seconds):
+            return
+        fired.set()
+        while True:  # again every 50 ms until the block has ended, as above
+            with lock:
+                if stop.is_set():
+                    return
                 _raise_in_thread(thread_id, DocumentTimeout)
+            if stop.wait(0.05):
+                return
 
-    timer = threading.Timer(seconds, interrupt)
-    timer.daemon = True
+    timer = threading.Thread(target=interrupt, daemon=True)
     timer.start()
     try:
         yield
     finally:
         with lock:
-            state["active"] = False
-            if state.get("fired"):  # raised but perhaps not yet delivered: never outside
-                _raise_in_thread(thread_id, None)
-        timer.cancel()
-
-
-def _alarm(signum, frame):
-    raise DocumentTimeout()
+            stop.set()
+            _raise_in_thread(thread_id, None)  # one raised but not yet delivered: dropped
+        timer.join()
+    if fired.is_set():  # every interruption was swallowed on the way: the limit still holds
+        raise DocumentTimeout()
 
 
 def _raise_in_thread(thread_id: int, exception) -> None:

@@ -118,7 +118,11 @@ class Pool:
 
 class Dask:
     """Dask tasks on a ``LocalCluster`` of ``workers`` processes, or on an existing cluster
-    (``scheduler``: its workers need this package installed and the input paths readable)."""
+    (``scheduler``: its workers need this package installed and the input paths readable; TLS
+    to it is configured as Dask's own, ``distributed.comm.tls.*`` in its config or the
+    ``DASK_DISTRIBUTED__COMM__TLS__*`` environment variables, with a ``tls://`` address).
+    Timeouts hold here too (document.time_limit); a document whose workers keep dying is an
+    error row (Dask's KilledWorker)."""
 
     def __init__(self, options: Options, workers: int = 1, scheduler: str | None = None):
         self.options, self.workers, self.scheduler = options, workers, scheduler
@@ -135,13 +139,17 @@ class Dask:
         else:
             # processes, one thread each: spaCy and the models are not shared between
             # threads; no statistical profiler, which samples every task's stack every 10 ms
-            # (about 15 % more CPU on this Python-heavy work)
+            # (about 15 % more CPU on this Python-heavy work). Dask's processes exchange
+            # pickles, which run code when read: the cluster speaks TLS with a key made for
+            # this run and held in memory (security=True), so no other process on the machine
+            # can join it or submit to it.
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self.cluster = LocalCluster(
                     n_workers=max(self.workers, 1),
                     threads_per_worker=1,
                     processes=True,
                     dashboard_address=None,
+                    security=True,
                 )
             self.client = Client(self.cluster)
         from distributed import KilledWorker

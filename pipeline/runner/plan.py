@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -162,14 +163,16 @@ def make_plan(
     files = find_inputs(inputs, plan, follow_links)
     ids = [doc_id] if doc_id and len(files) == 1 else doc_ids_for(files)
     fingerprint = cache.versions(options.models_dir)
-    seen: dict[str, Path] = {}
+    seen: dict[str, Path] = {}  # by the doc_id's NFC form: "é" typed or composed is one name
     for path, did in zip(files, ids):
-        if did in seen:
-            plan.refuse(
-                path, did, f"duplicate doc_id {did!r} (also {seen[did]}); use distinct file names"
-            )
+        twin = seen.get(unicodedata.normalize("NFC", did))
+        if twin is not None:
+            also = f"also {twin}"
+            if twin.stem != did:  # what looks the same: "é" as one code point or as e + accent
+                also += ", the same name in another Unicode form"
+            plan.refuse(path, did, f"duplicate doc_id {did!r} ({also}); use distinct file names")
             continue
-        seen[did] = path
+        seen[unicodedata.normalize("NFC", did)] = path
         problem = _not_a_file(path)
         if problem:
             plan.refuse(path, did, problem)
