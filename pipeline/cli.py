@@ -161,7 +161,7 @@ def _import(args) -> int:
 
     imported = import_annotations(args.inputs, args.format, args.dest)
     for path, reason in imported.failed:  # one line per file that could not be imported
-        print(f"error: {path}: {reason}", file=sys.stderr)
+        print(f"error: {printable(f'{path}: {reason}')}", file=sys.stderr)
     print(
         f"wrote {len(imported.written)} gold file(s), {len(imported.failed)} file(s) could "
         f"not be imported -> {args.dest}"

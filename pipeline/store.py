@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 from contextlib import contextmanager
@@ -345,4 +346,7 @@ def remove_stale(out_dir: Path, manifest: dict) -> list[Path]:
         if path.relative_to(out_dir).as_posix() not in keep and path.is_file():
             path.unlink()
             removed.append(path)
+    if not manifest["report"] and (out_dir / "report").is_dir():  # the report's own pages
+        shutil.rmtree(out_dir / "report")
+        removed.append(out_dir / "report")
     return removed

@@ -214,6 +214,7 @@ def test_a_run_into_an_earlier_runs_folder_describes_itself_alone(good, tmp_path
     (batch / "extra.txt").unlink()
     corpus = runner.run([batch], out, fmt="csv", progress=False, report=False)
     assert not list(out.glob("*.parquet")) and not (out / "report.html").exists()
+    assert not (out / "report").exists()
     assert sorted(p.name for p in (out / "text").iterdir()) == [
         "decl-00000.txt",
         "decl-00001.txt",
