@@ -65,6 +65,7 @@ def _errors(corpus) -> dict[str, str]:
 # --- per-document isolation -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_unreadable_file_and_folder_are_one_error_row_each(good, tmp_path, monkeypatch):
     batch = _batch(good, tmp_path)
     (batch / "locked.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
@@ -95,6 +96,7 @@ def test_an_unreadable_file_and_folder_are_one_error_row_each(good, tmp_path, mo
     _same_good_tables(good, corpus)
 
 
+@pytest.mark.slow
 def test_fifos_and_devices_are_refused_without_being_opened(good, tmp_path):
     batch = _batch(good, tmp_path)
     os.mkfifo(batch / "pipe.txt")  # reading it would wait for ever
@@ -105,6 +107,7 @@ def test_fifos_and_devices_are_refused_without_being_opened(good, tmp_path):
     _same_good_tables(good, corpus)
 
 
+@pytest.mark.slow
 def test_a_link_out_of_the_input_folder_is_refused_unless_asked_for(good, tmp_path):
     batch = _batch(good, tmp_path)
     secret = tmp_path / "elsewhere" / "secret.txt"
@@ -190,6 +193,7 @@ def test_the_timeout_holds_on_every_engine(good, tmp_path, engine, workers):
     assert all(m.endswith("(--timeout)") for m in corpus.errors["message"])
 
 
+@pytest.mark.slow
 def test_a_text_beyond_the_character_budget_is_refused_with_the_limit(good, tmp_path):
     batch = _batch(good, tmp_path)
     (batch / "long.txt").write_text("Titel\n\n" + "1. De EU zal helpen. " * 200, encoding="utf-8")
@@ -206,6 +210,7 @@ def test_a_text_beyond_the_character_budget_is_refused_with_the_limit(good, tmp_
 # --- output folders that cannot lie ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_run_into_an_earlier_runs_folder_describes_itself_alone(good, tmp_path):
     batch = _batch(good, tmp_path)
     (batch / "extra.txt").write_bytes((batch / "decl-00000.txt").read_bytes() + b"\nExtra.\n")
@@ -224,6 +229,7 @@ def test_a_run_into_an_earlier_runs_folder_describes_itself_alone(good, tmp_path
     assert len(store.read_table(out, "documents")) == 2
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_folder_refuses_with_one_line(good, tmp_path, capsys):
     out = tmp_path / "out"
     with cache.OutputLock(out):  # a run that is writing the folder
@@ -238,6 +244,7 @@ def test_a_second_run_on_the_same_folder_refuses_with_one_line(good, tmp_path, c
     assert len(_run([good[0]], out).documents) == 2  # the lock is released with its holder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["flip a byte of the tables", "cut the text short"])
 def test_a_damaged_cache_entry_is_made_again_with_one_warning(good, tmp_path, caplog, damage):
     out = tmp_path / "out"
@@ -273,6 +280,7 @@ def test_doc_id_cannot_write_outside_out(good, tmp_path, capsys):
     assert capsys.readouterr().err.count("\n") == 4  # one line each
 
 
+@pytest.mark.slow
 def test_names_that_look_the_same_are_one_name(good, tmp_path):
     batch = _batch(good, tmp_path)
     text = (good[0] / "decl-00000.txt").read_bytes()
@@ -283,6 +291,7 @@ def test_names_that_look_the_same_are_one_name(good, tmp_path):
     assert "the same name in another Unicode form" in corpus.errors["message"].iloc[0]
 
 
+@pytest.mark.slow
 def test_long_and_strange_file_names_are_processed_and_printed_on_one_line(good, tmp_path):
     batch = _batch(good, tmp_path)
     long_name = "v" * 251 + ".txt"  # 255 bytes, the most a file system allows
@@ -336,6 +345,7 @@ EXCEPTION_NAME = re.compile(
 )
 
 
+@pytest.mark.slow
 def test_one_line_per_failure_in_words_without_exception_names(good, tmp_path):
     batch = _batch(good, tmp_path)
     (batch / "empty.txt").write_bytes(b"")
@@ -371,6 +381,7 @@ def test_one_line_per_failure_in_words_without_exception_names(good, tmp_path):
     assert all(not EXCEPTION_NAME.search(line) for line in failures)
 
 
+@pytest.mark.slow
 def test_an_unexpected_failure_is_described_in_words_with_the_detail_under_debug(
     good, tmp_path, monkeypatch, caplog
 ):

@@ -58,6 +58,7 @@ def test_serial_pool_and_dask_give_identical_tables(four_documents):
     assert sorted(serial.docs) == sorted(dask.docs) == sorted(serial.documents["doc_id"])
 
 
+@pytest.mark.slow
 def test_write_saves_what_a_run_writes(four_documents, tmp_path):
     """``pipeline.write(pipeline.process(...))`` and a run into a folder: the same outputs."""
     ran = tmp_path / "ran"
@@ -74,6 +75,7 @@ def test_write_saves_what_a_run_writes(four_documents, tmp_path):
         assert text.read_bytes() == (written / "text" / text.name).read_bytes()
 
 
+@pytest.mark.slow
 def test_process_without_a_folder_leaves_nothing_behind(four_documents, tmp_path, monkeypatch):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     import tempfile
@@ -97,6 +99,7 @@ def test_every_doc_the_pipeline_makes_carries_its_language_date_and_warnings():
     assert nlp(dutch)._.warnings == []  # processed twice, warned once
 
 
+@pytest.mark.slow
 def test_a_document_read_with_process_file_has_the_metadata_of_a_run(four_documents):
     doc = pipeline.process_file(four_documents / "decl-00002.txt")
     row = pipeline.process([four_documents / "decl-00002.txt"], compare=False).documents.iloc[0]
