@@ -8,18 +8,21 @@ status (docs/annotation.md section 6):
                    progress (``sentences.reports_progress``: "De visumplicht is opgeheven",
                    also a list item under "Sinds de top zijn belangrijke stappen gezet:");
 ``repeated``       its closest sentence in doc_a makes the same pledge again, wording aside;
-``revised``        the same pledge with changes (``changes``): ``deadline`` (its years differ),
-                   ``strength``, ``conditional``, ``actors`` (the records' values differ) or
-                   ``scope`` (the objects' words differ, see ``SCOPE_MIN_SIMILARITY``);
+``revised``        the same pledge with changes (``changes``): ``deadline`` (the years of its
+                   deadlines differ), ``strength``, ``conditional``, ``actors`` (the records'
+                   values differ) or ``scope`` (the newer sentence widens or narrows it: a cue
+                   of pipeline/data/cues/scope.tsv with new words, see ``scope_changed``);
 ``dropped``        nothing in doc_a is close enough (``DROPPED_MAX_SCORE``).
 
-How close. Each pledge of doc_b is its action and object ("versterken haar betrokkenheid op
-alle niveaus") and, with less weight (``SENTENCE_WEIGHT``), its whole sentence. Every sentence
-of doc_a outside titles and headings is a candidate, as its text and as each of its commitment
-records' action and object (the pledge's counterpart may be a record the extractor missed, so
+How close. Each pledge of doc_b is its object ("haar betrokkenheid op alle niveaus"; its
+action where it has none) and, with weight ``SENTENCE_WEIGHT``, its whole sentence. Every
+sentence of doc_a outside titles and headings is a candidate, as its text and as each of its
+commitment records' object (the pledge's counterpart may be a record the extractor missed, so
 the text counts too). Texts are TF-IDF vectors of character 3-5-grams inside words, fitted on
-the pair: robust to Dutch inflection and compounds ("opheffen" / "opgeheven",
-"terrorismebestrijding" / "bestrijding van terrorisme"). The score is the best cosine; the
+the pair: robust to Dutch inflection and compounds ("hervorming" / "hervormingen",
+"terrorismebestrijding" / "bestrijding van terrorisme"). A sentence closest to a pledge of
+another segment of doc_b serves this one only when it is very close (``SHARED_MIN_SCORE``),
+otherwise the next candidate is taken. The score is the best cosine; the
 counterpart is the candidate with the highest score, among progress sentences and pledges
 alike, a progress sentence winning when it is within ``DONE_MARGIN`` of the best pledge (a
 report that the pledge is kept is the stronger statement). The parameters were tuned on the
@@ -28,8 +31,10 @@ training pairs of corpus/annotated/followups/ only (``python -m pipeline.compare
 
 from __future__ import annotations
 
+import functools
 import re
 from os.path import commonprefix
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -40,15 +45,16 @@ from ..tables import COLUMNS
 from .corpus import _empty
 
 # tuned on the training pairs (python -m pipeline.compare.evaluate): see the module docstring
-DROPPED_MAX_SCORE = 0.25
+DROPPED_MAX_SCORE = 0.30
 DONE_MARGIN = 0.05
 SENTENCE_WEIGHT = 0.5
 # a sentence of doc_a closest to a pledge of another segment counts for this one only from
 # this score up (annex items merged into one point are each that close)
 SHARED_MIN_SCORE = 0.7
-# a revision of scope: at least this many content words that one side has and the other lacks
-# (see scope_changed)
-SCOPE_MIN_WORDS = 4
+# a revision of scope: a scope cue and at least this many content words the older sentence
+# lacks (see scope_changed)
+SCOPE_MIN_WORDS = 3
+SCOPE_CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "scope.tsv"
 # two content words are one when one contains the other ("onderwijs", "beroepsonderwijs") or
 # they share this many first letters ("hervorming", "hervormingen")
 SAME_STEM = 6
@@ -79,7 +85,10 @@ def with_commitment_ids(commitments: pd.DataFrame) -> pd.DataFrame:
 
 
 def _pledge_text(record) -> str:
-    return f"{record.get('action') or ''} {record.get('object') or ''}".strip()
+    """What a pledge is about: its object ("de visumplicht voor studenten"), its action where
+    it has none. The action alone says little: "vorderingen maken", "versterken" stand before
+    many objects."""
+    return str(record.get("object") or "").strip() or str(record.get("action") or "").strip()
 
 
 def _years(record) -> frozenset[str]:
@@ -102,17 +111,33 @@ def _covered(word: str, words: list[str]) -> bool:
     )
 
 
+@functools.cache
+def scope_cues(path: Path = SCOPE_CUES_PATH) -> tuple[re.Pattern, ...]:
+    """The phrases of scope.tsv, each as a whole-word pattern."""
+    phrases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            phrase = line.split("\t")[0].strip().lower()
+            if not phrase:
+                raise ValueError(f"{path}: line {number}: no phrase")
+            phrases.append(re.compile(r"\b" + re.escape(phrase) + r"\b"))
+    return tuple(phrases)
+
+
 def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
-    """Whether the pledge grew or shrank: content words of a's sentence that b's sentence
-    lacks (an extension often stands after the object: "..., ook voor ziekenhuizen"), and of
-    b's object that a's sentence lacks. Where the pledge became (un)conditional, the words a
-    adds are its condition ("Mits de partners de middelen vrijmaken, ..."), not its scope."""
-    in_b, in_a = content_words(sentence_b), content_words(sentence_a)
-    added = [w for w in in_a if not _covered(w, in_b)]
+    """Whether the newer sentence widens or narrows the pledge: a scope cue (scope.tsv: "ook",
+    "tot", "met inbegrip van", "alleen" ...) that the older sentence lacks, with at least
+    ``SCOPE_MIN_WORDS`` content words the older sentence lacks ("..., ook voor ziekenhuizen,
+    waterbedrijven en havens"). Where the pledge became (un)conditional the words added are
+    its condition ("Mits de partners de middelen vrijmaken, ..."), not its scope."""
     if bool(b.get("conditional")) != bool(a.get("conditional")):
-        added = []
-    gone = [w for w in content_words(b.get("object")) if not _covered(w, in_a)]
-    return len(added) + len(gone) >= SCOPE_MIN_WORDS
+        return False
+    older, newer = str(sentence_b or "").lower(), str(sentence_a or "").lower()
+    if not any(cue.search(newer) and not cue.search(older) for cue in scope_cues()):
+        return False
+    in_b = content_words(older)
+    added = [w for w in content_words(newer) if not _covered(w, in_b)]
+    return len(added) >= SCOPE_MIN_WORDS
 
 
 def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
