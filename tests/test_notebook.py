@@ -69,11 +69,11 @@ def test_notebook_runs_on_a_run_of_two_documents(run_output, monkeypatch):
         o.get("text", "") + str(o.get("data", {}).get("text/plain", "")) for o in outputs
     )
     assert "sofia-2018-nl" in text and "sofia-2018-nl-revised" in text
-    # a figure for every table that has rows: domain profiles, commitments, similarities
+    # a figure for every table that has rows: domain profiles, commitments, similarities, the
+    # pledges of a series by status
     tables = store.read_tables(run_output)
-    expected = sum(
-        len(tables.get(name, ())) > 0 for name in ("domain_profiles", "commitments", "similarities")
-    )
+    shown = ("domain_profiles", "commitments", "similarities", "commitment_tracking")
+    expected = sum(len(tables.get(name, ())) > 0 for name in shown)
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) == expected
     if len(tables.get("alignments", ())):
