@@ -104,8 +104,8 @@ def repeated_furniture(
 
     The first occurrence at the document's start is the title when nothing title-like
     follows it: a header that equals or begins the title is printed above the title, so a
-    second copy of it, a line beginning with it, or a title-like line (``is_title_like``)
-    right after it says it was the header.
+    second copy of it, a line beginning with it, or a title right after it
+    (``is_title_like`` of the lines that follow) says it was the header.
     """
     furniture = _page_numbers(lines)
     where: dict[str, list[int]] = {}
@@ -125,7 +125,7 @@ def repeated_furniture(
             header_above = (
                 furniture_key(nxt) == furniture_key(lines[first])
                 or nxt.startswith(lines[first])
-                or is_title_like(nxt)
+                or is_title_like(lines[first + 1 : first + 6])
             )
             if not header_above:
                 spaced = spaced[1:]

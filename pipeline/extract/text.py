@@ -312,8 +312,15 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
     def short(text: str) -> bool:
         return 0 < len(text) < 0.6 * width and split_marker(text)[0] is None
 
-    def title_like(text: str) -> bool:
-        return short(text) and not text.endswith(_CLOSING)
+    def title_like(following: list[str]) -> bool:
+        """Do these lines open with a title: a block (up to its first short line) that ends
+        without a full stop or colon, unlike the preamble ("... het volgende besloten:")?"""
+        for text in following:
+            if text.endswith(_CLOSING):
+                return False
+            if short(text):
+                return True
+        return False
 
     starts = frozenset(
         k for k in range(1, len(spots)) if spots[k][0] != spots[k - 1][0]
