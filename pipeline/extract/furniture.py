@@ -40,7 +40,7 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
         )
         for i in candidates:
             repeated = len(pages) > 1 and counts[furniture_key(page[i])] >= threshold
-            if (repeated and _could_be_furniture(page[i])) or is_page_number(page[i]):
+            if (repeated and _could_be_furniture(page[i], 300)) or is_page_number(page[i]):
                 drop.add(i)
         result.append(drop)
     return result
@@ -85,10 +85,10 @@ def _page_numbers(lines: list[str]) -> set[int]:
     return set(best) if len(best) >= 2 else set()
 
 
-def _could_be_furniture(text: str) -> bool:
+def _could_be_furniture(text: str, longest: int = 120) -> bool:
     """A running header or footer: short, not a sentence's end, not starting in lower case."""
     return (
-        0 < len(text) <= 80
+        0 < len(text) <= longest
         and not text.endswith(_CLOSES_LINE)
         and not text[:1].islower()
         and not text.endswith(("-", "\u00ad"))
@@ -134,6 +134,9 @@ def repeated_furniture(
     # (``page_starts``: after a form feed), short, inside a sentence that goes on after it
     for k in sorted({j + 1 for j in furniture} | set(page_starts)):
         if k >= len(lines) - 1 or k in furniture or not _could_be_furniture(lines[k]):
+            continue
+        if k > 1 and len(lines[k].split()) >= 2 and lines[0].startswith(lines[k]):
+            furniture.add(k)  # the title, or its first words, over a later page
             continue
         if not is_short(lines[k]) or not lines[k][:1].isupper():
             continue
