@@ -186,18 +186,26 @@ STRENGTHS = names(STRENGTH_LABELS)
 
 # how a record's committing actors were found (``commitments.actor_source``)
 ACTOR_SOURCE_LABELS = (
-    Label("mention", "a mention of the actor in the sentence", "De EU zal ..."),
+    Label(
+        "mention",
+        'named in the sentence (or its lead-in, or "zij"/"hij" for one just named)',
+        "De EU zal ...",
+    ),
     Label(
         "group",
-        "a group the text names, resolved to its members' keys",
-        "Wij zullen ... (the summit's participants)",
+        '"wij", "onze", "samen", "de partners", or nobody named: the declaring parties',
+        "Wij zullen ...",
     ),
     Label(
         "annex",
         "an annex action item: the summit's participants, EU and Western Balkans partners together",
-        "De connectiviteit ... versterken (a bullet)",
+        "De steun ... versterken (a bullet)",
     ),
-    Label("passive", "an agentless passive (section 3, decided cases)", "zal worden ontwikkeld"),
+    Label(
+        "passive",
+        'an agentless passive: the authors, or all participants ("samen", "ons")',
+        "zal worden ontwikkeld",
+    ),
 )
 ACTOR_SOURCES = names(ACTOR_SOURCE_LABELS)
 
