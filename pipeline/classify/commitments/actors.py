@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
+from ...scheme import ACTOR_SOURCES
 from ...syntax import has_tags
 from ..cues import closed_class
 from .lexicon import CLAUSE_END, PRONOUNS_THEY, lexicons
@@ -148,12 +149,11 @@ POSSESSIVES = closed_class("possessive")
 FIRST_PERSON = closed_class("first_person") | closed_class("joint")
 
 
-# where a record's actors come from (the commitments table's actor_source)
-MENTION = "mention"  # named in the sentence (or its lead-in, or "zij"/"hij" for one just named)
-GROUP = "group"  # "wij", "onze", "samen", "de partners", or nobody named: the declaring parties
-ANNEX = "annex"  # an annex action item: the summit's participants (docs/annotation.md)
-PASSIVE = "passive"  # an agentless passive: the authors, or all participants ("samen", "ons")
-ACTOR_SOURCES = (MENTION, GROUP, ANNEX, PASSIVE)
+# where a record's actors come from (the commitments table's actor_source; defined in the
+# scheme): named in the sentence (or its lead-in, or "zij"/"hij" for one just named); "wij",
+# "onze", "samen", "de partners", or nobody named: the declaring parties; an annex action item:
+# the summit's participants; an agentless passive: the authors, or all participants
+MENTION, GROUP, ANNEX, PASSIVE = ACTOR_SOURCES
 
 
 def annex_actors(summit: Summit) -> list[str]:
