@@ -204,7 +204,7 @@ TABLES: dict[str, Table] = {
                     "where the actors come from: mention (named in the sentence), group "
                     "('wij', 'de partners', or the declaring parties), annex (an annex action "
                     "item commits the summit's participants), passive (an agentless passive)",
-                    ("mention", "group", "annex", "passive"),
+                    scheme.ACTOR_SOURCES,
                 ),
                 _col("action", "text", "the main action: verb lemma or light-verb phrase"),
                 _col("object", "text", "the complement the action governs"),
