@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ...syntax import has_tags, lemma
-from ..cues import CUES_DIR, CueMatcher, cue_matcher, parse_cues, read_table
+from ..cues import CUES_DIR, CueMatcher, closed_class, cue_matcher, parse_cues, read_table
 from .actors import (
     ANNEX,
     FIRST_PERSON,
@@ -144,6 +144,33 @@ def _finite_action(tokens, regions, skip) -> list[Pledge]:
             action, used = action_of(tok, tokens, i, "fin")
             return [Pledge(i, action, used, "fin")]
     return []
+
+
+def _as_finite(tokens, pledge: Pledge) -> Pledge:
+    """A performative present the word form took for an infinitive ("nemen wij ... aan": the
+    plural present is the infinitive's form): a finite verb, with its clause-final particle or
+    light-verb complement."""
+    i = pledge.verb_index
+    verb = tokens[i]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    inverted = nxt is not None and (
+        nxt.lower_ in FIRST_PERSON
+        or nxt.ent_type_
+        or (
+            nxt.lower_ in closed_class("article")
+            and i + 2 < len(tokens)
+            and tokens[i + 2].ent_type_
+        )
+    )
+    prev = tokens[i - 1] if i > 0 else None
+    inverted = inverted or (
+        prev is not None and (prev.lower_ in FIRST_PERSON or prev.ent_type_) and i <= 3
+    )  # "Wij nemen ... aan": the subject first
+    before_te = prev is not None and prev.lower_ == "te"
+    if pledge.kind == "inf" and not before_te and (is_finite_verb(verb) or inverted):
+        action, used = action_of(verb, tokens, pledge.verb_index, "fin")
+        return Pledge(pledge.verb_index, action, used, "fin")
+    return pledge
 
 
 def _after_coordinated_finite(tokens, regions, marker) -> bool:
@@ -332,6 +359,8 @@ def extract_commitments(
         pledges = _finite_action(tokens[: marker[0] - 1], regions, skip) + pledges
     if not pledges:
         return []
+    if marker is None and not item:
+        pledges = [_as_finite(tokens, p) for p in pledges]
 
     if (
         not item

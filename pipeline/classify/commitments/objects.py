@@ -230,6 +230,7 @@ def object_positions(
             )
             if subject:
                 pre = subject
+                end = v + 1  # its complements after the verb are the frame ("op ... wijze")
     post = []
     boundaries = {i for i, _cue in boundary_matcher().find(tokens)}
     k = v + 1
@@ -240,6 +241,7 @@ def object_positions(
             continue
         if t.text == "," and _continues_list(tokens, k, boundaries, subs):
             post.append(k)
+            region = regions[k + 1]  # the list goes on, whatever clause the comma closed
             k += 1
             continue
         if tagged and t.pos_ == "VERB" and tokens[k - 1].lower_ in closed_class("article"):

@@ -12,6 +12,9 @@ from ...syntax import has_tags, lemma, lemma_table, particle_of, particles
 from ..cues import closed_class
 from .lexicon import AUX_LEMMAS, CLAUSE_END, lexicons
 
+# what ends a clause for a clause-final particle or complement; not the hyphen of "2024-2027"
+SENTENCE_END = frozenset({".", "!", "?", "(", ")"})
+
 QUANTIFIERS = closed_class("quantifier")
 NAME_LABELS = frozenset({"PROGRAMME", "LAW", "EVENT", "ORG", "GPE", "LOC", "PERSON"})
 NOMINALISERS = closed_class("nominaliser")
@@ -157,7 +160,7 @@ def light_verb_action(
             (
                 j
                 for j in range(index + 1, len(tokens))
-                if tokens[j].text in CLAUSE_END or tokens[j].is_punct
+                if tokens[j].text in CLAUSE_END or tokens[j].text in SENTENCE_END
             ),
             len(tokens),
         )
@@ -213,7 +216,10 @@ def _final_particle(verb: Token, tokens: Sequence[Token], index: int) -> Token |
     prt = particle_of(verb) if verb.doc.has_annotation("DEP") else None
     if prt is not None:
         return prt
-    end = next((j for j in range(index + 1, len(tokens)) if tokens[j].is_punct), len(tokens))
+    end = next(
+        (j for j in range(index + 1, len(tokens)) if tokens[j].text in CLAUSE_END | SENTENCE_END),
+        len(tokens),
+    )
     if end - 1 > index and tokens[end - 1].lower_ in particles():
         return tokens[end - 1]
     return None
