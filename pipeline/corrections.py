@@ -4,8 +4,9 @@
 with their ``<doc_id>.txt``). ``extra_documents`` finds them in the folders given, and refuses,
 one line each, what would make the reported figures untrue: a file that is no gold file, and a
 document that is one of the held-out documents (the same doc_id, or the same sentences under
-another name). ``before_after`` trains a model twice, without and with them, and scores both
-on the same held-out documents, so the training report shows what the corrections changed.
+another name). ``before_after`` trains a model twice, without and with them (a correction of a training
+document takes its place), and scores both on the same held-out documents, so the training
+report shows what the corrections changed.
 """
 
 from __future__ import annotations
@@ -119,9 +120,19 @@ def before_after(
     train: Sequence[T],
     extra: Sequence[T],
     metric: str,
+    key: Callable[[T], str] | None = None,
 ) -> tuple[object, BeforeAfter]:
-    """Fit on ``train`` and on ``train + extra``; score both with ``score`` (on the held-out
-    documents). Returns the model with the corrections, and the two figures."""
+    """Fit on ``train`` and on ``with_extra(train, extra, key)``; score both with ``score`` (on
+    the held-out documents). Returns the model with the corrections, and the two figures."""
     without = fit(list(train))
-    with_extra = fit(list(train) + list(extra))
-    return with_extra, BeforeAfter(metric, score(without), score(with_extra), len(extra))
+    with_them = fit(with_extra(train, extra, key))
+    return with_them, BeforeAfter(metric, score(without), score(with_them), len(extra))
+
+
+def with_extra(
+    train: Sequence[T], extra: Sequence[T], key: Callable[[T], str] | None = None
+) -> list[T]:
+    """The training documents with the corrected ones: a correction of a training document
+    (the same ``key``, its doc_id) takes its place rather than training on it twice."""
+    replaced = {key(e) for e in extra} if key else set()
+    return [t for t in train if not key or key(t) not in replaced] + list(extra)
