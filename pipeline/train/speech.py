@@ -34,6 +34,7 @@ from sklearn.model_selection import LeaveOneGroupOut, cross_val_predict
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .. import corrections
 from ..classify import commitments as cm
 from ..classify import speech as sp
 from ..gold import (
@@ -84,6 +85,12 @@ def gold_documents(annotated: Path = ANNOTATED) -> list[GoldDoc]:
 
 # --------------------------------------------------------------------------------------------
 # Docs: through the pipeline's segmentation, or from the gold itself
+
+
+def _text_beside(gold: GoldDocument) -> str | None:
+    """The text import-annotations writes beside a corrected gold file, where there is one."""
+    txt = Path(gold.path).with_name(f"{gold.doc_id}.txt")
+    return txt.read_text(encoding="utf-8") if txt.exists() else None
 
 
 def syntax_nlp(models_dir: Path = DEFAULT_MODELS, with_entities: bool = True) -> Language:
@@ -349,6 +356,15 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--errors", action="store_true", help="list commitment misses on the training documents"
     )
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a folder of corrected gold files (import-annotations) added to the training "
+        "documents; the report shows the held-out figure without and with them",
+    )
     ap.add_argument("--no-save", action="store_true")
     ap.add_argument(
         "--dev",
@@ -370,6 +386,22 @@ def main(argv: list[str] | None = None) -> None:
         )
     if not train:
         raise SystemExit("no training documents found")
+
+    extra = [  # a researcher's corrected documents (pipeline/corrections.py)
+        prepare(GoldDoc(g.doc_id, "train", g, _text_beside(g)), nlp)
+        for g in corrections.extra_documents(args.extra, args.annotated)
+    ]
+    if extra and heldout:
+        _, figures = corrections.before_after(
+            lambda docs: fit_for_saving(docs, args.C),
+            lambda m: evaluate_speech(m, train, heldout)["classifier"]["macro_f1"],
+            train,
+            extra,
+            "speech-act macro-F1",
+            key=lambda p: p.doc_id,
+        )
+        print(f"\n{figures.line()}")
+    train = corrections.with_extra(train, extra, key=lambda p: p.doc_id)
 
     dev = leave_one_document_out(train, args.C) if len(train) > 1 else None
     if dev:
@@ -394,6 +426,10 @@ def main(argv: list[str] | None = None) -> None:
     }
     if dev:
         meta["leave_one_document_out_train"] = dev
+    if extra:
+        meta["extra_documents"] = [p.doc_id for p in extra]
+        if heldout:
+            meta["heldout_without_and_with_extra"] = figures.as_meta()
     if heldout:
         scores = evaluate_speech(model, train, heldout)
         meta["heldout"] = scores
