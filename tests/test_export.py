@@ -251,11 +251,9 @@ def records_of(gold: dict) -> list[dict]:
     return [c for seg in gold["segments"] for s in seg["sentences"] for c in s["commitments"]]
 
 
-def test_brat_round_trip_of_an_edited_commitment(run_dir, tmp_path, doc):
-    """The annotator moves the Actor of Croatia's pledge to the EU mention, makes it weak and
-    conditional: the gold file has the change, every other record as exported."""
-    folder = tmp_path / "brat"
-    ex.export(run_dir, "brat", folder)
+def edit_croatias_pledge(folder: Path) -> str:
+    """As an annotator would in brat: move the Actor of Croatia's pledge to the EU mention of
+    its sentence, make it weak and conditional. Returns the event's id."""
     ann = folder / f"{DOC_ID}.ann"
     lines = ann.read_text(encoding="utf-8").splitlines()
     spans = {line.split("\t")[0]: line for line in lines if line.startswith("T")}
@@ -283,6 +281,15 @@ def test_brat_round_trip_of_an_edited_commitment(run_dir, tmp_path, doc):
     lines = [re.sub(rf"^(A\d+\tStrength {event_id}) \w+$", r"\1 weak", line) for line in lines]
     lines.append(f"A999\tConditional {event_id}")
     ann.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return event_id
+
+
+def test_brat_round_trip_of_an_edited_commitment(run_dir, tmp_path, doc):
+    """The annotator moves the Actor of Croatia's pledge to the EU mention, makes it weak and
+    conditional: the gold file has the change, every other record as exported."""
+    folder = tmp_path / "brat"
+    ex.export(run_dir, "brat", folder)
+    edit_croatias_pledge(folder)
 
     (path,) = ex.import_annotations([folder], "brat", tmp_path / "gold").written
     gold = json.loads(path.read_text(encoding="utf-8"))
@@ -299,6 +306,90 @@ def test_brat_round_trip_of_an_edited_commitment(run_dir, tmp_path, doc):
         if c["actors"] == ["eu"] and c["action"] == "optreden"
     ]
     assert record["deadlines"] == ["2020"]
+
+
+TINY_HELDOUT = [  # (segment id, kind, sentence, speech act, entities)
+    ("title", "title", "Verklaring van Tirana, 6 december 2022", "OTHER", []),
+    (
+        "p1",
+        "point",
+        "De EU zal haar steun aan de regio verhogen.",
+        "COMMITMENT",
+        [("EU", "ORG", "eu")],
+    ),
+    (
+        "p2",
+        "point",
+        "De EU is ingenomen met de hervormingen van Albanië.",
+        "ENDORSEMENT",
+        [("EU", "ORG", "eu"), ("Albanië", "GPE", "ALB")],
+    ),
+    ("p3", "point", "Wij roepen de partners op de hervormingen voort te zetten.", "CALL", []),
+    ("p4", "point", "De rechtsstaat blijft van essentieel belang.", "ASSESSMENT", []),
+]
+
+
+def write_tiny_heldout(folder: Path) -> None:
+    """A small held-out declaration written for this test, and its text."""
+    folder.mkdir(parents=True)
+    segments = [
+        {
+            "id": seg_id,
+            "kind": kind,
+            "number": seg_id[1:] if kind == "point" else None,
+            "heading": None,
+            "domains": [],
+            "sentences": [
+                {
+                    "text": text,
+                    "speech_act": act,
+                    "entities": [{"text": t, "label": lab, "key": key} for t, lab, key in ents],
+                    "commitments": [],
+                }
+            ],
+        }
+        for seg_id, kind, text, act, ents in TINY_HELDOUT
+    ]
+    gold = {
+        "doc_id": "tiny-tirana-2022",
+        "language": "nl",
+        "split": "heldout",
+        "segments": segments,
+    }
+    (folder / "tiny-tirana-2022.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    text = "\n\n".join(
+        (f"{seg_id[1:]}. {t}" if kind == "point" else t) for seg_id, kind, t, _, _ in TINY_HELDOUT
+    )
+    (folder / "tiny-tirana-2022.txt").write_text(text + "\n", encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_train_extra_runs_on_the_corrected_document(run_dir, tmp_path, capsys):
+    """The corrected seed (the brat round trip above) replaces the seed in training; the report
+    shows the held-out figure without and with it."""
+    folder = tmp_path / "brat"
+    ex.export(run_dir, "brat", folder)
+    edit_croatias_pledge(folder)
+    ex.import_annotations([folder], "brat", tmp_path / "corrected")
+    write_tiny_heldout(tmp_path / "annotated")
+    code = main(
+        [
+            "train",
+            "speech",
+            "--annotated",
+            str(tmp_path / "annotated"),
+            "--extra",
+            str(tmp_path / "corrected"),
+            "--no-save",
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert re.search(
+        r"held-out speech-act macro-F1: \d\.\d{3} without the 1 corrected document\(s\), "
+        r"\d\.\d{3} with them \([+-]\d\.\d{3}\)",
+        out,
+    )
 
 
 def test_brat_commitments_are_events_with_arguments_and_attributes(run_dir, tmp_path):
