@@ -262,10 +262,37 @@ def iso_date(value: str) -> str | None:
     return None
 
 
-def read_metadata(path: str | Path, reserved: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
-    """doc_id -> {column: value} from a CSV (or TSV, JSONL) with a ``doc_id`` column and any
-    others (series, date, presidency, summit ...). ``reserved``: the documents table's own
-    columns, which only ``date`` and ``title`` may override. Dates are written as ISO 8601."""
+@dataclass
+class Metadata:
+    """What a metadata file says about each document: its columns (besides doc_id) and the
+    values by doc_id."""
+
+    columns: list[str]
+    rows: dict[str, dict[str, str]]
+
+    def join(self, row: dict) -> dict:
+        """A ``documents`` row with the file's columns for its doc_id (None where the file has
+        no value); a date or title given there takes the detected one's place."""
+        values = self.rows.get(str(row.get("doc_id")), {})
+        out = dict(row)
+        for column in self.columns:
+            value = values.get(column) or None
+            if column not in OVERRIDABLE:
+                out[column] = value
+            elif value is not None:
+                out[column] = value
+        return out
+
+    def unknown(self, doc_ids) -> list[str]:
+        """The file's doc_ids that no document of the run has (a typo, a missing file)."""
+        present = set(map(str, doc_ids))
+        return [d for d in self.rows if d not in present]
+
+
+def read_metadata(path: str | Path, reserved: tuple[str, ...] = ()) -> Metadata:
+    """The metadata of a CSV (or TSV, JSONL) with a ``doc_id`` column and any others (series,
+    date, presidency, summit ...). ``reserved``: the documents table's own columns, which only
+    ``date`` and ``title`` may override. Dates are written as ISO 8601."""
     path = Path(path)
     columns, rows = read_rows(path)
     _require(path, columns, ("doc_id",))
@@ -305,4 +332,4 @@ def read_metadata(path: str | Path, reserved: tuple[str, ...] = ()) -> dict[str,
         out[doc_id] = values
     if problems:
         raise UserDataError(problems)
-    return out
+    return Metadata([c for c in columns if c != "doc_id"], out)

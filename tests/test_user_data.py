@@ -137,7 +137,9 @@ def test_metadata_columns_and_dates(tmp_path):
         "brdo-2021-nl;eu-western-balkans;2021;SI\n",
         encoding="utf-8",
     )
-    assert userdata.read_metadata(path, reserved=("doc_id", "title", "date", "n_pages")) == {
+    metadata = userdata.read_metadata(path, reserved=("doc_id", "title", "date", "n_pages"))
+    assert metadata.columns == ["series", "date", "presidency"]
+    assert metadata.rows == {
         "sofia-2018-nl": {"series": "eu-western-balkans", "date": "2018-05-17", "presidency": "BG"},
         "zagreb-2020-nl": {
             "series": "eu-western-balkans",
@@ -146,6 +148,22 @@ def test_metadata_columns_and_dates(tmp_path):
         },
         "brdo-2021-nl": {"series": "eu-western-balkans", "date": "2021", "presidency": "SI"},
     }
+    # joined into a documents row: the given date replaces the detected one
+    row = {"doc_id": "zagreb-2020-nl", "title": "Verklaring van Zagreb", "date": "2020-05-07"}
+    assert metadata.join(row) == {
+        "doc_id": "zagreb-2020-nl",
+        "title": "Verklaring van Zagreb",
+        "date": "2020-05-06",
+        "series": "eu-western-balkans",
+        "presidency": "HR",
+    }
+    assert metadata.join({"doc_id": "other", "date": "2019-01-01"}) == {
+        "doc_id": "other",
+        "date": "2019-01-01",
+        "series": None,
+        "presidency": None,
+    }
+    assert metadata.unknown(["sofia-2018-nl", "zagreb-2020-nl"]) == ["brdo-2021-nl"]
     path.write_text("doc_id,n_pages,Summit Name\na,3,x\n", encoding="utf-8")
     with pytest.raises(UserDataError) as raised:
         userdata.read_metadata(path, reserved=("doc_id", "date", "n_pages"))
