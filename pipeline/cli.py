@@ -1,53 +1,152 @@
-"""Command line: ``python -m pipeline`` or ``declarations``. Thin: parse arguments, call the API.
+"""Command line: ``python -m pipeline`` or ``declarations``.
 
 Exit status: 0 when every input was processed, 1 when some failed (the others' results are
-still written, and each failure is a row of ``errors``), 2 on a usage error.
+still written, and each failure is a row of ``errors``), 2 when the command cannot start (a
+usage error, no documents, an unusable ``--out``, a bad user file).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import re
 import sys
 from pathlib import Path
 
 EXPORT_FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl")
 TRAINABLE = ("ner", "parser", "speech", "domains")
+DESCRIPTION = (
+    "Dutch summit declarations (PDF, Word, HTML, text) into tables of segments, sentences, "
+    "entities, commitments and policy domains, with a report; comparison of declarations; "
+    "export to and import from annotation tools; retraining on corrected documents."
+)
+EXAMPLES = {
+    "run": "declarations run corpus/ --out results/\n"
+    "  declarations run corpus/ --out results/ --format csv --workers 2 --quiet\n"
+    "  declarations run corpus/ --out results/ --metadata summits.csv --gazetteer mine.csv",
+    "compare": "declarations compare results/ --out comparison/",
+    "export": "declarations export results/ --format brat --dest to-correct/",
+    "import-annotations": "declarations import-annotations to-correct/ --format brat "
+    "--dest corrected/",
+    "evaluate": "declarations evaluate corpus/annotated/*.gold.json --out evaluation/",
+    "train": "declarations train speech --extra corrected/",
+}
+
+
+def positive_int(text: str) -> int:
+    """An option's whole number of 1 or more (``--workers``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _global_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    """--debug and --quiet, before the command or after it ("run corpus/ --out x --quiet"):
+    after it they default to nothing, so that one given before is not undone."""
+    default = argparse.SUPPRESS if suppress else False
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        default=default,
+        help="show the details of a failure (the traceback)",
+    )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        default=default,
+        help="no progress and no summary line; failures are still printed",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="declarations", description=__doc__.splitlines()[0])
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar, warnings only")
-    sub = p.add_subparsers(dest="command", required=True)
+    p = argparse.ArgumentParser(prog="declarations", description=DESCRIPTION)
+    _global_options(p, suppress=False)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="process declarations into tables")
-    run.add_argument("inputs", nargs="+", help="files (.pdf .txt .html .docx) or folders")
-    run.add_argument("--out", required=True, help="output folder")
-    run.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
-    run.add_argument("--workers", type=int, default=1)
-    run.add_argument("--engine", choices=("local", "dask"), default="local")
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        parser = sub.add_parser(
+            name,
+            help=help,
+            description=help[0].upper() + help[1:] + ".",
+            epilog=f"example:\n  {EXAMPLES[name]}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _global_options(parser, suppress=True)
+        return parser
+
+    run = command("run", "process declarations into tables and a report")
+    run.add_argument("inputs", nargs="+", help="files (.pdf .txt .html .docx) or folders of them")
+    run.add_argument("--out", required=True, help="output folder (made if missing)")
+    run.add_argument(
+        "--format",
+        choices=("parquet", "csv", "jsonl"),
+        default="parquet",
+        help="table format (default parquet; csv for spreadsheets)",
+    )
+    run.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        help="documents processed at once (default 1; each takes about 1 GB)",
+    )
+    run.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes (default) or a Dask cluster",
+    )
     run.add_argument(
         "--scheduler",
         help="address of an existing Dask scheduler (tls://HOST:PORT, with Dask's TLS settings; "
         "tcp:// is unauthenticated: trusted networks only)",
     )
-    run.add_argument("--doc-id", help="doc_id for a single input (default: the file's stem)")
+    run.add_argument("--doc-id", help="doc_id for a single input (default: the file's name)")
     run.add_argument("--password", help="password for encrypted PDFs")
     run.add_argument("--ocr", action="store_true", help="OCR PDFs without a text layer (tesseract)")
-    run.add_argument("--max-pages", type=int, default=2000)
     run.add_argument(
-        "--max-bytes", type=int, default=200_000_000, help="skip larger files (default 200 MB)"
+        "--max-pages", type=positive_int, default=2000, help="refuse longer PDFs (default 2000)"
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=positive_int,
+        default=200_000_000,
+        help="refuse larger files (default 200 MB)",
+    )
+    run.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds per document (default 600)"
+    )
+    run.add_argument(
+        "--gazetteer",
+        metavar="FILE",
+        help="your own actors, places, programmes: TSV, CSV or JSONL with name, label, key "
+        "(optional aliases, wikidata), added to the shipped gazetteer",
+    )
+    run.add_argument(
+        "--lexicon",
+        metavar="FILE",
+        help="your own policy-domain terms: TSV, CSV or JSONL with term, domain (optional "
+        "match), added to the shipped lexicon",
+    )
+    run.add_argument(
+        "--metadata",
+        metavar="FILE",
+        help="what you know about each declaration: CSV with doc_id and any columns (series, "
+        "date, presidency, summit ...), joined into the documents table; a date there replaces "
+        "the detected one",
     )
     run.add_argument(
         "--max-chars",
-        type=int,
+        type=positive_int,
         default=5_000_000,
         help="refuse documents with more characters of clean text (default 5,000,000; memory "
         "grows with the text, about 1 GB per million characters)",
     )
-    run.add_argument("--timeout", type=float, default=600.0, help="seconds per document")
     run.add_argument(
         "--follow-links",
         action="store_true",
@@ -56,41 +155,80 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-cache", action="store_true", help="ignore and do not write the cache")
     run.add_argument("--no-report", action="store_true", help="skip report.html")
 
-    cmp = sub.add_parser("compare", help="compare documents (input files or a run's output)")
-    cmp.add_argument("inputs", nargs="+")
-    cmp.add_argument("--out", required=True)
-    cmp.add_argument("--format", choices=("parquet", "csv", "jsonl"), default="parquet")
+    cmp = command("compare", "compare documents (input files or a run's output folder)")
+    cmp.add_argument("inputs", nargs="+", help="a run's output folder, or declaration files")
+    cmp.add_argument("--out", required=True, help="folder for the comparison tables")
+    cmp.add_argument(
+        "--format",
+        choices=("parquet", "csv", "jsonl"),
+        default="parquet",
+        help="table format (default parquet)",
+    )
 
-    exp = sub.add_parser("export", help="export a run's output for annotation tools")
-    exp.add_argument("dir")
-    exp.add_argument("--format", choices=EXPORT_FORMATS, required=True)
-    exp.add_argument("--dest", required=True)
+    exp = command("export", "export a run's output for annotation tools")
+    exp.add_argument("dir", help="a run's output folder")
+    exp.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="brat or webanno to correct in brat/INCEpTION; iob, conllu, docbin, jsonl for "
+        "NLP tools",
+    )
+    exp.add_argument("--dest", required=True, help="folder for the exported files")
 
-    imp = sub.add_parser("import-annotations", help="corrected brat/WebAnno files -> gold JSON")
-    imp.add_argument("inputs", nargs="+")
-    imp.add_argument("--format", choices=("brat", "webanno"), required=True)
-    imp.add_argument("--dest", required=True)
+    imp = command("import-annotations", "turn corrected brat/WebAnno files into gold files")
+    imp.add_argument("inputs", nargs="+", help="corrected files, or folders of them")
+    imp.add_argument(
+        "--format", choices=("brat", "webanno"), required=True, help="the files' format"
+    )
+    imp.add_argument("--dest", required=True, help="folder for the gold files (.gold.json)")
 
-    ev = sub.add_parser("evaluate", help="score the pipeline against gold JSON files")
-    ev.add_argument("gold", nargs="+")
-    ev.add_argument("--out", required=True)
+    ev = command("evaluate", "score the pipeline against gold files")
+    ev.add_argument("gold", nargs="+", help="gold files (.gold.json) with their texts beside them")
+    ev.add_argument("--out", required=True, help="folder for the scores")
 
-    kw = sub.add_parser("kwic", help="keyword in context over a run's output folder")
-    kw.add_argument("dir", help="a run's output folder")
-    kw.add_argument("term", help='a word or phrase; "*" matches any characters')
-    kw.add_argument("--window", type=int, default=5, help="tokens of context on each side")
-    kw.add_argument("--by", help="sort and label the hits by actor, domain or speech_act")
-
-    tr = sub.add_parser("train", help="rebuild models/ from the data")
-    tr.add_argument("model", choices=TRAINABLE + ("all",))
-    tr.add_argument("args", nargs=argparse.REMAINDER)
+    tr = command("train", "retrain a model from the annotated documents")
+    tr.add_argument(
+        "model", choices=TRAINABLE + ("all",), help="which model (all: every one, in order)"
+    )
+    tr.add_argument(
+        "args",
+        nargs=argparse.REMAINDER,
+        help="the trainer's options, e.g. --extra DIR (corrected gold files added to training; "
+        "speech); `declarations train MODEL --help` lists them",
+    )
     return p
+
+
+def unusable_out(out: str | Path) -> str | None:
+    """Why ``--out`` cannot be the output folder, in words; None when it can."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        return f"--out {out}: is a file, not a folder"
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not existing.is_dir():
+        return f"--out {out}: {existing} is a file, not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"--out {out}: no permission to write in {existing}"
+    return None
 
 
 def _run(args) -> int:
     from . import runner  # light: a re-run with nothing to do imports no spaCy or pandas
-    from .runner.plan import check_doc_id
+    from .runner.plan import SUFFIXES, Plan, check_doc_id, find_inputs
     from .types import Options
+
+    problem = unusable_out(args.out)
+    listed = Plan()  # what the run will find (an unreadable folder is its error row)
+    if problem is None and not find_inputs(args.inputs, listed, args.follow_links):
+        if not listed.refused:
+            looked_for = ", ".join(SUFFIXES)
+            problem = f"no documents in {', '.join(args.inputs)} (looked for {looked_for})"
+    if problem is None:
+        problem = _user_files(args)
+    if problem:
+        print(f"error: {printable(problem)}", file=sys.stderr)
+        return 2
 
     options = Options(
         password=args.password,
@@ -128,6 +266,25 @@ def _run(args) -> int:
     if not args.quiet:
         print(printable(f"{n_docs} document(s) processed, {len(errors)} failed -> {args.out}"))
     return 1 if len(errors) else 0
+
+
+def _user_files(args) -> str | None:
+    """The researcher's own files checked before the run: one line per bad row."""
+    from .tables import COLUMNS
+    from .userdata import UserDataError, read_gazetteer, read_lexicon, read_metadata
+
+    checks = (
+        (args.gazetteer, read_gazetteer),
+        (args.lexicon, read_lexicon),
+        (args.metadata, lambda path: read_metadata(path, tuple(COLUMNS["documents"]))),
+    )
+    for path, read in checks:
+        if path:
+            try:
+                read(path)
+            except UserDataError as err:
+                return "\nerror: ".join(map(printable, err.problems))
+    return None
 
 
 def _compare(args) -> int:
