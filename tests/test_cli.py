@@ -3,9 +3,11 @@ a clear line for what cannot work, and progress they can follow in a terminal or
 
 from __future__ import annotations
 
+import argparse
 import io
 import re
 
+from pipeline.cli import _parser, main
 from pipeline.runner.progress import Progress
 
 
@@ -46,3 +48,77 @@ def test_progress_in_a_terminal_is_a_bar_with_n_of_n():
             1,
             "1 failed",
         )
+
+
+# --- options, help, and what cannot start --------------------------------------------------------
+
+
+def parse(argv: list[str]):
+    return _parser().parse_args(argv)
+
+
+def test_global_options_are_accepted_after_the_subcommand_too():
+    assert parse(["run", "corpus", "--out", "x", "--quiet"]).quiet is True
+    assert parse(["--quiet", "run", "corpus", "--out", "x"]).quiet is True
+    after = parse(["export", "x", "--format", "iob", "--dest", "y", "--debug"])
+    assert (after.debug, after.quiet) == (True, False)
+    assert parse(["--debug", "evaluate", "g.gold.json", "--out", "e"]).debug is True
+
+
+def test_every_option_has_help_and_every_command_an_example(capsys):
+    parser = _parser()
+    assert main(["--help"]) == 0
+    top = capsys.readouterr().out
+    assert "Thin" not in top and "API" not in top  # no developer notes
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    for name, command in commands.choices.items():
+        for action in command._actions:
+            assert action.help, f"{name} {action.dest}"
+        assert main([name, "--help"]) == 0
+        text = capsys.readouterr().out
+        assert "example:\n  declarations " + name in text, name
+
+
+def test_workers_must_be_one_or_more(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
+    assert (
+        main(["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "o"), "--workers", "0"]) == 2
+    )
+    err = capsys.readouterr().err
+    assert "--workers: must be 1 or more, not 0" in err and "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_empty_input_folder_is_one_line_and_exit_2(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["run", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: no documents in {tmp_path / 'empty'} (looked for .pdf, .txt, .html, .docx)\n"
+    )
+    assert not (tmp_path / "o").exists()
+
+
+def test_an_unusable_out_is_one_line_naming_it(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    assert main(["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "taken")]) == 2
+    assert (
+        capsys.readouterr().err == f"error: --out {tmp_path / 'taken'}: is a file, not a folder\n"
+    )
+    assert main(["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "taken" / "sub")]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_a_bad_user_file_is_one_line_per_bad_row_and_exit_2(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("1. De EU zal helpen.\n", encoding="utf-8")
+    (tmp_path / "mine.csv").write_text(
+        "name,label,key\nRaad,ORGANISATION,raad\nBenelux,ORG,../x\n", encoding="utf-8"
+    )
+    out = str(tmp_path / "o")
+    code = main(
+        ["run", str(tmp_path / "a.txt"), "--out", out, "--gazetteer", str(tmp_path / "mine.csv")]
+    )
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 2 and len(lines) == 2
+    assert lines[0].startswith(f"error: {tmp_path / 'mine.csv'}:2: label 'ORGANISATION'")
+    assert lines[1].startswith(f"error: {tmp_path / 'mine.csv'}:3: key '../x'")
