@@ -32,7 +32,7 @@ try:
 except ImportError:  # Windows: runs are not locked against each other
     fcntl = None
 
-from . import MODELS_DIR, PACKAGE_DIR
+from . import MODELS_DIR, PACKAGE_DIR, userdata
 from .types import Options
 
 CACHE_DIR = ".cache"
@@ -76,6 +76,8 @@ def entry_key(path: Path, doc_id: str, options: Options, fingerprint: dict) -> s
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     relevant = {k: v for k, v in asdict(options).items() if k in ("password", "ocr", "max_pages")}
+    # a user gazetteer or lexicon changes the results: their content is part of the key
+    relevant["user_data"] = {name: userdata.digest(path) for name, path in options.user_data()}
     h.update(json.dumps([doc_id, relevant, fingerprint], sort_keys=True).encode())
     return h.hexdigest()[:32]
 

@@ -237,6 +237,8 @@ def _run(args) -> int:
         max_bytes=args.max_bytes,
         max_chars=args.max_chars,
         timeout=args.timeout,
+        gazetteer=args.gazetteer,
+        lexicon=args.lexicon,
     )
     if args.doc_id is not None:
         try:
@@ -257,6 +259,7 @@ def _run(args) -> int:
         report=not args.no_report,
         progress=not args.quiet,
         follow_links=args.follow_links,
+        metadata=args.metadata,
     )
     errors = corpus.tables["errors"]
     for row in errors.itertuples():

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .cache import MANIFEST_NAME, read_manifest
-from .tables import COLUMNS, LIST_COLUMNS, TABLES, arrow_schema, to_frame
+from .tables import COLUMNS, LIST_COLUMNS, TABLES, arrow_type, to_frame
 
 FORMATS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 SQLITE_NAME = "declarations.sqlite"
@@ -132,7 +132,9 @@ class TableWriter:
 
     def write(self, rows: list[dict]) -> None:
         frame = to_frame(self.name, rows)
-        table = pa.Table.from_pandas(frame, preserve_index=False, schema=arrow_schema(self.name))
+        # the contract's columns, and any of the user's (run --metadata), as text
+        schema = pa.schema([(c, arrow_type(c)) for c in frame.columns])
+        table = pa.Table.from_pandas(frame, preserve_index=False, schema=schema)
         if self.sqlite is not None:  # typed as the Parquet table, whatever the format
             self.sqlite.append(self.name, table.to_pandas())
         if self.fmt == "parquet":

@@ -85,6 +85,14 @@ class Options:
     max_chars: int = 5_000_000
     timeout: float = 600.0  # seconds per document
     models_dir: str | None = None
+    # a researcher's own gazetteer and domain terms (run --gazetteer, --lexicon; userdata.py)
+    gazetteer: str | None = None
+    lexicon: str | None = None
+
+    def user_data(self) -> tuple[tuple[str, str], ...]:
+        """The user files by config.cfg [paths] name, for load_nlp."""
+        files = (("gazetteer", self.gazetteer), ("lexicon", self.lexicon))
+        return tuple((name, str(path)) for name, path in files if path)
 
 
 @dataclass

@@ -25,7 +25,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .. import cache
+from .. import cache, userdata
 from ..types import Corpus, Options
 from .plan import Plan, check_doc_id, make_plan
 
@@ -48,6 +48,7 @@ def run(
     compare: bool = True,
     keep_docs: bool = True,
     follow_links: bool = False,
+    metadata: str | Path | None = None,
 ) -> Corpus:
     """Process inputs (files and folders) with ``workers`` processes of ``engine`` ("local":
     this process for one worker, else a process pool; "dask": a LocalCluster, or the cluster
@@ -57,6 +58,8 @@ def run(
     raises cache.FolderInUse while another run writes the same folder. Without: return the
     tables and Docs in memory (no cache, nothing left on disk). A link inside an input folder
     to a file outside it is refused unless ``follow_links``.
+    ``metadata``: a CSV of what the researcher knows about each document (pipeline/userdata.py),
+    its columns joined into ``documents`` (a date there replaces the detected one).
     """
     if doc_id is not None:
         check_doc_id(doc_id)  # before anything is written
@@ -75,11 +78,13 @@ def run(
     out.mkdir(parents=True, exist_ok=True)
     with cache.OutputLock(out):
         plan = make_plan(inputs, out / cache.CACHE_DIR, options, doc_id, use_cache, follow_links)
-        _to_folder(plan, out, fmt, use_cache, report, compare, how)
+        _to_folder(plan, out, fmt, use_cache, report, compare, how, metadata)
     return Corpus.read(out)
 
 
-def _to_folder(plan: Plan, out: Path, fmt: str, use_cache: bool, report: bool, compare: bool, how):
+def _to_folder(
+    plan: Plan, out: Path, fmt: str, use_cache: bool, report: bool, compare: bool, how, metadata
+):
     record = cache.RunRecord(
         out,
         cache.RunRecord.make_key(
@@ -88,6 +93,7 @@ def _to_folder(plan: Plan, out: Path, fmt: str, use_cache: bool, report: bool, c
             fmt=fmt,
             compare=compare,
             report=report,
+            metadata=userdata.digest(metadata) if metadata else None,
         ),
     )
     n_todo = len(plan.todo)
@@ -99,7 +105,12 @@ def _to_folder(plan: Plan, out: Path, fmt: str, use_cache: bool, report: bool, c
 
     from . import output  # the stages' imports (spaCy, pandas) only now there is work to do
 
-    folder = output.OutputFolder(out, fmt)
+    reserved = tuple(output.tables.COLUMNS["documents"])
+    known = userdata.read_metadata(metadata, reserved) if metadata else None
+    if known is not None:
+        for unknown in known.unknown(job.doc_id for job in plan.jobs):
+            log.warning("%s: doc_id %s is no document of this run", metadata, unknown)
+    folder = output.OutputFolder(out, fmt, known)
     _process(plan, folder, *how)
     frames = folder.close_documents(_refused_rows(plan))
     compared = None

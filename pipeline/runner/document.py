@@ -55,7 +55,7 @@ def process_file(
 ) -> Doc:
     """Read and process one file; raises InputError when the file cannot be read."""
     options = options or Options()
-    nlp = nlp or load_nlp(options.models_dir)
+    nlp = nlp or load_nlp(options.models_dir, user_data=options.user_data())
     path = Path(path)
     if over_size_limit(path, options):
         raise RunLimit(
@@ -238,7 +238,7 @@ def dead_worker_entry(path: str, doc_id: str, options: Options, entry: str) -> s
     return entry
 
 
-def start_worker(models_dir: str | None, parent: int) -> None:
+def start_worker(models_dir: str | None, parent: int, user_data: tuple = ()) -> None:
     """A worker's start: die with the parent, then build the nlp once, before the first
     document (a worker outliving its run would hold its memory for nothing)."""
     if sys.platform == "linux":
@@ -246,4 +246,4 @@ def start_worker(models_dir: str | None, parent: int) -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
-    load_nlp(models_dir)
+    load_nlp(models_dir, user_data=user_data)

@@ -63,7 +63,7 @@ class Pool:
             self.workers,
             mp_context=context,
             initializer=start_worker,
-            initargs=(self.options.models_dir, os.getpid()),
+            initargs=(self.options.models_dir, os.getpid(), self.options.user_data()),
         )
         return self.pool
 

@@ -33,8 +33,9 @@ class OutputFolder:
     """Streams documents into the tables, texts and Docs of ``out``; ``finish`` adds the
     errors, the comparison and the report."""
 
-    def __init__(self, out: Path, fmt: str = "parquet"):
+    def __init__(self, out: Path, fmt: str = "parquet", metadata=None):
         self.out, self.fmt = Path(out), fmt
+        self.metadata = metadata  # userdata.Metadata of run --metadata: joined into documents
         self.out.mkdir(parents=True, exist_ok=True)
         (self.out / "text").mkdir(exist_ok=True)
         (self.out / "docs").mkdir(exist_ok=True)
@@ -83,6 +84,8 @@ class OutputFolder:
 
     def _add_rows(self, document_rows: dict[str, list[dict]]) -> None:
         for name, rows in document_rows.items():
+            if name == "documents" and self.metadata is not None:
+                rows = [self.metadata.join(row) for row in rows]
             self.pending[name].extend(rows)
         self.n_pending += 1
         if self.n_pending >= FLUSH_EVERY:
