@@ -7,6 +7,9 @@ import argparse
 import io
 import re
 
+import pytest
+
+from pipeline.api import Corpus
 from pipeline.cli import _parser, main
 from pipeline.runner.progress import Progress
 
@@ -122,3 +125,46 @@ def test_a_bad_user_file_is_one_line_per_bad_row_and_exit_2(tmp_path, capsys):
     assert code == 2 and len(lines) == 2
     assert lines[0].startswith(f"error: {tmp_path / 'mine.csv'}:2: label 'ORGANISATION'")
     assert lines[1].startswith(f"error: {tmp_path / 'mine.csv'}:3: key '../x'")
+
+
+# --- a run with the researcher's own files -------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_run_with_metadata_gazetteer_and_quiet_after_the_subcommand(tmp_path, capsys):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "tirana-2022.txt").write_text(
+        "Verklaring van Tirana, 6 december 2022\n\n"
+        "1. De Stichting Noordzeekust zal de hervormingen in de regio steunen.\n",
+        encoding="utf-8",
+    )
+    (inputs / "brdo-2021.txt").write_text(
+        "Verklaring van Brdo, 5 oktober 2021\n\n1. De EU zal de regio blijven helpen.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "summits.csv").write_text(
+        "doc_id;series;date;presidency\n"
+        "tirana-2022;eu-western-balkans;6-12-2022;CZ\n"
+        "brdo-2021;eu-western-balkans;2021-10-06;SI\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "mine.tsv").write_text(
+        "name\tlabel\tkey\nStichting Noordzeekust\tORG\tnoordzeekust_foundation\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    argv = ["run", str(inputs), "--out", str(out), "--no-report"]
+    argv += ["--metadata", str(tmp_path / "summits.csv"), "--gazetteer", str(tmp_path / "mine.tsv")]
+    assert main(argv + ["--quiet"]) == 0
+    assert capsys.readouterr().out == ""  # --quiet after the subcommand: no summary line
+
+    corpus = Corpus.read(out)
+    documents = corpus.documents.set_index("doc_id")
+    assert documents.loc["brdo-2021", "date"] == "2021-10-06"  # the file's, not the text's 10-05
+    assert documents.loc["tirana-2022", "date"] == "2022-12-06"
+    assert set(documents["series"]) == {"eu-western-balkans"}
+    assert documents.loc["tirana-2022", "presidency"] == "CZ"
+    entities = corpus.entities
+    (key,) = entities.loc[entities["text"] == "Stichting Noordzeekust", "key"]
+    assert key == "noordzeekust_foundation"
