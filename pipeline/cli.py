@@ -219,15 +219,17 @@ def _run(args) -> int:
     from .types import Options
 
     problem = unusable_out(args.out)
+    problem = printable(problem) if problem else None
     listed = Plan()  # what the run will find (an unreadable folder is its error row)
     if problem is None and not find_inputs(args.inputs, listed, args.follow_links):
         if not listed.refused:
             looked_for = ", ".join(SUFFIXES)
-            problem = f"no documents in {', '.join(args.inputs)} (looked for {looked_for})"
+            where = printable(", ".join(args.inputs))
+            problem = f"no documents in {where} (looked for {looked_for})"
     if problem is None:
         problem = _user_files(args)
-    if problem:
-        print(f"error: {printable(problem)}", file=sys.stderr)
+    if problem:  # each line made printable where it was made
+        print(f"error: {problem}", file=sys.stderr)
         return 2
 
     options = Options(

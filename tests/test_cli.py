@@ -96,7 +96,7 @@ def test_an_empty_input_folder_is_one_line_and_exit_2(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["run", str(tmp_path / "empty"), "--out", str(tmp_path / "o")]) == 2
     assert capsys.readouterr().err == (
-        f"error: no documents in {tmp_path / 'empty'} (looked for .pdf, .txt, .html, .docx)\n"
+        f"error: no documents in {tmp_path / 'empty'} (looked for .pdf, .txt, .html, .htm, .docx)\n"
     )
     assert not (tmp_path / "o").exists()
 
