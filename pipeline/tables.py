@@ -233,6 +233,7 @@ TABLES: dict[str, Table] = {
                 _col("object_start", "integer", "offset of the object's first character"),
                 _col("object_end", "integer", "offset just past the object's last character"),
             ),
+            key=("doc_id", "commitment_id"),
         ),
         Table(
             "domain_profiles",

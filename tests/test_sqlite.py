@@ -33,7 +33,14 @@ def plan(con, sql: str, *args) -> str:
 
 
 def test_every_table_has_its_key_as_primary_key(db):
-    for name in ("documents", "segments", "sentences", "entities", "domain_profiles"):
+    for name in (
+        "documents",
+        "segments",
+        "sentences",
+        "entities",
+        "commitments",
+        "domain_profiles",
+    ):
         assert primary_key(db, name) == TABLES[name].key, name
     assert primary_key(db, "sentences") == ("doc_id", "sentence_id")
 
