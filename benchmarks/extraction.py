@@ -33,7 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RENDERINGS = ROOT / "tests" / "renderings.py"
-from pipeline.gold import SEED_GOLD  # noqa: E402
+# The pipeline is imported inside the functions that need it, not here: the child processes
+# import this module, and the bare pdfplumber child must not carry spaCy (pipeline.gold imports
+# it: about 5 s and its memory) into the RSS it reports.
 
 TARGET_RATIO = 1.5
 
@@ -50,6 +52,8 @@ def _renderings():
 
 
 def _gold_path() -> Path:
+    from pipeline.gold import SEED_GOLD
+
     if SEED_GOLD.exists():
         return SEED_GOLD
     raise SystemExit(f"extraction bench: the seed gold file {SEED_GOLD} is missing")
