@@ -138,7 +138,8 @@ def _process(plan: Plan, sink, options: Options, engine: str, workers, scheduler
             for job in plan.jobs:
                 if job.entry in waiting:
                     next(made)
-                    bar.advance()
+                    # an entry without the document's text holds only its error row
+                    bar.advance(failed=not (job.entry / cache.TEXT_NAME).exists())
                 try:
                     sink.add_entry(job.doc_id, job.entry)
                 except cache.DamagedEntry as err:
