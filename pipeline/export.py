@@ -20,6 +20,8 @@ tables, ``text/<doc_id>.txt`` and ``docs/<doc_id>.spacy``) and writes, per forma
                                  (label) and identifier (actor key), and a Commitment layer over
                                  each record's action with its fields as features
     jsonl    declarations.jsonl  one Prodigy task per sentence: text, tokens, spans, meta
+    xlsx     declarations.xlsx   every table as a sheet of one workbook, for spreadsheet users:
+                                 list cells as "a; b" (openpyxl)
 
 brat and webanno exports also write ``<doc_id>.structure.json``: the segments (ids, kinds,
 numbers, headings, domains) and sentences (ids, speech acts, commitment records) with their
@@ -54,7 +56,7 @@ from .store import as_list
 
 log = logging.getLogger("pipeline.export")
 
-FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl")
+FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl", "xlsx")
 IMPORT_FORMATS = ("brat", "webanno")
 # brat annotation types for the structure (entity labels are the other types)
 SEGMENT_TYPE, SENTENCE_TYPE = "Segment", "Sentence"
@@ -275,6 +277,8 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path) -> int:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        return to_xlsx(out_dir, dest / "declarations.xlsx")
     docs = load_docs(out_dir)
     n = 0
     if fmt == "docbin":
@@ -316,6 +320,56 @@ def export(out_dir: str | Path, fmt: str, dest: str | Path) -> int:
             write_text(dest / "visual.conf", visual_conf)
     log.info("exported %d document(s) as %s to %s", n, fmt, dest)
     return n
+
+
+# --- a workbook for spreadsheet users --------------------------------------------------------
+
+XLSX_MAX_ROWS = 1_048_576 - 1  # Excel's rows per sheet, less the header
+XLSX_MAX_CELL = 32_767  # Excel's characters per cell
+
+
+def spreadsheet_cell(value):
+    """A table value as a spreadsheet shows it well: a list as its items joined by "; ", text
+    cut to what a cell holds, missing values empty."""
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        if isinstance(items, list):
+            return "; ".join(str(v) for v in items)
+    value = _none(value)
+    if isinstance(value, str) and len(value) > XLSX_MAX_CELL:
+        return value[: XLSX_MAX_CELL - 1] + "…"
+    return value
+
+
+def to_xlsx(out_dir: str | Path, target: Path) -> int:
+    """Every table of a run as a sheet of one workbook (openpyxl), in the tables' column
+    order; list cells as "a; b". Returns the number of documents. A table longer than a sheet
+    holds is cut, with a warning."""
+    from openpyxl import Workbook
+
+    from . import store
+    from .store import atomic_path
+
+    tables = store.read_tables(out_dir)
+    if not tables:
+        raise FileNotFoundError(f"{out_dir} holds no run output: no tables")
+    book = Workbook(write_only=True)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(name[:31])  # Excel's limit for a sheet's name
+        sheet.append(list(frame.columns))
+        if len(frame) > XLSX_MAX_ROWS:
+            log.warning(
+                "%s: %d rows, more than a sheet holds: the first %d are in the workbook",
+                name,
+                len(frame),
+                XLSX_MAX_ROWS,
+            )
+        for row in frame.head(XLSX_MAX_ROWS).itertuples(index=False):
+            sheet.append([spreadsheet_cell(v) for v in row])
+    with atomic_path(target) as tmp:
+        book.save(tmp)
+    documents = tables.get("documents")
+    return 0 if documents is None else len(documents)
 
 
 def _file_name(doc_id: str) -> str:

@@ -667,3 +667,22 @@ def test_command_line_import_prints_one_line_per_bad_file(tmp_path, capsys):
     ]
     assert "wrote 1 gold file(s), 1 file(s) could not be imported" in captured.out
     assert (tmp_path / "g" / "good.gold.json").exists()
+
+
+# --- a workbook for spreadsheet users ------------------------------------------------------------
+
+
+def test_xlsx_has_a_sheet_per_table_and_lists_as_text(run_dir, tmp_path, doc):
+    # pinned in requirements.lock; a worktree whose environment predates it skips
+    load_workbook = pytest.importorskip("openpyxl").load_workbook
+    assert ex.export(run_dir, "xlsx", tmp_path) == 1
+    book = load_workbook(tmp_path / "declarations.xlsx", read_only=True)
+    assert {"documents", "segments", "sentences", "entities", "commitments"} <= set(book.sheetnames)
+    rows = list(book["segments"].iter_rows(values_only=True))
+    header, first = rows[0], dict(zip(rows[0], rows[1]))
+    assert header[:3] == ("doc_id", "segment_id", "kind") and first["doc_id"] == DOC_ID
+    p3 = next(dict(zip(header, r)) for r in rows[1:] if r[1] == "p3")
+    assert p3["domains"] == "; ".join(
+        next(s for s in doc.spans["segments"] if s._.segment_id == "p3")._.domains
+    )
+    assert len(rows) - 1 == len(doc.spans["segments"])
