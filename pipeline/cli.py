@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-EXPORT_FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl")
+EXPORT_FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl", "xlsx")
 TRAINABLE = ("ner", "parser", "speech", "domains")
 DESCRIPTION = (
     "Dutch summit declarations (PDF, Word, HTML, text) into tables of segments, sentences, "
@@ -26,7 +26,8 @@ EXAMPLES = {
     "  declarations run corpus/ --out results/ --format csv --workers 2 --quiet\n"
     "  declarations run corpus/ --out results/ --metadata summits.csv --gazetteer mine.csv",
     "compare": "declarations compare results/ --out comparison/",
-    "export": "declarations export results/ --format brat --dest to-correct/",
+    "export": "declarations export results/ --format brat --dest to-correct/\n"
+    "  declarations export results/ --format xlsx --dest spreadsheets/",
     "import-annotations": "declarations import-annotations to-correct/ --format brat "
     "--dest corrected/",
     "evaluate": "declarations evaluate corpus/annotated/*.gold.json --out evaluation/",
@@ -87,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("parquet", "csv", "jsonl"),
         default="parquet",
-        help="table format (default parquet; csv for spreadsheets)",
+        help="table format (default parquet; for a spreadsheet workbook, then run "
+        "`declarations export OUT --format xlsx`)",
     )
     run.add_argument(
         "--workers",
@@ -172,7 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=EXPORT_FORMATS,
         required=True,
         help="brat or webanno to correct in brat/INCEpTION; iob, conllu, docbin, jsonl for "
-        "NLP tools",
+        "NLP tools; xlsx: every table as a sheet of one workbook, for spreadsheets",
     )
     exp.add_argument("--dest", required=True, help="folder for the exported files")
 
