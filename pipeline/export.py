@@ -649,7 +649,10 @@ def commitment_spans(sent: Span, record: dict, ents: list[Span]) -> CommitmentSp
         note["actors"] = elsewhere
     obj = None
     if record.get("object"):
-        obj = _located(text, sent.start_char, sent.end_char, record["object"])
+        # where the extractor found it (object_start/end), else anywhere in the sentence
+        within = _offsets_in(record, "object", sent)
+        obj = _located(text, *within, record["object"]) if within else None
+        obj = obj or _located(text, sent.start_char, sent.end_char, record["object"])
         if obj is None:
             note["object"] = record["object"]
     dates = []
@@ -663,9 +666,24 @@ def commitment_spans(sent: Span, record: dict, ents: list[Span]) -> CommitmentSp
             dates.append((role, date, pieces))
         else:
             note.setdefault("deadlines" if role == DEADLINE_ROLE else "dates", []).append(date)
+    action = _offsets_in(record, "action", sent)
     return CommitmentSpans(
-        _action_pieces(sent, record.get("action") or ""), actors, obj, dates, note
+        _fragments(text, *action) if action else _action_pieces(sent, record.get("action") or ""),
+        actors,
+        obj,
+        dates,
+        note,
     )
+
+
+def _offsets_in(record: dict, part: str, sent: Span) -> tuple[int, int] | None:
+    """A record's own character offsets of its action or object (``action_start`` ...,
+    pipeline/classify/commitments/record.py), where it has them inside its sentence."""
+    start, end = record.get(f"{part}_start"), record.get(f"{part}_end")
+    if isinstance(start, int) and isinstance(end, int):
+        if sent.start_char <= start < end <= sent.end_char:
+            return start, end
+    return None
 
 
 def _word_pattern(word: str) -> re.Pattern:

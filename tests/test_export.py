@@ -686,3 +686,27 @@ def test_xlsx_has_a_sheet_per_table_and_lists_as_text(run_dir, tmp_path, doc):
         next(s for s in doc.spans["segments"] if s._.segment_id == "p3")._.domains
     )
     assert len(rows) - 1 == len(doc.spans["segments"])
+
+
+def test_a_record_with_offsets_is_exported_where_the_extractor_found_it():
+    doc = blank_nlp().make_doc("De partners zullen hun inspanningen op te voeren blijven.")
+    doc._.doc_id = "offsets"
+    sentence = doc[:]
+    sentence._.sentence_id, sentence._.segment_id = "p1.s1", "p1"
+    start = doc.text.index("op te voeren")
+    sentence._.commitments = [
+        {
+            "actors": ["wb_partners"],
+            "action": "opvoeren",
+            "object": "hun inspanningen",
+            "action_start": start,
+            "action_end": start + len("op te voeren"),
+            "object_start": doc.text.index("hun"),
+            "object_end": doc.text.index("hun") + len("hun inspanningen"),
+        }
+    ]
+    doc.spans["sentences"], doc.spans["segments"] = [sentence], []
+    ann = ex.to_brat(doc)
+    assert f"\tCommitment {start} {start + 12}\top te voeren" in ann
+    assert "\tObject 19 35\thun inspanningen" in ann
+    assert "AnnotatorNotes E1\taction: opvoeren | actors: wb_partners" in ann
