@@ -18,6 +18,7 @@ event handler), so a browser reports an error rather than silently reaching out.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from ..store import write_text
 from ..tables import COLUMNS
 from . import html
 from .document import document_files, document_page, search_entry  # noqa: F401  (the API)
-from .html import CSP, ENTITY_COLORS, SPEECH_ACT_COLORS  # noqa: F401  (exports use the colours)
+from .html import CSP, ENTITY_COLORS, SPEECH_ACT_COLORS, group_rows, records  # noqa: F401  (exports use the colours)
 from .index import index_page, pairs_page, reuse_page, reuse_passages
 from .pair import Side, pair_page, word_diff  # noqa: F401
 
@@ -59,7 +60,7 @@ class _SearchShards:
     def flush(self) -> None:
         if self.parts:
             name = f"{len(self.names)}.js"
-            write_text(
+            html.write_file(
                 self.folder / name,
                 "DeclarationsReport.addSentences([\n" + ",\n".join(self.parts) + "\n]);\n",
             )
@@ -71,11 +72,8 @@ def _rows_by_document(t: dict[str, pd.DataFrame], names) -> dict[str, dict[str, 
     """Per doc_id, the rows of the document tables (for documents without a cached page)."""
     out: dict[str, dict[str, list[dict]]] = {}
     for name in names:
-        frame = t[name]
-        if frame.empty:
-            continue
-        for doc_id, group in frame.groupby(frame["doc_id"].astype(str), sort=False):
-            out.setdefault(doc_id, {})[name] = group.to_dict("records")
+        for doc_id, rows in group_rows(records(t[name]), "doc_id").items():
+            out.setdefault(doc_id, {})[name] = rows
     return out
 
 
@@ -85,10 +83,13 @@ def write_report(corpus, path: Path, entries: dict[str, Path] | None = None) -> 
     entry (``document_files``); a document without one is rendered here."""
     tables = corpus.tables if hasattr(corpus, "tables") else corpus
     path = Path(path)
-    folder = path.parent / html.REPORT_DIR
-    t = {name: table(tables, name) for name in set(COLUMNS) | set(tables)}
-    if folder.exists():  # pages of documents no longer in the run go
+    final = path.parent / html.REPORT_DIR
+    # built under a temporary name, then swapped in whole: never half a report, and pages of
+    # documents no longer in the run go
+    folder = path.parent / f".{html.REPORT_DIR}.tmp{os.getpid()}"
+    if folder.exists():
         shutil.rmtree(folder)
+    t = {name: table(tables, name) for name in set(COLUMNS) | set(tables)}
     html.write_static(folder)
     entries = entries or {}
 
@@ -111,7 +112,7 @@ def write_report(corpus, path: Path, entries: dict[str, Path] | None = None) -> 
         target = folder / "doc" / f"{html.file_stem(doc_id)}.html"
         if doc_id in rows:
             files = document_files(rows[doc_id])
-            write_text(target, files["report.html"])
+            html.write_file(target, files["report.html"])
             shards.add(files["sentences.json"])
         else:
             entry = Path(entries[doc_id])
@@ -123,10 +124,16 @@ def write_report(corpus, path: Path, entries: dict[str, Path] | None = None) -> 
     pairs = write_pair_pages(t, folder)
     passages, n_passages = reuse_passages(t["reuse"])
     if n_passages:
-        write_text(folder / "reuse.html", reuse_page(passages, n_passages))
+        html.write_file(folder / "reuse.html", reuse_page(passages, n_passages))
     if pairs:
-        write_text(folder / "pairs.html", pairs_page(pairs, t["similarities"]))
-    write_text(path, index_page(t, shards.names, pairs, n_passages))
+        html.write_file(folder / "pairs.html", pairs_page(pairs, t["similarities"]))
+    index = index_page(t, shards.names, pairs, n_passages)
+    old = path.parent / f".{html.REPORT_DIR}.old{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    folder.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    write_text(path, index)
     return path
 
 
@@ -136,22 +143,17 @@ def write_pair_pages(t: dict[str, pd.DataFrame], folder: Path) -> list[tuple[str
     alignments = t["alignments"]
     if alignments.empty:
         return []
-    info = {str(r["doc_id"]): r for r in t["documents"].to_dict("records")}
-    segments = t["segments"][["doc_id", "segment_id", "text", "char_start"]]
-    segments_of = {
-        str(d): g.to_dict("records")
-        for d, g in segments.groupby(segments["doc_id"].astype(str), sort=False)
-    }
+    info = group_rows(records(t["documents"]), "doc_id")
+    segments_of = group_rows(
+        records(t["segments"][["doc_id", "segment_id", "text", "char_start"]]), "doc_id"
+    )
     scores: dict[tuple[str, str], dict[str, float]] = {}
     sims = t["similarities"]
     for a, b, m, s in zip(sims["doc_a"], sims["doc_b"], sims["method"], sims["score"]):
         scores.setdefault((str(a), str(b)), {})[str(m)] = float(s)
 
-    def grouped(frame: pd.DataFrame) -> dict[tuple[str, str], list[dict]]:
-        if frame is None or frame.empty:
-            return {}
-        keys = [frame["doc_a"].astype(str), frame["doc_b"].astype(str)]
-        return {k: g.to_dict("records") for k, g in frame.groupby(keys, sort=False)}
+    def grouped(frame: pd.DataFrame | None) -> dict[tuple[str, str], list[dict]]:
+        return {} if frame is None else group_rows(records(frame), "doc_a", "doc_b")
 
     reuse = grouped(t["reuse"])
     tracking_table = t.get("commitment_tracking")
@@ -160,21 +162,20 @@ def write_pair_pages(t: dict[str, pd.DataFrame], folder: Path) -> list[tuple[str
 
     def side(doc_id: str) -> Side:
         if doc_id not in sides:
-            sides[doc_id] = Side(doc_id, info.get(doc_id, {}), segments_of.get(doc_id, []))
+            sides[doc_id] = Side(doc_id, info.get(doc_id, [{}])[0], segments_of.get(doc_id, []))
         return sides[doc_id]
 
     pairs = []
-    keys = [alignments["doc_a"].astype(str), alignments["doc_b"].astype(str)]
     (folder / "pair").mkdir(parents=True, exist_ok=True)
-    for (newer, older), group in alignments.groupby(keys, sort=False):
+    for (newer, older), rows in grouped(alignments).items():
         page = pair_page(
             side(newer),
             side(older),
-            group.to_dict("records"),
+            rows,
             scores.get((newer, older), {}),
             reuse.get((newer, older), []),
             None if tracking is None else tracking.get((newer, older)),
         )
-        write_text(folder.parent / html.pair_href(newer, older), page)
+        html.write_file(folder / html.pair_href(newer, older).split("/", 1)[1], page)
         pairs.append((newer, older))
     return pairs

@@ -22,6 +22,7 @@ from .figures import heatmap
 MAX_HEATMAP_DOCUMENTS = 40
 MAX_HEATMAP_VALUES = 15  # up to this many documents every cell shows its score
 MAX_INDEX_PAIRS = 100
+MAX_LISTED_PAIRS = 5000  # report/pairs.html stays under 2 MB; every pair keeps its own page
 MAX_REUSE_PASSAGES = 500
 MAX_REUSE_DOCUMENTS = 40  # document names listed per passage
 MAX_ACTORS = 100
@@ -91,7 +92,7 @@ def problems_html(errors: pd.DataFrame, documents: pd.DataFrame) -> str:
                         escape(h.text_of(r.get(c)))
                         for c in ("source_path", "doc_id", "stage", "message")
                     )
-                    for r in errors.to_dict("records")
+                    for r in h.records(errors)
                 ],
             )
         )
@@ -126,7 +127,7 @@ def documents_html(documents: pd.DataFrame, t: dict[str, pd.DataFrame]) -> str:
     else:
         top = pd.Series(dtype=str)
     rows = []
-    for i, r in enumerate(documents.to_dict("records"), start=1):
+    for i, r in enumerate(h.records(documents), start=1):
         doc_id = str(r["doc_id"])
         rows.append(
             h.cells(
@@ -238,10 +239,12 @@ def pairs_page(pairs: list[tuple[str, str]], similarities: pd.DataFrame) -> str:
     method = primary_method(similarities)
     scores = pair_scores(similarities, method)
     ranked = sorted(pairs, key=lambda p: -scores.get(p, float("-inf")))
+    shown = ranked[:MAX_LISTED_PAIRS]
+    note = f" The {len(shown)} most similar are listed." if len(shown) < len(ranked) else ""
     body = (
         "<nav class='crumbs'><a href='../report.html'>All documents</a> › pairs</nav>"
         f"<h1>Compared pairs ({len(pairs)})</h1><p class='note'>Most similar first "
-        f"({escape(method or '')}).</p>" + pairs_table(ranked, scores, "../")
+        f"({escape(method or '')}).{note}</p>" + pairs_table(shown, scores, "../")
     )
     return h.page("Compared pairs", body, root="../")
 
@@ -292,7 +295,7 @@ def reuse_passages(
 
 def reuse_page(shown: pd.DataFrame, n_passages: int) -> str:
     rows = []
-    for r in shown.to_dict("records"):
+    for r in h.records(shown):
         places = r["places"]
         listed = ", ".join(
             f"<a href='../{escape(h.document_href(d), quote=True)}#seg-{escape(s, quote=True)}'>"
