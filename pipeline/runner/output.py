@@ -124,7 +124,10 @@ class OutputFolder:
         self.sqlite.close()
         write_codebook(self.out, {name: list(frame.columns) for name, frame in frames.items()})
         if report:
-            write_report(Corpus(frames, {}), self.out / "report.html", self.entries)
+            # the workers' pages show the rows as made; a metadata file changes documents
+            # rows here, so the pages are then made from the tables as written
+            entries = self.entries if self.metadata is None else None
+            write_report(Corpus(frames, {}), self.out / "report.html", entries)
         manifest = {
             "format": self.fmt,
             "tables": sorted(frames),
