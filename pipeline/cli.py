@@ -32,6 +32,7 @@ EXAMPLES = {
     "--dest corrected/",
     "evaluate": "declarations evaluate corpus/annotated/*.gold.json --out evaluation/",
     "train": "declarations train speech --extra corrected/",
+    "kwic": "declarations kwic results/ 'rechtsstaat*' --window 4 --by speech_act",
 }
 
 
@@ -188,6 +189,14 @@ def _parser() -> argparse.ArgumentParser:
     ev = command("evaluate", "score the pipeline against gold files")
     ev.add_argument("gold", nargs="+", help="gold files (.gold.json) with their texts beside them")
     ev.add_argument("--out", required=True, help="folder for the scores")
+
+    kw = command("kwic", "keyword in context over a run's output folder")
+    kw.add_argument("dir", help="a run's output folder")
+    kw.add_argument("term", help='a word or phrase, in any case; "*" matches any characters')
+    kw.add_argument(
+        "--window", type=int, default=5, help="tokens of context on each side (default 5)"
+    )
+    kw.add_argument("--by", help="sort and label the hits by actor, domain or speech_act")
 
     tr = command("train", "retrain a model from the annotated documents")
     tr.add_argument(
