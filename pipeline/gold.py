@@ -223,11 +223,11 @@ def gold_doc(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> D
     doc._.doc_id = gold.doc_id
     segments, sentences, ents, starts = [], [], [], set()
     for seg, start, end in seg_offsets:
-        span = doc.char_span(start, end, alignment_mode="expand")
+        span = _expanded_span(doc, start, end)
         span._.segment_id, span._.kind, span._.number = seg.id, seg.kind, seg.number
         segments.append(span)
     for seg, k, sent, start in sent_offsets:
-        span = doc.char_span(start, start + len(sent.text), alignment_mode="expand")
+        span = _expanded_span(doc, start, start + len(sent.text))
         span._.sentence_id = f"{seg.id}.s{k + 1}"
         span._.segment_id = seg.id
         sentences.append(span)
@@ -249,6 +249,13 @@ def gold_doc(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> D
     if with_entities:
         doc.ents = filter_spans(ents)
     return doc
+
+
+def _expanded_span(doc: Doc, start: int, end: int) -> Span:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:  # only offsets outside the text have no tokens
+        raise ValueError(f"{doc._.doc_id}: no tokens at characters {start}-{end}")
+    return span
 
 
 @dataclass

@@ -212,8 +212,8 @@ class CompiledLexicon:
         self._prefix_lengths = sorted({len(t) for t in self._prefixes})
         self._phrase_word_set = set(self.phrase_words)
         self._phrases_by_first: dict[str, list[int]] = {}  # first word -> indices in phrases
-        for k, (_, term) in enumerate(self.phrases):
-            self._phrases_by_first.setdefault(term[0], []).append(k)
+        for k, (_, phrase) in enumerate(self.phrases):
+            self._phrases_by_first.setdefault(phrase[0], []).append(k)
         self._phrase_lengths = sorted({len(w) for w in self.phrase_words})
         self._cache: dict[str, tuple[frozenset[int], frozenset[str]]] = {}
 
@@ -363,7 +363,7 @@ def decide(
     for i in order:
         seg, row = segments[i], scores[i]
         chosen = set(np.flatnonzero(row >= thresholds).tolist())
-        heading = decided.get(seg.heading_id) if seg.kind == "bullet" else None
+        heading = decided.get(seg.heading_id) if seg.kind == "bullet" and seg.heading_id else None
         if heading:
             chosen.update(j for j in heading if row[j] >= heading_relax * thresholds[j])
             if not chosen and fallback:

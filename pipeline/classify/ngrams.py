@@ -24,7 +24,7 @@ class WordNgrams:
         """The n-grams of one word, shortest first, as ``char_wb`` lists them."""
         min_n, max_n = self.ngram_range
         padded = f" {word} "
-        grams = []
+        grams: list[str] = []
         for n in range(min_n, max_n + 1):
             grams.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
             if len(padded) <= n:  # a short word is counted once, whole
@@ -50,7 +50,9 @@ class WordNgrams:
         return {"ngram_range": list(self.ngram_range), "lowercase": self.lowercase}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(tuple(state["ngram_range"]), state["lowercase"])
+        self.ngram_range = tuple(state["ngram_range"])
+        self.lowercase = state["lowercase"]
+        self._words = {}
 
     def __eq__(self, other) -> bool:
         return isinstance(other, WordNgrams) and self.__getstate__() == other.__getstate__()

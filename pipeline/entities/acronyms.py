@@ -214,7 +214,7 @@ class AcronymTagger:
     def _tag_mentions(doc: Doc, ents: list[Span], labels: dict[str, str]) -> list[Span]:
         """Every mention of a defined acronym that is not yet part of an entity."""
         taken = {i for ent in ents for i in range(ent.start, ent.end)}
-        by_first = {}
+        by_first: dict[str, list[str]] = {}
         for acronym in labels:
             by_first.setdefault(acronym.split()[0], []).append(acronym)
         for i in _positions(doc, list(by_first)):

@@ -21,7 +21,7 @@ NUMERIC_DATE = {
 AMOUNT = {"TEXT": {"REGEX": r"^[0-9]{1,3}([.][0-9]{3})*(,[0-9]+)?$|^[0-9]+(,[0-9]+)?$"}}
 # "1244", "2021/947", "2014/24/EU", "1999/468/EG": numbers of resolutions and EU acts
 ACT_NUMBER = {"TEXT": {"REGEX": r"^[0-9]{3,}(/[0-9]+)*(/[A-Z]+)?$|^[0-9]{2,4}/[0-9]+(/[A-Z]+)?$"}}
-BRACKETED_ISSUER = [
+BRACKETED_ISSUER: list[dict] = [
     {"ORTH": "("},
     {"TEXT": {"REGEX": r"^[A-Z][A-Za-z]*$"}},
     {"ORTH": ")"},
@@ -53,10 +53,10 @@ def currency_words(codes: list[str], locale: str = "nl") -> tuple[list[str], lis
 
 
 def date_patterns(months: list[str], joiners: list[str], modifiers: list[str]) -> list[list[dict]]:
-    month = {"LOWER": {"IN": months}}
-    joiner = {"LOWER": {"IN": joiners}}
-    modifier = {"LOWER": {"IN": modifiers}}
-    dash = {"ORTH": {"IN": ["-", "–", "/"]}}
+    month: dict = {"LOWER": {"IN": months}}
+    joiner: dict = {"LOWER": {"IN": joiners}}
+    modifier: dict = {"LOWER": {"IN": modifiers}}
+    dash: dict = {"ORTH": {"IN": ["-", "–", "/"]}}
     # an optional token stands for two patterns (the Matcher returns the match with and the
     # one without it): fewer patterns, the same matches
     return [
@@ -71,9 +71,12 @@ def date_patterns(months: list[str], joiners: list[str], modifiers: list[str]) -
 
 
 def money_patterns(signs: list[str], names: list[list[str]], scales: list[str]) -> list[list[dict]]:
-    sign = {"LOWER": {"IN": signs}}
-    scale = {"LOWER": {"IN": scales}, "OP": "?"}
-    patterns = [[sign, AMOUNT, scale], [AMOUNT, scale, sign]]  # EUR 6 miljard, 30 miljoen EUR
+    sign: dict = {"LOWER": {"IN": signs}}
+    scale: dict = {"LOWER": {"IN": scales}, "OP": "?"}
+    patterns: list[list[dict]] = [
+        [sign, AMOUNT, scale],
+        [AMOUNT, scale, sign],
+    ]  # EUR 6 miljard, 30 miljoen EUR
     for name in names:  # 2 miljard euro, 5 miljoen Amerikaanse dollar
         patterns.append([AMOUNT, scale] + [{"LOWER": word} for word in name])
     return patterns
@@ -81,17 +84,17 @@ def money_patterns(signs: list[str], names: list[list[str]], scales: list[str]) 
 
 def legal_reference_patterns(act_types: list[str], prefixes: list[str]) -> list[list[dict]]:
     """Resolutie 1244 (1999), Verordening (EU) 2021/947, Richtlijn 2014/24/EU, UNSCR 1244."""
-    with_year = [{"ORTH": "("}, YEAR, {"ORTH": ")"}]
+    with_year: list[dict] = [{"ORTH": "("}, YEAR, {"ORTH": ")"}]
     # act types that differ only in their last word share one pattern ("besluit",
     # "richtlijn" ...; "gemeenschappelijk optreden|standpunt"): the Matcher's cost grows with
     # the number of patterns, and the matches are the same
     last_words: dict[tuple[str, ...], list[str]] = {}
     for act in act_types:
-        *first, last = act.split()
-        last_words.setdefault(tuple(first), []).append(last)
-    patterns = []
+        *words, last = act.split()
+        last_words.setdefault(tuple(words), []).append(last)
+    patterns: list[list[dict]] = []
     for first, lasts in last_words.items():
-        head = [{"LOWER": word} for word in first] + [{"LOWER": {"IN": lasts}}]
+        head: list[dict] = [{"LOWER": word} for word in first] + [{"LOWER": {"IN": lasts}}]
         patterns += [
             head + [NUMBER_SIGN, ACT_NUMBER],
             head + [NUMBER_SIGN, ACT_NUMBER] + with_year,

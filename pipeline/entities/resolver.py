@@ -154,8 +154,8 @@ def resolve(
     for span in filter_spans(list(ruler_spans)):
         chosen[span.start] = span
         owner.update((i, span.start) for i in range(span.start, span.end))
-    for ent in model_ents:
-        ent = tidy_model_span(ent)
+    for model_ent in model_ents:
+        ent = tidy_model_span(model_ent)
         if ent is None or (ent.label_ in PLACE_LABELS and plain_dutch(ent)):
             continue
         ent = person_after_role(ent, roles)

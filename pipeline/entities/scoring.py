@@ -90,7 +90,7 @@ def score_entities(pairs: Iterable[tuple[GoldSentence, Span]]) -> dict:
                     }
                 )
     per_label = {label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in sorted(counts.items())}
-    total = Counter()
+    total: Counter = Counter()
     for c in counts.values():
         total.update(c)
     keys = {

@@ -27,9 +27,11 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import cast
 
 import srsly
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.util import load_config, load_model_from_config, registry
 from thinc.api import Config
 
@@ -123,11 +125,12 @@ def pipeline_config(
                     "its components",
                     source,
                 )
-        if sources[source] is None:
+        source_config = sources[source]
+        if source_config is None:
             dropped.add(name)
             continue
         component = section.get("component", name)
-        config["components"][name] = sources[source]["components"][component]
+        config["components"][name] = source_config["components"][component]
         weights[name] = source / component
     if parser and "parser" not in dropped:
         config["nlp"]["disabled"] = [n for n in config["nlp"]["disabled"] if n != "parser"]
@@ -151,7 +154,7 @@ def build_nlp(
     config, weights = pipeline_config(models_dir, exclude, parser, user_data)
     nlp = load_model_from_config(config, auto_fill=True, validate=True)
     for name, folder in weights.items():  # once all are in, so listeners find their tok2vec
-        nlp.get_pipe(name).from_disk(folder, exclude=["vocab"])
+        cast(TrainablePipe, nlp.get_pipe(name)).from_disk(folder, exclude=["vocab"])
     for source in {folder.parent for folder in weights.values()}:
         # a component's labels and edit trees name their strings by hash, and its labels
         # bring no morphology strings: our vocab must know them, or saved Docs cannot be
@@ -159,7 +162,8 @@ def build_nlp(
         for string in srsly.read_json(source / "vocab" / "strings.json"):
             nlp.vocab.strings.add(string)
     if "morphologizer" in weights:
-        for feats in nlp.get_pipe("morphologizer").cfg["labels_morph"].values():
+        morphologizer = cast(TrainablePipe, nlp.get_pipe("morphologizer"))
+        for feats in morphologizer.cfg["labels_morph"].values():
             nlp.vocab.morphology.add(feats)
     initialise = [name for name in nlp.component_names if name not in weights]
     with nlp.select_pipes(enable=[n for n in initialise if n in nlp.pipe_names]):

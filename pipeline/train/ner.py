@@ -41,6 +41,7 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.training import Example
@@ -63,7 +64,7 @@ log = logging.getLogger("pipeline.train.ner")
 
 DEFAULT_OUT = REPO_DIR / "models" / "ner"
 
-MODEL = {
+MODEL: dict[str, Any] = {
     "@architectures": "spacy.TransitionBasedParser.v2",
     "state_type": "ner",
     "extra_state_tokens": False,
@@ -163,8 +164,8 @@ def _name_pool(train: list[GoldDocument], rng: random.Random) -> dict[str, list[
                 pool.setdefault(ent.label.split("|")[0], set()).add(ent.text)
     for label, names in names_by_label().items():
         pool.setdefault(label, set()).update(names)
-    for label, names in composed_names(pool, rng).items():
-        pool[label].update(names)
+    for label, composed in composed_names(pool, rng).items():
+        pool[label].update(composed)
     return {label: sorted(names) for label, names in pool.items()}
 
 

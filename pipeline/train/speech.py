@@ -46,7 +46,7 @@ from ..gold import (
     gold_doc,
     load_gold,
 )
-from ..nlp import build_nlp
+from ..nlp import STAGES, build_nlp
 
 log = logging.getLogger(__name__)
 
@@ -241,13 +241,18 @@ def leave_one_document_out(train: list[Prepared], C: float) -> dict:
 # commitments
 
 
+def commitment_extractor():
+    """The commitments component as pipeline/nlp/config.cfg configures it."""
+    return build_nlp(exclude=tuple(s for s in STAGES if s != "commitments")).get_pipe("commitments")
+
+
 def commitment_pairs(
     prepared: list[Prepared], estimator=None, use_gold_acts: bool = False
 ) -> list[tuple[list[dict], list[dict]]]:
     """Run the extractor over each document (speech acts predicted by ``estimator``, or the
     gold ones) and pair predicted with gold records sentence by sentence."""
     tagger = sp.SpeechActTagger(estimator)
-    extractor = cm.CommitmentExtractor()
+    extractor = commitment_extractor()
     pairs = []
     for p in prepared:
         doc = tagger(p.doc)
@@ -262,7 +267,7 @@ def commitment_pairs(
 
 def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
     """Human-readable misses for development (train documents only)."""
-    tagger, extractor = sp.SpeechActTagger(estimator), cm.CommitmentExtractor()
+    tagger, extractor = sp.SpeechActTagger(estimator), commitment_extractor()
     lines = []
     for p in prepared:
         extractor(tagger(p.doc))
@@ -488,7 +493,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.errors:
         print("\n".join(commitment_errors(train, model)))
 
-    tagger, extractor = sp.SpeechActTagger(model), cm.CommitmentExtractor()
+    tagger, extractor = sp.SpeechActTagger(model), commitment_extractor()
     meta["words_per_second"] = {
         "speech_acts": words_per_second([tagger], prepared),
         "commitments": words_per_second([extractor], prepared),
