@@ -100,7 +100,7 @@ def legal_reference_patterns(act_types: list[str], prefixes: list[str]) -> list[
             head + [NUMBER_SIGN, ACT_NUMBER] + with_year,
             head + BRACKETED_ISSUER + [NUMBER_SIGN, ACT_NUMBER],
         ]
-    prefix = {"ORTH": {"IN": prefixes}}
+    prefix: dict = {"ORTH": {"IN": prefixes}}
     patterns += [[prefix, ACT_NUMBER], [prefix, ACT_NUMBER] + with_year]
     return patterns
 
