@@ -275,9 +275,9 @@ def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
             pred = span._.commitments or []
             score = cm.score_commitments([(g.commitments, pred)])
             if (
-                score["found"] < len(g.commitments)
+                (score["found"] or 0) < 1
+                or (score["strength"] or 0) < 1
                 or len(pred) > len(g.commitments)
-                or (score["found"] and score["strength_accuracy"] < 1)
             ):
                 lines.append(f"{p.doc_id} {span._.sentence_id} [{span._.speech_act}] {span.text}")
                 for r in g.commitments:
@@ -292,6 +292,11 @@ def commitment_errors(prepared: list[Prepared], estimator=None) -> list[str]:
 
 # --------------------------------------------------------------------------------------------
 # report
+
+
+def format_commitments(figures: dict) -> str:
+    """score_commitments' figures on one line (pipeline/classify/commitments/evaluation.py)."""
+    return ", ".join(f"{name} {value}" for name, value in figures.items())
 
 
 def format_table(scores: dict) -> str:
@@ -444,13 +449,7 @@ def main(argv: list[str] | None = None) -> None:
         for label, acts in (("predicted speech acts", False), ("gold speech acts", True)):
             c = cm.score_commitments(commitment_pairs(heldout, model, use_gold_acts=acts))
             meta.setdefault("commitments_heldout", {})[label] = c
-            print(
-                f"\ncommitments on held-out ({label}): {c['found']}/{c['n_gold']} gold records "
-                f"found with the exact actor set ({c['found_share']:.1%}); strength right for "
-                f"{c['strength_accuracy']:.1%} of those; action {c['action_agreement']:.1%}, "
-                f"conditional {c['conditional_agreement']:.1%}, reported "
-                f"{c['reported_agreement']:.1%}; precision {c['precision']:.1%}"
-            )
+            print(f"\ncommitments on held-out ({label}): {format_commitments(c)}")
     if heldout and has_entity_stage(nlp):
         # the same held-out documents with the gold entities and keys (and gold segmentation):
         # the extractor's own share of the errors, without the entity linker's
@@ -479,16 +478,14 @@ def main(argv: list[str] | None = None) -> None:
         c = cm.score_commitments(commitment_pairs(oracle, model))
         meta.setdefault("commitments_heldout", {})["gold entities and segmentation"] = c
         print(
-            f"\ncommitments on held-out (gold entities and keys, predicted speech acts): "
-            f"{c['found']}/{c['n_gold']} found ({c['found_share']:.1%}); strength "
-            f"{c['strength_accuracy']:.1%}; precision {c['precision']:.1%}"
+            "\ncommitments on held-out (gold entities and keys, predicted speech acts): "
+            + format_commitments(c)
         )
     c_train = cm.score_commitments(commitment_pairs(train, model))
     meta["commitments_train"] = c_train
     print(
-        f"\ncommitments on train (rules were written looking at these): "
-        f"{c_train['found']}/{c_train['n_gold']} found ({c_train['found_share']:.1%}), "
-        f"strength {c_train['strength_accuracy']:.1%}"
+        "\ncommitments on train (rules were written looking at these): "
+        + format_commitments(c_train)
     )
     if args.errors:
         print("\n".join(commitment_errors(train, model)))
