@@ -177,3 +177,21 @@ def test_fixed_vocabularies_give_the_same_model(gold_doc, tmp_path):
     loaded = sp.load_model(tmp_path / "model.skops")
     assert (loaded.predict_proba(X) == fixed.predict_proba(X)).all()
     assert all(type(i) is int for i in loaded[0].transformers_[0][1].vocabulary_.values())
+
+
+def test_the_component_scores_examples_for_nlp_evaluate(gold_doc):
+    from spacy.training import Example
+
+    gold, reference = gold_doc
+    labels = [s.speech_act for _seg, _i, s in gold.sentences()]
+    for sent, label in zip(reference.spans["sentences"], labels):
+        sent._.speech_act = label
+    predicted = reference.copy()
+    tagger = sp.SpeechActTagger(None)  # the cue lexicon: right on 4 of the 6 sentences here
+    tagger(predicted)
+    scores = tagger.score([Example(predicted, reference)])
+    expected = sp.score_speech_acts(
+        [{label} for label in labels], [s._.speech_act for s in predicted.spans["sentences"]]
+    )
+    assert scores["speech_acts_acc"] == expected["accuracy"]
+    assert scores["speech_acts_macro_f"] == expected["macro_f1"]

@@ -39,6 +39,7 @@ from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from sklearn.pipeline import Pipeline
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..doc import span_text
@@ -363,6 +364,23 @@ class SpeechActTagger:
                 )
             self.estimator = None
 
+    def score(self, examples: Iterable[Example], **kwargs) -> dict[str, float]:
+        """For ``nlp.evaluate``: macro-F1 and accuracy of the predicted sentences' speech acts
+        against the reference's, sentences paired by their character offsets."""
+        gold, predicted = [], []
+        for example in examples:
+            reference = {
+                (s.start_char, s.end_char): s._.speech_act
+                for s in example.reference.spans.get("sentences", [])
+            }
+            for sent in example.predicted.spans.get("sentences", []):
+                label = reference.get((sent.start_char, sent.end_char))
+                if label:
+                    gold.append(set(label.split("|")))
+                    predicted.append(sent._.speech_act)
+        scores = score_speech_acts(gold, predicted)
+        return {"speech_acts_macro_f": scores["macro_f1"], "speech_acts_acc": scores["accuracy"]}
+
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
@@ -398,6 +416,7 @@ class SpeechActTagger:
     assigns=["span._.speech_act", "span._.speech_act_score"],
     requires=["token.lemma"],
     default_config={"fallback": "ASSESSMENT"},
+    default_score_weights={"speech_acts_macro_f": 1.0, "speech_acts_acc": 0.0},
 )
 def make_speech_act_tagger(nlp: Language, name: str, fallback: str) -> SpeechActTagger:
     return SpeechActTagger(fallback=fallback)
