@@ -107,17 +107,18 @@ def annotated_paths(
 ) -> list[Path]:
     """Gold files of one split: "train" (the seed and the team's training documents) or
     "heldout" (documents never trained or tuned on), by ``file_split``; documents are never
-    divided between splits. ``blind-*`` files are held out too, and listed only with
-    ``blind=True`` (for the final evaluation)."""
+    divided between splits. ``blind-*`` files are held out too, and are not even opened unless
+    ``blind=True`` (the final evaluation), which lists them with "heldout"."""
     if split not in SPLITS:
         raise ValueError(f"unknown split {split!r}: choose from {SPLITS}")
     paths = [SEED_GOLD] if split == "train" and SEED_GOLD.exists() else []
     for path in sorted(Path(annotated_dir).glob("*.gold.json")):
-        if file_split(path) != split:
-            continue
-        if is_blind(path) and split == "train":
+        if is_blind(path) and not blind:
+            continue  # chosen by its name, before anything of it is read
+        found = file_split(path)
+        if is_blind(path) and found != "heldout":
             raise ValueError(f"{path}: a blind document must be held out")
-        if blind or not is_blind(path):
+        if found == split:
             paths.append(path)
     return paths
 

@@ -63,3 +63,17 @@ def test_to_disk_then_spacy_load_gives_the_same_tables(tmp_path):
     assert expected.keys() == got.keys()
     for name, frame in expected.items():
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
+
+
+def test_one_split_rule_for_gold_files(tmp_path):
+    from pipeline.gold import annotated_paths
+
+    for name, split in (("a", "train"), ("b", "heldout"), ("blind-c", "heldout")):
+        (tmp_path / f"{name}.gold.json").write_text(f'{{"split": "{split}"}}', encoding="utf-8")
+    assert [p.name for p in annotated_paths("heldout", tmp_path)] == ["b.gold.json"]
+    with_blind = annotated_paths("heldout", tmp_path, blind=True)
+    assert [p.name for p in with_blind] == ["b.gold.json", "blind-c.gold.json"]
+    assert "a.gold.json" in [p.name for p in annotated_paths("train", tmp_path)]
+    (tmp_path / "d.gold.json").write_text('{"doc_id": "d"}', encoding="utf-8")
+    with pytest.raises(ValueError, match='d.gold.json: the "split" field'):
+        annotated_paths("train", tmp_path)
