@@ -601,8 +601,6 @@ class DomainClassifier(BaseEstimator):
     @classmethod
     def load(cls, path: str | Path) -> DomainClassifier:
         state = load_model(path)  # only the types the project's models use
-        if "params" not in state:
-            state = _legacy_state(state)
         lexicon = [
             LexiconEntry(d, tuple(tokens(t)), m)
             for d, t, m in (line.split("\t") for line in state["lexicon"].splitlines())
@@ -613,38 +611,6 @@ class DomainClassifier(BaseEstimator):
         model.char_vectorizer_ = _loaded_vectorizer(state["char_vectorizer"])
         model.classifier_ = state["classifier"]
         return model
-
-
-def _legacy_state(state: dict) -> dict:
-    """A model file of the earlier layout, until models/domains is retrained."""
-    params = {
-        k: state[k]
-        for k in (
-            "domains",
-            "C",
-            "char_ngrams",
-            "lexicon_weight",
-            "heading_weight",
-            "thresholds",
-            "heading_relax",
-            "fallback",
-        )
-    }
-    vectorizers = {}
-    for name in ("word_vectorizer", "char_vectorizer"):
-        packed = state[name]
-        if packed is not None:
-            packed["vectorizer"].vocabulary_ = {
-                str(t): i for i, t in enumerate(packed["vocabulary"])
-            }
-            packed = _saved_vectorizer(packed["vectorizer"])
-        vectorizers[name] = packed
-    return {
-        "params": params,
-        "lexicon": state["lexicon"],
-        **vectorizers,
-        "classifier": state["classifier"],
-    }
 
 
 # --------------------------------------------------------------------------------------------
