@@ -19,7 +19,7 @@ def test_the_pipeline_follows_config_cfg():
     nlp = load_nlp()
     config, _weights = pipeline_config()
     assert nlp.component_names == config["nlp"]["pipeline"]
-    assert nlp.disabled == ["parser"]  # shipped, switched off by the config
+    assert nlp.disabled == config["nlp"]["disabled"]  # a config value, no environment variable
     assert [name for names in STAGES.values() for name in names] == config["nlp"]["pipeline"]
 
 
