@@ -56,9 +56,9 @@ STAGES = {
     "syntax": (
         "syntax_tok2vec",
         "morphologizer",
+        "trainable_lemmatizer",
         "parser_tok2vec",
         "parser",
-        "trainable_lemmatizer",
         "lookup_lemmas",
     ),
     "entities": ("entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"),
