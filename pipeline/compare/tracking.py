@@ -44,10 +44,11 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 from ..tables import COLUMNS
 from .corpus import _empty
 
-# tuned on the training pairs (python -m pipeline.compare.evaluate): see the module docstring
+# tuned on the training pairs only (python -m pipeline.compare.evaluate: 59 -> 62 of 74 right
+# with the whole sentence weighing 0.7 rather than 0.5); see the module docstring
 DROPPED_MAX_SCORE = 0.30
 DONE_MARGIN = 0.05
-SENTENCE_WEIGHT = 0.5
+SENTENCE_WEIGHT = 0.7
 # a sentence of doc_a closest to a pledge of another segment counts for this one only from
 # this score up (annex items merged into one point are each that close)
 SHARED_MIN_SCORE = 0.7
