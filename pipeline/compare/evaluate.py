@@ -2,7 +2,6 @@
 
     python -m pipeline.compare.evaluate              # the training pairs (split "train")
     python -m pipeline.compare.evaluate --heldout    # the held-out pairs (blind-*), once, at the end
-    python -m pipeline.compare.evaluate --gold-commitments   # the older documents' gold records
 
 Each ``*.tracking.json`` names a pair (doc_a the newer, doc_b the older) and gives every gold
 commitment of doc_b its status and counterpart segment (corpus/annotated/followups/README.md).
@@ -14,8 +13,8 @@ Printed: per pair (and whether the series rule paired the two documents), per go
 the confusion of gold and predicted statuses ("no record": the extractor found no commitment for
 the gold item). Only figures: the held-out pairs' individual errors are not shown.
 
-``--gold-commitments`` takes doc_b's commitment records from its gold file instead of the
-extractor (the newer document is still processed): tracking alone, without extraction errors.
+Twice: with the pipeline's own records, and with doc_b's commitment records taken from its gold
+file (the newer document still processed): tracking alone, without the extractor's errors.
 """
 
 from __future__ import annotations
@@ -169,11 +168,6 @@ def report(result: dict, series_found: dict[str, bool]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.compare.evaluate")
     parser.add_argument("--heldout", action="store_true", help="score the held-out pairs")
-    parser.add_argument(
-        "--gold-commitments",
-        action="store_true",
-        help="the older documents' commitment records from their gold files",
-    )
     args = parser.parse_args(argv)
     from .. import api  # the whole pipeline: imported only when a run is asked for
 
@@ -188,15 +182,21 @@ def main(argv: list[str] | None = None) -> int:
     found = tables["commitment_tracking"][["doc_a", "doc_b"]].drop_duplicates()
     paired = set(map(tuple, found.itertuples(index=False)))
     series_found = {f"{a} <- {b}": (a, b) in paired for a, b in explicit.itertuples(index=False)}
-    if args.gold_commitments:
-        gold = pd.concat([gold_commitments(p["doc_b"]) for p in pairs], ignore_index=True)
-        newer = tables["commitments"][tables["commitments"]["doc_id"].isin(explicit["doc_a"])]
-        tables["commitments"] = pd.concat([with_commitment_ids(newer), gold], ignore_index=True)
     # every gold pair is scored, also one the series rule missed (the table says which)
     tracked = commitment_tracking(
         explicit, tables["commitments"], tables["sentences"], tables["segments"]
     )
+    print("## The pipeline's records\n")
     print(report(score(pairs, tables, tracked), series_found))
+    # tracking alone: the older documents' gold records, the newer document's from the pipeline
+    gold = pd.concat([gold_commitments(p["doc_b"]) for p in pairs], ignore_index=True)
+    newer = tables["commitments"][tables["commitments"]["doc_id"].isin(explicit["doc_a"])]
+    with_gold = {**tables, "commitments": pd.concat([with_commitment_ids(newer), gold])}
+    tracked = commitment_tracking(
+        explicit, with_gold["commitments"], tables["sentences"], tables["segments"]
+    )
+    print("\n## The older documents' gold records\n")
+    print(report(score(pairs, with_gold, tracked), series_found))
     return 0
 
 
