@@ -373,7 +373,11 @@ def test_one_line_per_failure_in_words_without_exception_names(good, tmp_path):
     )
     errors = store.read_table(tmp_path / "out", "errors")
     assert len(errors) == 6
-    failures = [line for line in proc.stderr.splitlines() if line.strip()]
+    # outside a terminal stderr also has the plain progress lines (n/N documents, elapsed)
+    progress = re.compile(r"\d+ documents to process; loading models|\d+/\d+ documents, .*")
+    failures = [
+        line for line in proc.stderr.splitlines() if line.strip() and not progress.fullmatch(line)
+    ]
     assert len(failures) == len(errors)  # no WARNING line beside each error line
     assert all(line.startswith("error: ") for line in failures)
     for message in errors["message"]:
