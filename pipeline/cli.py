@@ -151,6 +151,13 @@ def _parser() -> argparse.ArgumentParser:
         "grows with the text, about 1 GB per million characters)",
     )
     run.add_argument(
+        "--max-memory",
+        type=int,
+        metavar="MB",
+        help="memory per worker process with --workers 2+ or --engine dask (default: no limit); "
+        "a document needing more fails alone",
+    )
+    run.add_argument(
         "--follow-links",
         action="store_true",
         help="read links in an input folder that lead outside it (refused by default)",
@@ -249,6 +256,7 @@ def _run(args) -> int:
         max_pages=args.max_pages,
         max_bytes=args.max_bytes,
         max_chars=args.max_chars,
+        max_memory=args.max_memory,
         timeout=args.timeout,
         gazetteer=args.gazetteer,
         lexicon=args.lexicon,

@@ -83,6 +83,9 @@ class Options:
     max_bytes: int = 200_000_000
     # characters of clean text: beyond it a document is refused (memory grows with the text)
     max_chars: int = 5_000_000
+    # megabytes of memory per worker process (pool or Dask): a document needing more fails
+    # alone instead of taking the machine; None: no limit
+    max_memory: int | None = None
     timeout: float = 600.0  # seconds per document
     models_dir: str | None = None
     # a researcher's own gazetteer and domain terms (run --gazetteer, --lexicon; userdata.py)

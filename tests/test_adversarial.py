@@ -141,6 +141,26 @@ def test_a_killed_worker_fails_only_its_document(good, tmp_path, monkeypatch):
     _same_good_tables(good, corpus)
 
 
+@linux_only
+@pytest.mark.slow
+def test_a_document_beyond_the_memory_limit_fails_alone(good, tmp_path, monkeypatch):
+    batch = _batch(good, tmp_path)
+    (batch / "greedy.txt").write_text("Titel\n\n1. De EU zal helpen.\n", encoding="utf-8")
+    real = document.process_file
+
+    def process_file(path, doc_id=None, **kwargs):
+        if doc_id == "greedy":  # what a decompression bomb does
+            bytearray(4 * 2**30)
+        return real(path, doc_id, **kwargs)
+
+    monkeypatch.setattr(document, "process_file", process_file)
+    # the workers are forks of this process: the limit counts from what they start with
+    start = psutil.Process().memory_info().vms // 2**20
+    corpus = _run([batch], tmp_path / "out", workers=2, options=Options(max_memory=start + 1500))
+    assert _errors(corpus) == {"greedy.txt": "ran out of memory"}
+    _same_good_tables(good, corpus)
+
+
 WORKERS_OF_A_KILLED_RUN = """
 import os, sys, time
 from pipeline.runner import document

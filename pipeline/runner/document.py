@@ -18,6 +18,11 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+try:
+    import resource  # POSIX: the workers' memory limit
+except ImportError:  # Windows: no limit
+    resource = None
+
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
@@ -238,12 +243,19 @@ def dead_worker_entry(path: str, doc_id: str, options: Options, entry: str) -> s
     return entry
 
 
-def start_worker(models_dir: str | None, parent: int, user_data: tuple = ()) -> None:
-    """A worker's start: die with the parent, then build the nlp once, before the first
-    document (a worker outliving its run would hold its memory for nothing)."""
+def start_worker(
+    models_dir: str | None, parent: int, user_data: tuple = (), max_memory: int | None = None
+) -> None:
+    """A worker's start: die with the parent, keep to ``max_memory`` megabytes (beyond it a
+    document's allocation fails with MemoryError: that document's error row), then build the
+    nlp once, before the first document (a worker outliving its run would hold its memory for
+    nothing)."""
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    if max_memory and resource is not None:
+        limit = max_memory * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # address space, as ulimit -v
     load_nlp(models_dir, user_data=user_data)

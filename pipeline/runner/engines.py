@@ -63,7 +63,12 @@ class Pool:
             self.workers,
             mp_context=context,
             initializer=start_worker,
-            initargs=(self.options.models_dir, os.getpid(), self.options.user_data()),
+            initargs=(
+                self.options.models_dir,
+                os.getpid(),
+                self.options.user_data(),
+                self.options.max_memory,
+            ),
         )
         return self.pool
 
@@ -143,6 +148,8 @@ class Dask:
             # pickles, which run code when read: the cluster speaks TLS with a key made for
             # this run and held in memory (security=True), so no other process on the machine
             # can join it or submit to it.
+            max_memory = self.options.max_memory
+            memory_limit = f"{max_memory}MB" if max_memory else "auto"
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self.cluster = LocalCluster(
                     n_workers=max(self.workers, 1),
@@ -150,6 +157,8 @@ class Dask:
                     processes=True,
                     dashboard_address=None,
                     security=True,
+                    # a worker past the limit is restarted by its nanny: its document fails
+                    memory_limit=memory_limit,
                 )
             self.client = Client(self.cluster)
         from distributed import KilledWorker
