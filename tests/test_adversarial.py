@@ -379,6 +379,7 @@ def test_one_line_per_failure_in_words_without_exception_names(good, tmp_path):
             sys.executable,
             "-m",
             "pipeline",
+            "--quiet",
             "run",
             str(batch),
             "--out",
