@@ -253,6 +253,17 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         segments.append(
             Segment(f"fn{n}", "footnote", [block], number=mark if mark and mark.isdigit() else None)
         )
+    return _unique_ids(segments)
+
+
+def _unique_ids(segments: list[Segment]) -> list[Segment]:
+    """Segment ids are the tables' keys: one that comes again (a second preamble after a
+    heading, say) is numbered on as a restarted point is ("preamble-2")."""
+    seen: dict[str, int] = {}
+    for seg in segments:
+        seen[seg.segment_id] = seen.get(seg.segment_id, 0) + 1
+        if seen[seg.segment_id] > 1:
+            seg.segment_id = f"{seg.segment_id}-{seen[seg.segment_id]}"
     return segments
 
 

@@ -149,3 +149,21 @@ def test_text_without_structure_still_yields_segments_and_sentences(nlp):
     doc = segment(read_text("Een korte notitie zonder nummers. Nog een zin.\n"), nlp, "plain")
     assert len(doc.spans["sentences"]) >= 2
     assert all(s._.segment_id for s in doc.spans["sentences"])
+
+
+def test_segment_ids_are_unique_even_when_a_kind_comes_again(tmp_path):
+    # unnumbered text before and after a heading in a text without numbered points: the
+    # segment id is the tables' key, so the second stretch is numbered on, never repeated
+    from pipeline.extract import read
+    from pipeline.segment import structure
+
+    text = (
+        "Verklaring van de leiders\n\n"
+        "Wij, de leiders, zijn vandaag bijeengekomen.\n\n"
+        "Handel\n\n"
+        "• Wij zullen de handel bevorderen.\n\n"
+        "Wij danken het gastland voor de gastvrijheid.\n"
+    )
+    (tmp_path / "leiders.txt").write_text(text, encoding="utf-8")
+    ids = [seg.segment_id for seg in structure(read(tmp_path / "leiders.txt"))]
+    assert len(ids) == len(set(ids)), ids
