@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pipeline.layouts.items import Item
-from pipeline.layouts.layout import Layout
+from pipeline.layouts.layout import Layout, breaks_between_items
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -73,25 +73,7 @@ def render_docx(items: list[Item], layout: Layout, rng: random.Random, path: Pat
     auto_points = layout.auto_numbering and numbered == list(range(1, len(numbered) + 1))
 
     # a page break before a heading that follows a bullet, and after a heading before a bullet
-    breaks_before: set[int] = set()
-    for kind in layout.page_breaks:
-        pairs = [
-            i + 1
-            for i in range(len(body) - 1)
-            if (
-                kind == "bullet-heading"
-                and body[i].kind == "bullet"
-                and body[i + 1].kind == "heading"
-            )
-            or (
-                kind == "heading-bullet"
-                and body[i].kind == "heading"
-                and body[i + 1].kind in ("bullet", "point")
-            )
-        ]
-        if pairs:
-            breaks_before.add(rng.choice(pairs))
-            layout.realised.add(f"break={kind}")
+    breaks_before = breaks_between_items(body, layout, rng)
 
     def add_text(para, item: Item) -> None:
         text = item.text

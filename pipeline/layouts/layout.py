@@ -103,3 +103,30 @@ def draw_layout(fmt: str, seed: int) -> Layout:
         real_footnotes=rng.random() < 0.6,
     )
     return layout
+
+
+def breaks_between_items(body, layout: Layout, rng: random.Random) -> set[int]:
+    """Indexes of the items a page break goes before, for the layout's breaks between kinds
+    of item ("bullet-heading": after a bullet, before the next heading; "heading-bullet":
+    after a heading, before its first bullet or point), one place each, drawn by ``rng``;
+    the breaks that found a place are recorded in ``layout.realised``. Word and PDF share it."""
+    breaks_before: set[int] = set()
+    for kind in layout.page_breaks:
+        pairs = [
+            i + 1
+            for i in range(len(body) - 1)
+            if (
+                kind == "bullet-heading"
+                and body[i].kind == "bullet"
+                and body[i + 1].kind == "heading"
+            )
+            or (
+                kind == "heading-bullet"
+                and body[i].kind == "heading"
+                and body[i + 1].kind in ("bullet", "point")
+            )
+        ]
+        if pairs:
+            breaks_before.add(rng.choice(pairs))
+            layout.realised.add(f"break={kind}")
+    return breaks_before

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from pipeline.layouts.items import Item
-from pipeline.layouts.layout import Layout
+from pipeline.layouts.layout import Layout, breaks_between_items
 from pipeline.layouts.text import DOCUMENT_CODE, OTHER_HEADER, hyphenation_points, title_start
 
 esc = lambda s: html.escape(s, quote=False)  # noqa: E731
@@ -188,25 +188,7 @@ def _build(items, layout: Layout, rng: random.Random, path: Path, total: int | N
             super().draw()
 
     story = []
-    breaks_before: set[int] = set()
-    for kind in layout.page_breaks:
-        pairs = [
-            i + 1
-            for i in range(len(body) - 1)
-            if (
-                kind == "bullet-heading"
-                and body[i].kind == "bullet"
-                and body[i + 1].kind == "heading"
-            )
-            or (
-                kind == "heading-bullet"
-                and body[i].kind == "heading"
-                and body[i + 1].kind in ("bullet", "point")
-            )
-        ]
-        if pairs:
-            breaks_before.add(rng.choice(pairs))
-            layout.realised.add(f"break={kind}")
+    breaks_before = breaks_between_items(body, layout, rng)
     annex_on_new_page = rng.random() < 0.5
     for i, item in enumerate(body):
         if i in breaks_before:
