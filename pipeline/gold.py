@@ -83,10 +83,27 @@ SPLITS = ("train", "heldout")
 # held-out documents written apart from the team, scored once at the end (COMMON.md): never
 # trained on, and not among the held-out figures that training writes into models/*/meta.json
 BLIND_PREFIX = "blind-"
+# This round's blind documents. Those of earlier rounds were scored once, when their round
+# ended, and have been read while tuning since: they are "seen" (development documents, still
+# never trained on), and their figures are no longer held-out figures.
+CURRENT_BLIND_PREFIX = "blind-r4-"
+BLIND_SETS = ("blind", "seen")
 
 
 def is_blind(path: str | Path) -> bool:
     return Path(path).name.startswith(BLIND_PREFIX)
+
+
+def blind_paths(
+    which: str, directory: Path = ANNOTATED_DIR, pattern: str = "*.gold.json"
+) -> list[Path]:
+    """Blind files by name alone, nothing of them read: ``"blind"`` this round's
+    (``blind-r4-*``), ``"seen"`` those of earlier rounds."""
+    if which not in BLIND_SETS:
+        raise ValueError(f"unknown blind set {which!r}: choose from {BLIND_SETS}")
+    found = sorted(p for p in Path(directory).glob(pattern) if is_blind(p))
+    current = [p for p in found if p.name.startswith(CURRENT_BLIND_PREFIX)]
+    return current if which == "blind" else [p for p in found if p not in current]
 
 
 def file_split(path: str | Path) -> str:

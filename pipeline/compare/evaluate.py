@@ -1,7 +1,8 @@
 """Score ``commitment_tracking`` against the gold tracking of corpus/annotated/followups/.
 
     python -m pipeline.compare.evaluate              # the training pairs (split "train")
-    python -m pipeline.compare.evaluate --heldout    # the held-out pairs (blind-*), once, at the end
+    python -m pipeline.compare.evaluate --heldout    # this round's blind pairs (blind-r4-*), once, at the end
+    python -m pipeline.compare.evaluate --seen       # earlier rounds' blind pairs (development)
 
 Each ``*.tracking.json`` names a pair (doc_a the newer, doc_b the older) and gives every gold
 commitment of doc_b its status and counterpart segment (corpus/annotated/followups/README.md).
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..gold import BLIND_SETS, blind_paths, is_blind
 from ..scheme import TRACKING_STATUSES
 from .tracking import commitment_tracking, with_commitment_ids
 
@@ -38,17 +40,20 @@ SUFFIXES = (".txt", ".html", ".pdf", ".docx")
 NO_RECORD = "no record"
 
 
-def gold_pairs(heldout: bool) -> list[dict]:
-    """The gold tracking files: the training pairs, or the held-out (blind-*) ones."""
-    files = sorted(FOLLOWUPS.glob("*.tracking.json"))
-    chosen = [f for f in files if f.name.startswith("blind-") == heldout]
+def gold_pairs(which: str = "train") -> list[dict]:
+    """The gold tracking files: ``"train"`` pairs, ``"blind"`` (this round's blind pairs) or
+    ``"seen"`` (earlier rounds' blind pairs), chosen by file name before anything is read."""
+    if which in BLIND_SETS:
+        chosen = blind_paths(which, FOLLOWUPS, "*.tracking.json")
+    else:
+        chosen = [f for f in sorted(FOLLOWUPS.glob("*.tracking.json")) if not is_blind(f)]
     pairs = []
     for path in chosen:
         try:
             pair = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise SystemExit(f"error: {path}: not a readable tracking file ({error})") from None
-        if not heldout and pair.get("split") != "train":
+        if which == "train" and pair.get("split") != "train":
             continue
         pairs.append(pair)
     return pairs
@@ -167,11 +172,13 @@ def report(result: dict, series_found: dict[str, bool]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.compare.evaluate")
-    parser.add_argument("--heldout", action="store_true", help="score the held-out pairs")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--heldout", action="store_true", help="score this round's blind pairs")
+    chosen.add_argument("--seen", action="store_true", help="score earlier rounds' blind pairs")
     args = parser.parse_args(argv)
     from .. import api  # the whole pipeline: imported only when a run is asked for
 
-    pairs = gold_pairs(args.heldout)
+    pairs = gold_pairs("blind" if args.heldout else "seen" if args.seen else "train")
     if not pairs:
         print("error: no gold tracking pairs found", file=sys.stderr)
         return 2

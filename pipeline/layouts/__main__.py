@@ -69,7 +69,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pipeline.layouts", description=__doc__.split("\n")[0]
     )
-    parser.add_argument("--docs", default="train", help="train, tune, dev, heldout or blind")
+    parser.add_argument(
+        "--docs",
+        default="train",
+        help="train, tune, dev, heldout, blind (this round's) or seen (earlier rounds' blind)",
+    )
     parser.add_argument("--per-doc", type=int, default=4, help="layouts per document and format")
     parser.add_argument("--formats", default=",".join(FORMATS))
     parser.add_argument("--seed", type=int, default=14, help="base seed of the layouts")
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     tasks = tasks_for(gold_paths, args.per_doc, formats, args.seed)
     if args.show_failures:
-        if args.docs in ("heldout", "blind"):
+        if args.docs in ("heldout", "blind", "seen"):
             print("error: --show-failures is for training documents only", file=sys.stderr)
             return 2
         _show_failures(tasks, sys.stdout)

@@ -21,18 +21,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.gold import ANNOTATED_DIR, SEED_GOLD, load_gold
+from pipeline.gold import ANNOTATED_DIR, BLIND_PREFIX, BLIND_SETS, SEED_GOLD, blind_paths, load_gold
 from pipeline.layouts.layout import FORMATS, draw_layout
 
-BLIND_PREFIX = "blind-"
 SOURCE_SUFFIXES = (".txt", ".pdf", ".html", ".docx")
 
 
 def documents(which: str) -> list[Path]:
     """Gold files of a document set.  Blind files are never opened unless ``which`` is
     "blind": their names alone keep them out of every other set."""
-    if which == "blind":
-        return sorted(ANNOTATED_DIR.glob(f"{BLIND_PREFIX}*.gold.json"))
+    if which in BLIND_SETS:
+        return blind_paths(which)
     if which in ("train", "tune", "dev"):
         paths = [SEED_GOLD] + _split("train")
         if which == "train":
@@ -41,7 +40,9 @@ def documents(which: str) -> list[Path]:
         return [p for p in paths if (p in dev) == (which == "dev")]
     if which == "heldout":
         return _split("heldout")
-    raise ValueError(f"unknown document set {which!r}; expected train, tune, dev, heldout, blind")
+    raise ValueError(
+        f"unknown document set {which!r}; expected train, tune, dev, heldout, blind, seen"
+    )
 
 
 def _split(split: str) -> list[Path]:

@@ -28,7 +28,8 @@ matched to a gold record. The speech-act macro-F1 of the same sentences comes be
 
 Without files: ``--split train`` (the default) scores the seed and every annotated document
 whose split is "train"; ``--split heldout`` the older held-out team documents; ``--split blind``
-the blind documents (``corpus/annotated/blind-*``), which are never read otherwise.
+this round's blind documents (``corpus/annotated/blind-r4-*``), which are never read otherwise;
+``--split seen`` the blind documents of earlier rounds (``pipeline.gold.blind_paths``).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ from scipy.optimize import linear_sum_assignment
 
 USABLE_OBJECT_F1 = 0.6
 WORD = re.compile(r"\w+", re.UNICODE)
-BLIND_PREFIX = "blind-"
 
 
 def _as_dict(record) -> Mapping:
@@ -191,13 +191,13 @@ def score_commitments(pairs: Iterable[tuple[Sequence, Sequence]]) -> dict:
 def gold_paths(split: str) -> list[Path]:
     """The gold files of a split, by file name first: blind documents are opened only when
     asked for (``split="blind"``)."""
-    from ...gold import ANNOTATED_DIR, SEED_GOLD  # scoring only: not a run-time import
+    from ...gold import ANNOTATED_DIR, BLIND_SETS, SEED_GOLD, blind_paths, is_blind  # scoring only
 
-    if split == "blind":
-        return sorted(ANNOTATED_DIR.glob(f"{BLIND_PREFIX}*.gold.json"))
+    if split in BLIND_SETS:
+        return blind_paths(split)
     paths = [SEED_GOLD] if split == "train" else []
     for path in sorted(ANNOTATED_DIR.glob("*.gold.json")):
-        if path.name.startswith(BLIND_PREFIX):
+        if is_blind(path):
             continue
         if json.loads(path.read_text(encoding="utf-8")).get("split", "train") == split:
             paths.append(path)
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         description="commitment records against gold, per document",
     )
     ap.add_argument("gold", nargs="*", type=Path)
-    ap.add_argument("--split", default="train", choices=("train", "heldout", "blind"))
+    ap.add_argument("--split", default="train", choices=("train", "heldout", "blind", "seen"))
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     paths = args.gold or gold_paths(args.split)
