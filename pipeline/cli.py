@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
 from pathlib import Path
+
+from .escapes import printable
 
 EXPORT_FORMATS = ("iob", "conllu", "docbin", "brat", "webanno", "jsonl", "xlsx")
 TRAINABLE = ("ner", "parser", "speech", "domains")
@@ -413,18 +414,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: {args.command}: {printable(in_words(err))}", file=sys.stderr)
         return 1
-
-
-# characters that would change what a printed line shows: controls (a newline would start a
-# forged line of its own) and text-direction marks (U+202E shows text reversed)
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
-def printable(text: str) -> str:
-    """text for one terminal line: every control and text-direction character as an escape."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def in_words(err: Exception) -> str:

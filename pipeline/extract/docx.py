@@ -13,10 +13,18 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from pipeline.escapes import printable
 from pipeline.extract.assemble import assemble, normalise_spaces
 from pipeline.extract.blocks import Line, RawBlock, build_blocks
 from pipeline.extract.footnotes import SUPERSCRIPT_DIGITS, normalise_mark
@@ -202,8 +210,6 @@ def _paragraph_text(paragraph, note_ids: dict[str, str], refs: list[str]) -> str
 
 def _iter_paragraphs(document):
     """Body paragraphs in order, with table cells' paragraphs where the table stands."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     def walk(container_element, parent):
         for child in container_element.iterchildren():
@@ -228,7 +234,6 @@ def _iter_paragraphs(document):
 
 def _word_footnotes(document) -> dict[str, str]:
     """Word footnote id -> text, from footnotes.xml (separators left out)."""
-    from lxml import etree
 
     notes: dict[str, str] = {}
     for rel in document.part.rels.values():
@@ -251,15 +256,58 @@ def _word_footnotes(document) -> dict[str, str]:
     return notes
 
 
+# What the parts of a Word file may expand to, judged from the zip's own directory before
+# anything is inflated (zipfile stops an entry at the size the directory gives, so a lying
+# directory cannot make it more).  The XML is parsed whole (lxml holds about 20 bytes per
+# byte of empty paragraphs): 64 MB of it stays under about 1.5 GB; a declaration's
+# document.xml is well under 5 MB.  Other parts (images) are held as they are.
+MAX_XML_BYTES = 64 * 2**20
+MAX_PACKAGE_BYTES = 256 * 2**20
+# Word's XML compresses 5 to 20 times; a part inflating 100 times or more (and to more than
+# a megabyte) is a decompression bomb, e.g. 200 MB of empty paragraphs in a 330 KB file
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 2**20
+
+
+def check_package(path: Path, data: bytes) -> None:
+    """Refuse a Word file whose parts would expand beyond the budgets above."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            entries = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as err:
+        raise InputError(path, "extract", f"corrupt DOCX ({type(err).__name__}: {err})") from None
+    xml = sum(e.file_size for e in entries if e.filename.endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        raise InputError(
+            path,
+            "extract",
+            f"the Word file expands to more than {MAX_XML_BYTES // 2**20} MB of XML",
+        )
+    if sum(e.file_size for e in entries) > MAX_PACKAGE_BYTES:
+        raise InputError(
+            path, "extract", f"the Word file expands to more than {MAX_PACKAGE_BYTES // 2**20} MB"
+        )
+    for entry in entries:
+        ratio = entry.file_size / max(entry.compress_size, 1)
+        if entry.file_size > RATIO_FROM_BYTES and ratio >= MAX_RATIO:
+            raise InputError(
+                path,
+                "extract",
+                f"the Word file is a decompression bomb: {printable(entry.filename)} expands "
+                f"{ratio:,.0f} times, to {entry.file_size / 2**20:,.0f} MB",
+            )
+
+
 def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     path = Path(path)
     if not data.startswith(b"PK"):
         raise InputError(path, "extract", "not a DOCX (not a zip package)")
+    check_package(path, data)
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
+    except etree.XMLSyntaxError as err:  # "Text node too long", a broken tag ...
+        raise InputError(path, "extract", f"corrupt DOCX: its XML is malformed ({err})") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as err:
         raise InputError(path, "extract", f"corrupt DOCX ({type(err).__name__}: {err})") from None
     except ValueError as err:  # e.g. a .docm/.dotx content type

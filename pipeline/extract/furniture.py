@@ -43,6 +43,19 @@ def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:
             if (repeated and _could_be_furniture(page[i], 300)) or is_page_number(page[i]):
                 drop.add(i)
         result.append(drop)
+    # a page's only text is furniture only when it repeats a header or footer that stands
+    # beside text on other pages (see pdf._drop_furniture)
+    headers = {
+        furniture_key(page[i])
+        for page, drop in zip(pages, result)
+        if len(drop) < len(page)
+        for i in drop
+    }
+    for page, drop in zip(pages, result):
+        if drop and len(drop) == len(page):
+            drop.intersection_update(
+                i for i in drop if is_page_number(page[i]) or furniture_key(page[i]) in headers
+            )
     return result
 
 

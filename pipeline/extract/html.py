@@ -15,13 +15,17 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from functools import cache
 from pathlib import Path
 
+from bs4 import BeautifulSoup, Tag
+
 from pipeline.extract.assemble import assemble, normalise_spaces
 from pipeline.extract.blocks import Line, RawBlock, build_blocks
 from pipeline.extract.footnotes import SUPERSCRIPT_DIGITS, normalise_mark
+from pipeline.extract.text import decode, looks_binary
 from pipeline.types import ExtractedText, InputError
 
 _DROP_TAGS = [
@@ -192,15 +196,30 @@ _NUMERIC_DATE_RE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b|\b\d{4}-\d{2
 _DATE_CLASS_RE = re.compile(r"date|datum|time|meta|publi", re.IGNORECASE)
 
 
+def _elements(root):
+    """The elements under ``root`` in document order (as ``find_all(True)``), in one walk that
+    does not go into an element the caller has removed meanwhile: asking each element whether
+    it was removed (bs4's ``decomposed``) searches its subtree, quadratic on a deep page."""
+    stack = [c for c in reversed(root.contents) if isinstance(c, Tag)]
+    while stack:
+        tag = stack.pop()
+        yield tag
+        # a removed element has no contents left
+        stack.extend(c for c in reversed(tag.contents) if isinstance(c, Tag))
+
+
 def _drop_chrome(soup) -> None:
     """Remove what a page shows around the text: blocks holding buttons (cookie banners,
     share bars), and short blocks that are mostly links or only a date."""
-    for button in soup.find_all(["button", "input", "select"]):
-        if button.decomposed:
+    # each button's ancestors, taken before anything is removed: a button inside a block
+    # removed before is passed over (asking a removed element anything searches its subtree)
+    buttons = [list(b.parents) for b in soup.find_all(["button", "input", "select"])]
+    removed: set[int] = set()
+    for parents in buttons:
+        if any(id(p) in removed for p in parents):
             continue
         holder = next(
-            (p for p in button.parents if p.name in _BLOCK_TAGS or p.name in _CONTAINER_TAGS),
-            None,
+            (p for p in parents if p.name in _BLOCK_TAGS or p.name in _CONTAINER_TAGS), None
         )
         if (
             holder is not None
@@ -208,8 +227,9 @@ def _drop_chrome(soup) -> None:
             and len(holder.get_text(" ", strip=True)) <= CHROME_MAX_CHARS
         ):
             holder.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed or tag.name in ("html", "body", "sup", "a"):
+            removed.add(id(holder))
+    for tag in _elements(soup):
+        if tag.name in ("html", "body", "sup", "a"):
             continue
         if (tag.name in _BLOCK_TAGS or tag.name in _CONTAINER_TAGS) and _is_chrome(tag):
             tag.decompose()
@@ -346,13 +366,74 @@ def _note_text(li, skip: set[int]) -> str:
     return re.sub(r"^\s*(\*{1,3}|\d{1,3}[.)]?)\s+", "", text).strip(" ↩↑^")
 
 
-def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
-    from bs4 import BeautifulSoup
+# a page nested deeper than this is refused: every walk that looks at an element's subtree
+# (its text, its links, its parents) costs depth x elements, and the recursive text walk
+# below stays far from Python's recursion limit; real pages nest a few dozen levels
+MAX_DEPTH = 256
+# the charset a page declares: <meta charset>, <meta http-equiv content>, <?xml encoding?>
+_DECLARED_RE = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.IGNORECASE,
+)
 
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _DECLARED_RE.search(data[:4096])
+    if match is None:
+        return None
+    name = (match.group(1) or match.group(2)).decode("ascii", "replace").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def decode_page(path: Path, data: bytes) -> tuple[bytes | str, list[str]]:
+    """The page as the parser gets it, and a warning when its declared charset was wrong.
+
+    Bytes that decode in the charset the page declares (UTF-8 when it declares none) go to the
+    parser as they are; others would come out with U+FFFD in place of "ë", "€" and quotes
+    (a windows-1252 page declared as utf-8): they are decoded by the same detection as text
+    files, with a warning.  Text made mostly of control characters is no web page."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data, []  # a byte order mark says it all: the parser reads it
+    declared = _declared_charset(data)
+    markup: bytes | str = data
+    warnings: list[str] = []
+    try:
+        text = data.decode(declared or "utf-8")
+    except UnicodeDecodeError:
+        try:
+            text, detected = decode(data, path)
+        except InputError:  # binary, by the text files' rule
+            text, detected = "\x00", []
+        markup = text
+        said = f"declares {declared}" if declared else "declares no charset"
+        how = detected[0] if detected else "decoded by detection"
+        warnings.append(f"the page {said} but its bytes are not in it; {how}")
+    if looks_binary(text):
+        raise InputError(path, "extract", "not a web page (binary data)")
+    return markup, warnings
+
+
+def _deepest(soup) -> int:
+    """How deep elements nest, in one walk with a stack (no recursion: it is what is measured)."""
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        tag, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((c, depth + 1) for c in tag.contents if isinstance(c, Tag))
+    return deepest
+
+
+def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     path = Path(path)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(path, "extract", "binary file, not HTML")
-    soup = BeautifulSoup(data, "lxml")
+    markup, warnings = decode_page(path, data)
+    soup = BeautifulSoup(markup, "lxml")
+    if _deepest(soup) > MAX_DEPTH:
+        raise InputError(path, "extract", f"the web page nests elements more than {MAX_DEPTH} deep")
     title_tag = soup.find("title")
     title = title_tag.get_text(" ", strip=True) if title_tag else None
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
@@ -360,9 +441,7 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     _drop_chrome(soup)
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
-    for tag in soup.find_all(True):
-        if tag.decomposed:  # inside an element removed before
-            continue
+    for tag in _elements(soup):
         if _is_boilerplate(tag):
             tag.decompose()
     container = _main_container(soup)
@@ -426,4 +505,6 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
         raise InputError(path, "extract", "no text in the HTML page")
     blocks = build_blocks(lines, wrapped=False)
     blocks += note_blocks
-    return assemble(blocks, source_path=str(path), source_sha256=sha256, title_hint=title)
+    return assemble(
+        blocks, source_path=str(path), source_sha256=sha256, title_hint=title, warnings=warnings
+    )

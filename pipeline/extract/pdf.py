@@ -24,12 +24,16 @@ After all pages:
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+from pdfminer.pdftypes import PDFObjRef
+
+from pipeline.extract import pdfstreams
 from pipeline.extract.assemble import assemble, normalise_spaces
 from pipeline.extract.blocks import Line, build_blocks
 from pipeline.extract.footnotes import (
@@ -385,12 +389,27 @@ def _drop_furniture(pages: list[PageInfo]) -> None:
     for page in pages:
         counts.update({key(ln) for ln in zone_lines(page)})
     threshold = max(2, (len(pages) + 1) // 2)
-    for page in pages:
-        drop = {
+    drops = [
+        {
             id(ln)
             for ln in zone_lines(page)
             if is_page_number(ln.text) or (len(pages) > 1 and counts[key(ln)] >= threshold)
         }
+        for page in pages
+    ]
+    # a page's only text is furniture only when it repeats a header or footer that stands
+    # beside text on other pages (a blank page with its running header); a document whose
+    # every page has one line at the top keeps those lines
+    headers = {
+        key(ln)
+        for page, drop in zip(pages, drops)
+        if len(drop) < len(page.lines)
+        for ln in page.lines
+        if id(ln) in drop
+    }
+    for page, drop in zip(pages, drops):
+        if drop and len(drop) == len(page.lines):
+            drop = {id(ln) for ln in page.lines if is_page_number(ln.text) or key(ln) in headers}
         if drop:
             page.lines = [ln for ln in page.lines if id(ln) not in drop]
 
@@ -588,6 +607,7 @@ def _open(path: Path, data: bytes, password: str | None):
         raise InputError(path, "extract", "not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-2048:]:
         raise InputError(path, "extract", "truncated PDF (no %%EOF at the end of the file)")
+    sizes = pdfstreams.measure(path, data)  # before pdfminer inflates anything
     try:
         try:
             pdf = pdfplumber.open(path, password=password or "")
@@ -613,7 +633,14 @@ def _open(path: Path, data: bytes, password: str | None):
     if n_pages == 0:
         pdf.close()
         raise InputError(path, "extract", "PDF without pages")
-    return pdf
+    return pdf, sizes
+
+
+def _content_ids(page) -> list[int]:
+    """The object numbers of a page's content streams."""
+    contents = page.page_obj.attrs.get("Contents")
+    refs = contents if isinstance(contents, list) else [contents]
+    return [ref.objid for ref in refs if isinstance(ref, PDFObjRef)]
 
 
 def read(
@@ -626,7 +653,7 @@ def read(
     max_pages: int | None = None,
 ) -> ExtractedText:
     path = Path(path)
-    pdf = _open(path, data, password)
+    pdf, sizes = _open(path, data, password)
     if max_pages and len(pdf.pages) > max_pages:
         n = len(pdf.pages)
         pdf.close()
@@ -638,6 +665,7 @@ def read(
         gutter = None  # the column gutter of the last page that showed one
         for number in range(1, len(pdf.pages) + 1):
             page = pdf.pages[number - 1]
+            pdfstreams.check_page(path, number, _content_ids(page), sizes)
             try:
                 lines, found = read_page(page, number, gutter)
                 gutter = found or gutter
@@ -694,7 +722,7 @@ def read(
     remove_footnote_refs(blocks, [m for m in marks if m and m not in refs])
     if isinstance(title, bytes):
         title = title.decode("latin-1", errors="replace")
-    return assemble(
+    extracted = assemble(
         blocks,
         n_pages=n_pages,
         source_path=str(path),
@@ -702,3 +730,31 @@ def read(
         warnings=warnings,
         title_hint=title or None,
     )
+    if unreadable_share(extracted.text) > MAX_UNREADABLE:
+        if ocr:
+            from .ocr import ocr_pdf
+
+            return ocr_pdf(path, data, sha256, password)
+        raise InputError(
+            path,
+            "extract",
+            "the text layer is mostly glyphs without letters (control or private-use "
+            "characters, unmapped font codes); needs OCR (--ocr)",
+        )
+    return extracted
+
+
+# a text layer whose glyphs are mostly unreadable is no text: a font without a Unicode map
+# gives "(cid:12)" or control characters, a symbol font private-use code points
+MAX_UNREADABLE = 0.5
+_CID_RE = re.compile(r"\(cid:\d+\)")
+
+
+def unreadable_share(text: str) -> float:
+    """The share of the visible glyphs in ``text`` that are no characters a reader reads."""
+    cids = len(_CID_RE.findall(text))
+    rest = [ch for ch in _CID_RE.sub("", text) if not ch.isspace()]
+    if not cids + len(rest):
+        return 0.0
+    bad = cids + sum(1 for ch in rest if unicodedata.category(ch) in ("Cc", "Co", "Cn"))
+    return bad / (cids + len(rest))

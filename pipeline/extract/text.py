@@ -53,7 +53,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     """Control characters other than whitespace and form feeds betray a binary file."""
     sample = text[:8192]
     if not sample:
@@ -82,7 +82,7 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             text = None
-        if text is not None and not _looks_binary(text):
+        if text is not None and not looks_binary(text):
             return text, [f"decoded as {encoding} (no byte order mark)"]
     if b"\x00" in data[:8192]:
         raise InputError(path, "extract", "binary file, not text")
@@ -111,7 +111,7 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         encoding = guess or "latin-1"
         text = data.decode(encoding, errors="replace")
-    if _looks_binary(text):
+    if looks_binary(text):
         raise InputError(path, "extract", "binary file, not text")
     warnings.append(f"decoded as {encoding}")
     return text, warnings
