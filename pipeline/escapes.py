@@ -20,3 +20,17 @@ UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u
 def printable(text: str) -> str:
     """``text`` with every control and text-direction character as a visible escape."""
     return UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+# in HTML a newline or tab is only a space: markup keeps them, the rest is escaped
+_UNPRINTABLE_IN_HTML = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable_html(html: str) -> str:
+    """HTML text (already escaped for markup) with controls and text-direction characters as
+    visible escapes; newlines and tabs, which HTML shows as spaces, kept."""
+    return _UNPRINTABLE_IN_HTML.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), html
+    )

@@ -11,18 +11,23 @@ import signal
 import subprocess
 import sys
 import time
+import zipfile
+import zlib
 from pathlib import Path
 
+import hostile_files
 import pandas as pd
 import psutil
 import pytest
 
 from benchmarks.batch import make_corpus
-from pipeline import cache, runner, store, tables
+from pipeline import cache, extract, runner, store, tables
 from pipeline.cli import main
+from pipeline.extract import pdfstreams
+from pipeline.report import html as report_html
 from pipeline.resources import UntrustedModel, load_model
 from pipeline.runner import document
-from pipeline.types import Corpus, Options
+from pipeline.types import Corpus, InputError, Options
 
 ROOT = Path(__file__).resolve().parents[1]
 linux_only = pytest.mark.skipif(sys.platform != "linux", reason="patches reach workers by fork")
@@ -427,3 +432,122 @@ def test_plain_names_stay_the_file_names():
     assert "/" not in store.file_name("../../x") and not store.file_name("..").startswith(".")
     assert store.file_name("a/b") != store.file_name("a_b")  # made unique
     assert len(store.file_name("x" * 1000).encode()) <= store.MAX_NAME_BYTES
+
+
+# --- limits before work: bombs, deep pages, pages of tiny text, wrong charsets -------------
+
+# each hostile file -> the one line its failure is, in words
+HOSTILE_FAILURES = {
+    "bomb-word.docx": "the Word file expands to more than 64 MB of XML",
+    "stored.docx": "the Word file expands to more than 64 MB of XML",
+    "ratio.docx": "the Word file is a decompression bomb: word/document.xml expands 684 times, "
+    "to 20 MB",
+    "bomb-pdf.pdf": "the PDF holds a stream that expands to more than 64 MB",
+    "tiny.pdf": "page 1 of the PDF holds more than 2 MB of drawing instructions (a page of text "
+    "holds well under 1 MB)",
+    "glyphs.pdf": "the text layer is mostly glyphs without letters (control or private-use "
+    "characters, unmapped font codes); needs OCR (--ocr)",
+    "deep.html": "the web page nests elements more than 256 deep",
+    "random.html": "not a web page (binary data)",
+}
+ONE_LINE_PAGES = [f"Punt {i} van de verklaring over de Westelijke Balkan." for i in (1, 2, 3)]
+WRONG_CHARSET = (
+    "<html><head><meta charset='utf-8'><title>Top</title></head><body><main>"
+    "<h1>Verklaring van de top</h1><p>1. De EU steunt Kroatië en Servië “nu” met € 9 miljoen "
+    "– één keer.</p></main></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def hostile(good, tmp_path_factory):
+    """The good documents with every hostile file beside them, run once from the command line
+    with tight limits (two workers of 1,500 MB each, 30 s a document): what it printed, its
+    exit status and what it wrote."""
+    folder = tmp_path_factory.mktemp("hostile")
+    for path in good[0].iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    hostile_files.docx(folder / "bomb-word.docx", hostile_files.empty_paragraphs(200))
+    hostile_files.docx(  # 65 MB of XML kept as it is: no ratio gives it away
+        folder / "stored.docx", hostile_files.empty_paragraphs(65), zipfile.ZIP_STORED
+    )
+    hostile_files.docx(folder / "ratio.docx", hostile_files.empty_paragraphs(20))
+    hostile_files.pdf(folder / "bomb-pdf.pdf", [hostile_files.inflating_stream(1024)])
+    hostile_files.pdf(folder / "tiny.pdf", [hostile_files.tiny_text(150_000)])
+    controls = "".join(chr(c) for c in range(1, 32) if chr(c) not in "\n\r")
+    hostile_files.pdf(folder / "glyphs.pdf", [hostile_files.text_page([controls] * 3)])
+    hostile_files.pdf(
+        folder / "oneline.pdf", [hostile_files.text_page([line]) for line in ONE_LINE_PAGES]
+    )
+    (folder / "deep.html").write_bytes(hostile_files.nested_divs(100_000))
+    (folder / "random.html").write_bytes(hostile_files.random_bytes(400_000))
+    (folder / "cp1252.html").write_bytes(WRONG_CHARSET.encode("cp1252"))
+    out = tmp_path_factory.mktemp("hostile-out")
+    limits = ["--workers", "2", "--max-memory", "1500", "--timeout", "30", "--no-report"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--quiet", "run", str(folder), "--out", str(out)]
+        + limits,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return proc, folder, Corpus.read(out)
+
+
+@pytest.mark.slow
+def test_each_hostile_file_is_one_line_and_one_row_in_words(hostile):
+    proc, folder, corpus = hostile
+    assert proc.returncode == 1  # some inputs failed, the others were written
+    progress = re.compile(r"\d+ documents to process; loading models|\d+/\d+ documents, .*")
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip() and not progress.fullmatch(ln)]
+    assert sorted(lines) == sorted(
+        f"error: {folder / name}: extract: {reason}" for name, reason in HOSTILE_FAILURES.items()
+    )
+    assert _errors(corpus) == HOSTILE_FAILURES  # within the limits: none ran out of them
+    assert not any(EXCEPTION_NAME.search(line) for line in lines)
+
+
+@pytest.mark.slow
+def test_good_documents_beside_hostile_ones_come_out_as_alone(good, hostile):
+    _same_good_tables(good, hostile[2])
+
+
+@pytest.mark.slow
+def test_a_page_in_another_charset_than_declared_is_decoded_with_a_warning(hostile):
+    corpus = hostile[2]
+    warnings = corpus.documents.set_index("doc_id")["warnings"]["cp1252"]
+    assert list(warnings) == [
+        "the page declares utf-8 but its bytes are not in it; decoded as cp1252"
+    ]
+    text = " ".join(corpus.segments[corpus.segments["doc_id"] == "cp1252"]["text"])
+    assert "Kroatië en Servië “nu” met € 9 miljoen – één keer." in text
+    assert "\ufffd" not in text
+
+
+@pytest.mark.slow
+def test_a_pdf_of_one_line_a_page_keeps_its_text(hostile):
+    segments = hostile[2].segments
+    text = " ".join(segments[segments["doc_id"] == "oneline"]["text"])
+    assert all(line in text for line in ONE_LINE_PAGES)
+
+
+def test_a_deep_page_is_refused_in_one_walk(tmp_path):
+    page = tmp_path / "deep.html"
+    page.write_bytes(hostile_files.nested_divs(100_000))
+    with pytest.raises(InputError, match="nests elements more than 256 deep"):
+        extract.read(page)
+    page.write_bytes(hostile_files.nested_divs(200))  # deep, but not beyond the limit
+    assert extract.read(page).text == "Diep."
+
+
+def test_chained_compression_is_counted_without_inflating_it_whole():
+    once = zlib.compress(b"\0" * 2**24)
+    twice = zlib.compress(once)
+    assert pdfstreams.inflated_size(twice, 1, 2**30) == len(once)
+    assert pdfstreams.inflated_size(twice, 2, 2**30) == 2**24
+    assert pdfstreams.inflated_size(twice, 2, 2**20) <= 2**20 + pdfstreams.CHUNK
+
+
+def test_report_cells_show_control_and_direction_characters_as_escapes():
+    row = report_html.cells(["De EU steunt \u202ettesorK.", "twee\x1bregels", "a\nb"])
+    assert "\u202e" not in row and "\\u202e" in row and "\\x1b" in row
+    assert "a\nb" in row  # HTML shows a newline as a space: nothing to escape

@@ -307,7 +307,9 @@ def read(path: str | Path, data: bytes, sha256: str) -> ExtractedText:
     try:
         document = docx.Document(io.BytesIO(data))
     except etree.XMLSyntaxError as err:  # "Text node too long", a broken tag ...
-        raise InputError(path, "extract", f"corrupt DOCX: its XML is malformed ({err})") from None
+        raise InputError(
+            path, "extract", f"corrupt DOCX: its XML is malformed ({type(err).__name__}: {err})"
+        ) from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError) as err:
         raise InputError(path, "extract", f"corrupt DOCX ({type(err).__name__}: {err})") from None
     except ValueError as err:  # e.g. a .docm/.dotx content type

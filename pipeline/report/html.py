@@ -14,6 +14,7 @@ from html import escape
 from pathlib import Path
 
 from .. import PACKAGE_DIR
+from ..escapes import printable_html
 from ..scheme import ENTITY_LABELS, SPEECH_ACTS
 from ..store import as_list
 
@@ -194,8 +195,10 @@ def table(header: list[str], rows: Iterable[str], cls: str = "") -> str:
 
 
 def cells(values: Iterable[str], numeric: Iterable[int] = ()) -> str:
-    """One <tr> of HTML cells; the columns in ``numeric`` right-aligned."""
+    """One <tr> of HTML cells; the columns in ``numeric`` right-aligned. Control and
+    text-direction characters are shown as escapes (U+202E would show a cell reversed)."""
     numeric = set(numeric)
+    values = map(printable_html, values)
     return (
         "<tr>"
         + "".join(
