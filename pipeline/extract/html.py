@@ -20,6 +20,7 @@ import re
 from functools import cache
 from pathlib import Path
 
+from babel.dates import get_month_names
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.extract.assemble import assemble, normalise_spaces
@@ -148,8 +149,6 @@ LINK_SHARE = 0.6  # a block whose text is mostly links is navigation, downloads 
 def _date_re() -> re.Pattern:
     """Dates and times as web pages print them ("17 mei 2018", "17-05-2018", "14:05"), Dutch
     month names from babel's CLDR data."""
-    from babel.dates import get_month_names
-
     months = {
         name.lower().rstrip(".")
         for width in ("wide", "abbreviated")

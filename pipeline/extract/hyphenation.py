@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from pipeline.extract.words import DocumentWords, zipf
@@ -28,10 +31,6 @@ def _hyphenated_lexicon() -> frozenset[str]:
     """Dutch word forms written with a hyphen ("e-mail", "'s-hertogenbosch" ...), from spaCy's
     lookup lemmatizer table (spacy-lookups-data).  Only the JSON strings with a hyphen are
     decoded, so the 200,000-entry table never sits in memory as a dict."""
-    import gzip
-    import json
-    from importlib import resources
-
     try:
         path = resources.files("spacy_lookups_data") / "data" / "nl_lemma_lookup.json.gz"
         with path.open("rb") as fh:

@@ -31,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.pdftypes import PDFObjRef
 
 from pipeline.extract import pdfstreams
@@ -598,10 +601,6 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
 
 
 def _open(path: Path, data: bytes, password: str | None):
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
     head = data[:1024]
     if b"%PDF-" not in head:
         raise InputError(path, "extract", "not a PDF (no %PDF- header)")
@@ -653,7 +652,7 @@ def read(
     max_pages: int | None = None,
 ) -> ExtractedText:
     path = Path(path)
-    pdf, sizes = _open(path, data, password)
+    pdf, stream_sizes = _open(path, data, password)
     if max_pages and len(pdf.pages) > max_pages:
         n = len(pdf.pages)
         pdf.close()
@@ -665,7 +664,7 @@ def read(
         gutter = None  # the column gutter of the last page that showed one
         for number in range(1, len(pdf.pages) + 1):
             page = pdf.pages[number - 1]
-            pdfstreams.check_page(path, number, _content_ids(page), sizes)
+            pdfstreams.check_page(path, number, _content_ids(page), stream_sizes)
             try:
                 lines, found = read_page(page, number, gutter)
                 gutter = found or gutter

@@ -12,6 +12,8 @@ import codecs
 import re
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from pipeline.extract.assemble import assemble, normalise_spaces
 from pipeline.extract.blocks import Line, RawBlock, build_blocks, looks_wrapped
 from pipeline.extract.footnotes import (
@@ -90,8 +92,6 @@ def decode(data: bytes, path: str | Path = "") -> tuple[str, list[str]]:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
         pass
-    from charset_normalizer import from_bytes
-
     best = from_bytes(data).best()
     guess = best.encoding if best is not None else None
     # Declarations are Western European text: prefer cp1252 (a superset of latin-1's printable
