@@ -103,6 +103,24 @@ def _annex_numbered_headings(body: list[Block], kinds: list[str | None], content
             kinds[i] = "roman"
 
 
+def _paragraphs_under_headings(
+    body: list[Block], kinds: list[str | None], content, first_point
+) -> bool:
+    """Does the text set unnumbered paragraphs under headings (a communiqué's "Oekraïne" /
+    "Wij veroordelen ...")?  Only a text without numbered points can: there an unnumbered
+    block after a point continues it.  A heading is a numbered (roman, "A.") or short
+    unpunctuated block after the title; it must be followed by a paragraph, a block that is
+    not heading-like."""
+    if first_point is not None:
+        return False
+    for i in range(2, len(body) - 1):
+        heading = kinds[i] == "roman" or (kinds[i] is None and _is_heading_like(content(body[i])))
+        if heading and kinds[i + 1] is None and not _is_heading_like(content(body[i + 1])):
+            if not ANNEX_OPENING.match(content(body[i])):
+                return True
+    return False
+
+
 def structure(extracted: ExtractedText) -> list[Segment]:
     """Assign every block of the text to a segment (see the module docstring)."""
     text = extracted.text
@@ -131,6 +149,8 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         ),
         None,
     )
+
+    paragraphs_under_headings = _paragraphs_under_headings(body, kinds, content, first_point)
 
     segments: list[Segment] = []
     n_heading = n_closing = 0
@@ -200,7 +220,7 @@ def structure(extracted: ExtractedText) -> list[Segment]:
         elif kind == "roman" or (
             kind is None
             and _is_heading_like(content(block))
-            and next_is_item(i)
+            and (next_is_item(i) or (paragraphs_under_headings and not in_annex))
             and (in_annex or current_point is None or kinds[i + 1] == "number")
         ):
             n_heading += 1
@@ -208,6 +228,12 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             current_heading = Segment(f"h{n_heading}", "heading", [block], number)
             segments.append(current_heading)
             current_point = None
+        elif paragraphs_under_headings and current_heading is not None and kind is None:
+            # a communiqué's unnumbered paragraphs under plain headings: each one a segment
+            n_paragraph = sum(seg.kind == "paragraph" for seg in segments) + 1
+            segments.append(
+                Segment(f"par{n_paragraph}", "paragraph", [block], None, current_heading.segment_id)
+            )
         elif kind in ("item", "number"):  # a numbered item inside the annex is a bullet too
             add_item(block, current_point or current_heading)
         elif (
@@ -219,7 +245,12 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             # an annex whose headings are marked and whose items carry no glyph (a hanging
             # indent only): every block under a heading is an item, up to a closing sentence
             add_item(block, current_heading)
-        elif first_point is None and "item" not in kinds and "roman" not in kinds:
+        elif (
+            first_point is None
+            and "item" not in kinds
+            and "roman" not in kinds
+            and not paragraphs_under_headings  # there the text before the first heading is the preamble
+        ):
             # no recognisable structure: every paragraph is a segment of its own
             n_paragraph = sum(seg.kind == "paragraph" for seg in segments) + 1
             segments.append(Segment(f"par{n_paragraph}", "paragraph", [block]))

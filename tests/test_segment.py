@@ -1,5 +1,6 @@
 """Segmentation: blocks of clean text -> segments and sentences with stable ids."""
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,128 @@ def test_segment_ids_are_unique_even_when_a_kind_comes_again(tmp_path):
     (tmp_path / "leiders.txt").write_text(text, encoding="utf-8")
     ids = [seg.segment_id for seg in structure(read(tmp_path / "leiders.txt"))]
     assert len(ids) == len(set(ids)), ids
+
+
+# --------------------------------------------------------------------------------------------
+# Layouts of the seen (earlier rounds' blind) documents, rebuilt in a few lines
+# --------------------------------------------------------------------------------------------
+
+
+def rows(doc) -> list[tuple[str, str | None, str]]:
+    return [(s._.segment_id, s._.heading_id, squash(s.text)[:30]) for s in doc.spans["segments"]]
+
+
+def test_unnumbered_paragraphs_under_plain_headings_are_paragraphs_of_their_heading(nlp):
+    # a communiqué without numbered points: plain headings, each over paragraphs (and a list)
+    text = (
+        "Communiqué van de leiders, Kyoto, 12 juni 2027\n\n"
+        "Wij, de leiders, zijn in Kyoto bijeengekomen en verklaren het volgende:\n\n"
+        "Oekraïne\n\n"
+        "Wij veroordelen de aanvalsoorlog. Wij zullen onze steun voortzetten.\n\n"
+        "Wereldeconomie\n\n"
+        "Daartoe lanceren wij een initiatief, waarmee wij:\n\n"
+        "• partnerschappen voor grondstoffen sluiten;\n\n"
+        "• de uitwisseling van informatie verbeteren.\n\n"
+        "Wij roepen alle partners op de afspraken na te leven.\n"
+    )
+    assert rows(segment(read_text(text), nlp, "g7")) == [
+        ("title", None, "Communiqué van de leiders, Kyo"),
+        ("preamble", None, "Wij, de leiders, zijn in Kyoto"),
+        ("h1", None, "Oekraïne"),
+        ("par1", "h1", "Wij veroordelen de aanvalsoorl"),
+        ("h2", None, "Wereldeconomie"),
+        ("par2", "h2", "Daartoe lanceren wij een initi"),
+        ("h2.b1", "h2", "partnerschappen voor grondstof"),
+        ("h2.b2", "h2", "de uitwisseling van informatie"),
+        ("par3", "h2", "Wij roepen alle partners op de"),
+    ]
+
+
+def test_a_web_page_keeps_its_title_and_notes_beside_a_body_of_br_paragraphs(nlp, tmp_path):
+    # the page's <h1>, a posting stamp, then one <div> of <br><br> paragraphs and the notes in
+    # a <div> of their own: the body <div> holds nearly all the text, but not the title
+    page = tmp_path / "benelux.html"
+    page.write_text(
+        "<html><body><div id='main'><h1>Verklaring van Luxemburg, 6 november 2028</h1>"
+        "<div class='submitted'>Geplaatst op 6 november 2028 – 17:45 door het secretariaat</div>"
+        "<div class='body'>"
+        + "Wij zijn bijeengekomen in Luxemburg voor de top. " * 8
+        + "<br><br>"
+        + "De Noordzee moet de grootste bron van energie worden. " * 8
+        + "<sup id='r1'><a href='#fn-1'>1</a></sup><br><br>Wij danken het voorzitterschap.</div>"
+        "<div class='footnotes'><ol><li id='fn-1'>Kaderovereenkomst over telewerk. "
+        "<a href='#r1'>↩</a></li></ol></div></div></body></html>",
+        encoding="utf-8",
+    )
+    assert [r[0] for r in rows(segment(read(page), nlp, "benelux"))] == [
+        "title",
+        "par1",
+        "par2",
+        "par3",
+        "fn1",
+    ]
+    assert rows(segment(read(page), nlp, "benelux"))[0][2] == "Verklaring van Luxemburg, 6 no"
+
+
+def test_a_name_going_on_over_a_full_line_does_not_end_the_point(nlp):
+    # "Kinderen" is written in lower case elsewhere, but it would not have fitted on the line
+    text = (
+        "Gezamenlijke verklaring van de top\n\n"
+        "Wij zijn vandaag bijeengekomen en verklaren het volgende:\n\n"
+        "1. Wij komen overeen de volgende top in 2029 te houden, in Brussel bij de Raad.\n\n"
+        "2. Wij steunen Oekraïne. De Coalitie voor de Terugkeer van de Oekraïense\n"
+        "Kinderen, waarvan Canada covoorzitter is, heeft sinds 2023 veel kinderen met hun\n"
+        "families herenigd.\n\n"
+        "Wij danken de gastheren voor hun gastvrijheid.\n"
+    )
+    segs = rows(segment(read_text(text), nlp, "ottawa"))
+    assert [r[0] for r in segs] == ["title", "preamble", "p1", "p2", "closing1"]
+    assert segs[-1][2] == "Wij danken de gastheren voor h"
+
+
+ACTORS = [
+    "De Raad",
+    "De Commissie",
+    "De lidstaten",
+    "Het voorzitterschap",
+    "De Unie",
+    "De partners in de regio",
+    "Het Europees Parlement",
+    "De Hoge Vertegenwoordiger",
+    "De Europese Rekenkamer",
+]
+
+
+def points(numbers) -> str:
+    """Numbered points wrapped at 78 characters, no two lines alike (a line repeated a page
+    apart is furniture)."""
+    return "".join(
+        textwrap.fill(
+            f"{n}. {ACTORS[n - 1]} zal de uitvoering van deze conclusies over de kritieke "
+            f"grondstoffen voor het jaar {2020 + n} volgen en daarover verslag uitbrengen.",
+            78,
+        )
+        + "\n"
+        for n in numbers
+    )
+
+
+def test_a_page_number_between_dashes_on_a_short_last_page_is_furniture(nlp):
+    # "- 3 -" stands only a few lines after "- 2 -": the dashes say it numbers a page
+    pages = ["Conclusies van de Raad\n" + points(range(1, 5)), points(range(5, 9)), points([9])]
+    text = "".join(page + f"{' ' * 30}- {k} -\n" for k, page in enumerate(pages, start=1))
+    segs = rows(segment(read_text(text), nlp, "raw"))
+    assert [r[0] for r in segs] == ["title"] + [f"p{n}" for n in range(1, 10)]
+    assert not any("- 3 -" in r[2] for r in segs)
+
+
+def test_a_year_range_broken_after_its_dash_is_joined_without_a_space(nlp):
+    text = (
+        "Verklaring van Budva\n\n"
+        "Wij zijn bijeengekomen en verklaren het volgende:\n\n"
+        + points([1, 2])
+        + "3. Wij zullen het Regionaal Bureau voor Jongerensamenwerking voor de periode 2028-\n"
+        "2034 meerjarig financieren en de uitwisseling van jongeren uit de regio steunen.\n"
+    )
+    doc = segment(read_text(text), nlp, "budva")
+    assert "periode 2028-2034 meerjarig" in squash(doc.spans["segments"][-1].text)

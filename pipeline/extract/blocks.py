@@ -36,7 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from pipeline.extract.hyphenation import broken_word, join_line_texts
+from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH_STOP_WORDS
+
+from pipeline.extract.hyphenation import broken_range, broken_word, join_line_texts
 from pipeline.extract.markers import DASHES, marker_style, marker_value, split_marker
 from pipeline.extract.words import (
     SENTENCE_END,
@@ -172,6 +174,8 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return True  # one paragraph per line
     if broken_word(prev.text) and line.text[:1].islower():
         return False
+    if broken_range(prev.text) and line.text[:1].isdigit():
+        return False  # "voor de periode 2028-" / "2034 ..."
     if line.break_before is True:
         return True
     if (is_capitals(prev.text) and has_lower(line.text)) or (
@@ -184,6 +188,17 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
     closed = bool(SENTENCE_END.search(prev.text))
     if not closed and ends_with_function_word(prev.text):
         return False  # "... voortbouwend op de / Verklaring van Tirana": no heading ends so
+    if (
+        not closed
+        and ends_capitalised(prev.text)
+        and prev.short is False
+        and _fits(prev, line) is False
+        and word.lower() not in DUTCH_STOP_WORDS
+    ):
+        # a name going on across the break on a long line its next word would not have fitted
+        # ("... voor de Terugkeer van Oekraïense / Kinderen, waarvan ..."): wrapping explains
+        # it; a function word ("Deze", "Wij") opens a sentence instead
+        return False
     if not closed and not prev.full and words.starts_sentence(word):
         # a heading or list item without full stop ended short of the margin, and the next
         # line opens with a word this document capitalises only at a sentence start

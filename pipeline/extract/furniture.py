@@ -70,6 +70,7 @@ _LONE_NUMBER_RE = re.compile(
     r"^[-–—\s]*(?:(?:page|pagina|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:/|of|van)\s*(\d{1,4}))?[-–—\s]*$",
     re.IGNORECASE,
 )
+_FRAMED = re.compile(r"^\s*[-–—]\s*\d{1,4}\s*[-–—]\s*$")
 _CLOSES_LINE = (".", ",", ";", ":", "!", "?")
 # pages are at least this many lines long: repeats closer together are text, not furniture
 MIN_PAGE_LINES = 8
@@ -82,7 +83,8 @@ def _page_numbers(lines: list[str]) -> set[int]:
     for i, text in enumerate(lines):
         m = _LONE_NUMBER_RE.match(text)
         if m and (m.group(2) is None or int(m.group(1)) <= int(m.group(2))):
-            found.append((i, int(m.group(1)), m.group(2) is not None))
+            # "Pagina 2 van 7" and "- 2 -" say they number a page; a bare "2" does not
+            found.append((i, int(m.group(1)), m.group(2) is not None or bool(_FRAMED.match(text))))
     best: list[int] = []
     for start, (i, value, _) in enumerate(found):  # the longest chain counting up by one
         if value > 3:

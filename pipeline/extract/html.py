@@ -135,7 +135,19 @@ def _main_container(soup):
         best = max(children, key=lambda c: len(c.get_text(" ", strip=True)), default=None)
         if best is None or len(best.get_text(" ", strip=True)) < MAIN_SHARE * total:
             return node
+        if _outside(node, best):
+            return node  # the page's title or the notes sit beside the body text
         node = best
+
+
+def _outside(node, best) -> bool:
+    """Does ``node`` hold, outside its child ``best``, the page's <h1> or a footnote section?"""
+    inside = {id(t) for t in best.find_all(True)}
+    return any(
+        id(t) not in inside and t is not best
+        for t in node.find_all(True)
+        if t.name == "h1" or _FOOTNOTE_SECTION_RE.search(_classes(t))
+    )
 
 
 # the element holding the main text holds at least this share of its parent's text
@@ -186,8 +198,16 @@ def _is_chrome(tag) -> bool:
         rest = re.findall(r"[^\W\d_]+", dates.sub(" ", text))
         stamped = bool(_TIME_RE.search(text) or _NUMERIC_DATE_RE.search(text))
         named = bool(_DATE_CLASS_RE.search(_classes(tag)))
-        return len(rest) <= 2 and (stamped or named)
+        # a date with a clock time ("Geplaatst op 6 november 2028 – 17:45 door ...") is a
+        # posting stamp even with a few words around it: no declaration dates itself so
+        return (len(rest) <= 2 and (stamped or named)) or (
+            bool(_CLOCK_RE.search(text)) and len(rest) <= STAMP_MAX_WORDS
+        )
     return False
+
+
+_CLOCK_RE = re.compile(r"\b\d{1,2}:\d{2}\b")
+STAMP_MAX_WORDS = 8
 
 
 _TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\b")

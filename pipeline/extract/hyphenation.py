@@ -174,6 +174,16 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
             # an elided compound part keeps its space: "veiligheids- en defensiebeleid"
             elided = keep and not soft and right.rstrip(".,;:").lower() in ELISION_CONJUNCTIONS
             pieces.append(((" " if elided else "") + text, line.page))
+        elif broken_range(prev) and text[:1].isdigit():
+            pieces.append((text, line.page))  # a range broken after its dash: "2028-" / "2034"
         else:
             pieces.append((" " + text, line.page))
     return pieces
+
+
+_RANGE_BROKEN = re.compile(r"\d[-–]$")
+
+
+def broken_range(text: str) -> bool:
+    """Does the line end inside a range of numbers, after its dash ("periode 2028-")?"""
+    return _RANGE_BROKEN.search(text.rstrip("\n")) is not None
