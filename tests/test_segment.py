@@ -293,3 +293,39 @@ def test_a_year_range_broken_after_its_dash_is_joined_without_a_space(nlp):
     )
     doc = segment(read_text(text), nlp, "budva")
     assert "periode 2028-2034 meerjarig" in squash(doc.spans["segments"][-1].text)
+
+
+def test_word_o_bullets_before_lower_case_items_are_bullets(nlp):
+    # a list that goes on a sentence ("waarmee wij:") with Word's "o" glyph
+    text = (
+        "Verklaring van de top\n\n"
+        "Wij zijn bijeengekomen en verklaren het volgende:\n\n"
+        "1. Wij lanceren een initiatief voor veerkrachtige toeleveringsketens, waarmee wij:\n\n"
+        "o partnerschappen voor kritieke grondstoffen sluiten;\n\n"
+        "o een dialoog over de traceerbaarheid van grondstoffen opzetten;\n\n"
+        "o de uitwisseling van informatie verbeteren.\n\n"
+        "2. Wij zullen in 2028 de voortgang beoordelen.\n"
+    )
+    assert [r[0] for r in rows(segment(read_text(text), nlp, "o"))] == [
+        "title",
+        "preamble",
+        "p1",
+        "p1.b1",
+        "p1.b2",
+        "p1.b3",
+        "p2",
+    ]
+
+
+def test_a_running_header_equal_to_the_title_on_later_pages_leaves_the_title(nlp):
+    # printed at the top of every later page, not above the title on the first
+    title = "Communiqué van de leiders, Kyoto, 12 juni 2027"
+    pages = [
+        title + "\nWij, de leiders, verklaren het volgende:\n" + points(range(1, 4)),
+        title + "\n" + points(range(4, 7)),
+        title + "\n" + points(range(7, 10)),
+    ]
+    text = "".join(page + f"{k}\n\f" for k, page in enumerate(pages, start=1))
+    segs = rows(segment(read_text(text), nlp, "kyoto"))
+    assert segs[0] == ("title", None, title[:30])
+    assert [r[0] for r in segs[1:]] == ["preamble"] + [f"p{n}" for n in range(1, 10)]

@@ -100,7 +100,7 @@ def _fits(prev: Line, line: Line) -> bool | None:
 
 # a capital and a full stop opening a line: a heading "A. Infrastructuur", or an initial
 _CAPITAL_MARKER_RE = re.compile(r"^([A-Z])\.\s+(?=\S)")
-_GLYPH_RE = re.compile(r"^([*–—-])\s+(?=\S)")
+_GLYPH_RE = re.compile(r"^([*o–—-])\s+(?=\S)")
 # a glyph that opens this many lines of a document is that document's bullet
 GLYPH_LINES = 3
 
@@ -110,7 +110,7 @@ class DocumentMarkers:
     """What the whole document says about markers that are ambiguous on one line."""
 
     capital_headings: set[int] = field(default_factory=set)  # line indices
-    glyphs: set[str] = field(default_factory=set)  # dashes or "*" used as bullets
+    glyphs: set[str] = field(default_factory=set)  # dashes, "*" or "o" used as bullets
 
     @classmethod
     def from_lines(cls, lines: list[Line]) -> DocumentMarkers:
@@ -235,8 +235,10 @@ def build_blocks(
         elif index in document.capital_headings:
             m = _CAPITAL_MARKER_RE.match(line.text)
             marker, kind, rest = m.group(1) + ".", "heading", line.text[m.end() :]
-        elif "*" in document.glyphs and line.text.startswith("* "):
-            marker, kind, rest = "*", "bullet", line.text[2:].lstrip()
+        elif line.text[:2] in ("* ", "o ") and line.text[0] in document.glyphs:
+            # "*" and Word's "o" open items only in a document that uses them so, whatever
+            # the case of the item's first word ("o tegen 2030 ... sluiten;")
+            marker, kind, rest = line.text[0], "bullet", line.text[2:].lstrip()
         else:
             marker, kind, rest = split_marker(line.text)
         current = groups[-1][0] if groups else None

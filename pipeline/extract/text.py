@@ -22,7 +22,12 @@ from pipeline.extract.footnotes import (
     normalise_mark,
     remove_footnote_refs,
 )
-from pipeline.extract.furniture import furniture_key, furniture_lines, repeated_furniture
+from pipeline.extract.furniture import (
+    furniture_key,
+    furniture_lines,
+    is_page_number,
+    repeated_furniture,
+)
 from pipeline.extract.hyphenation import join_line_texts
 from pipeline.extract.markers import split_marker
 from pipeline.extract.words import DocumentWords, first_word
@@ -321,6 +326,14 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
             if short(text):
                 return True
         return False
+
+    if spots and spots[0] in drop and not is_page_number(texts[0]):
+        # the later pages' header repeats the first page's first line: that line is the title,
+        # unless a title follows it (then the header was printed above the title there too)
+        nxt = texts[1] if len(texts) > 1 else ""
+        above = furniture_key(nxt) == furniture_key(texts[0]) or nxt.startswith(texts[0])
+        if not above and not title_like(texts[1:6]):
+            drop.discard(spots[0])
 
     starts = frozenset(
         k for k in range(1, len(spots)) if spots[k][0] != spots[k - 1][0]
