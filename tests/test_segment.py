@@ -329,3 +329,24 @@ def test_a_running_header_equal_to_the_title_on_later_pages_leaves_the_title(nlp
     segs = rows(segment(read_text(text), nlp, "kyoto"))
     assert segs[0] == ("title", None, title[:30])
     assert [r[0] for r in segs[1:]] == ["preamble"] + [f"p{n}" for n in range(1, 10)]
+
+
+def test_a_footnote_cut_off_at_a_page_foot_goes_on_at_the_next_ones(nlp):
+    # the note's first lines under the rule on page 1, its rest at the foot of page 2
+    page1 = (
+        "Verklaring van Luxemburg\n"
+        "Wij zijn bijeengekomen en verklaren het volgende:\n"
+        + points(range(1, 4)).replace("verslag uitbrengen.", "verslag uitbrengen.1", 1)
+        + "\n____________________\n1 Kaderovereenkomst over de toepassing van artikel 16\n\n1\n"
+    )
+    page2 = (
+        points(range(4, 7))
+        + "\n(EG) nr. 883/2004 bij gewoonlijk grensoverschrijdend telewerk.\n\n2\n"
+    )
+    segs = rows(segment(read_text(page1 + "\f" + page2), nlp, "lux"))
+    assert [r[0] for r in segs] == ["title", "preamble"] + [f"p{n}" for n in range(1, 7)] + ["fn1"]
+    doc = segment(read_text(page1 + "\f" + page2), nlp, "lux")
+    note = doc.spans["segments"][-1]
+    assert squash(note.text).endswith(
+        "artikel 16 (EG) nr. 883/2004 bij gewoonlijk grensoverschrijdend telewerk."
+    )

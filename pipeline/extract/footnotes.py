@@ -63,3 +63,34 @@ def remove_footnote_refs(blocks: list[RawBlock], marks: list[str]) -> None:
     for block in blocks:
         if block.role == "body":
             block.pieces = [(_SUPERSCRIPTS_RE.sub("", p), pg) for p, pg in block.pieces]
+
+
+# a note's text ends a sentence (or a reference) here; a note cut off at a page's foot does not
+_NOTE_END = (".", "!", "?", ")", "]", "”", "'", '"')
+
+
+def note_unfinished(lines: list[str]) -> bool:
+    """Does a footnote's text stop in mid-sentence (the rest printed at the next page's foot)?"""
+    return bool(lines) and not lines[-1].rstrip().endswith(_NOTE_END)
+
+
+def note_continuation(page: list[str], is_separator, starts_item) -> tuple[list[str], list[str]]:
+    """(body lines, continued note lines) of a page after one whose last note was cut off.
+
+    The rest of the note is the page's last run of lines, after a separator rule or a blank
+    line, when it goes on a sentence: it opens with neither a capital nor a list marker
+    ("(EG) nr. 883/2004 bij ...", "en de lidstaten ...") and ends it."""
+    nonblank = [i for i, raw in enumerate(page) if raw.strip() and not is_separator(raw)]
+    if not nonblank:
+        return page, []
+    end = nonblank[-1] + 1
+    start = end - 1
+    while start > 0 and page[start - 1].strip() and not is_separator(page[start - 1]):
+        start -= 1
+    if start == 0 or start == nonblank[0]:
+        return page, []  # nothing above it: the page is the note or the body, not both
+    run = [raw.strip() for raw in page[start:end]]
+    first = run[0]
+    if first[:1].isupper() or starts_item(first) or note_unfinished(run):
+        return page, []
+    return page[:start], run

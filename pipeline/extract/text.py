@@ -20,6 +20,8 @@ from pipeline.extract.footnotes import (
     SUPERSCRIPT_DIGITS,
     is_referenced,
     normalise_mark,
+    note_continuation,
+    note_unfinished,
     remove_footnote_refs,
 )
 from pipeline.extract.furniture import (
@@ -386,6 +388,13 @@ def read_text(
     # "*" opening several lines is this document's bullet glyph, not a note's mark
     star_bullets = sum(ln.lstrip().startswith("* ") for page in pages for ln in page) >= 3
     for number, page in enumerate(pages, start=1):
+        if notes and notes[-1][0] == number - 1 and note_unfinished(notes[-1][2]):
+            # a note cut off at the previous page's foot goes on at this one's
+            if blank_lines_separate_paragraphs(page) is not False:
+                page, rest = note_continuation(
+                    page, is_separator, lambda t: split_marker(t)[0] is not None
+                )
+                notes[-1][2].extend(rest)
         body, page_notes = split_footnotes(
             page, body_text, last_page=number == len(pages), star_bullets=star_bullets
         )
