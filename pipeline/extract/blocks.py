@@ -194,6 +194,7 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         and prev.short is False
         and _fits(prev, line) is False
         and word.lower() not in DUTCH_STOP_WORDS
+        and line.short is False  # a short line after it is a heading ("Cyberveiligheid")
     ):
         # a name going on across the break on a long line its next word would not have fitted
         # ("... voor de Terugkeer van Oekraïense / Kinderen, waarvan ..."): wrapping explains

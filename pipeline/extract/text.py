@@ -329,9 +329,17 @@ def cut_furniture(pages: list[list[str]]) -> list[list[str]]:
                 return True
         return False
 
-    if spots and spots[0] in drop and not is_page_number(texts[0]):
-        # the later pages' header repeats the first page's first line: that line is the title,
-        # unless a title follows it (then the header was printed above the title there too)
+    first_line = spots[0][1] if spots else 0
+    if (
+        spots
+        and spots[0] in drop
+        and not is_page_number(texts[0])
+        and first_line + 1 < len(pages[0])
+        and pages[0][first_line + 1].strip()
+    ):
+        # the later pages' header repeats the first page's first line, and the text follows
+        # that line without the gap a header leaves: it is the title, unless a title follows
+        # it (then the header was printed above the title there too)
         nxt = texts[1] if len(texts) > 1 else ""
         above = furniture_key(nxt) == furniture_key(texts[0]) or nxt.startswith(texts[0])
         if not above and not title_like(texts[1:6]):
