@@ -553,3 +553,175 @@ def test_the_default_author_is_a_setting_not_the_eu(tmp_path):
     cm.CommitmentExtractor(["g7"])(doc)
     (r,) = doc.spans["sentences"][0]._.commitments
     assert r["actors"] == ["eu", "african_union"]
+
+
+def points_doc(tmp_path, sentences, preamble=None, default_authors=("eu",)):
+    """The records of a document of numbered points (and a preamble, when given)."""
+    segments = []
+    if preamble is not None:
+        segments.append(
+            {
+                "id": "preamble",
+                "kind": "preamble",
+                "number": None,
+                "heading": None,
+                "domains": [],
+                "sentences": [preamble],
+            }
+        )
+    segments += [
+        {
+            "id": f"p{n}",
+            "kind": "point",
+            "number": str(n),
+            "heading": None,
+            "domains": [],
+            "sentences": [s],
+        }
+        for n, s in enumerate(sentences, start=1)
+    ]
+    doc = gold_doc({"doc_id": "points", "language": "nl", "segments": segments}, tmp_path)
+    cm.CommitmentExtractor(list(default_authors))(doc)
+    return doc, {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+
+
+DATE = "DATE"
+
+
+def test_time_phrases_are_deadlines_of_their_action_and_not_part_of_the_object(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal in de loop van 2029 haar steun voor de landbouw herzien.",
+                "COMMITMENT",
+                [EU, {"text": "2029", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal binnen zes maanden een plan voor de havens voorleggen.",
+                "COMMITMENT",
+                [EU],
+            ),
+            sentence(
+                "De EU zal vóór de volgende bijeenkomst een verslag over de visserij indienen.",
+                "COMMITMENT",
+                [EU],
+            ),
+            # a date of a noun, or of a condition, bounds nothing
+            sentence(
+                "De EU zal het klimaatdoel voor 2040 verdedigen, mits de Raad in maart 2028 "
+                "besluit.",
+                "COMMITMENT",
+                [EU, {"text": "2040", "label": DATE}, {"text": "maart 2028", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal voor de periode 2028-2034 de middelen voor onderzoek verhogen.",
+                "COMMITMENT",
+                [EU, {"text": "2028-2034", "label": DATE}],
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["deadlines"] == ["2029"] and r["object"] == "haar steun voor de landbouw"
+    (r,) = found["p2.s1"]
+    assert r["deadlines"] == ["binnen zes maanden"] and r["object"] == "een plan voor de havens"
+    (r,) = found["p3.s1"]
+    assert r["deadlines"] == ["vóór de volgende bijeenkomst"]
+    assert r["object"] == "een verslag over de visserij"
+    assert found["p4.s1"][0]["deadlines"] == []
+    assert found["p5.s1"][0]["deadlines"] == []
+
+
+def test_coordinated_verb_final_actions_each_keep_their_own_object(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU belooft de rechten van minderheden te waarborgen, de vrijheid van "
+                "vereniging te beschermen en de kieswet te herzien.",
+                "COMMITMENT",
+                [EU],
+            )
+        ],
+    )
+    objects = [r["object"] for r in found["p1.s1"]]
+    assert objects == ["de rechten van minderheden", "de vrijheid van vereniging", "de kieswet"]
+
+
+def test_an_inquiry_is_the_action_and_its_question_the_object(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal nagaan of de regels voor staatssteun kunnen worden vereenvoudigd.",
+                "COMMITMENT",
+                [EU],
+            )
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["action"] == "nagaan" and r["strength"] == "weak"
+    assert r["object"] == "of de regels voor staatssteun kunnen worden vereenvoudigd"
+
+
+def test_a_passive_after_er_or_a_fronted_phrase_has_its_subject_after_the_verb(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence("Er zal een netwerk van adviescentra worden opgezet.", "COMMITMENT"),
+            sentence(
+                "Binnen het partnerschap zal een forum voor de jeugd worden opgericht.",
+                "COMMITMENT",
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["action"] == "opzetten" and r["object"] == "een netwerk van adviescentra"
+    assert r["actor_source"] == "passive"
+    (r,) = found["p2.s1"]
+    assert r["object"] == "een forum voor de jeugd"
+
+
+def test_participle_infinitive_from_the_form():
+    from pipeline.classify.commitments.verbs import participle_infinitive
+
+    assert participle_infinitive("opgezet") == "opzetten"
+    assert participle_infinitive("vastgesteld") == "vaststellen"
+    assert participle_infinitive("gemaakt") == "maken"
+    assert participle_infinitive("geschiedenis") is None
+
+
+def test_the_declaring_parties_come_from_the_document(tmp_path):
+    nld = {"text": "Nederland", "label": "GPE", "key": "NLD"}
+    bel = {"text": "België", "label": "GPE", "key": "BEL"}
+    # no segment labelled preamble: the sentence in which the speakers describe themselves
+    doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "Wij, de regeringen van België en Nederland, zijn in Gent bijeengekomen.",
+                "OTHER",
+                [bel, nld],
+            ),
+            sentence("Beide regeringen zullen de grenscontroles afstemmen.", "COMMITMENT"),
+        ],
+    )
+    assert cm.summit_of(doc, ["eu"]).authors == ["BEL", "NLD"]
+    assert found["p2.s1"][0]["actors"] == ["BEL", "NLD"]
+
+
+def test_observers_of_a_summit_are_not_its_participants(tmp_path):
+    g7 = {"text": "G7", "label": "ORG", "key": "g7"}
+    council = {"text": "Europese Raad", "label": "ORG", "key": "european_council"}
+    doc, _found = points_doc(
+        tmp_path,
+        [sentence("Wij zullen de steun voor de vrede opvoeren.", "COMMITMENT")],
+        preamble=sentence(
+            "Wij, de leiders van de G7, in aanwezigheid van de voorzitter van de Europese "
+            "Raad, verklaren het volgende:",
+            "OTHER",
+            [g7, council],
+        ),
+    )
+    summit = cm.summit_of(doc, ["eu"])
+    assert summit.authors == ["g7"] and summit.participants == ["g7"]

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ... import doc as _doc  # noqa: F401  (registers the extension attributes)
 from ..speech import sentence_contexts
-from .actors import actors_in, subject_actors
+from .actors import FIRST_PERSON, actors_in, subject_actors
 from .clauses import clause_regions
 from .extraction import SentenceInfo, date_entities, extract_commitments, find_marker
 from .parties import Summit, summit_of
@@ -111,6 +111,11 @@ def _lead_in_actors(tokens, summit: Summit) -> list[str] | None:
     regions = clause_regions(tokens)
     marker = find_marker(tokens)
     if marker is None:
+        # "Daartoe lanceren wij het initiatief ..., waarmee wij:": the speakers of the lead-in's
+        # last clause pledge its items
+        last = max((j for j, t in enumerate(tokens) if t.text == ","), default=-1) + 1
+        if any(t.lower_ in FIRST_PERSON for t in tokens[last:]):
+            return list(summit.participants) or None
         return None
     return subject_actors(tokens, marker[0], regions, summit) or None
 

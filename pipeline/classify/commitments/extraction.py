@@ -3,14 +3,13 @@ strength, condition and dates."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from ...syntax import has_tags, lemma
-from ..cues import CUES_DIR, CueMatcher, closed_class, cue_matcher, parse_cues, read_table
+from ..cues import closed_class, cue_matcher
 from .actors import (
     ANNEX,
     FIRST_PERSON,
@@ -22,6 +21,7 @@ from .actors import (
     resolve_actors,
 )
 from .clauses import clause_regions
+from .deadlines import assign_deadlines, time_phrases
 from .lexicon import AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
 from .objects import object_positions, object_words
 from .parties import Summit
@@ -37,7 +37,7 @@ class Pledge:
     verb_index: int
     action: str
     used: set[int]
-    kind: str  # "inf", "part", "fin"
+    kind: str  # "inf", "part", "fin", "marker", "question"
 
 
 def find_marker(tokens) -> tuple[int, str, Cue] | None:
@@ -216,6 +216,34 @@ def _marker_verb(tokens, marker) -> list[Pledge]:
     return [Pledge(i, lemma(tok), {i}, "marker")]
 
 
+def _inquiry(tokens, marker) -> Pledge | None:
+    """The marker as the action when it is a one-word verb of inquiry followed by an indirect
+    question ("verkennen of", "nagaan hoe"; interrogative in closed_class/words.tsv)."""
+    if marker is None:
+        return None
+    i, _strength, cue = marker
+    if len(cue.items) != 1 or i + 1 >= len(tokens):
+        return None
+    if tokens[i + 1].lower_ not in closed_class("interrogative"):
+        return None
+    tok = tokens[i]
+    if has_tags(tok.doc) and tok.pos_ not in ("VERB", "AUX"):
+        return None
+    return Pledge(i, tok.lower_ if tok.lower_.endswith("en") else lemma(tok), {i}, "question")
+
+
+def _question_positions(tokens, verb_index: int) -> list[int]:
+    """The indirect question after a verb of inquiry, to the sentence's end or a semicolon."""
+    out = []
+    for k in range(verb_index + 1, len(tokens)):
+        if tokens[k].text in (";", ":"):
+            break
+        out.append(k)
+    while out and tokens[out[-1]].is_punct:
+        out.pop()
+    return out
+
+
 def object_text(tokens: Sequence[Token], regions: list[int], pledge: Pledge, start: int) -> str:
     """The words the action governs: in Dutch (verb-final) the stretch before the verb, from
     the marker or the previous action on, without adverbs, auxiliaries and "te"."""
@@ -346,7 +374,13 @@ def extract_commitments(
         return []
 
     skip = _marker_tokens(tokens, marker) if not item else set()
-    pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
+    question = _inquiry(tokens, marker) if not item else None
+    if question is not None:
+        # "Wij zullen verkennen of ... kunnen worden gekoppeld": the inquiry is the action, the
+        # indirect question its object (the verbs inside it are nobody's pledge yet)
+        pledges = [question]
+    else:
+        pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
     if item and not pledges:
         pledges = _item_fallback(tokens, regions)
     if not pledges and not item and info.act == "COMMITMENT":
@@ -386,13 +420,21 @@ def extract_commitments(
         return []
     conditional = _conditional(tokens)
     dates = _dates(sent, tokens, pledges, doc_dates)
-    relative = _relative_deadlines(tokens, pledges)
-    sentence_dates = [(a, b) for n in dates for a, b, _t in n]
+    base = tokens[0].i
+    phrases = time_phrases(tokens, [(a - base, b - base, t) for n in dates for a, b, t in n])
+    deadlines = assign_deadlines(tokens, regions, [p.verb_index for p in pledges], phrases)
+    # the dates and the time phrases are the record's, not its object's
+    sentence_dates = [(a, b) for n in dates for a, b, _t in n] + [
+        (ph.start + base, ph.end + base) for ph in phrases
+    ]
     records = []
     begin = after if marker is not None else 0
     for n, p in enumerate(pledges):
         end = min([len(tokens)] + [min(q.used) for q in pledges[n + 1 :]])
-        positions = object_positions(tokens, regions, p, begin, end, skip, sentence_dates)
+        if p.kind == "question":
+            positions = _question_positions(tokens, p.verb_index)
+        else:
+            positions = object_positions(tokens, regions, p, begin, end, skip, sentence_dates)
         if p.kind == "part" and not positions:  # passive: the subject is the object
             fin = next((i for i, t in enumerate(tokens) if lemma(t) in AUX_LEMMAS), 0)
             positions = list(range(fin))
@@ -410,7 +452,7 @@ def extract_commitments(
                 conditional=conditional,
                 reported=summit.is_reported(actors),
                 dates=tuple(t for _a, _b, t in dates[n]),
-                deadlines=tuple(_deadlines(tokens, dates[n]) + relative[n]),
+                deadlines=tuple(deadlines[n]),
                 confidence=_confidence(info, source, p, obj),
                 action_start=tokens[action_tokens[0]].idx,
                 action_end=_end_char(tokens[action_tokens[-1]]),
@@ -445,7 +487,7 @@ def _confidence(info: SentenceInfo, source: str, pledge: Pledge, obj: str) -> fl
     score *= SOURCE_WEIGHT[source]
     if not obj:
         score *= 0.5
-    if pledge.kind in ("fin", "marker"):
+    if pledge.kind in ("fin", "marker", "question"):
         score *= 0.8
     return round(score, 3)
 
@@ -470,40 +512,3 @@ def _asks_or_states(tokens, pledges: list[Pledge], source: str) -> bool:
         return False
     named = source == MENTION or {t.lower_ for t in tokens} & FIRST_PERSON
     return not named
-
-
-@functools.lru_cache(maxsize=1)
-def _deadline_cues() -> tuple[frozenset[str], CueMatcher]:
-    rows = read_table(CUES_DIR / "deadlines.tsv")
-    before = frozenset(r[0] for r in rows if r[1] == "before")
-    relative = CueMatcher(parse_cues([[r[0], "DEADLINE"] for r in rows if r[1] == "relative"]))
-    return before, relative
-
-
-def _deadlines(tokens, dates) -> list[str]:
-    """The record's dates that bound its action ("uiterlijk in maart 2028", "tegen 2028",
-    "in 2020 als gastheer op te treden"): the word before the date is a temporal preposition
-    or marker of deadlines.tsv; "het actieplan van juli 2017", "de periode 2024-2027" stay
-    dates only."""
-    before, _relative = _deadline_cues()
-    doc = tokens[0].doc
-    out = []
-    for start, _end, text in dates:
-        prev = doc[start - 1].lower_ if start > 0 else ""
-        if prev in before:
-            out.append(text)
-    return out
-
-
-def _relative_deadlines(tokens, pledges: list[Pledge]) -> list[list[str]]:
-    """Deadlines with no date ("vóór de volgende top"), as written, each given to the first
-    action after it (the last takes the rest)."""
-    _before, relative = _deadline_cues()
-    out: list[list[str]] = [[] for _ in pledges]
-    for start, _cue, used in relative.matches(tokens):
-        end = max(used) + 1
-        k = next((n for n, p in enumerate(pledges) if p.verb_index >= start), len(pledges) - 1)
-        phrase = " ".join(t.text for t in tokens[start:end])
-        if phrase not in out[k]:
-            out[k].append(phrase)
-    return out

@@ -127,6 +127,23 @@ def _without_parentheticals(tokens: Sequence[Token], words: list[int]) -> list[i
     return outside if outside else words
 
 
+def _without_leading_adjunct(tokens: Sequence[Token], words: list[int]) -> list[int]:
+    """Without a prepositional phrase before the noun phrase that follows it in the middle
+    field ("in Antwerpen een analysecentrum" -> "een analysecentrum"): the object starts at a
+    determiner or numeral right after a noun."""
+    if not words or tokens[words[0]].pos_ != "ADP":
+        return words
+    for n in range(1, len(words)):
+        here, before = tokens[words[n]], tokens[words[n - 1]]
+        if (
+            words[n] == words[n - 1] + 1
+            and here.pos_ in ("DET", "NUM")
+            and before.pos_ in ("NOUN", "PROPN")
+        ):
+            return words[n:]
+    return words
+
+
 def object_positions(
     tokens: Sequence[Token],
     regions: list[int],
@@ -218,7 +235,7 @@ def object_positions(
             ),
             None,
         )
-        if first_aux is not None and first_aux > clause_start:
+        if first_aux is not None:
             subject = _trim(
                 tokens,
                 [
@@ -228,6 +245,29 @@ def object_positions(
                 ],
                 subs,
             )
+            if tagged and (
+                not subject
+                or tokens[subject[0]].lower_ in closed_class("expletive")
+                or tokens[subject[0]].pos_ in ("ADP", "ADV")
+            ):
+                # verb-second: a fronted adjunct or "er" before the finite verb, the subject
+                # after it ("Er zal een netwerk ... worden opgezet", "Binnen onze samenwerking
+                # zal een dialoog ... worden opgericht")
+                subject = _without_leading_adjunct(
+                    tokens,
+                    _trim(
+                        tokens,
+                        [
+                            k
+                            for k in range(first_aux + 1, v)
+                            if k not in drop
+                            and lemma(tokens[k]) not in AUX_LEMMAS
+                            and tokens[k].pos_ not in ("AUX", "ADV")
+                            and tokens[k].lower_ not in closed_class("expletive")
+                        ],
+                        subs,
+                    ),
+                )
             if subject:
                 pre = subject
                 end = v + 1  # its complements after the verb are the frame ("op ... wijze")
@@ -239,7 +279,13 @@ def object_positions(
         if k in pledge.used or k in drop and k in _date_tokens(tokens, dates):
             k += 1
             continue
-        if t.text == "," and _continues_list(tokens, k, boundaries, subs):
+        # a comma right after a verb-final action ("te waarborgen, de vrijheid van de media te
+        # beschermen") opens the next action's object, not more of this one's
+        if (
+            t.text == ","
+            and (post or pledge.kind == "fin")
+            and _continues_list(tokens, k, boundaries, subs)
+        ):
             post.append(k)
             region = regions[k + 1]  # the list goes on, whatever clause the comma closed
             k += 1

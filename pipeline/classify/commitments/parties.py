@@ -137,6 +137,25 @@ def _speakers(authors: list[str]) -> frozenset[str]:
 
 
 PREAMBLE_WITH = tuple(row[0] for row in read_table(CUES_DIR / "preamble.tsv"))
+PREAMBLE_OBSERVERS = tuple(
+    row[0] for row in read_table(CUES_DIR / "preamble.tsv") if row[1:2] == ["observer"]
+)
+
+
+def _observer_stretches(text: str, offset: int) -> list[tuple[int, int]]:
+    """Character ranges of the preamble that name observers ("in aanwezigheid van ..." up to
+    the next comma, colon or semicolon): present, not taking part."""
+    out = []
+    for phrase in PREAMBLE_OBSERVERS:
+        start = text.find(phrase)
+        while start >= 0:
+            ends = [e for e in (text.find(c, start) for c in ",:;") if e >= 0]
+            end = min(ends) if ends else len(text)
+            out.append((offset + start, offset + end))
+            start = text.find(phrase, end)
+    return out
+
+
 DETERMINERS = closed_class("article")
 
 
@@ -219,6 +238,8 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
     "de partners" where the preamble names no group."""
     segments = list(doc.spans["segments"]) if "segments" in doc.spans else []
     preamble = next((s for s in segments if s._.kind == "preamble"), None)
+    if preamble is None:
+        preamble = _self_description(doc, segments)
     mentions = actor_mentions(doc)
     region_groups = [
         g
@@ -230,12 +251,21 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
         summit = Summit(authors, list(authors), mentions=mentions, speakers=_speakers(authors))
         summit.default_group = dominant_partner_group(summit, region_groups)
         return summit
+    colon = next((t.i for t in preamble if t.text == ":"), None)
+    if colon is not None:
+        # a preamble ends at its colon ("... verklaren het volgende:"); a segment that runs on
+        # past it holds the declaration's first points, whose actors declare nothing
+        preamble = doc[preamble.start : colon + 1]
     text = preamble.text.lower()
     cut = min([text.find(p) for p in PREAMBLE_WITH if p in text] or [len(text)])
     cut_char = preamble.start_char + cut
     found: list[tuple[int, str, bool]] = []  # (token, key, named before the cut)
     forum_spans = []
+    observers = _observer_stretches(text, preamble.start_char)
     for ent in preamble.ents:
+        if any(a <= ent.start_char < b for a, b in observers):
+            forum_spans.append((ent.start, ent.end))  # present, not a party
+            continue
         parties = forum_parties(ent)
         if parties:
             forum_spans.append((ent.start, ent.end))
@@ -281,6 +311,23 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
     summit.default_group = groups[0] if groups else dominant_partner_group(summit, region_groups)
     summit.annex_parties = _annex_title_parties(segments)
     return summit
+
+
+SELF_DESCRIPTION_REACH = 3  # segments after the title where a preamble may stand unlabelled
+
+
+def _self_description(doc: Doc, segments) -> Span | None:
+    """The declaring sentence where no segment is labelled preamble: an early sentence that
+    opens with the speakers describing themselves ("Wij, de eerste ministers van België,
+    Luxemburg en Nederland, zijn ... bijeengekomen"), which names the authors as a preamble
+    does."""
+    first_person = closed_class("first_person")
+    for seg in segments[: SELF_DESCRIPTION_REACH + 1]:
+        words = [t for t in seg if not t.is_space]
+        if len(words) > 2 and words[0].lower_ in first_person and words[1].text == ",":
+            end = next((t.i + 1 for t in words if t.text in (".", ":")), words[-1].i + 1)
+            return doc[words[0].i : end]
+    return None
 
 
 def _annex_title_parties(segments) -> list[str]:

@@ -191,6 +191,8 @@ def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str) -> tu
 
     used = {index}
     base = verb.lower_ if kind == "inf" else lemma(verb)
+    if kind == "part" and not base.endswith("en"):
+        base = participle_infinitive(verb.lower_) or base  # "opgezet" -> "opzetten"
     prt = None
     if (
         kind == "inf"
@@ -222,4 +224,27 @@ def _final_particle(verb: Token, tokens: Sequence[Token], index: int) -> Token |
     )
     if end - 1 > index and tokens[end - 1].lower_ in particles():
         return tokens[end - 1]
+    return None
+
+
+def participle_infinitive(form: str) -> str | None:
+    """The infinitive of a past participle the lemmatiser left as it is, from its form (ANS
+    7.3: particle + "ge" + stem + -d/-t): "opgezet" -> "opzetten", "uitgebouwd" ->
+    "uitbouwen"; None unless the infinitive is a known lemma."""
+    for prt in sorted(particles(), key=len, reverse=True) + [""]:
+        if not form.startswith(prt + "ge"):
+            continue
+        core = form[len(prt) + 2 :]
+        stems = [core]
+        if core.endswith(("d", "t")):
+            stems.append(core[:-1])
+        for stem in stems:
+            if len(stem) < 2:
+                continue
+            candidates = [stem + stem[-1] + "en", stem + "en"]  # "stel" -> "stellen"
+            if len(stem) >= 3 and stem[-2] == stem[-3]:  # "maak" -> "maken"
+                candidates.append(stem[:-2] + stem[-1] + "en")
+            for infinitive in candidates:
+                if infinitive in known_lemmas():
+                    return prt + infinitive
     return None

@@ -1,0 +1,208 @@
+"""Deadlines: the time phrases that bound a pledged action, as opposed to dates merely
+mentioned in the sentence.
+
+A time phrase is a deadline of an action when it stands in the action's own clause (not in a
+relative, conditional or "zoals" clause after a comma) and is opened by a word that bounds in
+time (pipeline/data/cues/deadlines.tsv):
+
+- a DATE entity after a temporal preposition ("tegen 2030", "uiterlijk in maart 2028"), or
+  after a frame ("in de loop van 2028"): the deadline is the date as written;
+- "vóór" and a noun phrase ("vóór de volgende verkiezingen"), "binnen"/"in" and a span of
+  time ("binnen twaalf maanden na het verzoek ...", "in de komende tien jaar"): the phrase as
+  written, or the date inside it ("vóór de jaarvergaderingen van oktober 2027" -> the date).
+
+Unaccented "voor" after a noun modifies the noun ("het klimaatdoel voor 2040"), not the
+action. Every phrase goes to the first action after it in its clause, or to the action right
+before it when no comma parts them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..cues import CUES_DIR, CueMatcher, parse_cues, read_table
+from .lexicon import CLAUSE_END, lexicons
+
+# tokens that may go on a noun phrase's head: names and hyphenated parts ("top EU-AU")
+NAME_POS = frozenset({"NOUN", "PROPN", "X", "SYM", "NUM"})
+BEFORE_HEAD_POS = frozenset({"DET", "ADJ", "NUM", "ADV", "PRON"})
+POSTMODIFIER_PREPOSITIONS = frozenset({"van", "na"})
+UNIT_REACH = 8  # tokens between "binnen" and its unit of time ("binnen de ... termijnen")
+
+
+@dataclass(frozen=True)
+class TimePhrase:
+    start: int  # position in the sentence's tokens
+    end: int  # exclusive
+    texts: tuple[str, ...]  # the deadline(s) as written
+
+
+@dataclass(frozen=True)
+class DeadlineCues:
+    before: frozenset[str]
+    frames: tuple[tuple[str, ...], ...]
+    within: frozenset[str]
+    units: frozenset[str]
+    until: frozenset[str]
+    periods: frozenset[str]
+    relative: CueMatcher
+
+
+@functools.lru_cache(maxsize=1)
+def deadline_cues() -> DeadlineCues:
+    rows = read_table(CUES_DIR / "deadlines.tsv")
+
+    def kind(name: str) -> list[str]:
+        return [r[0] for r in rows if r[1] == name]
+
+    return DeadlineCues(
+        before=frozenset(kind("before")),
+        frames=tuple(tuple(f.lower().split()) for f in kind("frame")),
+        within=frozenset(kind("within")),
+        units=frozenset(kind("unit")),
+        until=frozenset(kind("until")),
+        periods=frozenset(kind("period")),
+        relative=CueMatcher(parse_cues([[r, "DEADLINE"] for r in kind("relative")])),
+    )
+
+
+def _text(tokens: Sequence[Token], start: int, end: int) -> str:
+    doc = tokens[0].doc
+    return doc.text[tokens[start].idx : tokens[end - 1].idx + len(tokens[end - 1].text)]
+
+
+def _noun_phrase_end(tokens: Sequence[Token], j: int, nested: bool = True) -> int:
+    """End (exclusive) of the noun phrase from ``j``: determiners, adjectives and numerals, a
+    head with the names and hyphenated parts after it, and one "van"/"na" phrase; 0-length
+    (``j``) when no noun comes."""
+    n = len(tokens)
+    k = j
+    while (
+        k < n
+        and (tokens[k].pos_ in BEFORE_HEAD_POS or tokens[k].dep_ == "amod")
+        and not tokens[k].is_punct
+    ):
+        k += 1  # "de volgende", tagged a verb, modifies the noun
+    if k >= n or tokens[k].pos_ not in ("NOUN", "PROPN"):
+        return j
+    while k < n and (tokens[k].pos_ in NAME_POS or (tokens[k].text in ("-", "–") and k + 1 < n)):
+        if tokens[k].pos_ == "NUM" and tokens[k].ent_type_ != "DATE" and k > j:
+            break
+        k += 1
+    if nested and k < n and tokens[k].lower_ in POSTMODIFIER_PREPOSITIONS:
+        inner = _noun_phrase_end(tokens, k + 1, nested=False)
+        if inner > k + 1:
+            k = inner
+    return k
+
+
+def _dates_in(dates: Sequence[tuple[int, int, str]], start: int, end: int) -> list[str]:
+    return [text for a, b, text in dates if a >= start and b <= end]
+
+
+def time_phrases(
+    tokens: Sequence[Token], dates: Sequence[tuple[int, int, str]]
+) -> list[TimePhrase]:
+    """The sentence's phrases that bound an action in time (module docstring). ``dates``:
+    (start, end, text) of its DATE entities, positions in ``tokens``."""
+    if not tokens:
+        return []
+    cues = deadline_cues()
+    out: list[TimePhrase] = []
+    taken: set[int] = set()
+    lowered = [t.lower_ for t in tokens]
+    accepted_ends: set[int] = set()
+    for a, b, text in dates:
+        start = None
+        for frame in cues.frames:
+            f = len(frame)
+            if a >= f and tuple(lowered[a - f : a]) == frame:
+                start = a - f
+        prev = lowered[a - 1] if a > 0 else ""
+        if (
+            prev in cues.periods
+            or lowered[a] in cues.periods
+            or (a >= 2 and lowered[a - 2] in cues.periods)
+        ):
+            continue  # "voor de periode 2028-2034": a span funded or planned, not a deadline
+        if start is None and prev in cues.before:
+            after_noun = a >= 2 and tokens[a - 2].pos_ in ("NOUN", "PROPN")
+            if not (prev == "voor" and after_noun):
+                start = a - 1
+        if start is None and prev in ("en", "of") and a - 1 in accepted_ends:
+            start = a  # "in 2027 en 2028"
+        if start is None:
+            continue
+        if start > 0 and lowered[start - 1] in cues.before and lowered[start - 1] != "voor":
+            start -= 1  # "uiterlijk in maart 2028"
+        out.append(TimePhrase(start, b, (text,)))
+        taken |= set(range(start, b))
+        accepted_ends.add(b)
+    for k, word in enumerate(lowered):
+        if k in taken:
+            continue
+        end = None
+        if word in cues.until:
+            end = _noun_phrase_end(tokens, k + 1)
+        elif word in cues.within:
+            for u in range(
+                k + 1, min(len(tokens), k + 1 + (UNIT_REACH if word == "binnen" else 4))
+            ):
+                if tokens[u].text in CLAUSE_END or tokens[u].is_punct:
+                    break
+                if lowered[u] in cues.units:
+                    end = u + 1
+                    if end < len(tokens) and lowered[end] in POSTMODIFIER_PREPOSITIONS:
+                        end = max(end, _noun_phrase_end(tokens, end + 1, nested=False))
+                    break
+        if end is None or end <= k + 1:
+            continue
+        inside = _dates_in(dates, k, end)
+        out.append(TimePhrase(k, end, tuple(inside) or (_text(tokens, k, end),)))
+        taken |= set(range(k, end))
+    for start, _cue, used in cues.relative.matches(tokens):
+        end = max(used) + 1
+        if not taken & set(range(start, end)):
+            out.append(TimePhrase(start, end, (_text(tokens, start, end),)))
+            taken |= set(range(start, end))
+    return sorted(out, key=lambda p: p.start)
+
+
+def assign_deadlines(
+    tokens: Sequence[Token],
+    regions: list[int],
+    verbs: Sequence[int],
+    phrases: Sequence[TimePhrase],
+) -> list[list[str]]:
+    """The deadlines of each action (``verbs``: the actions' verb positions, in order)."""
+    out: list[list[str]] = [[] for _ in verbs]
+    for phrase in phrases:
+        region = regions[phrase.start]
+        k = next((n for n, v in enumerate(verbs) if v >= phrase.end and regions[v] == region), None)
+        if k is None:
+            before = [n for n, v in enumerate(verbs) if v < phrase.start and regions[v] == region]
+            if before:
+                v = verbs[before[-1]]
+                if not any(tokens[j].text in CLAUSE_END for j in range(v + 1, phrase.start)):
+                    k = before[-1]
+        if k is None and region > 0 and _te_clause(tokens, regions, region):
+            # a means or purpose clause of the action ("verdubbelen, onder meer door in 2018
+            # een lab op te zetten"): its time bounds the action it serves
+            before = [n for n, v in enumerate(verbs) if v < phrase.start]
+            k = before[-1] if before else None
+        if k is None:
+            continue
+        for text in phrase.texts:
+            if text not in out[k]:
+                out[k].append(text)
+    return out
+
+
+def _te_clause(tokens: Sequence[Token], regions: list[int], region: int) -> bool:
+    """Whether a clause region is a te-clause ("om/door ... te V"; subordinators.tsv)."""
+    first = regions.index(region)
+    return lexicons().subordinators.get(tokens[first].lower_) == "te"
