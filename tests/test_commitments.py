@@ -725,3 +725,75 @@ def test_observers_of_a_summit_are_not_its_participants(tmp_path):
     )
     summit = cm.summit_of(doc, ["eu"])
     assert summit.authors == ["g7"] and summit.participants == ["g7"]
+
+
+def test_the_speakers_own_pledge_counts_whatever_the_label(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            # the speech-act model may take "verbinden ons ertoe ... te" for a call
+            sentence("Wij verbinden ons ertoe de kosten van roaming te verlagen.", "CALL"),
+            sentence("De EU roept de partners op de kosten van roaming te verlagen.", "CALL", [EU]),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["action"] == "verlagen" and r["object"] == "de kosten van roaming"
+    assert r["confidence"] < 0.6  # relabelled: flagged for review
+    assert found["p2.s1"] == []
+
+
+def test_an_agent_door_inside_the_object_does_not_end_it(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal steun verlenen aan door de partners geleide missies.",
+                "COMMITMENT",
+                [EU],
+            )
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["action"] == "steun verlenen"
+    assert r["object"] == "door de partners geleide missies"
+
+
+def test_items_under_a_lead_in_of_the_speakers_pledge_for_them(tmp_path):
+    g7 = {"text": "G7", "label": "ORG", "key": "g7"}
+
+    def segment(sid, kind, text, act, heading=None):
+        return {
+            "id": sid,
+            "kind": kind,
+            "number": None,
+            "heading": heading,
+            "domains": [],
+            "sentences": [sentence(text, act)],
+        }
+
+    gold = {
+        "doc_id": "lead-in",
+        "language": "nl",
+        "segments": [
+            {
+                "id": "preamble",
+                "kind": "preamble",
+                "number": None,
+                "heading": None,
+                "domains": [],
+                "sentences": [
+                    sentence("Wij, de leiders van de G7, verklaren het volgende:", "OTHER", [g7])
+                ],
+            },
+            segment(
+                "par1", "paragraph", "Daartoe lanceren wij een initiatief, waarmee wij:", "OTHER"
+            ),
+            segment("par1.b1", "bullet", "de voorraden van graan vergroten;", "CALL", "par1"),
+        ],
+    }
+    doc = gold_doc(gold, tmp_path)
+    cm.CommitmentExtractor(["eu"])(doc)
+    found = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+    (r,) = found["par1.b1.s1"]
+    assert r["actors"] == ["g7"] and r["action"] == "vergroten"
+    assert r["object"] == "de voorraden van graan"

@@ -39,7 +39,9 @@ pipeline/data/cues/ with its sources):
 4. *strength*: the marker's strength (weak before moderate before strong, strength.tsv); without
    a marker, the action verb's class (action_verbs.tsv: deliverables strong, effort moderate).
    *reported*: no author among the actors. *conditional*: a cue of conditions.tsv.
-   *dates*: DATE entities, each given to the first action after it.
+   *dates*: DATE entities, each given to the first action after it; *deadlines*: the time
+   phrases of the action's own clause that bound it (deadlines.py: "tegen 2030", "binnen zes
+   maanden", "vóór de volgende top"), not the dates of a noun or a condition.
 """
 
 from .component import CommitmentExtractor, add_commitment_component, make_commitment_extractor

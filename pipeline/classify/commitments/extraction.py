@@ -3,6 +3,7 @@ strength, condition and dates."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -216,6 +217,21 @@ def _marker_verb(tokens, marker) -> list[Pledge]:
     return [Pledge(i, lemma(tok), {i}, "marker")]
 
 
+RELABELLED_SCORE = 0.5
+
+
+def _speakers_pledge(tokens, regions, marker, reported_noun: bool) -> bool:
+    """A pledge marker of the main clause next to the speakers' own subject ("Wij verbinden
+    ons ertoe", "Wij streven ernaar", "zullen wij"), with no call cue in the sentence."""
+    if marker is None or reported_noun or regions[marker[0]] != 0:
+        return False
+    m = marker[0]
+    speakers = closed_class("speaker")
+    if not any(t.lower_ in speakers for t in tokens[max(0, m - 1) : m + 2]):
+        return False
+    return not any(cue.label == "CALL" for _i, cue in cue_matcher().find(tokens))
+
+
 def _inquiry(tokens, marker) -> Pledge | None:
     """The marker as the action when it is a one-word verb of inquiry followed by an indirect
     question ("verkennen of", "nagaan hoe"; interrogative in closed_class/words.tsv)."""
@@ -359,8 +375,17 @@ def extract_commitments(
         return []
     regions = clause_regions(tokens)
     marker = find_marker(tokens)
-    item = info.kind == "bullet" and info.act == "COMMITMENT"
     reported_noun = marker is not None and marker[2].items[0] in lexicons().reported_nouns
+    if info.act != "COMMITMENT" and (
+        _speakers_pledge(tokens, regions, marker, reported_noun)
+        or (info.kind == "bullet" and lead_in_actors)
+    ):
+        # the speakers' own pledge marker in the main clause ("Wij verbinden ons ertoe ..."),
+        # or an item under a lead-in that pledges ("De Raad verbindt zich ertoe:"): a pledge
+        # whatever label the speech-act model gave it; the label's probability says nothing
+        # of it, so the record's confidence starts lower
+        info = dataclasses.replace(info, act="COMMITMENT", act_score=RELABELLED_SCORE)
+    item = info.kind == "bullet" and info.act == "COMMITMENT"
 
     if item:
         allowed, after = {0}, 0

@@ -127,6 +127,14 @@ def _without_parentheticals(tokens: Sequence[Token], words: list[int]) -> list[i
     return outside if outside else words
 
 
+def _agent_not_clause(tokens: Sequence[Token], k: int, end: int, subs) -> bool:
+    """A te-subordinator with no "te" after it is a preposition ("aan door de Unie geleide
+    operaties"), not the opening of a clause."""
+    return subs.get(tokens[k].lower_) == "te" and not any(
+        t.lower_ == "te" for t in tokens[k + 1 : end]
+    )
+
+
 def _without_leading_adjunct(tokens: Sequence[Token], words: list[int]) -> list[int]:
     """Without a prepositional phrase before the noun phrase that follows it in the middle
     field ("in Antwerpen een analysecentrum" -> "een analysecentrum"): the object starts at a
@@ -299,7 +307,7 @@ def object_positions(
             or t.text in (".", "!", "?")
             or regions[k] != region
             or k in boundaries
-            or t.lower_ in subs
+            or (t.lower_ in subs and not _agent_not_clause(tokens, k, end, subs))
             or (t.lower_ in ("en", "of") and end < len(tokens))
             or (tagged and t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "acl"))
         ):
