@@ -184,7 +184,9 @@ def compare_corpus(
             commitments=commitments,
             domain_profiles=domain_profiles,
         ),
-        "commitment_tracking": commitment_tracking(tracked, commitments, sentences, segments),
+        "commitment_tracking": commitment_tracking(
+            tracked, commitments, sentences, segments, documents
+        ),
     }
 
 

@@ -123,7 +123,9 @@ def predicted_for(item: dict, tracked: pd.DataFrame, records: pd.DataFrame) -> d
 
 def score(pairs: list[dict], tables: dict[str, pd.DataFrame], tracked: pd.DataFrame) -> dict:
     commitments = with_commitment_ids(tables["commitments"])
-    per_pair, per_status, confusion = {}, {}, Counter()
+    per_pair: dict[str, tuple[int, int]] = {}
+    per_status: dict[str, tuple[int, int]] = {}
+    confusion: Counter[tuple[str, str]] = Counter()
     for pair in pairs:
         a, b = pair["doc_a"], pair["doc_b"]
         rows = tracked[(tracked["doc_a"] == a) & (tracked["doc_b"] == b)]
@@ -133,7 +135,7 @@ def score(pairs: list[dict], tables: dict[str, pd.DataFrame], tracked: pd.DataFr
             predicted = predicted_for(item, rows, records)
             status = predicted["status"] if predicted else NO_RECORD
             ok = predicted is not None and status == item["status"]
-            if ok and status != "dropped":
+            if predicted is not None and ok and status != "dropped":
                 ok = predicted["segment_a"] == item["segment_a"]
             right += ok
             confusion[(item["status"], status)] += 1
@@ -191,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
     series_found = {f"{a} <- {b}": (a, b) in paired for a, b in explicit.itertuples(index=False)}
     # every gold pair is scored, also one the series rule missed (the table says which)
     tracked = commitment_tracking(
-        explicit, tables["commitments"], tables["sentences"], tables["segments"]
+        explicit,
+        tables["commitments"],
+        tables["sentences"],
+        tables["segments"],
+        tables["documents"],
     )
     print("## The pipeline's records\n")
     print(report(score(pairs, tables, tracked), series_found))
@@ -200,7 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     newer = tables["commitments"][tables["commitments"]["doc_id"].isin(explicit["doc_a"])]
     with_gold = {**tables, "commitments": pd.concat([with_commitment_ids(newer), gold])}
     tracked = commitment_tracking(
-        explicit, with_gold["commitments"], tables["sentences"], tables["segments"]
+        explicit,
+        with_gold["commitments"],
+        tables["sentences"],
+        tables["segments"],
+        tables["documents"],
     )
     print("\n## The older documents' gold records\n")
     print(report(score(pairs, with_gold, tracked), series_found))
