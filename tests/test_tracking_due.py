@@ -6,6 +6,8 @@ held in Varna in 2024), its records given by hand so that only the tracking is t
 - the older declaration pledged to meet again "in 2024 in Varna"; the newer one reports that
   meeting ("zijn wij in Varna bijeengekomen") and pledges the next one, in Ohrid in 2026, in
   the same words: the pledge fell due and is reported done, not revised;
+- one report ("zijn wij in Varna bijeengekomen om de uitvoering ervan te evalueren") keeps
+  two pledges of two points that fell due: to meet again and to evaluate;
 - one sentence holds two pledges, one reported done in the newer text, one not mentioned:
   each is told apart by its own object;
 - an office due in 2023 is reported opened, and a second one pledged for 2025: by the newer
@@ -26,6 +28,7 @@ OLDER = {
     "de kustwacht van Burgas moderniseren.",
     "p3.s1": "De EU zal tegen 2026 ten minste tien havens aan de Zwarte Zee van walstroom voorzien.",
     "p4.s1": "De EU zal in 2023 een kantoor voor maritieme samenwerking in Constanta openen.",
+    "p5.s1": "De uitvoering van deze verklaring zal in 2024 in Varna worden geëvalueerd.",
 }
 NEWER = {
     "p1.s1": "Overeenkomstig de verklaring van 2022 zijn wij in Varna bijeengekomen om de "
@@ -96,6 +99,14 @@ def _tables():
                 "een tweede kantoor voor maritieme samenwerking",
                 "in 2025",
             ),
+            _record(
+                "varna-2022",
+                "p5.s1",
+                1,
+                "evalueren",
+                "de uitvoering van deze verklaring",
+                "in 2024",
+            ),
             _record("varna-2024", "p2.s1", 1, "bijeenkomen", "opnieuw in Ohrid", "in 2026"),
             _record(
                 "varna-2024", "p4.s1", 1, "voorzien", "ten minste twintig havens", "tegen 2026"
@@ -121,6 +132,8 @@ def _track(documents):
 def test_a_pledge_that_fell_due_is_reported_done_by_the_meeting_it_promised():
     tracked = _track(_tables()[2])
     assert tracked["p1.s1.c1"] == ("reported_done", "p1", [])
+    # the same report also keeps the evaluation due in 2024 in Varna, another point's pledge
+    assert tracked["p5.s1.c1"] == ("reported_done", "p1", [])
     # the two pledges of one sentence: one done, one not mentioned again
     assert tracked["p2.s1.c2"] == ("reported_done", "p3", [])
     assert tracked["p2.s1.c1"][0] == "dropped"

@@ -27,7 +27,8 @@ otherwise the next candidate is taken. The score is the best cosine; the
 counterpart is the candidate with the highest score, among progress sentences and pledges
 alike, a progress sentence winning when it is within ``DONE_MARGIN`` of the best pledge (a
 report that the pledge is kept is the stronger statement), or within ``DUE_DONE_MARGIN`` when
-the pledge fell due by the newer declaration's date (``documents.date``). A pledge that shares
+the pledge fell due by the newer declaration's date (``documents.date``); such a pledge may
+share its progress sentence with another segment's pledge. A pledge that shares
 its sentence with others weighs the sentence less (``SHARED_SENTENCE_WEIGHT``). A pledge of
 doc_a of the same form with other names ("... in 2027 in Graz de volgende top organiseren" ->
 "... in 2028 in Split ...") is another pledge: its score is lowered by ``NAME_PENALTY``. The
@@ -309,7 +310,8 @@ def track_pair(
         # sentence is evidence whatever names it repeats
         scores = np.where(swapped & ~cand_done[None, :], scores * (1 - NAME_PENALTY), scores)
     everywhere = np.ones(len(cand_row), bool)
-    margins = [DUE_DONE_MARGIN if _due(p, year_a) else DONE_MARGIN for p in pledges]
+    due = [_due(p, year_a) for p in pledges]
+    margins = [DUE_DONE_MARGIN if d else DONE_MARGIN for d in due]
     choice = [_choose(scores[i], cand_done, everywhere, margins[i]) for i in range(len(pledges))]
     # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
     # pledge that it is only loosely close to looks further (or is dropped)
@@ -320,7 +322,9 @@ def track_pair(
             if j is None or scores[i, k] > scores[j, choice[j]]:
                 owner[cand_row[k]] = i
     for i, k in enumerate(choice):
-        if k is None:
+        if k is None or (due[i] and cand_done[k]):
+            # one report often sums up several pledges kept by their date ("De in Struga
+            # aangenomen Agenda ... is op deze top geëvalueerd"): it serves each that fell due
             continue
         j = owner[cand_row[k]]
         segment = pledges[i]["segment_id"]
