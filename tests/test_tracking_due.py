@@ -142,6 +142,19 @@ def test_a_pledge_that_fell_due_is_reported_done_by_the_meeting_it_promised():
     assert tracked["p4.s1.c1"] == ("reported_done", "p5", [])
 
 
+def test_a_pledge_dated_without_a_deadline_falls_due_by_its_date():
+    commitments, sentences, documents = _tables()
+    office = commitments["sentence_id"].eq("p4.s1") & commitments["doc_id"].eq("varna-2022")
+    commitments["dates"] = commitments["deadlines"]
+    commitments.loc[office, "deadlines"] = pd.Series(
+        [[]] * office.sum(), index=office[office].index
+    )
+    pairs = pd.DataFrame({"doc_a": ["varna-2024"], "doc_b": ["varna-2022"]})
+    tracked = commitment_tracking(pairs, commitments, sentences, None, documents)
+    row = tracked[tracked["commitment_b"] == "p4.s1.c1"].iloc[0]
+    assert (row["status"], row["segment_a"]) == ("reported_done", "p5")
+
+
 def test_without_dates_no_pledge_is_known_to_have_fallen_due():
     tracked = _track(None)
     # the report that the office opened is not quite as close as the pledge of a second one

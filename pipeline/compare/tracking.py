@@ -373,8 +373,11 @@ def track_pair(
 
 
 def _due(record, year: int | None) -> bool:
-    """Whether a pledge fell due by ``year``: it has deadlines, all in that year or before."""
-    years = _years(record)
+    """Whether a pledge fell due by ``year``: its deadlines (its dates where it has none: "in
+    2027 in Graz de volgende top organiseren") all lie in that year or before."""
+    years = _years(record) or frozenset(
+        m.group() for v in _listed(record.get("dates")) for m in _YEAR.finditer(v)
+    )
     return year is not None and bool(years) and max(int(y) for y in years) <= year
 
 
