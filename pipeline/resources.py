@@ -13,6 +13,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import skops.io as sio
+
 from . import MODELS_DIR, PACKAGE_DIR  # noqa: F401  (part of this module's answers)
 
 DATA_DIR = PACKAGE_DIR / "data"
@@ -57,16 +59,12 @@ def read_tsv(path: str | Path) -> list[list[str]]:
 
 def dump_model(model, path: str | Path) -> None:
     """Save a model (an estimator, or a dict of estimators and plain values) as skops."""
-    import skops.io as sio  # skops and scikit-learn only where a model is saved or loaded
-
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     sio.dump(model, path, compression=zipfile.ZIP_DEFLATED)
 
 
 def load_model(path: str | Path):
     """Load a skops file; raises UntrustedModel for a type outside ``MODEL_TYPES``."""
-    import skops.io as sio
-
     untrusted = sio.get_untrusted_types(file=path)
     foreign = sorted(t for t in untrusted if t not in MODEL_TYPES)
     if foreign:

@@ -271,6 +271,10 @@ CHANGE_KIND_LABELS = (
 )
 CHANGE_KINDS = names(CHANGE_KIND_LABELS)
 
+# how a domain lexicon term matches a token (pipeline/data/domains/README.md): its whole form,
+# a prefix of it, a part of a compound, or consecutive tokens
+MATCH_MODES = ("word", "prefix", "part", "phrase")
+
 # --- policy domains (section 4) and their CAP major topics, from the data file --------------
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Token
-from spacy.util import load_config
+from spacy.util import load_config, load_language_data, registry
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +80,6 @@ def lemma_table() -> dict[str, str]:
 
     The table's data as a plain dict: ``spacy.lookups.load_lookups`` builds a ``Table``, which
     hashes every one of its 213,000 keys on load (half a second in every process)."""
-    from spacy.util import load_language_data, registry
-
     return load_language_data(registry.lookups.get("nl")["lemma_lookup"])
 
 

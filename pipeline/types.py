@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # types only: this module stays importable without spaCy and pandas
     import pandas as pd
     from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class Corpus:
     @classmethod
     def read(cls, out_dir: str | Path) -> Corpus:
         """The tables and Docs that the run which wrote ``out_dir`` lists in its manifest."""
-        from .cache import read_manifest
+        from .cache import read_manifest  # here: pipeline.cache imports this module (Options)
 
         out = Path(out_dir)
         manifest = read_manifest(out)
@@ -148,7 +149,7 @@ class _StoredTables(Mapping):
         if name not in self.names:
             raise KeyError(name)
         if name not in self.loaded:
-            from .store import read_table
+            from .store import read_table  # pandas and pyarrow (a second) on first use only
 
             self.loaded[name] = read_table(self.out_dir, name)
         return self.loaded[name]
@@ -171,11 +172,12 @@ class _StoredDocs(Mapping):
             stems = sorted(p.stem for p in folder.glob("*.spacy")) if folder.is_dir() else []
             self.files = {stem: stem for stem in stems}
         self.ids = sorted(self.files)
-        self.vocab = None
+        self.vocab: Vocab | None = None
 
     def __getitem__(self, doc_id: str):
         if doc_id not in self.files:
             raise KeyError(doc_id)
+        # spaCy (1.5 s) on first use only: a Corpus read for its tables never loads it
         from spacy.tokens import DocBin
         from spacy.vocab import Vocab
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .scheme import DOMAINS, ENTITY_LABELS
+from .scheme import DOMAINS, ENTITY_LABELS, MATCH_MODES
 
 MAX_BYTES = 50_000_000  # far above any list a researcher keeps by hand
 SUFFIXES = (".tsv", ".csv", ".jsonl")
@@ -198,10 +198,6 @@ def read_gazetteer(path: str | Path) -> list[GazetteerRow]:
 
 def read_lexicon(path: str | Path) -> list[LexiconRow]:
     """User domain terms; every row checked, all problems reported at once."""
-    # the matcher's own modes; imported here because the domains module brings scikit-learn
-    # and takes seconds to import, and a bad file should be refused before that
-    from .classify.domains import MATCH_MODES
-
     path = Path(path)
     columns, rows = read_rows(path)
     _require(path, columns, ("term", "domain"))

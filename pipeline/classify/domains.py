@@ -53,8 +53,9 @@ from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 from .. import userdata
 from ..doc import span_text
 from ..resources import dump_model, load_model
-from ..scheme import CAP_MAPPING_PATH
+from ..scheme import CAP_MAPPING_PATH, MATCH_MODES
 from ..scheme import DOMAIN_KINDS as CLASSIFIED_KINDS
+from ..syntax import lemma_table
 from .ngrams import WordNgrams
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "domains"
@@ -62,8 +63,6 @@ LEXICON_PATH = DATA_DIR / "lexicon.tsv"
 MODEL_DIR_NAME = "domains"
 MODEL_FILE = "domains.skops"
 META_FILE = "meta.json"
-
-MATCH_MODES = ("word", "prefix", "part", "phrase")
 
 
 # --------------------------------------------------------------------------------------------
@@ -145,17 +144,10 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.lower())
 
 
-def _lemma_table():
-    # the same table the syntax stage loads: one copy per process
-    from pipeline.syntax import lemma_table
-
-    return lemma_table()
-
-
 @functools.lru_cache(maxsize=65536)
 def lemma(token: str) -> str:
     """The lookup lemma of a lowercased token; a hyphenated compound lemmatises its last part."""
-    table = _lemma_table()
+    table = lemma_table()  # the syntax stage's table: one copy per process
     found = table.get(token)
     if found:
         return found.lower()

@@ -76,6 +76,7 @@ import numpy as np
 import pandas as pd
 
 from ..scheme import RELATIONS, SIMILARITY_METHODS  # noqa: F401  (compare.RELATIONS ...)
+from ..store import read_table, table_path
 from ..tables import CORPUS_TABLES
 from .align import KIND_BONUS, REVISED_MIN_SCORE, ROLE_KINDS, align_pair, alignments, out_of_order
 from .corpus import _TOKEN, SHINGLE_WORDS, Corpus, _empty, prepare
@@ -191,17 +192,6 @@ def compare_corpus(
 
 
 def _read_table(folder: Path, name: str) -> pd.DataFrame | None:
-    try:
-        from ..store import read_table, table_path
-    except ImportError:  # the store is optional here: Parquet/CSV/JSONL by suffix
-        for suffix, reader in (
-            (".parquet", pd.read_parquet),
-            (".csv", pd.read_csv),
-            (".jsonl", lambda p: pd.read_json(p, lines=True)),
-        ):
-            if (folder / f"{name}{suffix}").exists():
-                return reader(folder / f"{name}{suffix}")
-        return None
     return read_table(folder, name) if table_path(folder, name) else None
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import api
 from ..gold import BLIND_SETS, blind_paths, is_blind
 from ..scheme import TRACKING_STATUSES
 from .tracking import commitment_tracking, with_commitment_ids
@@ -178,8 +179,6 @@ def main(argv: list[str] | None = None) -> int:
     chosen.add_argument("--heldout", action="store_true", help="score this round's blind pairs")
     chosen.add_argument("--seen", action="store_true", help="score earlier rounds' blind pairs")
     args = parser.parse_args(argv)
-    from .. import api  # the whole pipeline: imported only when a run is asked for
-
     pairs = gold_pairs("blind" if args.heldout else "seen" if args.seen else "train")
     if not pairs:
         print("error: no gold tracking pairs found", file=sys.stderr)

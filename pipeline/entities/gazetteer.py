@@ -19,6 +19,9 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pycountry
+from babel import Locale
+
 from .. import userdata
 from .keys import normalise_name, slug_key
 
@@ -71,9 +74,6 @@ def _split_names(cell: str) -> list[str]:
 
 def cldr_territories(locale: str = "nl") -> list[Entry]:
     """Countries (GPE, alpha-3 key) and world regions (LOC, English-name key) from CLDR."""
-    import pycountry
-    from babel import Locale
-
     local, english = Locale.parse(locale), Locale.parse("en")
     entries = []
     for code, name in sorted(local.territories.items()):

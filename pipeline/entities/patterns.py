@@ -11,6 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from babel import Locale
+from babel.numbers import get_currency_name, get_currency_symbol
+
 from .gazetteer import DATA_DIR, load_entries, pattern_words
 
 DAY = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])$"}}
@@ -31,8 +34,6 @@ NUMBER_SIGN = {"LOWER": {"IN": ["nr.", "nr", "nummer"]}, "OP": "?"}
 
 def month_names(locale: str = "nl") -> list[str]:
     """Full and abbreviated month names, lower case, from CLDR."""
-    from babel import Locale
-
     months = Locale.parse(locale).months["format"]
     names = set(months["wide"].values()) | set(months["abbreviated"].values())
     return sorted(name.lower().rstrip(".") for name in names)
@@ -41,8 +42,6 @@ def month_names(locale: str = "nl") -> list[str]:
 def currency_words(codes: list[str], locale: str = "nl") -> tuple[list[str], list[list[str]]]:
     """(codes and symbols, which stand before or after the amount; currency names as token
     lists, which stand after it: "2 miljard euro", "EUR 6 miljard", "€ 9 miljard")."""
-    from babel.numbers import get_currency_name, get_currency_symbol
-
     signs, names = set(), set()
     for code in codes:
         signs.add(code.lower())

@@ -33,6 +33,7 @@ from spacy.attrs import ENT_ID, ENT_KB_ID
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from wordfreq import zipf_frequency
 
 RULER_SPANS_KEY = "entity_ruler"
 CONTAINER_LABELS = ("ORG", "PROGRAMME", "LAW", "EVENT")
@@ -76,8 +77,6 @@ def _adds_words(outer: Span, inner: Span) -> bool:
 
 @lru_cache(maxsize=65536)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
     return zipf_frequency(word, "nl")
 
 

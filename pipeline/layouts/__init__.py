@@ -9,7 +9,7 @@ text match.
 
     python -m pipeline.layouts --docs train --per-doc 4      # 19 documents x 4 formats x 4
 
-Needs the test extras (reportlab, pyphen, python-docx), imported where used.
+Needs the test extras (reportlab, pyphen).
 """
 
 from __future__ import annotations
@@ -19,8 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.gold import GoldDocument
+from pipeline.layouts.docx import render_docx
+from pipeline.layouts.html import render_html
 from pipeline.layouts.items import Expected, expected_segments, items_for
 from pipeline.layouts.layout import FORMATS, Layout, draw_layout
+from pipeline.layouts.pdf import render_pdf
+from pipeline.layouts.text import render_text
 
 
 @dataclass
@@ -36,20 +40,12 @@ def render(gold: GoldDocument, layout: Layout, folder: str | Path) -> Rendering:
     rng = random.Random(layout.seed)
     path = Path(folder) / f"{gold.doc_id}.{layout.format}"
     if layout.format == "txt":
-        from pipeline.layouts.text import render_text
-
         path.write_bytes(render_text(items, layout, rng).encode("utf-8"))
     elif layout.format == "html":
-        from pipeline.layouts.html import render_html
-
         path.write_text(render_html(items, layout, rng), encoding="utf-8")
     elif layout.format == "docx":
-        from pipeline.layouts.docx import render_docx
-
         render_docx(items, layout, rng, path)
     elif layout.format == "pdf":
-        from pipeline.layouts.pdf import render_pdf
-
         render_pdf(items, layout, rng, path)
     else:
         raise ValueError(f"unknown format {layout.format!r}; expected one of {FORMATS}")

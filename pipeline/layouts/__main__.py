@@ -16,6 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.gold import load_gold
+from pipeline.layouts import render
 from pipeline.layouts.evaluate import (
     documents,
     evaluate_rendering,
@@ -40,9 +42,6 @@ def _table(title: str, rows: dict, out) -> None:
 
 
 def _show_failures(tasks, out) -> None:
-    from pipeline.gold import load_gold
-    from pipeline.layouts import render
-
     for _kind, (gold_path, fmt, seed) in tasks:
         result = evaluate_rendering(gold_path, fmt, seed)
         if result.correct == result.total and not result.error:

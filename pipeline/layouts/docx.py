@@ -9,6 +9,14 @@ import random
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
 from pipeline.layouts.items import Item
 from pipeline.layouts.layout import Layout, breaks_between_items
 
@@ -37,10 +45,6 @@ def _bullet_glyph(document, glyph: str) -> None:
 
 
 def _footnotes_part(document, notes: list[tuple[int, str]]) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-
     body = "".join(
         f'<w:footnote w:id="{i}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
         f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p>'
@@ -58,11 +62,6 @@ def _footnotes_part(document, notes: list[tuple[int, str]]) -> None:
 
 
 def render_docx(items: list[Item], layout: Layout, rng: random.Random, path: Path) -> None:
-    import docx
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
     document = docx.Document()
     body = [it for it in items if it.role == "body"]
     notes = [it for it in items if it.role == "footnote"]

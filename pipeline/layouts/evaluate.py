@@ -21,8 +21,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from pipeline.extract import read
 from pipeline.gold import ANNOTATED_DIR, BLIND_PREFIX, BLIND_SETS, SEED_GOLD, blind_paths, load_gold
+from pipeline.layouts import render
 from pipeline.layouts.layout import FORMATS, draw_layout
+from pipeline.nlp import blank_nlp
+from pipeline.segment import segment
+from pipeline.types import InputError
 
 SOURCE_SUFFIXES = (".txt", ".pdf", ".html", ".docx")
 
@@ -104,16 +109,11 @@ _NLP = None
 def _nlp():
     global _NLP
     if _NLP is None:
-        from pipeline.nlp import blank_nlp
-
         _NLP = blank_nlp()
     return _NLP
 
 
 def predicted_segments(path: Path, doc_id: str) -> list[tuple[str, str]]:
-    from pipeline.extract import read
-    from pipeline.segment import segment
-
     doc = segment(read(path), _nlp(), doc_id)
     return [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
 
@@ -124,9 +124,6 @@ def _seed(doc_id: str, fmt: str, k: int, base: int) -> int:
 
 
 def evaluate_rendering(gold_path: str, fmt: str, seed: int) -> Result:
-    from pipeline.layouts import render
-    from pipeline.types import InputError
-
     gold = load_gold(gold_path)
     layout = draw_layout(fmt, seed)
     with tempfile.TemporaryDirectory(prefix="layouts-") as folder:
@@ -142,8 +139,6 @@ def evaluate_rendering(gold_path: str, fmt: str, seed: int) -> Result:
 
 def evaluate_source(gold_path: str, source: str) -> Result:
     """A document's own source file, read as it was written."""
-    from pipeline.types import InputError
-
     gold = load_gold(gold_path)
     fmt = Path(source).suffix.lower().lstrip(".")
     expected = [(g.id, squash(g.text)) for g in gold.segments]

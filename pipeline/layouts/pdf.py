@@ -11,6 +11,24 @@ import random
 from functools import cache
 from pathlib import Path
 
+import matplotlib
+import reportlab
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
 from pipeline.layouts.items import Item
 from pipeline.layouts.layout import Layout, breaks_between_items
 from pipeline.layouts.text import DOCUMENT_CODE, OTHER_HEADER, hyphenation_points, title_start
@@ -23,11 +41,6 @@ def fonts() -> dict[str, str]:
     """An embedded TrueType font with a Unicode map, as real declarations have (the built-in
     Type 1 fonts lose "•" on extraction): DejaVu Sans as matplotlib ships it, else Bitstream
     Vera as reportlab ships it."""
-    import matplotlib
-    import reportlab
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     dejavu = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     vera = Path(reportlab.__file__).parent / "fonts"
     candidates = [
@@ -56,9 +69,6 @@ def _hyphenator(word: str):
 
 
 def _styles(layout: Layout, size: float):
-    from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-    from reportlab.lib.styles import ParagraphStyle
-
     f = fonts()
     leading = size * (2.4 if layout.blank_lines == "every-line" else 1.3)
     space = {"none": 0, "paragraphs": size * 0.8, "every-line": 0}[layout.blank_lines]
@@ -141,18 +151,6 @@ def render_pdf(items: list[Item], layout: Layout, rng: random.Random, path: Path
 
 
 def _build(items, layout: Layout, rng: random.Random, path: Path, total: int | None) -> int:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        BaseDocTemplate,
-        CondPageBreak,
-        Frame,
-        PageBreak,
-        PageTemplate,
-        Paragraph,
-        Spacer,
-    )
-
     size = rng.choice((10.0, 10.5, 11.0)) if layout.measure == "wide" else rng.choice((11.5, 12.5))
     styles = _styles(layout, size)
     f = fonts()

@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
+import pyphen
+
 from pipeline.layouts.items import Item
 from pipeline.layouts.layout import Layout
 
@@ -22,9 +24,7 @@ OTHER_HEADER = "Raad van de Europese Unie"
 
 
 @cache
-def _pyphen():
-    import pyphen
-
+def _pyphen() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="nl_NL")
 
 

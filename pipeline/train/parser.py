@@ -38,7 +38,12 @@ from collections import OrderedDict
 from pathlib import Path
 
 import spacy
+from spacy.cli.init_config import init_config
+from spacy.cli.train import train as spacy_train
 from spacy.tokens import Doc, DocBin
+from spacy.training import Example
+
+from ..syntax import LookupFirstLemmatizer
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +214,6 @@ def build_splits(ud_dir: Path, vocab, parser_split: bool = False) -> dict[str, l
 
 def make_config(max_epochs: int, seed: int = 0):
     """spaCy's efficiency config for morphologizer + parser + trainable lemmatiser, made smaller."""
-    from spacy.cli.init_config import init_config
-
     config = init_config(
         lang="nl",
         pipeline=["morphologizer", "parser", "trainable_lemmatizer"],
@@ -260,8 +263,6 @@ def make_parser_config(tagger_dir: Path, max_epochs: int, seed: int = 0):
     """The parser step: the tagger components sourced from ``tagger_dir``, frozen and annotating;
     a parser with its own encoder over form, affixes, shape and the predicted POS and
     morphology (a listener on ``syntax_tok2vec`` could not learn: that encoder is frozen)."""
-    from spacy.cli.init_config import init_config
-
     config = init_config(lang="nl", pipeline=["parser"], optimize="efficiency")
     components = config["components"]
     components[PARSER_TOK2VEC] = components.pop("tok2vec")
@@ -298,8 +299,6 @@ def make_parser_config(tagger_dir: Path, max_epochs: int, seed: int = 0):
 
 
 def evaluate(nlp, docs: list[Doc]) -> dict:
-    from spacy.training import Example
-
     # the gold tokenisation, so that the scores measure the models and not the tokenizer
     examples = [
         Example(
@@ -327,8 +326,6 @@ def words_per_second(nlp, texts: list[str], repeat: int = 2) -> float:
 def pipeline_lemma_accuracy(nlp, docs: list[Doc]) -> dict:
     """Lemma accuracy (lowercased) of the trained lemmatiser alone and of the pipeline's
     lookup-first combination (pipeline/syntax.py), overall and on verbs."""
-    from ..syntax import LookupFirstLemmatizer
-
     lookup_first = LookupFirstLemmatizer()
     counts = {"trained": [0, 0, 0, 0], "lookup_first": [0, 0, 0, 0]}
     for gold in docs:
@@ -413,8 +410,6 @@ def _counts(splits: dict[str, list[Doc]]) -> dict:
 
 def _spacy_train(config, splits: dict[str, list[Doc]], work: Path) -> tuple[Path, float]:
     """Train ``config`` on the train and dev Docs in ``work``; the best model and the seconds."""
-    from spacy.cli.train import train as spacy_train
-
     work.mkdir(parents=True, exist_ok=True)
     for name in ("train", "dev"):
         DocBin(docs=splits[name], store_user_data=False).to_disk(work / f"{name}.spacy")

@@ -37,6 +37,7 @@ from spacy.tokens import Doc, Span
 from .. import corrections
 from ..classify import commitments as cm
 from ..classify import speech as sp
+from ..extract.text import read_text
 from ..gold import (
     SEED_GOLD,
     GoldDocument,
@@ -47,6 +48,7 @@ from ..gold import (
     load_gold,
 )
 from ..nlp import STAGES, build_nlp
+from ..segment import segment
 
 log = logging.getLogger(__name__)
 
@@ -106,9 +108,6 @@ def has_entity_stage(nlp: Language) -> bool:
 def pipeline_doc(text: str, doc_id: str, nlp: Language) -> Doc | None:
     """Segment ``text`` as `run` does and run ``nlp`` over it; None when segmentation fails."""
     try:
-        from ..extract.text import read_text
-        from ..segment import segment
-
         doc = segment(read_text(text, source_path=f"<{doc_id}>"), nlp, doc_id)
     except Exception as err:
         log.warning("%s: segmentation unavailable (%s: %s)", doc_id, type(err).__name__, err)

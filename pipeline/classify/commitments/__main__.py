@@ -1,8 +1,8 @@
 """``python -m pipeline.classify.commitments [GOLD.json ...] [--split train|heldout|blind]``:
-the commitment records scored against gold, per document (see evaluation.py)."""
+the commitment records scored against gold, per document (see documents.py)."""
 
 import sys
 
-from .evaluation import main
+from .documents import main
 
 sys.exit(main())
