@@ -26,11 +26,12 @@ import os
 import shutil
 from dataclasses import asdict
 from pathlib import Path
+from typing import TextIO
 
 try:
     import fcntl  # POSIX: the output folder's lock
 except ImportError:  # Windows: runs are not locked against each other
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 from . import MODELS_DIR, PACKAGE_DIR, userdata
 from .types import Options
@@ -210,16 +211,16 @@ class OutputLock:
 
     def __init__(self, out_dir: Path):
         self.path = Path(out_dir) / LOCK_NAME
-        self.file = None
+        self.file: TextIO | None = None
 
     def __enter__(self) -> OutputLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(self.path, "a")  # noqa: SIM115  (held open for the run)
+        file = self.file = open(self.path, "a")  # noqa: SIM115  (held open for the run)
         if fcntl is not None:
             try:
-                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                self.file.close()
+                file.close()
                 raise FolderInUse(
                     f"{self.path.parent} is being written by another run; wait for it to end "
                     "or choose another --out"
@@ -227,4 +228,5 @@ class OutputLock:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.file.close()  # closing releases the lock
+        if self.file is not None:
+            self.file.close()  # closing releases the lock

@@ -77,10 +77,12 @@ def _stop_words(lang: str) -> frozenset[str]:
     """spaCy's stop-word list of a language, read from its stop_words.py alone: importing the
     language package would also build its tokenizer exceptions (seconds for some languages)."""
     spec = importlib.util.find_spec("spacy.lang")
-    path = Path(spec.submodule_search_locations[0]) / lang / "stop_words.py"
-    if not path.exists():
+    if spec is None or not spec.submodule_search_locations:
         return frozenset()
+    path = Path(spec.submodule_search_locations[0]) / lang / "stop_words.py"
     module_spec = importlib.util.spec_from_file_location(f"_stop_words_{lang}", path)
+    if not path.exists() or module_spec is None or module_spec.loader is None:
+        return frozenset()
     module = importlib.util.module_from_spec(module_spec)
     module_spec.loader.exec_module(module)
     return frozenset(w.lower() for w in module.STOP_WORDS)

@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import cast
 
 import numpy
 from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from thinc.types import Ints2d
 
 from . import doc as _doc  # noqa: F401  (registers the extension attributes)
 from .extract.markers import (
@@ -207,7 +209,9 @@ def structure(extracted: ExtractedText) -> list[Segment]:
             segments.append(annex)
             current_point = current_heading = None
         elif kind == "number" and not in_annex:
-            number = NUMBER_MARKER.match(block.marker).group(1)
+            found = NUMBER_MARKER.match(block.marker or "")
+            assert found is not None  # the kind "number" is given to these markers only
+            number = found.group(1)
             heading_id = current_heading.segment_id if current_heading else None
             point_id = f"p{number}"
             repeat = 1
@@ -356,8 +360,11 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
     texts = [doc.vocab.strings[orth] for orth in doc.to_array(ORTH).tolist()]
     sent_starts: set[int] = set()
     for seg in structure(extracted):
-        pairs = [(b, _span(doc, b.content_start, b.end)) for b in seg.blocks]
-        pairs = [(b, s) for b, s in pairs if s is not None and len(s)]
+        pairs: list[tuple[Block, Span]] = []
+        for b in seg.blocks:
+            block_span = _span(doc, b.content_start, b.end)
+            if block_span is not None and len(block_span):
+                pairs.append((b, block_span))
         if not pairs:
             continue
         seg.blocks = [b for b, _ in pairs]
@@ -387,7 +394,8 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
     starts = numpy.full((len(doc), 1), -1, dtype="int64")
     starts[sorted(sent_starts | {0}) if len(doc) else [], 0] = 1
     if len(doc):
-        doc.from_array([SENT_START], starts.astype("uint64"))  # -1 wraps, as spaCy expects
+        # -1 wraps, as spaCy expects
+        doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64")))
     doc.spans["segments"] = segment_spans
     doc.spans["sentences"] = sentence_spans
     title = next((s for s in segment_spans if s._.kind == "title"), None)

@@ -127,7 +127,7 @@ class TableWriter:
         self.name, self.fmt, self.sqlite = name, fmt, sqlite
         self.target = out_dir / f"{name}{FORMATS[fmt]}"
         self.tmp = self.target.with_name(f".{self.target.name}.partial")
-        self.writer = None
+        self.writer: pq.ParquetWriter | None = None
         self.first = True
 
     def write(self, rows: list[dict]) -> None:

@@ -23,9 +23,11 @@ from __future__ import annotations
 import functools
 import logging
 from pathlib import Path
+from typing import cast
 
 import srsly
 from spacy.language import Language
+from spacy.pipeline import Morphologizer, TrainablePipe
 from spacy.tokens import Doc, Token
 from spacy.util import load_config, load_language_data, registry
 
@@ -55,14 +57,15 @@ def add_syntax_components(nlp: Language, models_dir: Path, parser: bool = False)
             section = dict(config["components"][name])
             nlp.add_pipe(section.pop("factory"), name=name, config=section)
         for name in names:  # once all are in, so that the listeners find their tok2vec
-            nlp.get_pipe(name).from_disk(parser_dir / name, exclude=["vocab"])
+            cast(TrainablePipe, nlp.get_pipe(name)).from_disk(parser_dir / name, exclude=["vocab"])
         # the lemmatizer's edit trees name their strings by hash: ours must know them
         for string in srsly.read_json(parser_dir / "vocab" / "strings.json"):
             nlp.vocab.strings.add(string)
         if "morphologizer" in nlp.pipe_names:
             # the components bring their labels, not their morphology strings: register
             # them in our vocab, or saved Docs cannot be read back (spaCy E018)
-            for feats in nlp.get_pipe("morphologizer").cfg["labels_morph"].values():
+            morphologizer = cast(Morphologizer, nlp.get_pipe("morphologizer"))
+            for feats in morphologizer.cfg["labels_morph"].values():
                 nlp.vocab.morphology.add(feats)
     else:
         log.warning(
@@ -80,7 +83,7 @@ def lemma_table() -> dict[str, str]:
 
     The table's data as a plain dict: ``spacy.lookups.load_lookups`` builds a ``Table``, which
     hashes every one of its 213,000 keys on load (half a second in every process)."""
-    return load_language_data(registry.lookups.get("nl")["lemma_lookup"])
+    return cast(dict[str, str], load_language_data(registry.lookups.get("nl")["lemma_lookup"]))
 
 
 class LookupFirstLemmatizer:
@@ -164,7 +167,7 @@ def particle_of(verb: Token) -> Token | None:
     i = verb.i
     if i >= 2 and doc[i - 1].lower_ == "te" and doc[i - 2].lower_ in particles():
         return doc[i - 2]
-    finite = "Fin" in verb.morph.get("VerbForm") if has_tags(doc) else True
+    finite = "Fin" in verb.morph.get("VerbForm", []) if has_tags(doc) else True
     if finite:  # the parse may miss a particle that closes the clause: word order then
         sent_end = verb.sent.end if doc.has_annotation("SENT_START") else len(doc)
         for j in range(i + 1, min(sent_end, i + 12)):

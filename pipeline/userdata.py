@@ -124,8 +124,9 @@ def read_rows(path: str | Path) -> tuple[list[str], list[tuple[int, dict[str, st
     return columns, out
 
 
-def _json_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
-    rows, problems = [], []
+def _json_rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    rows: list[tuple[int, dict[str, str]]] = []
+    problems: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

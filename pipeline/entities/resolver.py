@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import srsly
 from spacy import util
 from spacy.attrs import ENT_ID, ENT_KB_ID
@@ -58,7 +59,7 @@ def set_entities(doc: Doc, spans: Iterable[Span]) -> None:
     gazetteer match would otherwise inherit the match's key."""
     spans = list(spans)
     if len(doc):  # read as an array: only the tokens with an id set become Token objects
-        for i in doc.to_array([ENT_ID, ENT_KB_ID]).any(axis=1).nonzero()[0].tolist():
+        for i in numpy.flatnonzero(doc.to_array([ENT_ID, ENT_KB_ID]).any(axis=1)).tolist():
             token = doc[i]
             token.ent_id = 0
             token.ent_kb_id = 0

@@ -92,7 +92,7 @@ def squash(text: str) -> str:
 
 def score(expected: list[tuple[str, str]], predicted: list[tuple[str, str]]) -> tuple[int, int]:
     """(segments right, denominator): (id, text) pairs found in both, over the larger count."""
-    left = defaultdict(int)
+    left: defaultdict[tuple[str, str], int] = defaultdict(int)
     for pair in expected:
         left[pair] += 1
     correct = 0
@@ -168,7 +168,7 @@ class Report:
                 groups[g][0] += r.correct
                 groups[g][1] += r.total
                 groups[g][2] += 1
-        return {g: tuple(v) for g, v in sorted(groups.items())}
+        return {g: (v[0], v[1], v[2]) for g, v in sorted(groups.items())}
 
     def summary(self) -> dict:
         def table(key):

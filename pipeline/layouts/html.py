@@ -59,7 +59,7 @@ def render_html(items: list[Item], layout: Layout, rng: random.Random) -> str:
         if item.kind == "point" and layout.auto_numbering:
             if open_list != "points":
                 close_list()
-                out.append(f'<ol start="{item.marker.rstrip(".")}">')
+                out.append(f'<ol start="{(item.marker or "").rstrip(".")}">')
                 open_list = "points"
             out.append(f"<li>{text}</li>")
             continue

@@ -154,9 +154,9 @@ def render_text(items: list[Item], layout: Layout, rng: random.Random) -> str:
     for i, line in enumerate(lines):
         columns[-1].append(line)
         if i < len(lines) - 1 and (len(columns[-1]) >= height or i in forced):
-            kind = _boundary_kind(line, lines[i + 1], body)
-            if kind:
-                layout.realised.add(f"break={kind}")
+            boundary = _boundary_kind(line, lines[i + 1], body)
+            if boundary:
+                layout.realised.add(f"break={boundary}")
             columns.append([])
     pages = [columns[i : i + layout.columns] for i in range(0, len(columns), layout.columns)]
 

@@ -92,7 +92,8 @@ def read_conllu(path: Path) -> list[dict]:
     have none that matter, and spaCy docs are over the surface tokens.
     """
     sentences: list[dict] = []
-    sent_id, rows = "", []
+    sent_id = ""
+    rows: list[list[str]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             if rows:
@@ -138,7 +139,14 @@ def target_lemma(rows: list[list[str]], i: int) -> str:
 
 
 def sentences_to_doc(vocab, sentences: list[dict]) -> Doc:
-    words, spaces, pos, morphs, lemmas, heads, deps, starts = [], [], [], [], [], [], [], []
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos: list[str] = []
+    morphs: list[str] = []
+    lemmas: list[str] = []
+    heads: list[int] = []
+    deps: list[str] = []
+    starts: list[bool | int | None] = []  # spaCy's type for sent_starts
     for sent in sentences:
         rows = sent["rows"]
         offset = len(words)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,7 +186,7 @@ def prepare(gd: GoldDoc, nlp: Language, min_aligned: float = 0.9) -> Prepared:
 # speech acts
 
 
-def frame(prepared: list[Prepared]) -> tuple[pd.DataFrame, list[str], list[str]]:
+def frame(prepared: Sequence[Prepared]) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The classifier's X, y and groups (document ids) of some prepared documents."""
     records = [r for p in prepared for r in p.records]
     labels = [lab for p in prepared for lab in p.labels]
@@ -198,7 +199,7 @@ def fit(prepared: list[Prepared], C: float):
     return sp.make_estimator(C=C).fit(X, y)
 
 
-def fit_for_saving(prepared: list[Prepared], C: float):
+def fit_for_saving(prepared: Sequence[Prepared], C: float):
     """``fit``, refitted with its vocabularies fixed in plain ints (``sp.fixed_vocabularies``):
     the same model, a model file a quarter the size that loads eight times faster."""
     X, y, _groups = frame(prepared)

@@ -53,6 +53,7 @@ class CommitmentExtractor:
                 sent._.speech_act_score,
             )
             parent = info.segment_id.rsplit(".b", 1)[0] if ".b" in info.segment_id else None
+            records: list[Commitment]
             if parent in calls:  # "De Raad roept de partners op om: a) ... b) ...": asked,
                 records = []  # not pledged
             elif sent._.reports_progress:  # "De visumplicht is opgeheven": a pledge kept, not

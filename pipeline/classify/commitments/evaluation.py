@@ -45,7 +45,8 @@ WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _as_dict(record) -> Mapping:
-    return asdict(record) if is_dataclass(record) else record
+    # a record instance (is_dataclass is true of the class too, which is never passed)
+    return asdict(record) if is_dataclass(record) and not isinstance(record, type) else record
 
 
 def object_tokens(text: str | None) -> list[str]:

@@ -411,7 +411,10 @@ def extract_commitments(
     if not pledges and not item and info.act == "COMMITMENT":
         pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
     elif (
-        pledges and info.act == "COMMITMENT" and _after_coordinated_finite(tokens, regions, marker)
+        pledges
+        and marker is not None
+        and info.act == "COMMITMENT"
+        and _after_coordinated_finite(tokens, regions, marker)
     ):
         # "De Raad keurt het actieplan goed en zal de uitvoering ervan evalueren": the
         # performative present before "en zal" is a decision of its own

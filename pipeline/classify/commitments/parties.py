@@ -278,9 +278,10 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
         if group:
             key = group
         elif ent.label_ == "LOC":  # a region named on its own is a place, not a party
-            key = _region_of_parties(ent)
-            if key is None:
+            region = _region_of_parties(ent)
+            if region is None:
                 continue
+            key = region
             before = False  # its leaders meet the authors: participants, not authors
         found.append((ent.start, key, before))
     found.sort(key=lambda f: f[0])

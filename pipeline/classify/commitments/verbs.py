@@ -75,7 +75,13 @@ def verb_kind(
         return None  # "alle scholen", "hun inspanningen": a plural noun
     if prev in PREPOSITIONS and prev not in particles():
         return None  # "met middelen uit": a noun
-    if tagged and prev in particles() and prev_tok.pos_ == "ADP" and tok.pos_ == "NOUN":
+    if (
+        tagged
+        and prev_tok is not None
+        and prev in particles()
+        and prev_tok.pos_ == "ADP"
+        and tok.pos_ == "NOUN"
+    ):
         return None  # "in scholen": a particle stands joined to a bare infinitive ("invoeren")
     if tagged and nxt is not None and nxt.pos_ == "NOUN" and prev != "te":
         return None
@@ -86,7 +92,7 @@ def verb_kind(
     if passive:
         # a past participle ends in -t, -d or -en (ANS 7.3): "geschiedenis" is no participle
         participle = form.endswith(("t", "d", "en")) and (
-            (tagged and "Part" in tok.morph.get("VerbForm"))
+            (tagged and "Part" in tok.morph.get("VerbForm", []))
             or form.startswith("ge")
             or (base != form and base.endswith("en"))
         )
@@ -140,7 +146,9 @@ def compound_head(form: str) -> str | None:
 
 def is_finite_verb(tok: Token) -> bool:
     if has_tags(tok.doc):
-        return tok.is_alpha and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm")
+        return (
+            tok.is_alpha and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm", [])
+        )
     return False
 
 
