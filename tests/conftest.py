@@ -22,6 +22,18 @@ def seed_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_run(tmp_path_factory) -> Path:
+    """The output folder of ``run`` over the seed (no report), made once per session for the
+    tests that only read a run's outputs (tables, SQLite, keyword in context): do not write
+    into it; copy it (``shutil.copytree``) to change it."""
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("seed-run")
+    assert main(["--quiet", "run", str(SEED_TEXT), "--out", str(out), "--no-report"]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_gold():
     from pipeline.gold import load_gold
 

@@ -294,9 +294,10 @@ def test_a_damaged_cache_entry_is_made_again_with_one_warning(good, tmp_path, ca
 # --- names are data -------------------------------------------------------------------------
 
 
-def test_doc_id_cannot_write_outside_out(good, tmp_path, capsys):
+def test_doc_id_cannot_write_outside_out(tmp_path, capsys):
     out = tmp_path / "deep" / "out"
-    single = good[0] / "decl-00000.txt"
+    make_corpus(tmp_path / "in", 1, max_paragraphs=5)  # refused before it is read
+    single = tmp_path / "in" / "decl-00000.txt"
     for doc_id in ("../../x", str(tmp_path / "x"), "a\nb", ".."):
         assert main(["--quiet", "run", str(single), "--out", str(out), "--doc-id", doc_id]) == 2
         with pytest.raises(ValueError):

@@ -114,6 +114,7 @@ def test_reused_passages_have_8_words_or_more_and_stand_verbatim_in_both_segment
     assert not reuse["segment_a"].isin(["title", "annex_title", "fn1"]).any()
 
 
+@pytest.mark.slow  # seconds: a whole calibration / a hundred documents
 def test_the_calibrated_threshold_lies_in_the_interval_that_aligns_the_calibration_set_best():
     result = bench.calibrate()
     print(f"\ncalibration: {result}")
@@ -122,6 +123,7 @@ def test_the_calibrated_threshold_lies_in_the_interval_that_aligns_the_calibrati
     assert result["kind_bonus_accuracy"][compare.KIND_BONUS] == result["accuracy"]
 
 
+@pytest.mark.slow  # seconds: a whole calibration / a hundred documents
 def test_a_hundred_documents_compare_with_top_k_neighbours():
     # how fast: make bench (benchmarks/compare.py); here, that the top-k path is right
     segments, documents, truth = bench.generate_corpus(100, seed=7)

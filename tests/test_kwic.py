@@ -14,10 +14,9 @@ SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    assert main(["--quiet", "run", str(SEED), "--out", str(out), "--no-report"]) == 0
-    return out
+def run(seed_run):
+    """The seed's run output (conftest.py), shared with the other tests that read outputs."""
+    return seed_run
 
 
 def test_one_row_per_hit_with_its_context(run):

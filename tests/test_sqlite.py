@@ -1,24 +1,21 @@
 """declarations.sqlite is ready for analysis: keys, indexes, full-text search over sentences."""
 
+import shutil
 import sqlite3
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from pipeline import store
-from pipeline.cli import main
 from pipeline.tables import TABLES
-
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "corpus" / "sofia-2018-nl.txt"
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    out = tmp_path_factory.mktemp("run")
-    assert main(["--quiet", "run", str(SEED), "--out", str(out), "--no-report"]) == 0
-    con = sqlite3.connect(out / store.SQLITE_NAME)
+def db(seed_run, tmp_path_factory):
+    # a copy: the seed's run output (conftest.py) is shared with other tests
+    path = tmp_path_factory.mktemp("sqlite") / store.SQLITE_NAME
+    shutil.copyfile(seed_run / store.SQLITE_NAME, path)
+    con = sqlite3.connect(path)
     yield con
     con.close()
 
