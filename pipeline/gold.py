@@ -218,11 +218,18 @@ def primary_label(label: str) -> str:
     return label.split("|")[0]
 
 
-def gold_doc(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> Doc:
+def gold_doc(
+    gold: GoldDocument,
+    nlp: Language,
+    with_entities: bool = True,
+    with_annotations: bool = False,
+) -> Doc:
     """A Doc laid out exactly as the gold, tokenised by ``nlp``: one line per segment, its
     sentences joined by a space; ``doc.spans["segments"]`` and ``["sentences"]`` with their
     ids and kinds, sentence starts, and (``with_entities``) the gold entities with their keys
-    as ``doc.ents`` (an either-or label as its first). No component of ``nlp`` is run."""
+    as ``doc.ents`` (an either-or label as its first). ``with_annotations`` also sets what the
+    classifiers would: the segments' domains, the sentences' speech acts (an either-or act as
+    its first) and commitment records. No component of ``nlp`` is run."""
     parts, sent_offsets, seg_offsets = [], [], []
     pos = 0
     for seg in gold.segments:
@@ -243,11 +250,16 @@ def gold_doc(gold: GoldDocument, nlp: Language, with_entities: bool = True) -> D
     for seg, start, end in seg_offsets:
         span = _expanded_span(doc, start, end)
         span._.segment_id, span._.kind, span._.number = seg.id, seg.kind, seg.number
+        if with_annotations:
+            span._.domains = list(seg.domains)
         segments.append(span)
     for seg, k, sent, start in sent_offsets:
         span = _expanded_span(doc, start, start + len(sent.text))
         span._.sentence_id = f"{seg.id}.s{k + 1}"
         span._.segment_id = seg.id
+        if with_annotations:
+            span._.speech_act = primary_label(sent.speech_act)
+            span._.commitments = sent.commitments
         sentences.append(span)
         starts.add(span.start)
         for e in sent.entities:

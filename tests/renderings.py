@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.gold import GoldDocument
+from pipeline.layouts.pdf import fonts as pdf_fonts
+from pipeline.layouts.pdf import hyphenator
 
 RUNNING_HEADER = "Verklaring van Sofia — Raad van de Europese Unie"
 BULLET = "•"
@@ -109,76 +111,16 @@ def footnote_anchors(gold: GoldDocument) -> dict[str, tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------------------------
-# PDF (reportlab)
+# PDF (reportlab): the font and the Dutch hyphenation of pipeline.layouts.pdf, the typesetter
+# of the layout-randomised renderings; here one fixed layout with the pages of every block
 # --------------------------------------------------------------------------------------------
-
-
-def _register_fonts() -> dict[str, str]:
-    """An embedded TrueType font with a Unicode map, as real declarations have (the built-in
-    Type 1 fonts lose "•" on extraction): DejaVu Sans as matplotlib ships it (it has "ș" and
-    "ț" for Romanian names), else Bitstream Vera as reportlab ships it."""
-    from pathlib import Path as _Path
-
-    import reportlab
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    candidates = []
-    try:
-        import matplotlib
-
-        folder = _Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-        candidates.append(
-            {
-                "regular": folder / "DejaVuSans.ttf",
-                "bold": folder / "DejaVuSans-Bold.ttf",
-                "italic": folder / "DejaVuSans-Oblique.ttf",
-            }
-        )
-    except ImportError:
-        pass
-    folder = _Path(reportlab.__file__).parent / "fonts"
-    candidates.append(
-        {
-            "regular": folder / "Vera.ttf",
-            "bold": folder / "VeraBd.ttf",
-            "italic": folder / "VeraIt.ttf",
-        }
-    )
-    files = next(c for c in candidates if all(f.exists() for f in c.values()))
-    names = {}
-    for style, file in files.items():
-        name = file.stem
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(file)))
-        names[style] = name
-    return names
-
-
-def dutch_hyphenator():
-    """Dutch hyphenation (pyphen's nl_NL patterns) as a typesetter applies it: never inside an
-    acronym ("EULEX") or a word that already has a hyphen (that one is the break point)."""
-    import pyphen
-
-    patterns = pyphen.Pyphen(lang="nl_NL")
-
-    def pairs(word: str):
-        if (
-            "-" in word
-            or not any(ch.islower() for ch in word)
-            or sum(ch.isupper() for ch in word) > 1
-        ):
-            return ()
-        return patterns.iterate(word)
-
-    return pairs
 
 
 def _pdf_styles(font_size: float = 11.0, spacing: float = 1.0):
     from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
     from reportlab.lib.styles import ParagraphStyle
 
-    fonts = _register_fonts()
+    fonts = pdf_fonts()
 
     leading = font_size * 1.3
     body = ParagraphStyle(
@@ -188,7 +130,7 @@ def _pdf_styles(font_size: float = 11.0, spacing: float = 1.0):
         leading=leading,
         alignment=TA_JUSTIFY,
         spaceBefore=font_size * 0.6 * spacing,
-        hyphenationLang=dutch_hyphenator(),
+        hyphenationLang=hyphenator,
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
         allowWidows=0,
@@ -270,7 +212,7 @@ def render_pdf(
 
     path = Path(path)
     styles = _pdf_styles(font_size, paragraph_spacing)
-    fonts = _register_fonts()
+    fonts = pdf_fonts()
     width, height = A4
     margin = 25 * mm
     footer_zone = 18 * mm  # page number

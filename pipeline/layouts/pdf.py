@@ -60,7 +60,7 @@ def fonts() -> dict[str, str]:
     return names
 
 
-def _hyphenator(word: str):
+def hyphenator(word: str) -> list[tuple[str, str]]:
     """reportlab's hook: (head, tail) pairs without the hyphen, as pyphen gives them; a
     compound with its own hyphen is left to reportlab, which breaks it there."""
     if "-" in word:
@@ -79,7 +79,7 @@ def _styles(layout: Layout, size: float):
         leading=leading,
         alignment=TA_JUSTIFY,
         spaceBefore=space,
-        hyphenationLang=_hyphenator if layout.hyphenation else "",
+        hyphenationLang=hyphenator if layout.hyphenation else "",
         embeddedHyphenation=1,
         splitLongWords=0,  # a typesetter never breaks a word without a hyphen
         bulletFontName=f["regular"],
