@@ -3,8 +3,14 @@
 A cue is a sequence of lowercase items (see pipeline/data/cues/README.md): an item matches a
 token whose lowercase text or lemma is one of its ``a|b`` alternatives, ``x*`` one that starts
 with ``x``, and ``...`` lets up to ``GAP`` tokens pass ("juicht de EU ... toe"). Each cue is one
-``Matcher`` pattern over the token extension ``cue_forms`` (the token's lowercase text and
-lowercase lemma), so text and lemma are tried at once; the gap is the quantifier ``{0,8}``.
+``Matcher`` pattern; the gap is the quantifier ``{0,8}``.
+
+Text and lemma are tried at once: the Matcher runs over the *cue view* of the tokens, a Doc
+whose every word is one token's cue text (its lowercase text and lowercase lemma, joined by
+a tab), and each item is a regular expression over ``ORTH``. The cue text is made once per
+token and call, and each item's test is native to the Matcher; patterns over a getter
+extension (``token._``) called the getter, and spaCy's extension machinery, once per token
+and item, about 70 % of all NLP time (issue #19).
 
 The speech-act classifier (features, cue baseline) and the commitment extractor (pledge
 markers, conditions) share this module.
@@ -19,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.matcher import Matcher
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from ..syntax import lemma
@@ -27,12 +33,11 @@ from ..syntax import lemma
 CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
 GAP = 8  # tokens a "..." in a cue pattern may skip
 
-if not Token.has_extension("cue_forms"):
-    # what a cue item is compared with: the lowercase text and the lowercase lemma
-    Token.set_extension("cue_forms", getter=lambda t: (t.lower_, lemma(t)))
-if not Token.has_extension("cue_text"):
-    # the same as one string, for prefix items (a regular expression per item)
-    Token.set_extension("cue_text", getter=lambda t: f"{t.lower_}\t{lemma(t)}")
+
+def cue_text(token: Token) -> str:
+    """What a cue item is compared with: the lowercase text and the lowercase lemma, as one
+    string (tokens hold no tab: the tokenizer splits on whitespace)."""
+    return f"{token.lower_}\t{lemma(token)}"
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,16 @@ def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
 
 
 def _token_pattern(item: str) -> dict:
+    """One item over a cue text: one of its alternatives is the whole text or the whole lemma
+    (``\\Z``, not ``$``, which would also match before a final newline)."""
     alternatives = item.split("|")
     prefixes = [a[:-1] for a in alternatives if a.endswith("*") and len(a) > 1]
     if prefixes:
         exact = [re.escape(a) for a in alternatives if a[:-1] not in prefixes]
         choices = [re.escape(p) + r"[^\t]*" for p in prefixes] + exact
-        regex = r"(^|\t)(" + "|".join(choices) + r")(\t|$)"
-        return {"_": {"cue_text": {"REGEX": regex}}}
-    return {"_": {"cue_forms": {"INTERSECTS": alternatives}}}
+        return {"ORTH": {"REGEX": r"(^|\t)(" + "|".join(choices) + r")(\t|$)"}}
+    choices = [re.escape(a) for a in alternatives]
+    return {"ORTH": {"REGEX": r"(?:^|\t)(?:" + "|".join(choices) + r")(?:\t|\Z)"}}
 
 
 def cue_pattern(cue: Cue) -> list[dict]:
@@ -94,7 +101,9 @@ class CueMatcher:
 
     def __init__(self, cues: Sequence[Cue]):
         self.cues = tuple(cues)
-        self.matcher = Matcher(Vocab())
+        # its own vocab: the cue texts of the views are not the pipeline's words
+        self.vocab = Vocab()
+        self.matcher = Matcher(self.vocab)
         for n, cue in enumerate(self.cues):
             self.matcher.add(str(n), [cue_pattern(cue)])
         self.index = {self.matcher.vocab.strings[str(n)]: n for n in range(len(self.cues))}
@@ -108,8 +117,9 @@ class CueMatcher:
         doc = tokens[0].doc
         stretch = doc[tokens[0].i : tokens[-1].i + 1]
         position = {t.i: k for k, t in enumerate(tokens)}
+        view = Doc(self.vocab, words=[cue_text(t) for t in stretch])
         out = []
-        for key, start, _end, align in self.matcher(stretch, with_alignments=True):
+        for key, start, _end, align in self.matcher(view, with_alignments=True):
             n = self.index[key]
             cue = self.cues[n]
             item_of = [k for k, it in enumerate(cue.items) if it != "..."]
