@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
@@ -106,7 +107,7 @@ class CueMatcher:
         self.matcher = Matcher(self.vocab)
         for n, cue in enumerate(self.cues):
             self.matcher.add(str(n), [cue_pattern(cue)])
-        self.index = {self.matcher.vocab.strings[str(n)]: n for n in range(len(self.cues))}
+        self.index = {self.vocab.strings[str(n)]: n for n in range(len(self.cues))}
 
     def matches(self, tokens: Sequence[Token] | Span) -> list[tuple[int, Cue, list[int]]]:
         """(start, cue, token positions of its items) for every match, positions counted in
@@ -118,8 +119,11 @@ class CueMatcher:
         stretch = doc[tokens[0].i : tokens[-1].i + 1]
         position = {t.i: k for k, t in enumerate(tokens)}
         view = Doc(self.vocab, words=[cue_text(t) for t in stretch])
+        found = cast(
+            list[tuple[int, int, int, list[int]]], self.matcher(view, with_alignments=True)
+        )
         out = []
-        for key, start, _end, align in self.matcher(view, with_alignments=True):
+        for key, start, _end, align in found:
             n = self.index[key]
             cue = self.cues[n]
             item_of = [k for k, it in enumerate(cue.items) if it != "..."]
@@ -146,8 +150,10 @@ class CueMatcher:
 
     def items_at(self, tokens: Sequence[Token] | Span, start: int, cue: Cue) -> set[int]:
         """Positions of the tokens that make up the first match of ``cue`` at ``start``."""
-        candidates = [used for s, c, used in self.matches(tokens) if s == start and c == cue]
-        return set(min(candidates, key=lambda u: (len(u), u))) if candidates else {start}
+        candidates: list[list[int]] = [
+            used for s, c, used in self.matches(tokens) if s == start and c == cue
+        ]
+        return set(min((len(u), u) for u in candidates)[1]) if candidates else {start}
 
 
 @functools.cache

@@ -13,6 +13,10 @@ import sys
 import time
 from datetime import timedelta
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress as Bar
+
 
 class Progress:
     def __init__(self, total: int, enabled: bool, stream=None, every: float = 5.0):
@@ -23,15 +27,6 @@ class Progress:
         self.plain = False
         if enabled and total > 1:
             if self.stream.isatty():
-                from rich.console import Console  # rich only where a bar is shown
-                from rich.progress import (
-                    BarColumn,
-                    MofNCompleteColumn,
-                    TextColumn,
-                    TimeElapsedColumn,
-                )
-                from rich.progress import Progress as Bar
-
                 self.bar = Bar(
                     TextColumn("{task.description}"),
                     BarColumn(),
