@@ -6,7 +6,7 @@ import sys
 
 import benchmarks
 
-ORDER = ["extraction", "ner", "compare", "batch"]  # cheap and per-stage first, whole runs last
+ORDER = ["report", "extraction", "ner", "compare", "batch"]  # issue #19 goals first
 
 
 def main(argv: list[str]) -> int:

@@ -86,6 +86,21 @@ def blank_tokenizer_seconds(out: Path) -> tuple[float, int]:
     return float(seconds), int(tokens)
 
 
+# the goals of issue #19, each figure next to its goal at the end of the section
+GOALS: dict[str, tuple[str, str, bool]] = {}
+
+
+def goal(name: str, figure: str, target: str, ok: bool) -> None:
+    GOALS[name] = (figure, target, ok)
+
+
+def print_goals() -> None:
+    print("\n== issue #19: the goals side by side, this run ==")
+    for name, (figure, target, ok) in GOALS.items():
+        print(f"{name:<44} {figure:>24}  goal {target:<12} {verdict(ok)}")
+    print(f"(load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
 def end_to_end(tmp: Path) -> None:
     corpus = tmp / "varied"
     n = varied_corpus(corpus)
@@ -133,6 +148,26 @@ def end_to_end(tmp: Path) -> None:
         f"one-document cold run: {cold:.2f} s (goal <= 2.5) {verdict(cold <= 2.5)}; "
         f"of which start-up (imports and models, own process): {startup:.2f} s"
     )
+    goal(
+        "end to end with the report, 1 worker",
+        f"{words / best1:,.0f} words/s",
+        ">= 10,000",
+        words / best1 >= 10_000,
+    )
+    goal(
+        "  spaCy blank('nl') tokenizer, same text",
+        f"{words / tok_seconds:,.0f} words/s",
+        "(baseline)",
+        True,
+    )
+    goal(
+        "2 workers against 1, report included",
+        f"{best1 / best2:.2f}x",
+        ">= 1.8x",
+        best1 / best2 >= 1.8,
+    )
+    goal("one-document cold run (--no-cache)", f"{cold:.2f} s", "<= 2.5 s", cold <= 2.5)
+    goal("  of which start-up on its own", f"{startup:.2f} s", "(part)", True)
 
 
 class Sampler:
@@ -286,11 +321,24 @@ def large_report(tmp: Path, n: int) -> None:
         f"comparison of {n:,} documents: {compare_seconds:.1f} s (goal <= 20) "
         f"{verdict(compare_seconds <= 20)}"
     )
+    goal(f"report of {n:,} documents, serial end", f"{seconds:.1f} s", "<= 20 s", seconds <= 20)
+    goal(
+        f"comparison of {n:,} documents",
+        f"{compare_seconds:.1f} s",
+        "<= 20 s",
+        compare_seconds <= 20,
+    )
     small = figures[n // 4][1]
     print(
         f"memory of the report's serial end: +{small:.0f} MB for {n // 4:,} documents, "
         f"+{growth:.0f} MB for {n:,} (goal: flat, at most 4x for 4x the documents) "
         f"{verdict(growth <= max(4 * small, 64))}"
+    )
+    goal(
+        f"report memory, {n // 4:,} -> {n:,} documents",
+        f"+{small:.0f} -> +{growth:.0f} MB",
+        "flat",
+        growth <= max(4 * small, 64),
     )
     out = tmp / f"large-{n}"
     files = [p for p in [out / "report.html", *(out / "report").rglob("*")] if p.is_file()]
@@ -320,6 +368,7 @@ def run() -> None:
             end_to_end(tmp)
         if "large" in parts and n:
             large_report(tmp, n)
+        print_goals()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
