@@ -58,3 +58,16 @@ def test_items_at_gives_the_tokens_of_a_match():
 def test_cue_lexicon_file_covers_every_label_but_other_structure():
     labels = {c.label for c in cues.load_cues()}
     assert labels == set(LABELS)
+
+
+def test_a_lexicon_larger_than_one_vocab_of_flags_finds_every_cue():
+    # each item is a lexeme flag, 17 to a vocab: 40 cues of their own words need three groups
+    words = [f"woord{n}" for n in range(40)]
+    lexicon = [[w, "X"] for w in words] + [["woord30 ... woord38", "Y"]]
+    matcher = cues.CueMatcher(cues.parse_cues(lexicon))
+    assert len(matcher.groups) == 3
+    hits = matcher.find(doc(["De"] + words))
+    assert [(i, c.label) for i, c in hits if i == 31] == [(31, "X"), (31, "Y")]
+    assert [i for i, _cue in hits] == sorted(list(range(1, 41)) + [31])
+    # in the other order the two items of the gapped cue do not make it
+    assert "Y" not in {c.label for _i, c in matcher.find(doc(["De"] + words[::-1]))}

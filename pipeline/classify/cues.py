@@ -7,10 +7,11 @@ with ``x``, and ``...`` lets up to ``GAP`` tokens pass ("juicht de EU ... toe").
 
 Text and lemma are tried at once: the Matcher runs over the *cue view* of the tokens, a Doc
 whose every word is one token's cue text (its lowercase text and lowercase lemma, joined by
-a tab), and each item is a regular expression over ``ORTH``. The cue text is made once per
-token and call, and each item's test is native to the Matcher; patterns over a getter
-extension (``token._``) called the getter, and spaCy's extension machinery, once per token
-and item, about 70 % of all NLP time (issue #19).
+a tab), and each item is a lexeme flag of the view's vocab (``Vocab.add_flag``: the item's
+regular expression, run once per distinct cue text, then checked by the Matcher natively).
+A vocab holds 17 usable flags, so a lexicon is cut into groups of cues, one Matcher each.
+Patterns over getter extensions (``token._``) called the getter and spaCy's extension
+machinery once per token and item: about 70 % of all NLP time (issue #19).
 
 The speech-act classifier (features, cue baseline) and the commitment extractor (pledge
 markers, conditions) share this module.
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -33,6 +34,10 @@ from ..syntax import lemma
 
 CUES_DIR = Path(__file__).resolve().parents[1] / "data" / "cues"
 GAP = 8  # tokens a "..." in a cue pattern may skip
+# the lexeme flag bits a Matcher pattern may name: those of spaCy's IS_* attributes (a private
+# vocab sets none of them; 13 is IS_OOV_DEPRECATED, which patterns refuse, as FLAG19-63)
+FLAG_BITS = tuple(b for b in range(1, 19) if b != 13)
+FLAGS = len(FLAG_BITS)
 
 
 def cue_text(token: Token) -> str:
@@ -72,28 +77,76 @@ def load_cues(name: str = "speech_act_cues.tsv") -> tuple[Cue, ...]:
     return tuple(parse_cues(read_table(CUES_DIR / name)))
 
 
-def _token_pattern(item: str) -> dict:
+def item_regex(item: str) -> re.Pattern:
     """One item over a cue text: one of its alternatives is the whole text or the whole lemma
-    (``\\Z``, not ``$``, which would also match before a final newline)."""
+    (``\\Z``, not ``$``, which would also match before a final newline), or, for ``x*``, starts
+    with ``x``."""
     alternatives = item.split("|")
     prefixes = [a[:-1] for a in alternatives if a.endswith("*") and len(a) > 1]
     if prefixes:
         exact = [re.escape(a) for a in alternatives if a[:-1] not in prefixes]
         choices = [re.escape(p) + r"[^\t]*" for p in prefixes] + exact
-        return {"ORTH": {"REGEX": r"(^|\t)(" + "|".join(choices) + r")(\t|$)"}}
+        return re.compile(r"(^|\t)(" + "|".join(choices) + r")(\t|$)")
     choices = [re.escape(a) for a in alternatives]
-    return {"ORTH": {"REGEX": r"(?:^|\t)(?:" + "|".join(choices) + r")(?:\t|\Z)"}}
+    return re.compile(r"(?:^|\t)(?:" + "|".join(choices) + r")(?:\t|\Z)")
 
 
-def cue_pattern(cue: Cue) -> list[dict]:
-    """The Matcher pattern of one cue."""
+def cue_pattern(cue: Cue, flags: dict[str, int]) -> list[dict]:
+    """The Matcher pattern of one cue: each item the lexeme flag ``flags[item]``."""
     pattern: list[dict] = []
     for item in cue.items:
         if item == "...":
             pattern.append({"OP": f"{{0,{GAP}}}"})
         else:
-            pattern.append(_token_pattern(item))
+            pattern.append({flags[item]: True})
     return pattern
+
+
+def _item_test(regex: re.Pattern) -> Callable[[str], bool]:
+    """A flag getter: whether a cue text satisfies the item."""
+    return lambda text: regex.search(text) is not None
+
+
+class _Group:
+    """Cues whose items fit in the lexeme flags of one vocab: a Matcher over cue views."""
+
+    def __init__(self, cues: list[tuple[int, Cue]]):
+        # its own vocab: the cue texts of the views are not the pipeline's words
+        self.vocab = Vocab()
+        self.flags: dict[str, int] = {}
+        for _n, cue in cues:
+            for item in cue.items:
+                if item != "..." and item not in self.flags:
+                    self.flags[item] = self.vocab.add_flag(
+                        _item_test(item_regex(item)), FLAG_BITS[len(self.flags)]
+                    )
+        self.matcher = Matcher(self.vocab)
+        for n, cue in cues:
+            self.matcher.add(str(n), [cue_pattern(cue, self.flags)])
+        self.index = {self.vocab.strings[str(n)]: n for n, _cue in cues}
+
+    def __call__(self, words: list[str]) -> list[tuple[int, int, int, list[int]]]:
+        """(cue number, start, end, alignment) of every match over the cue texts ``words``."""
+        found = cast(
+            list[tuple[int, int, int, list[int]]],
+            self.matcher(Doc(self.vocab, words=words), with_alignments=True),
+        )
+        return [(self.index[key], start, end, align) for key, start, end, align in found]
+
+
+def _groups(cues: Sequence[Cue]) -> list[_Group]:
+    """The cues in lexicon order, cut into groups of at most FLAGS distinct items."""
+    groups: list[list[tuple[int, Cue]]] = [[]]
+    items: set[str] = set()
+    for n, cue in enumerate(cues):
+        new = {it for it in cue.items if it != "..."} - items
+        if len(items) + len(new) > FLAGS and groups[-1]:
+            groups.append([])
+            items = set()
+            new = {it for it in cue.items if it != "..."}
+        groups[-1].append((n, cue))
+        items |= new
+    return [_Group(g) for g in groups if g]
 
 
 class CueMatcher:
@@ -102,29 +155,21 @@ class CueMatcher:
 
     def __init__(self, cues: Sequence[Cue]):
         self.cues = tuple(cues)
-        # its own vocab: the cue texts of the views are not the pipeline's words
-        self.vocab = Vocab()
-        self.matcher = Matcher(self.vocab)
-        for n, cue in enumerate(self.cues):
-            self.matcher.add(str(n), [cue_pattern(cue)])
-        self.index = {self.vocab.strings[str(n)]: n for n in range(len(self.cues))}
+        self.groups = _groups(self.cues)
 
     def matches(self, tokens: Sequence[Token] | Span) -> list[tuple[int, Cue, list[int]]]:
         """(start, cue, token positions of its items) for every match, positions counted in
-        ``tokens`` (a span, or a sentence's non-space tokens in order)."""
+        ``tokens`` (a span, or a sentence's non-space tokens in order); group by group, each
+        in the Matcher's order."""
         tokens = list(tokens)
         if not tokens or not self.cues:
             return []
         doc = tokens[0].doc
         stretch = doc[tokens[0].i : tokens[-1].i + 1]
         position = {t.i: k for k, t in enumerate(tokens)}
-        view = Doc(self.vocab, words=[cue_text(t) for t in stretch])
-        found = cast(
-            list[tuple[int, int, int, list[int]]], self.matcher(view, with_alignments=True)
-        )
+        words = [cue_text(t) for t in stretch]
         out = []
-        for key, start, _end, align in found:
-            n = self.index[key]
+        for n, start, _end, align in (m for group in self.groups for m in group(words)):
             cue = self.cues[n]
             item_of = [k for k, it in enumerate(cue.items) if it != "..."]
             used = []
