@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -97,23 +98,37 @@ def goal(name: str, figure: str, target: str, ok: bool) -> None:
 def print_goals() -> None:
     print("\n== issue #19: the goals side by side, this run ==")
     for name, (figure, target, ok) in GOALS.items():
-        print(f"{name:<44} {figure:>24}  goal {target:<12} {verdict(ok)}")
+        if target.startswith("("):  # a figure beside a goal, not a goal of its own
+            print(f"{name:<44} {figure:>24}  {target}")
+        else:
+            print(f"{name:<44} {figure:>24}  goal {target:<12} {verdict(ok)}")
     print(f"(load average at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def timed(args: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process tree) of one command: on a shared
+    machine the CPU time is the steadier figure (the pool's workers are waited for by the
+    run, so their time is counted)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds, _peak = measure(args)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def end_to_end(tmp: Path) -> None:
     corpus = tmp / "varied"
     n = varied_corpus(corpus)
     rounds = int(os.environ.get("BENCH_ROUNDS", "2"))
-    t1, t2 = [], []
+    t1, t2, cpu1 = [], [], []
     for _ in range(rounds):
         for workers, times in ((1, t1), (2, t2)):
             out = tmp / f"varied-out-{workers}"
             shutil.rmtree(out, ignore_errors=True)
-            seconds, peak = measure(
-                run_args(corpus, out) + ["--workers", str(workers), "--no-cache"]
-            )
+            seconds, cpu = timed(run_args(corpus, out) + ["--workers", str(workers), "--no-cache"])
             times.append(seconds)
+            if workers == 1:
+                cpu1.append(cpu)
     words = words_of(tmp / "varied-out-1")
     tok_seconds, tokens = blank_tokenizer_seconds(tmp / "varied-out-1")
     best1, best2 = min(t1), min(t2)
@@ -124,6 +139,10 @@ def end_to_end(tmp: Path) -> None:
     print(
         f"1 worker: {best1:.1f} s, {words / best1:,.0f} words/s (goal >= 10,000) "
         f"{verdict(words / best1 >= 10_000)}   [runs: {', '.join(f'{t:.1f}' for t in t1)}]"
+    )
+    print(
+        f"1 worker, CPU time: {min(cpu1):.1f} s, {words / min(cpu1):,.0f} words per CPU second "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     print(
         f"spaCy blank('nl') tokenizer, same text, own process: {tok_seconds:.1f} s, "
@@ -153,6 +172,12 @@ def end_to_end(tmp: Path) -> None:
         f"{words / best1:,.0f} words/s",
         ">= 10,000",
         words / best1 >= 10_000,
+    )
+    goal(
+        "  the same in CPU time",
+        f"{words / min(cpu1):,.0f} words/CPU s",
+        "(steadier)",
+        True,
     )
     goal(
         "  spaCy blank('nl') tokenizer, same text",
