@@ -211,6 +211,23 @@ TABLES: dict[str, Table] = {
                 _col("strength", "text", "how firm the pledge is", scheme.STRENGTHS),
                 _col("conditional", "boolean", "whether the pledge depends on a condition"),
                 _col(
+                    "condition",
+                    "text",
+                    "the condition's clause as written ('mits de hervormingen zijn uitgevoerd'), "
+                    "empty when the pledge is unconditional",
+                ),
+                _col(
+                    "condition_start",
+                    "integer",
+                    "offset of the condition's first character (no condition: the action's start)",
+                ),
+                _col(
+                    "condition_end",
+                    "integer",
+                    "offset just past the condition's last character (no condition: the "
+                    "action's start)",
+                ),
+                _col(
                     "reported",
                     "boolean",
                     "whether the committing party is not the declaration's authors",

@@ -797,3 +797,34 @@ def test_items_under_a_lead_in_of_the_speakers_pledge_for_them(tmp_path):
     (r,) = found["par1.b1.s1"]
     assert r["actors"] == ["g7"] and r["action"] == "vergroten"
     assert r["object"] == "de voorraden van graan"
+
+
+def test_the_condition_is_the_text_of_its_clause_with_its_offsets(tmp_path, records, extracted):
+    (r,) = records["p4.s1"]
+    assert r["condition"] == "indien de hervormingen zijn uitgevoerd"
+    text = extracted.text
+    assert text[r["condition_start"] : r["condition_end"]] == r["condition"]
+    doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "Zodra de Raad heeft besloten, zal de EU de middelen voor de havens vrijmaken.",
+                "COMMITMENT",
+                [EU, {"text": "Raad", "label": "ORG", "key": "council_eu"}],
+            ),
+            sentence(
+                "De EU zal de steun voortzetten, tenzij de partners de hervormingen stopzetten.",
+                "COMMITMENT",
+                [EU],
+            ),
+            sentence("De EU zal een plan voor de havens voorleggen.", "COMMITMENT", [EU]),
+        ],
+    )
+    (first,) = found["p1.s1"]
+    assert first["condition"] == "Zodra de Raad heeft besloten" and first["conditional"]
+    (second,) = found["p2.s1"]
+    assert second["condition"] == "tenzij de partners de hervormingen stopzetten"
+    assert doc.text[second["condition_start"] : second["condition_end"]] == second["condition"]
+    (plain,) = found["p3.s1"]
+    assert plain["condition"] == "" and plain["conditional"] is False
+    assert plain["condition_start"] == plain["condition_end"] == plain["action_start"]

@@ -38,7 +38,8 @@ pipeline/data/cues/ with its sources):
    actors of the sentence or the one before.
 4. *strength*: the marker's strength (weak before moderate before strong, strength.tsv); without
    a marker, the action verb's class (action_verbs.tsv: deliverables strong, effort moderate).
-   *reported*: no author among the actors. *conditional*: a cue of conditions.tsv.
+   *reported*: no author among the actors. *conditional*: a cue of conditions.tsv; *condition*:
+   its clause, to the next clause boundary (conditions.py).
    *dates*: DATE entities, each given to the first action after it; *deadlines*: the time
    phrases of the action's own clause that bound it (deadlines.py: "tegen 2030", "binnen zes
    maanden", "vóór de volgende top"), not the dates of a noun or a condition.

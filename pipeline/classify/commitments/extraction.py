@@ -22,6 +22,7 @@ from .actors import (
     resolve_actors,
 )
 from .clauses import clause_regions
+from .conditions import condition_positions
 from .deadlines import assign_deadlines, time_phrases
 from .lexicon import AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
 from .objects import object_positions, object_words
@@ -289,10 +290,6 @@ def _strength(marker, action: str, item: bool) -> str:
     return lexicons().action_strength.get(action, "strong")
 
 
-def _conditional(tokens) -> bool:
-    return bool(lexicons().conditions.find(tokens))
-
-
 def date_entities(doc: Doc) -> list[tuple[int, int, str]]:
     """(start, end, text) of the document's DATE entities, read once per document: every read
     of ``doc.ents`` (or ``sent.ents``) builds a Span for every entity of the document."""
@@ -446,7 +443,7 @@ def extract_commitments(
         )
     if not item and marker is None and _asks_or_states(tokens, pledges, source):
         return []
-    conditional = _conditional(tokens)
+    condition = condition_positions(tokens)
     dates = _dates(sent, tokens, pledges, doc_dates)
     base = tokens[0].i
     phrases = time_phrases(tokens, [(a - base, b - base, t) for n in dates for a, b, t in n])
@@ -477,7 +474,7 @@ def extract_commitments(
                 action=p.action,
                 object=obj,
                 strength=_strength(marker, p.action, item),
-                conditional=conditional,
+                conditional=bool(condition),
                 reported=summit.is_reported(actors),
                 dates=tuple(t for _a, _b, t in dates[n]),
                 deadlines=tuple(deadlines[n]),
@@ -490,6 +487,13 @@ def extract_commitments(
                 else tokens[action_tokens[0]].idx,
                 object_end=_end_char(tokens[positions[-1]])
                 if positions
+                else tokens[action_tokens[0]].idx,
+                condition=" ".join(tokens[k].text for k in condition).replace(" ,", ","),
+                condition_start=tokens[condition[0]].idx
+                if condition
+                else tokens[action_tokens[0]].idx,
+                condition_end=_end_char(tokens[condition[-1]])
+                if condition
                 else tokens[action_tokens[0]].idx,
                 action_tokens=tuple(tokens[k].i for k in action_tokens),
                 object_tokens=tuple(tokens[k].i for k in positions),

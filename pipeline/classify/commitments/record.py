@@ -17,7 +17,8 @@ class Commitment:
     offsets in the document's clean text (``text/<doc_id>.txt``); the object's span runs from
     its first to its last word, and ``object`` holds its words (a modifier between them, such as
     "aanzienlijk" in "de connectiviteit aanzienlijk te verbeteren in al haar dimensies", is
-    left out). ``action_tokens``, ``object_tokens`` and ``actor_tokens`` are the Doc's token
+    left out). ``condition_start``/``condition_end`` bound the condition's clause.
+    ``action_tokens``, ``object_tokens`` and ``actor_tokens`` are the Doc's token
     indices, from which the component makes the span groups ``commitment_actions``,
     ``commitment_objects`` and ``commitment_actors``.
     """
@@ -37,6 +38,11 @@ class Commitment:
     action_end: int
     object_start: int  # an empty object: an empty span at the action's start
     object_end: int
+    # the text of the condition's clause ("mits ...", "zodra ..."), empty when unconditional;
+    # no condition: an empty span at the action's start, as for an empty object
+    condition: str = ""
+    condition_start: int = 0
+    condition_end: int = 0
     action_tokens: tuple[int, ...] = ()
     object_tokens: tuple[int, ...] = ()
     actor_tokens: tuple[tuple[int, int, str], ...] = ()  # (start, end, key)
