@@ -828,3 +828,26 @@ def test_the_condition_is_the_text_of_its_clause_with_its_offsets(tmp_path, reco
     (plain,) = found["p3.s1"]
     assert plain["condition"] == "" and plain["conditional"] is False
     assert plain["condition_start"] == plain["condition_end"] == plain["action_start"]
+
+
+def test_a_government_named_by_its_countrys_adjective_is_the_country(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De Commissie en de Canadese regering zullen uiterlijk in 2028 een "
+                "gezamenlijke evaluatie publiceren.",
+                "COMMITMENT",
+                [{"text": "Commissie", "label": "ORG", "key": "european_commission"}],
+            ),
+            sentence(
+                "Wij verwelkomen de toezegging van de Oekraïense regering om de wet op de "
+                "rechtspraak aan te nemen.",
+                "ENDORSEMENT",
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["actors"] == ["european_commission", "CAN"] and r["actor_source"] == "mention"
+    (r,) = found["p2.s1"]
+    assert r["actors"] == ["UKR"] and r["action"] == "aannemen"

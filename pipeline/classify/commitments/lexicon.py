@@ -33,6 +33,7 @@ class Lexicons:
     light_verbs: dict  # verb lemma -> list of (complement, action)
     conditions: CueMatcher
     actor_words: dict  # word -> role
+    country_adjectives: dict  # lower-case adjective -> country key ("canadese" -> CAN)
     partner_groups: dict  # group -> (regions, members)
     parents: dict  # key -> (parent key, speaks for the parent)
     subordinators: dict  # word -> kind
@@ -72,6 +73,11 @@ def lexicons() -> Lexicons:
             parse_cues([[r[0], "CONDITION"] for r in read_table(CUES_DIR / "conditions.tsv")])
         ),
         actor_words={row[0]: row[1] for row in read_table(CUES_DIR / "actors.tsv")},
+        country_adjectives={
+            form.strip().lower(): row[0]
+            for row in read_table(CUES_DIR / "country_adjectives.tsv")
+            for form in row[1].split("|")
+        },
         partner_groups=groups,
         parents={
             row[0]: (row[1], row[2] == "yes") for row in read_table(CUES_DIR / "actor_parents.tsv")

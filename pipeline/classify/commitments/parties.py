@@ -386,6 +386,21 @@ def actor_mentions(doc: Doc) -> list[Mention]:
         ):
             continue
         out.append(Mention(ent.start, ent.end, key))
+    return sorted(out + government_mentions(doc), key=lambda m: m.start)
+
+
+def government_mentions(doc: Doc) -> list[Mention]:
+    """A government named by its country's adjective ("de Canadese regering", "de Oekraïense
+    autoriteiten"), which the recogniser leaves as common words: the country acts
+    (country_adjectives.tsv, actors.tsv role "government")."""
+    lex = lexicons()
+    out = []
+    for tok in doc[1:]:
+        if lex.actor_words.get(tok.lower_) != "government":
+            continue
+        key = lex.country_adjectives.get(doc[tok.i - 1].lower_)
+        if key and not doc[tok.i - 1].ent_type_:
+            out.append(Mention(tok.i - 1, tok.i + 1, key))
     return out
 
 
