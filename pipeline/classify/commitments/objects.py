@@ -279,7 +279,7 @@ def object_positions(
             if subject:
                 pre = subject
                 end = v + 1  # its complements after the verb are the frame ("op ... wijze")
-    post = []
+    post: list[int] = []
     boundaries = {i for i, _cue in boundary_matcher().find(tokens)}
     k = v + 1
     while k < end:
