@@ -126,15 +126,14 @@ HEAD_CHARS = 600
 
 
 def document_warnings(doc: Doc, language: str, share: float) -> list[str]:
-    """The warnings the metadata adds: a text that is not Dutch, a text without numbered points."""
+    """The warning the metadata adds: a text that is not Dutch.  (What the segmenter did with a
+    text without numbered points, it says itself: pipeline.segment.structure_warning.)"""
     warnings = []
     if language != "nl":
         warnings.append(
             f"language looks like {language!r}, not Dutch "
             f"({share:.0%} {language} stop words); results will be poor"
         )
-    if "segments" in doc.spans and any(s._.kind == "paragraph" for s in doc.spans["segments"]):
-        warnings.append("no numbered points found: segmented into paragraphs and sentences only")
     return warnings
 
 

@@ -17,7 +17,8 @@ is split into sentences:
     closing<N>       unnumbered text after the last point or bullet
     fn<N>            footnote blocks
     par<N>           in a text with no numbered points and no lists at all, each paragraph
-                     (the fallback; the run warns about it)
+                     (the fallback), or the unnumbered paragraphs under a communiqué's
+                     headings; the Doc's warnings say which (:func:`structure_warning`)
 
 Sentence boundaries: every block starts a sentence; inside a block a sentence ends at ".", "!"
 or "?" followed by a word that starts with a capital, a digit, a quote or a bracket. The
@@ -291,6 +292,32 @@ def structure(extracted: ExtractedText) -> list[Segment]:
     return _unique_ids(segments)
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def structure_warning(segments: list[Segment]) -> str | None:
+    """What the segmenter did with a text that has no numbered points, in the researcher's
+    words: paragraphs under headings (with their bullets) or, with no structure at all, one
+    segment per paragraph.  None when the text has numbered points or no paragraphs."""
+    paragraphs = sum(seg.kind == "paragraph" for seg in segments)
+    if not paragraphs:
+        return None
+    headings = sum(seg.kind == "heading" for seg in segments)
+    bullets = sum(seg.kind == "bullet" for seg in segments)
+    if not headings and not bullets:
+        return (
+            "no numbered points, headings or lists found: "
+            f"each of the {_count(paragraphs, 'paragraph')} is a segment"
+        )
+    found = [_count(headings, "heading")] if headings else []
+    found += [_count(bullets, "bullet")] if bullets else []
+    return (
+        f"no numbered points found: segmented into {' and '.join(found)} "
+        f"and {_count(paragraphs, 'unnumbered paragraph')}"
+    )
+
+
 def _unique_ids(segments: list[Segment]) -> list[Segment]:
     """Segment ids are the tables' keys: one that comes again (a second preamble after a
     heading, say) is numbered on as a restarted point is ("preamble-2")."""
@@ -359,7 +386,11 @@ def segment(extracted: ExtractedText, nlp: Language, doc_id: str = "document") -
     sentence_spans: list[Span] = []
     texts = [doc.vocab.strings[orth] for orth in doc.to_array(ORTH).tolist()]
     sent_starts: set[int] = set()
-    for seg in structure(extracted):
+    segments = structure(extracted)
+    warning = structure_warning(segments)
+    if warning:
+        doc._.warnings.append(warning)
+    for seg in segments:
         pairs: list[tuple[Block, Span]] = []
         for b in seg.blocks:
             block_span = _span(doc, b.content_start, b.end)

@@ -100,3 +100,21 @@ def test_larger_sample_of_training_renderings():
     growth = [p for p in documents("train") if "growth-plan" in p.name]
     report = run(tasks_for([SEED_GOLD, *growth], 2, base_seed=14), workers=2)
     assert report.summary()["overall"]["accuracy"] >= 0.96
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_point_continued_after_its_list_is_printed_without_its_number(seed_gold, tmp_path, fmt):
+    # "p8.c1" (text after a point's lettered list) is part of point 8: printing "8." before
+    # it again would make a second point 8
+    import copy
+    import dataclasses
+
+    gold = copy.deepcopy(seed_gold)
+    at = next(i for i, s in enumerate(gold.segments) if s.kind == "point")
+    point = gold.segments[at]
+    gold.segments.insert(at + 1, dataclasses.replace(point, id=f"{point.id}.c1"))
+    layout = draw_layout(fmt, 5)
+    item = next(it for it in items_for(gold, layout) if it.segment_id == f"{point.id}.c1")
+    assert item.marker is None and item.kind == "point"
+    rendering = render(gold, layout, tmp_path)
+    assert [e.segment_id for e in rendering.expected] == [g.id for g in gold.segments]

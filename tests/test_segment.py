@@ -350,3 +350,88 @@ def test_a_footnote_cut_off_at_a_page_foot_goes_on_at_the_next_ones(nlp):
     assert squash(note.text).endswith(
         "artikel 16 (EG) nr. 883/2004 bij gewoonlijk grensoverschrijdend telewerk."
     )
+
+
+def test_a_title_broken_after_its_spaced_dash_stays_one_title(nlp):
+    # EUCO conclusions set in large type: "... (24 en 25 juni 2027) –" / "Conclusies"
+    text = (
+        "Bijeenkomst van de Europese Raad (24 en 25 juni 2027) –\n"
+        "Conclusies\n\n"
+        "I. OEKRAÏNE\n\n" + points(range(1, 4))
+    )
+    segs = rows(segment(read_text(text), nlp, "euco"))
+    assert segs[0][0] == "title"
+    doc = segment(read_text(text), nlp, "euco")
+    assert squash(doc.spans["segments"][0].text).endswith("2027) – Conclusies")
+    assert [r[0] for r in segs[1:]] == ["h1"] + [f"p{n}" for n in range(1, 4)]
+
+
+def test_a_compound_broken_at_its_own_hyphen_across_a_page_break_keeps_it(nlp):
+    # "sociaal-" at the foot of page 1, "economische" after the page number: the lexicon
+    # writes "sociaal-economisch" with its hyphen, though wordfreq knows it joined too
+    page1 = (
+        "Conclusies van de Raad over kritieke grondstoffen\n\n"
+        + points(range(1, 4))
+        + "4. De Raad "
+        "benadrukt dat hoge normen een voorwaarde zijn voor de sociaal-\n\n1\n"
+    )
+    page2 = "economische ontwikkeling van mijnbouwregio's.\n" + points(range(5, 8)) + "\n2\n"
+    doc = segment(read_text(page1 + "\f" + page2), nlp, "raw")
+    point = next(s for s in doc.spans["segments"] if s._.segment_id == "p4")
+    assert "voor de sociaal-economische ontwikkeling" in squash(point.text)
+
+
+def test_paragraphs_under_headings_are_reported_as_what_the_segmenter_made(nlp):
+    # a communiqué without numbered points but with headings and a list says what it found,
+    # not that it fell back to paragraphs only
+    text = (
+        "Communiqué van de leiders, Kyoto, 12 juni 2027\n\n"
+        "Wij, de leiders, zijn in Kyoto bijeengekomen en verklaren het volgende:\n\n"
+        "Oekraïne\n\n"
+        "Wij veroordelen de aanhoudende agressie en blijven Oekraïne steunen zolang dat nodig is.\n\n"
+        "Klimaat\n\n"
+        "Wij zullen de uitstoot van broeikasgassen in deze tien jaar snel en diep verminderen.\n\n"
+        "Wij zetten ons in voor een rechtvaardige energietransitie in alle partnerlanden.\n"
+    )
+    doc = segment(read_text(text), nlp, "kyoto")
+    kinds = [s._.kind for s in doc.spans["segments"]]
+    assert kinds.count("heading") == 2 and kinds.count("paragraph") == 3
+    assert doc._.warnings == [
+        "no numbered points found: segmented into 2 headings and 3 unnumbered paragraphs"
+    ]
+    plain = segment(read_text("Een titel\n\nEen alinea.\n\nNog een alinea.\n"), nlp, "plain")
+    assert plain._.warnings == [
+        "no numbered points, headings or lists found: each of the 2 paragraphs is a segment"
+    ]
+
+
+def test_a_pdf_header_repeating_a_two_line_title_on_its_one_later_page_is_furniture(nlp, tmp_path):
+    # two pages: the title in large type over two lines ("... 6 november" / "2028"), the
+    # same title as a small running header on page 2 only
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    title = "Verklaring van Luxemburg van de Beneluxtop, 6 november 2028"
+    body = [points([n]).splitlines() for n in range(1, 7)]
+    path = tmp_path / "lux.pdf"
+    pdf, (_, height) = Canvas(str(path), pagesize=A4), A4
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(70, height - 60, title[:-5])
+    pdf.drawString(70, height - 80, "2028")
+    for page, paragraphs in enumerate((body[:3], body[3:])):
+        if page:
+            pdf.showPage()
+            pdf.setFont("Helvetica", 8)
+            pdf.drawString(70, height - 35, title)
+        y = height - (140 if page == 0 else 90)
+        pdf.setFont("Helvetica", 10)
+        for paragraph in paragraphs:
+            for line in paragraph:
+                pdf.drawString(70, y, line)
+                y -= 13
+            y -= 13
+    pdf.save()
+    segs = rows(segment(read(path), nlp, "lux"))
+    assert [r[0] for r in segs] == ["title"] + [f"p{n}" for n in range(1, 7)]
+    doc = segment(read(path), nlp, "lux")
+    assert squash(doc.spans["segments"][0].text) == title

@@ -101,6 +101,8 @@ def _fits(prev: Line, line: Line) -> bool | None:
 # a capital and a full stop opening a line: a heading "A. Infrastructuur", or an initial
 _CAPITAL_MARKER_RE = re.compile(r"^([A-Z])\.\s+(?=\S)")
 _GLYPH_RE = re.compile(r"^([*o–—-])\s+(?=\S)")
+# a line ending in a spaced dash, whose second part is on the next line
+_OPEN_DASH_RE = re.compile(r"\S\s+[–—-]$")
 # a glyph that opens this many lines of a document is that document's bullet
 GLYPH_LINES = 3
 
@@ -176,6 +178,10 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
         return False
     if broken_range(prev.text) and line.text[:1].isdigit():
         return False  # "voor de periode 2028-" / "2034 ..."
+    if _OPEN_DASH_RE.search(prev.text):
+        # a spaced dash joins two parts ("... (24 en 25 juni 2027) – / Conclusies"): nothing
+        # ends on one, whatever gap or change of size a title set large leaves after it
+        return False
     if line.break_before is True:
         return True
     if (is_capitals(prev.text) and has_lower(line.text)) or (

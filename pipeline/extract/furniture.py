@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+# a bare number has at most three digits: "2028" alone on a line is the year of a title set
+# over two lines ("... 6 november" / "2028"), never the page of a declaration
 _PAGE_NUMBER_RE = re.compile(
-    r"^[\W_]*(?:(?:page|pagina|blz\.?|p\.)\s*)?(\d{1,4}|[ivxlc]{1,6})(?:\s*(?:/|of|van)\s*\d{1,4})?[\W_]*$",
+    r"^[\W_]*(?:(?:page|pagina|blz\.?|p\.)\s*)?(\d{1,3}|[ivxlc]{1,6})(?:\s*(?:/|of|van)\s*\d{1,4})?[\W_]*$",
     re.IGNORECASE,
 )
 
@@ -18,6 +20,24 @@ def furniture_key(text: str) -> str:
 
 def is_page_number(text: str) -> bool:
     return _PAGE_NUMBER_RE.match(text.strip()) is not None
+
+
+# a header that begins the title has at least this many words ("Conclusies van de Raad")
+HEADER_MIN_WORDS = 3
+
+
+def repeats_title(text: str, title: str) -> bool:
+    """Does a line at the top of a later page repeat the title, or begin it?  A running header
+    is often the title, or its first words, and may stand on one later page only (a document
+    of two pages); the title itself stands on the first page."""
+    key = _words(text)
+    return len(key) >= HEADER_MIN_WORDS and _words(title)[: len(key)] == key
+
+
+def _words(text: str) -> list[str]:
+    """The words of a line, without digits: a note's mark on the title ("Luxemburg1") and a
+    header's changing number say nothing about the words a header repeats."""
+    return re.findall(r"[^\W\d_]+", text.lower())
 
 
 def furniture_lines(pages: list[list[str]], depth: int = 2) -> list[set[int]]:

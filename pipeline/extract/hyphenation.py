@@ -47,6 +47,23 @@ def _hyphenated_lexicon() -> frozenset[str]:
 
 
 _ADD_TREMA = str.maketrans("aeiou", "äëïöü")
+# inflections a lexicon's lemma lacks: "sociaal-economische" is listed as "sociaal-economisch"
+_INFLECTIONS = ("e", "en", "s", "'s")
+
+
+def _attested_compound(left: str, right: str) -> bool:
+    """Is ``left-right`` a hyphenated compound of two words, attested with its hyphen?  Both
+    parts must be words of their own (a syllable break leaves a part that is none: "ver-" /
+    "sterken" is no such pair because "ver-sterken" is attested nowhere), and the lexicon of
+    hyphenated forms must hold the compound or its uninflected form."""
+    if zipf(left.lower()) < COMMON_WORD_ZIPF or zipf(right.lower()) < COMMON_WORD_ZIPF:
+        return False
+    hyphenated = f"{left}-{right}".lower()
+    lexicon = _hyphenated_lexicon()
+    return hyphenated in lexicon or any(
+        hyphenated.endswith(ending) and hyphenated[: -len(ending)] in lexicon
+        for ending in _INFLECTIONS
+    )
 
 
 def _known_tail(left: str, right: str) -> bool:
@@ -105,6 +122,10 @@ def dehyphenate(left: str, right: str, words: DocumentWords | None = None) -> tu
         seen_joined, seen_hyphenated = words.inner[joined], words.inner[hyphenated]
         if seen_joined or seen_hyphenated:
             return seen_hyphenated > seen_joined, right
+    if _attested_compound(last_part, bare_right):
+        # two words joined by their own hyphen, a form the lexicon writes so: "sociaal-" /
+        # "economische" stays even where wordfreq also knows "sociaaleconomische"
+        return True, right
     if bare_right.lower() in ELISION_CONJUNCTIONS:
         # "Grens- en kustwachtagentschap" -- but "voltooi-" + "en" is "voltooien"
         return zipf(joined) < COMMON_WORD_ZIPF, right

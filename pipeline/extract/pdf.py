@@ -45,7 +45,7 @@ from pipeline.extract.footnotes import (
     normalise_mark,
     remove_footnote_refs,
 )
-from pipeline.extract.furniture import furniture_key, is_page_number
+from pipeline.extract.furniture import furniture_key, is_page_number, repeats_title
 from pipeline.extract.markers import split_marker
 from pipeline.extract.words import SENTENCE_END, DocumentWords, has_lower, is_capitals
 from pipeline.types import ExtractedText, InputError
@@ -410,6 +410,17 @@ def _drop_furniture(pages: list[PageInfo]) -> None:
         for ln in page.lines
         if id(ln) in drop
     }
+    # the title is the first page's first lines that are not furniture: a line at the top of a
+    # later page that repeats it, or begins it, is a running header, however rarely it comes
+    first = [ln for ln in sorted(pages[0].lines, key=lambda ln: ln.top) if id(ln) not in drops[0]]
+    title = " ".join(ln.text for ln in first[:3])
+    for page, drop in zip(pages[1:], drops[1:]):
+        by_y = sorted(page.lines, key=lambda ln: ln.top)
+        drop.update(
+            id(ln)
+            for ln in by_y[:2]
+            if ln.bottom <= TOP_ZONE * page.height and repeats_title(ln.text, title)
+        )
     for page, drop in zip(pages, drops):
         if drop and len(drop) == len(page.lines):
             drop = {id(ln) for ln in page.lines if is_page_number(ln.text) or key(ln) in headers}

@@ -68,7 +68,8 @@ def render_docx(items: list[Item], layout: Layout, rng: random.Random, path: Pat
     note_ids = {n.mark: i for i, n in enumerate(notes, start=1)}
     if layout.auto_numbering and layout.bullet != "none":
         _bullet_glyph(document, layout.bullet)
-    numbered = [int((it.marker or "").rstrip(".")) for it in body if it.kind == "point"]
+    # a point's continuation after its list (no marker) is a plain paragraph between them
+    numbered = [int(it.marker.rstrip(".")) for it in body if it.kind == "point" and it.marker]
     auto_points = layout.auto_numbering and numbered == list(range(1, len(numbered) + 1))
 
     # a page break before a heading that follows a bullet, and after a heading before a bullet
@@ -111,7 +112,7 @@ def render_docx(items: list[Item], layout: Layout, rng: random.Random, path: Pat
                 else "Normal"
             )
             bold = layout.heading == "bold"
-        elif item.kind == "point" and auto_points:
+        elif item.kind == "point" and auto_points and item.marker:
             style, typed = "List Number", None
         elif item.kind == "bullet":
             if item.marker is None:

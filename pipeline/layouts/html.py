@@ -56,7 +56,7 @@ def render_html(items: list[Item], layout: Layout, rng: random.Random) -> str:
         text = esc(item.text)
         for word, m in item.refs:
             text = text.replace(esc(word), esc(word) + mark(m), 1)
-        if item.kind == "point" and layout.auto_numbering:
+        if item.kind == "point" and item.marker and layout.auto_numbering:
             if open_list != "points":
                 close_list()
                 out.append(f'<ol start="{(item.marker or "").rstrip(".")}">')

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pipeline.gold import GoldDocument
 from pipeline.layouts.layout import Layout
 
+CONTINUATION = re.compile(r"\.c\d+$")
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV")
 
 
@@ -107,7 +108,10 @@ def items_for(gold: GoldDocument, layout: Layout) -> list[Item]:
             headings_seen += 1
             items.append(Item(seg.id, seg.kind, text, marker, refs=refs))
         elif seg.kind == "point":
-            items.append(Item(seg.id, seg.kind, seg.text, f"{seg.number}.", refs=refs))
+            # a point's continuation after its list (p8.c1) is printed as a plain paragraph:
+            # only the point itself carries the number
+            marker = None if CONTINUATION.search(seg.id) else f"{seg.number}."
+            items.append(Item(seg.id, seg.kind, seg.text, marker, refs=refs))
         elif seg.kind == "bullet":
             if seg.number:  # a lettered item: "a)"
                 marker = f"{seg.number})"
