@@ -307,8 +307,8 @@ def structure_warning(segments: list[Segment]) -> str | None:
     bullets = sum(seg.kind == "bullet" for seg in segments)
     if not headings and not bullets:
         return (
-            "no numbered points, headings or lists found: "
-            f"each of the {_count(paragraphs, 'paragraph')} is a segment"
+            "no numbered points, headings or lists found: segmented into paragraphs and "
+            f"sentences only ({_count(paragraphs, 'paragraph')})"
         )
     found = [_count(headings, "heading")] if headings else []
     found += [_count(bullets, "bullet")] if bullets else []

@@ -401,7 +401,8 @@ def test_paragraphs_under_headings_are_reported_as_what_the_segmenter_made(nlp):
     ]
     plain = segment(read_text("Een titel\n\nEen alinea.\n\nNog een alinea.\n"), nlp, "plain")
     assert plain._.warnings == [
-        "no numbered points, headings or lists found: each of the 2 paragraphs is a segment"
+        "no numbered points, headings or lists found: segmented into paragraphs and "
+        "sentences only (2 paragraphs)"
     ]
 
 
@@ -435,3 +436,16 @@ def test_a_pdf_header_repeating_a_two_line_title_on_its_one_later_page_is_furnit
     assert [r[0] for r in segs] == ["title"] + [f"p{n}" for n in range(1, 7)]
     doc = segment(read(path), nlp, "lux")
     assert squash(doc.spans["segments"][0].text) == title
+
+
+def test_an_elided_compound_part_before_a_hyphenated_compound_keeps_its_hyphen(nlp):
+    # "West-" / "en Oost-Afrika": the joined form "westen" is a word, the elision is not
+    text = (
+        "Verklaring van Lusaka\n\n"
+        "Wij zijn bijeengekomen en verklaren het volgende:\n\n"
+        "1. Wij zullen bijdragen aan de ontwikkeling van de regionale elektriciteitsmarkten in West-\n"
+        "en Oost-Afrika en aan de aanleg van de verbindingen tussen de netten van de regio.\n"
+        "2. Wij zullen in 2029 de voortgang van dit actieprogramma beoordelen en verslag doen.\n"
+    )
+    doc = segment(read_text(text), nlp, "lusaka")
+    assert "in West- en Oost-Afrika en" in squash(doc.spans["segments"][2].text)

@@ -186,6 +186,8 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
             right = text.split(None, 1)[0]
             soft = m.group(2) in "\u00ad¬"
             keep, new_right = (False, right) if soft else dehyphenate(m.group(1), right, words)
+            if not keep and not soft and _elision_before_compound(text):
+                keep = True
             if new_right != right:
                 text = new_right + text[len(right) :]
             if not keep:
@@ -200,6 +202,18 @@ def join_line_texts(lines: list[Line], words: DocumentWords | None) -> list[tupl
         else:
             pieces.append((" " + text, line.page))
     return pieces
+
+
+def _elision_before_compound(text: str) -> bool:
+    """Does the next line open with a conjunction and a hyphenated compound ("en Oost-Afrika")?
+    Then the broken word is an elided compound part ("West-" / "en Oost-Afrika"), whatever
+    the joined form ("westen") would mean."""
+    found = text.split(None, 2)
+    return (
+        len(found) >= 2
+        and found[0].lower() in ELISION_CONJUNCTIONS
+        and "-" in found[1].strip("-.,;:")
+    )
 
 
 _RANGE_BROKEN = re.compile(r"\d[-–]$")
