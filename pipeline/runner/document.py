@@ -7,6 +7,7 @@ for a bad document, whose entry then holds its error row.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import logging
 import os
@@ -17,16 +18,37 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 try:
     import resource  # POSIX: the workers' memory limit
 except ImportError:  # Windows: no limit
     resource = None
 
+import numpy
+from spacy.attrs import (
+    DEP,
+    ENT_ID,
+    ENT_IOB,
+    ENT_KB_ID,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc, DocBin
+from thinc.types import Ints2d
 
 from .. import cache, extract, records, report
+from ..doc import doc_text
 from ..extract.text import read_text
 from ..nlp import load_nlp
 from ..segment import segment
@@ -37,9 +59,126 @@ log = logging.getLogger("pipeline")
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
-def annotate(extracted: ExtractedText, nlp: Language, doc_id: str) -> Doc:
-    """ExtractedText -> fully processed Doc (segments, sentences, metadata, entities, classes)."""
-    return nlp(segment(extracted, nlp, doc_id))
+# spaCy's own max_length: its trained components need about 1 GB of working memory per 100,000
+# characters (spaCy's E088), so beyond it they run section by section
+SECTION_CHARS = 1_000_000
+# tokens of context a section's trained components see on either side of it, beyond the
+# encoders' reach (a few tokens), so that its own tokens get the tags and entities a run over
+# the whole text gives them; widened to whole sentences
+CONTEXT_TOKENS = 64
+# the token annotations trained components read (NORM: the tokenizer's own for
+# "o.a.") and set, copied between the document and its sections
+_TOKEN_ATTRS = (NORM, TAG, POS, MORPH, LEMMA, DEP, HEAD, SENT_START)
+_ENTITY_ATTRS = (ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID)
+
+
+def annotate(
+    extracted: ExtractedText, nlp: Language, doc_id: str, section_chars: int = SECTION_CHARS
+) -> Doc:
+    """ExtractedText -> fully processed Doc (segments, sentences, metadata, entities, classes).
+
+    A text longer than ``section_chars`` stays one Doc, but its trained components (encoders,
+    tagger, lemmatiser, parser, recogniser: spaCy's ``TrainablePipe``) run section by section
+    (``sections``); the rule components run over the whole Doc as always, so what they know of
+    the whole document (acronym definitions, declaring parties, the annex, headings) and every
+    id and offset are those of a run over the whole text.
+    """
+    doc = segment(extracted, nlp, doc_id)
+    if len(doc_text(doc)) <= section_chars:
+        return nlp(doc)
+    cuts = sections(doc, section_chars)
+    log.info("%s: %d sections of at most %s characters", doc_id, len(cuts), f"{section_chars:,}")
+    group: list[TrainablePipe] = []
+    for _name, proc in nlp.pipeline:
+        if isinstance(proc, TrainablePipe):
+            group.append(proc)
+            continue
+        if group:
+            _by_section(doc, group, cuts)
+            group = []
+        doc = proc(doc)
+    if group:
+        _by_section(doc, group, cuts)
+    return doc
+
+
+def sections(doc: Doc, budget: int) -> list[tuple[int, int]]:
+    """Token ranges that cover the Doc, each at most ``budget`` characters long where it can
+    be: cut where a segment starts, inside a segment longer than the budget where a sentence
+    starts, inside a sentence longer than that after a space."""
+    text = doc_text(doc)
+    idx = doc.to_array("IDX").tolist()
+    by_char = {c: i for i, c in enumerate(idx)}
+    segment_starts = sorted({s.start_char for s in doc.spans["segments"]} - {0})
+    sentence_starts = sorted({s.start_char for s in doc.spans["sentences"]} - {0})
+    token_starts = [c for c in idx[1:] if text[c - 1].isspace()]
+    ranges, start = [], 0
+    while len(text) - start > budget:
+        cut = None
+        for starts in (segment_starts, sentence_starts, token_starts):
+            i = bisect.bisect_right(starts, start + budget) - 1
+            if i >= 0 and starts[i] > start:
+                cut = starts[i]
+                break
+        if cut is None:  # not one space in the budget: cut at the next token
+            cut = next((c for c in idx if c > start), len(text))
+            if cut == len(text):
+                break
+        ranges.append((by_char[start], by_char[cut]))
+        start = cut
+    ranges.append((by_char[start], len(doc)))
+    return ranges
+
+
+def _by_section(doc: Doc, pipes: list[TrainablePipe], cuts: list[tuple[int, int]]) -> None:
+    """Run consecutive trained components over each section of ``doc`` (with its context)
+    and write what they set on the section's own tokens back into ``doc``."""
+    attrs = _present(doc)
+    array = doc.to_array(attrs)
+    strings = doc.vocab.strings
+    # read as arrays: a Token object per token of a long document would be made for nothing
+    words = [strings[orth] for orth in doc.to_array(ORTH).tolist()]
+    spaces = [bool(space) for space in doc.to_array(SPACY).tolist()]
+    starts = _sentence_starts(doc)
+    out_attrs: list[int | str] | None = None
+    out: numpy.ndarray | None = None
+    for start, end in cuts:
+        # context: whole sentences, so that the parser sees every sentence it parses whole
+        before = starts[max(0, bisect.bisect_right(starts, start - CONTEXT_TOKENS) - 1)]
+        after_i = bisect.bisect_left(starts, end + CONTEXT_TOKENS)
+        after = starts[after_i] if after_i < len(starts) else len(doc)
+        before, after = min(before, start), max(after, end)
+        section = Doc(doc.vocab, words=words[before:after], spaces=spaces[before:after])
+        section.from_array(attrs, cast(Ints2d, array[before:after]))
+        for proc in pipes:
+            section = proc(section)
+        if out_attrs is None:
+            out_attrs = _present(section)
+            out = numpy.zeros((len(doc), len(out_attrs)), dtype="uint64")
+        assert out is not None
+        out[start:end] = section.to_array(out_attrs)[start - before : end - before]
+    if out_attrs is not None and out is not None:
+        doc.from_array(out_attrs, cast(Ints2d, out))
+
+
+def _present(doc: Doc) -> list[int | str]:
+    """The token annotations ``doc`` holds, as spaCy's from_array takes them (sentence starts
+    come from the parse where there is one)."""
+    attrs: list[int | str] = [a for a in _TOKEN_ATTRS if doc.has_annotation(a)]
+    if HEAD in attrs:
+        attrs = [a for a in attrs if a != SENT_START]
+        if DEP not in attrs:
+            attrs.append(DEP)
+    if doc.has_annotation("ENT_IOB"):
+        attrs += _ENTITY_ATTRS
+    return attrs
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    if not len(doc) or not doc.has_annotation("SENT_START"):
+        return [0]
+    flags = doc.to_array(SENT_START).tolist()
+    return [i for i, flag in enumerate(flags) if flag == 1 or i == 0]
 
 
 def over_size_limit(path: Path, options: Options) -> bool:
@@ -78,7 +217,9 @@ def process_file(
             f"more than {options.max_chars:,} characters of text ({len(extracted.text):,}); "
             "raise --max-chars",
         )
-    # --max-chars is the limit, not spaCy's own (a safeguard of 1,000,000 characters by default)
+    # --max-chars is the limit, not spaCy's own (a safeguard of 1,000,000 characters by
+    # default): the text is tokenised whole, and its trained components, whose memory spaCy's
+    # limit guards, run section by section beyond SECTION_CHARS (annotate)
     nlp.max_length = max(nlp.max_length, options.max_chars)
     return annotate(extracted, nlp, doc_id or path.stem)
 
