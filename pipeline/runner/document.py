@@ -59,9 +59,12 @@ log = logging.getLogger("pipeline")
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 
 
-# spaCy's own max_length: its trained components need about 1 GB of working memory per 100,000
-# characters (spaCy's E088), so beyond it they run section by section
-SECTION_CHARS = 1_000_000
+# beyond this many characters the trained components run section by section: their working
+# memory grows with the text (spaCy's max_length, 1,000,000, guards it). Over 1,000,000
+# characters of a long declaration the encoders, tagger, lemmatiser and parser peak at 1,909 MB
+# with 1,000,000-character sections, 954 MB with 200,000 and 716 MB with 100,000, in the same
+# 23 s (measured for the commit that set it: its message has the command)
+SECTION_CHARS = 100_000
 # tokens of context a section's trained components see on either side of it, beyond the
 # encoders' reach (a few tokens), so that its own tokens get the tags and entities a run over
 # the whole text gives them; widened to whole sentences
@@ -77,7 +80,7 @@ def annotate(
 ) -> Doc:
     """ExtractedText -> fully processed Doc (segments, sentences, metadata, entities, classes).
 
-    A text longer than ``section_chars`` stays one Doc, but its trained components (encoders,
+    A text longer than ``section_chars`` (SECTION_CHARS) stays one Doc, but its trained components (encoders,
     tagger, lemmatiser, parser, recogniser: spaCy's ``TrainablePipe``) run section by section
     (``sections``); the rule components run over the whole Doc as always, so what they know of
     the whole document (acronym definitions, declaring parties, the annex, headings) and every
