@@ -40,12 +40,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from os.path import commonprefix
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ..tables import COLUMNS
@@ -222,6 +223,17 @@ def names_swapped(older: list[str], newer: list[str]) -> bool:
     return len(lost) >= SWAPPED_MIN_NAMES and len(new) >= SWAPPED_MIN_NAMES
 
 
+@functools.lru_cache(maxsize=2**16)
+def _names_swapped_between(older: str, newer: str) -> bool:
+    """``names_swapped`` of two sentences' names, remembered: a series repeats its sentences."""
+    return names_swapped(_names_of(older), _names_of(newer))
+
+
+@functools.lru_cache(maxsize=2**16)
+def _names_of(text: str) -> list[str]:
+    return proper_names(text)
+
+
 def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
     """What changed from the older record b to the newer record a (CHANGE_KINDS order)."""
     found = []
@@ -238,30 +250,95 @@ def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
     return found
 
 
+# the pair's texts as TF-IDF vectors of these character n-grams (see the module docstring)
+NGRAMS = {"analyzer": "char_wb", "ngram_range": (3, 5)}
+
+
 def _vectorizer() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    return TfidfVectorizer(**NGRAMS, sublinear_tf=True)
+
+
+class _ByDocument:
+    """The rows of each document, grouped once for every pair of the comparison (filtering
+    the whole tables per pair costs time quadratic in the number of documents), and the
+    n-gram counts of every text a pair may compare, counted once: a declaration's sentences
+    serve both pairs it belongs to, and many recur across a series."""
+
+    def __init__(
+        self,
+        commitments: pd.DataFrame,
+        sentences: pd.DataFrame,
+        segments: pd.DataFrame | None,
+    ):
+        self._sentences = dict(tuple(sentences.groupby("doc_id", sort=False)))
+        self._empty = sentences.iloc[:0]
+        self._kinds: dict[str, dict] | None = None
+        if segments is not None and "kind" in segments:
+            self._kinds = {}
+            for doc_id, segment_id, kind in segments[["doc_id", "segment_id", "kind"]].itertuples(
+                index=False
+            ):
+                self._kinds.setdefault(doc_id, {})[segment_id] = kind
+        records = commitments.to_dict("records")
+        self._records: dict[str, list[dict]] = {}
+        for record in records:
+            self._records.setdefault(record["doc_id"], []).append(record)
+        # every text track_pair may vectorise: sentences as candidates (missing text empty)
+        # and as a pledge's context (str of the value), the pledges' objects or actions
+        texts = {""}
+        texts.update(sentences["text"].fillna("").astype(str))
+        texts.update(str(t) for t in sentences["text"])
+        texts.update(_pledge_text(r) for r in records)
+        self._texts = sorted(texts)
+        self._row_of_text = {t: i for i, t in enumerate(self._texts)}
+        # columns in the order of the terms, as a fit on a pair's own texts orders them
+        self._counts = CountVectorizer(**NGRAMS, dtype=np.float64).fit_transform(self._texts)
+
+    def tfidf_rows(self, texts: list[str]):
+        """The rows ``_vectorizer().fit(texts).transform(texts)`` gives, weight for weight:
+        the texts' counts restricted to the terms they use (the pair's vocabulary, in term
+        order), indices sorted as ``transform`` leaves them so that every norm and product
+        sums in the same order, then TF-IDF fitted on them and applied."""
+        rows = self._counts[[self._row_of_text[t] for t in texts]]
+        used = np.unique(rows.indices)
+        if not len(used):
+            _vectorizer().fit(texts)  # no n-gram at all: the vectoriser's own error
+        counts = rows[:, used]
+        counts.sort_indices()
+        return TfidfTransformer(sublinear_tf=True).fit(counts).transform(counts, copy=False)
+
+    def records(self, doc_id: str) -> list[dict]:
+        """The document's commitment records (read, never changed, by both its pairs)."""
+        return self._records.get(doc_id, [])
+
+    def sentences(self, doc_id: str) -> pd.DataFrame:
+        return self._sentences.get(doc_id, self._empty)
+
+    def kinds(self, doc_id: str) -> dict | None:
+        """segment_id -> kind of the document's segments; None without a segments table."""
+        return None if self._kinds is None else self._kinds.get(doc_id, {})
 
 
 def track_pair(
     doc_a: str,
     doc_b: str,
-    commitments: pd.DataFrame,
-    sentences: pd.DataFrame,
-    segments: pd.DataFrame | None = None,
+    rows_of: _ByDocument,
     year_a: int | None = None,
 ) -> list[dict]:
     """The commitment_tracking rows of one pair (doc_a newer, doc_b older); ``year_a``: the
     year of doc_a's date, where known."""
-    pledges = commitments[commitments["doc_id"] == doc_b].to_dict("records")
+    pledges = rows_of.records(doc_b)
     if not pledges:
         return []
-    sent_a = sentences[sentences["doc_id"] == doc_a].reset_index(drop=True)
-    if segments is not None and "kind" in segments:
-        kinds = segments[segments["doc_id"] == doc_a].set_index("segment_id")["kind"]
-        sent_a = sent_a[~sent_a["segment_id"].map(kinds).isin(NOT_CANDIDATE_KINDS)]
+    sent_a = rows_of.sentences(doc_a).reset_index(drop=True)
+    kinds = rows_of.kinds(doc_a)
+    if kinds is not None:
+        kept = [kinds.get(segment) not in NOT_CANDIDATE_KINDS for segment in sent_a["segment_id"]]
+        sent_a = sent_a[np.array(kept, bool)]
         sent_a = sent_a.reset_index(drop=True)
-    text_b = sentences[sentences["doc_id"] == doc_b].set_index("sentence_id")["text"]
-    records_a = commitments[commitments["doc_id"] == doc_a].to_dict("records")
+    sentences_b = rows_of.sentences(doc_b)
+    text_b = dict(zip(sentences_b["sentence_id"], sentences_b["text"]))
+    records_a = rows_of.records(doc_a)
     progress = (
         sent_a["reports_progress"].fillna(False).astype(bool).to_numpy()
         if "reports_progress" in sent_a
@@ -283,13 +360,14 @@ def track_pair(
     if not cand_text:
         scores = np.zeros((len(pledges), 0))
     else:
-        vectorizer = _vectorizer().fit(cand_text + queries + contexts)
-        C = vectorizer.transform(cand_text)
-        Q = vectorizer.transform(queries)
-        X = vectorizer.transform(contexts)
+        weighted = rows_of.tfidf_rows(cand_text + queries + contexts)
+        n_cand, n_pledges = len(cand_text), len(pledges)
+        C = weighted[:n_cand]
+        Q = weighted[n_cand : n_cand + n_pledges]
+        X = weighted[n_cand + n_pledges :]
         S_pledge = (Q @ C.T).toarray()
         S_context = (X @ C.T).toarray()
-        per_sentence = pd.Series([p["sentence_id"] for p in pledges]).value_counts()
+        per_sentence = Counter(p["sentence_id"] for p in pledges)
         weight = np.array(
             [
                 SENTENCE_WEIGHT if per_sentence[p["sentence_id"]] == 1 else SHARED_SENTENCE_WEIGHT
@@ -300,11 +378,12 @@ def track_pair(
     cand_row_arr = np.asarray(cand_row, dtype=np.int64)
     cand_done = progress[cand_row_arr] if len(cand_row_arr) else np.zeros(0, bool)
     if len(cand_row_arr):
-        names_a = [proper_names(t) for t in texts_a]
-        names_b = [proper_names(t) for t in contexts]
-        swapped = np.array(
-            [[names_swapped(nb, names_a[r]) for r in cand_row_arr] for nb in names_b], bool
-        )
+        # per distinct sentence of doc_b and sentence of doc_a, then spread over the candidates
+        swapped_of = {
+            t: np.array([_names_swapped_between(t, ta) for ta in texts_a], bool)
+            for t in set(contexts)
+        }
+        swapped = np.array([swapped_of[t][cand_row_arr] for t in contexts], bool)
         # a pledge of the same form with other names is another pledge ("... om in 2027 in
         # Graz de volgende top te organiseren" -> "... om in 2028 in Split ..."); a progress
         # sentence is evidence whatever names it repeats
@@ -332,6 +411,10 @@ def track_pair(
             taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
             free = ~np.isin(cand_row_arr, list(taken))
             choice[i] = _choose(scores[i], cand_done, free, margins[i])
+    records_in: dict[int, list[int]] = {}
+    for k, (r, held) in enumerate(zip(cand_row, cand_record)):
+        if held:
+            records_in.setdefault(r, []).append(k)
     rows = []
     for i, pledge in enumerate(pledges):
         s, best = scores[i], choice[i]
@@ -356,9 +439,7 @@ def track_pair(
             row["status"] = "reported_done"
         else:
             # the record of that sentence closest to the pledge
-            in_sentence = [
-                k for k in range(len(cand_row)) if cand_row[k] == sentence_row and cand_record[k]
-            ]
+            in_sentence = records_in.get(sentence_row, [])
             if in_sentence:
                 k = max(in_sentence, key=lambda k: s[k])
                 record = cand_record[k] or {}
@@ -420,10 +501,10 @@ def commitment_tracking(
         return _empty("commitment_tracking")
     commitments = with_commitment_ids(commitments)
     years = document_years(documents)
+    rows_of = _ByDocument(commitments, sentences, segments)
     rows = []
     for doc_a, doc_b in pairs[["doc_a", "doc_b"]].itertuples(index=False):
-        year = years.get(doc_a)
-        rows.extend(track_pair(doc_a, doc_b, commitments, sentences, segments, year))
+        rows.extend(track_pair(doc_a, doc_b, rows_of, years.get(doc_a)))
     if not rows:
         return _empty("commitment_tracking")
     return pd.DataFrame(rows)[COLUMNS["commitment_tracking"]]
