@@ -41,6 +41,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from dataclasses import dataclass
 from os.path import commonprefix
 from pathlib import Path
 
@@ -258,6 +259,29 @@ def _vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(**NGRAMS, sublinear_tf=True)
 
 
+@dataclass
+class _Sentences:
+    """One document's sentences as track_pair reads them: ids, segment ids, text (missing
+    text empty), whether each reports progress, and sentence id -> text as stored."""
+
+    ids: list
+    segment_ids: list
+    texts: list[str]
+    progress: np.ndarray
+    raw_text: dict
+
+    def kept(self, keep: list[bool]) -> _Sentences:
+        """The sentences where ``keep`` is true, in order."""
+        at = [i for i, k in enumerate(keep) if k]
+        return _Sentences(
+            [self.ids[i] for i in at],
+            [self.segment_ids[i] for i in at],
+            [self.texts[i] for i in at],
+            self.progress[np.array(at, dtype=np.int64)],
+            self.raw_text,
+        )
+
+
 class _ByDocument:
     """The rows of each document, grouped once for every pair of the comparison (filtering
     the whole tables per pair costs time quadratic in the number of documents), and the
@@ -270,8 +294,24 @@ class _ByDocument:
         sentences: pd.DataFrame,
         segments: pd.DataFrame | None,
     ):
-        self._sentences = dict(tuple(sentences.groupby("doc_id", sort=False)))
-        self._empty = sentences.iloc[:0]
+        # the sentences' columns track_pair reads, once for the table, by document
+        progress = (
+            sentences["reports_progress"].fillna(False).astype(bool).to_numpy()
+            if "reports_progress" in sentences
+            else np.zeros(len(sentences), bool)
+        )
+        columns = (
+            sentences["sentence_id"].tolist(),
+            sentences["segment_id"].tolist(),
+            sentences["text"].fillna("").astype(str).tolist(),
+            sentences["text"].tolist(),
+        )
+        self._sentences: dict[str, _Sentences] = {}
+        for doc_id, at in sentences.groupby("doc_id", sort=False).indices.items():
+            ids, segment_ids, clean, raw = ([column[i] for i in at] for column in columns)
+            self._sentences[doc_id] = _Sentences(
+                ids, segment_ids, clean, progress[at], dict(zip(ids, raw))
+            )
         self._kinds: dict[str, dict] | None = None
         if segments is not None and "kind" in segments:
             self._kinds = {}
@@ -311,8 +351,8 @@ class _ByDocument:
         """The document's commitment records (read, never changed, by both its pairs)."""
         return self._records.get(doc_id, [])
 
-    def sentences(self, doc_id: str) -> pd.DataFrame:
-        return self._sentences.get(doc_id, self._empty)
+    def sentences(self, doc_id: str) -> _Sentences:
+        return self._sentences.get(doc_id, _Sentences([], [], [], np.zeros(0, bool), {}))
 
     def kinds(self, doc_id: str) -> dict | None:
         """segment_id -> kind of the document's segments; None without a segments table."""
@@ -330,22 +370,17 @@ def track_pair(
     pledges = rows_of.records(doc_b)
     if not pledges:
         return []
-    sent_a = rows_of.sentences(doc_a).reset_index(drop=True)
+    sent_a = rows_of.sentences(doc_a)
     kinds = rows_of.kinds(doc_a)
     if kinds is not None:
-        kept = [kinds.get(segment) not in NOT_CANDIDATE_KINDS for segment in sent_a["segment_id"]]
-        sent_a = sent_a[np.array(kept, bool)]
-        sent_a = sent_a.reset_index(drop=True)
-    sentences_b = rows_of.sentences(doc_b)
-    text_b = dict(zip(sentences_b["sentence_id"], sentences_b["text"]))
+        sent_a = sent_a.kept(
+            [kinds.get(segment) not in NOT_CANDIDATE_KINDS for segment in sent_a.segment_ids]
+        )
+    text_b = rows_of.sentences(doc_b).raw_text
     records_a = rows_of.records(doc_a)
-    progress = (
-        sent_a["reports_progress"].fillna(False).astype(bool).to_numpy()
-        if "reports_progress" in sent_a
-        else np.zeros(len(sent_a), bool)
-    )
-    texts_a = sent_a["text"].fillna("").astype(str).tolist()
-    row_of_sentence = {sid: i for i, sid in enumerate(sent_a["sentence_id"])}
+    progress = sent_a.progress
+    texts_a = sent_a.texts
+    row_of_sentence = {sid: i for i, sid in enumerate(sent_a.ids)}
     # the candidates: each sentence of doc_a, and each of its records (sentence row, record)
     cand_text = list(texts_a)
     cand_row = list(range(len(texts_a)))
@@ -446,7 +481,7 @@ def track_pair(
                 row["commitment_a"] = record["commitment_id"]
                 row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
             row["status"] = "revised" if row["changes"] else "repeated"
-        row["segment_a"] = sent_a.at[sentence_row, "segment_id"]
+        row["segment_a"] = sent_a.segment_ids[sentence_row]
         row["evidence"] = texts_a[sentence_row]
         row["score"] = round(float(s[best]), 6)
         rows.append(row)
