@@ -75,17 +75,16 @@ def _words(phrases: Iterable[str]) -> list[str]:
     return sorted({p for p in phrases if " " not in p})
 
 
-def _phrase_patterns(head: dict, phrases: Iterable[str]) -> list[list[dict]]:
-    """head + gap inside the clause + each phrase (one pattern per multi-word phrase, one for
-    all single words)."""
-    gap = {"ORTH": {"NOT_IN": CLAUSE_BREAKS}, "OP": f"{{0,{MAX_GAP}}}"}
+def _phrase_patterns(phrases: Iterable[str]) -> list[list[dict]]:
+    """The phrases as Matcher patterns (one for all single words, one per multi-word phrase);
+    ``ProgressReporter.reading`` joins them to an auxiliary before them in the same clause."""
     phrases = list(phrases)
-    patterns = []
+    patterns: list[list[dict]] = []
     single = _words(phrases)
     if single:
-        patterns.append([head, gap, {"LOWER": {"IN": single}}])
+        patterns.append([{"LOWER": {"IN": single}}])
     for phrase in sorted({p for p in phrases if " " in p}):
-        patterns.append([head, gap, *({"LOWER": w} for w in phrase.split())])
+        patterns.append([{"LOWER": w} for w in phrase.split()])
     return patterns
 
 
@@ -99,15 +98,22 @@ class ProgressReporter:
     def _set_cues(self, cues: dict[str, list[str]]) -> None:
         self.cues = {kind: list(cues.get(kind, [])) for kind in KINDS}
         self.matcher = Matcher(self.vocab)
+        # an auxiliary followed in its clause by a phrase: the auxiliaries and the phrases are
+        # matched on their own and joined in ``reading`` (one pattern with a 14-token gap per
+        # phrase made the Matcher try every gap length from every auxiliary)
+        self.auxiliaries = Matcher(self.vocab)
+        self.phrases = Matcher(self.vocab)
         auxiliary = {"LOWER": {"IN": _words(self.cues["auxiliary"])}}
         done = self.cues["fulfilled"] + self.cues["state"]
+        if self.cues["auxiliary"]:
+            self.auxiliaries.add("AUXILIARY", [[auxiliary]])
         if self.cues["auxiliary"] and done:
-            self.matcher.add("FULFILLED", _phrase_patterns(auxiliary, done))
+            self.phrases.add("FULFILLED", _phrase_patterns(done))
             # subordinate order: the participle directly before its auxiliary
             participles = _words(self.cues["fulfilled"])
             self.matcher.add("FULFILLED", [[{"LOWER": {"IN": participles}}, auxiliary]])
         if self.cues["auxiliary"] and self.cues["lead_in"]:
-            self.matcher.add("LEAD_IN", _phrase_patterns(auxiliary, self.cues["lead_in"]))
+            self.phrases.add("LEAD_IN", _phrase_patterns(self.cues["lead_in"]))
         if self.cues["block"]:
             self.matcher.add("BLOCK", [[{"LOWER": {"IN": _words(self.cues["block"])}}]])
 
@@ -127,6 +133,16 @@ class ProgressReporter:
         """(reports progress, announces a list of achievements, is a plan) for one sentence."""
         strings = self.vocab.strings
         found = {strings[key] for key, _start, _end in self.matcher(sent)}
+        auxiliaries = [start for _key, start, _end in self.auxiliaries(sent)]
+        if auxiliaries:
+            breaks = [i for i, token in enumerate(sent) if token.orth_ in CLAUSE_BREAKS]
+            for key, start, _end in self.phrases(sent):
+                # an auxiliary at most MAX_GAP words before the phrase, no clause break between
+                if any(
+                    0 <= start - aux - 1 <= MAX_GAP and not any(aux < b < start for b in breaks)
+                    for aux in auxiliaries
+                ):
+                    found.add(strings[key])
 
         plan = "BLOCK" in found
         lead_in = "LEAD_IN" in found and sent.text.rstrip().endswith(":")
