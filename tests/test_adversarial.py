@@ -531,6 +531,7 @@ def test_a_pdf_of_one_line_a_page_keeps_its_text(hostile):
     assert all(line in text for line in ONE_LINE_PAGES)
 
 
+@pytest.mark.slow  # a few seconds: make test runs it, make test-fast does not
 def test_a_deep_page_is_refused_in_one_walk(tmp_path):
     page = tmp_path / "deep.html"
     page.write_bytes(hostile_files.nested_divs(100_000))

@@ -200,6 +200,7 @@ def test_ocr_reads_a_scan_with_the_dutch_model(tmp_path):
     assert any("OCR" in w for w in corpus.tables["documents"]["warnings"].iloc[0])
 
 
+@pytest.mark.slow  # a few seconds: make test runs it, make test-fast does not
 def test_max_pages_refuses_a_longer_pdf(tmp_path):
     pdf = canvas.Canvas(str(tmp_path / "long.pdf"), pagesize=A4)
     for n in range(5):

@@ -414,6 +414,7 @@ def load_json_gold() -> list[dict]:
 # --- WebAnno TSV --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast does not
 def test_webanno_tsv_follows_the_3_3_layout(run_dir, tmp_path, doc):
     ex.export(run_dir, "webanno", tmp_path)
     text = (tmp_path / f"{DOC_ID}.tsv").read_text(encoding="utf-8")

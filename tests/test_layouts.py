@@ -83,6 +83,7 @@ def test_document_sets_keep_blind_documents_out_and_dev_apart_from_tune():
 # --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast does not
 def test_fixed_sample_of_seed_renderings_keeps_its_structure():
     from pipeline.layouts.evaluate import run
 

@@ -70,6 +70,7 @@ def test_random_declaration_like_text(text):
     check(text)
 
 
+@pytest.mark.slow  # a few seconds: make test runs it, make test-fast does not
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(

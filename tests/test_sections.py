@@ -77,6 +77,7 @@ def test_a_segment_longer_than_the_budget_is_cut_where_a_sentence_starts(nlp):
     assert all(a in sentence_starts for a in inside)
 
 
+@pytest.mark.slow  # a few seconds: make test runs it, make test-fast does not
 def test_tables_by_section_are_the_tables_of_the_whole_text(nlp, long_text):
     whole = annotate(read_text(long_text, source_path="<long>"), nlp, "long")
     by_section = annotate(

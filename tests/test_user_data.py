@@ -282,6 +282,7 @@ def test_a_user_gazetteer_row_gives_an_entity_with_its_key(tmp_path):
     ]
 
 
+@pytest.mark.slow  # a second or more: make test runs it, make test-fast does not
 def test_a_user_lexicon_term_counts_for_its_domain(tmp_path):
     path = tmp_path / "terms.tsv"
     path.write_text("term\tdomain\nnoordzeekust\tclimate_environment\n", encoding="utf-8")
