@@ -75,6 +75,22 @@ POINTS = [
     ),
 ]
 
+
+def point_segments(sentences):
+    """Gold segments of numbered points p1, p2, ..., one sentence each."""
+    return [
+        {
+            "id": f"p{n}",
+            "kind": "point",
+            "number": str(n),
+            "heading": None,
+            "domains": [],
+            "sentences": [s],
+        }
+        for n, s in enumerate(sentences, start=1)
+    ]
+
+
 GOLD = {
     "doc_id": "test-commitments",
     "language": "nl",
@@ -102,17 +118,7 @@ GOLD = {
                 )
             ],
         },
-        *[
-            {
-                "id": f"p{n}",
-                "kind": "point",
-                "number": str(n),
-                "heading": None,
-                "domains": [],
-                "sentences": [s],
-            }
-            for n, s in enumerate(POINTS, start=1)
-        ],
+        *point_segments(POINTS),
         {
             "id": "annex_title",
             "kind": "annex_title",
@@ -569,17 +575,7 @@ def points_doc(tmp_path, sentences, preamble=None, default_authors=("eu",)):
                 "sentences": [preamble],
             }
         )
-    segments += [
-        {
-            "id": f"p{n}",
-            "kind": "point",
-            "number": str(n),
-            "heading": None,
-            "domains": [],
-            "sentences": [s],
-        }
-        for n, s in enumerate(sentences, start=1)
-    ]
+    segments += point_segments(sentences)
     doc = gold_doc({"doc_id": "points", "language": "nl", "segments": segments}, tmp_path)
     cm.CommitmentExtractor(list(default_authors))(doc)
     return doc, {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}

@@ -466,6 +466,9 @@ def extract_commitments(
         begin = max([p.verb_index + 1] + [k + 1 for k in positions if k > p.verb_index])
         action_tokens = sorted(p.used)
         obj = object_words(tokens, positions)
+        # an empty object or condition is an empty span at the action
+        object_start, object_end = _char_span(tokens, positions, action_tokens)
+        condition_start, condition_end = _char_span(tokens, condition, action_tokens)
         records.append(
             Commitment(
                 commitment_id=f"{info.sentence_id}.c{n + 1}",
@@ -481,20 +484,11 @@ def extract_commitments(
                 confidence=_confidence(info, source, p, obj),
                 action_start=tokens[action_tokens[0]].idx,
                 action_end=_end_char(tokens[action_tokens[-1]]),
-                # an empty object is an empty span at the action
-                object_start=tokens[positions[0]].idx
-                if positions
-                else tokens[action_tokens[0]].idx,
-                object_end=_end_char(tokens[positions[-1]])
-                if positions
-                else tokens[action_tokens[0]].idx,
+                object_start=object_start,
+                object_end=object_end,
                 condition=" ".join(tokens[k].text for k in condition).replace(" ,", ","),
-                condition_start=tokens[condition[0]].idx
-                if condition
-                else tokens[action_tokens[0]].idx,
-                condition_end=_end_char(tokens[condition[-1]])
-                if condition
-                else tokens[action_tokens[0]].idx,
+                condition_start=condition_start,
+                condition_end=condition_end,
                 action_tokens=tuple(tokens[k].i for k in action_tokens),
                 object_tokens=tuple(tokens[k].i for k in positions),
                 actor_tokens=_actor_tokens(tokens, summit, actors) if source == MENTION else (),
@@ -505,6 +499,14 @@ def extract_commitments(
 
 def _end_char(token: Token) -> int:
     return token.idx + len(token.text)
+
+
+def _char_span(tokens, positions, action_tokens) -> tuple[int, int]:
+    """Character offsets of the tokens at ``positions``; none: an empty span at the action."""
+    if not positions:
+        at = tokens[action_tokens[0]].idx
+        return at, at
+    return tokens[positions[0]].idx, _end_char(tokens[positions[-1]])
 
 
 # how much the way the actors were found is worth (the confidence of a record)
