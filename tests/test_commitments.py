@@ -515,17 +515,7 @@ EDITED = [
 
 def test_calls_and_statements_labelled_commitment_make_no_record(tmp_path):
     gold = dict(GOLD, doc_id="edited")
-    gold["segments"] = GOLD["segments"][:2] + [
-        {
-            "id": f"p{n}",
-            "kind": "point",
-            "number": str(n),
-            "heading": None,
-            "domains": [],
-            "sentences": [s],
-        }
-        for n, s in enumerate(EDITED, start=1)
-    ]
+    gold["segments"] = GOLD["segments"][:2] + point_segments(EDITED)
     doc = gold_doc(gold, tmp_path)
     cm.CommitmentExtractor(["eu"])(doc)
     found = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
