@@ -6,7 +6,7 @@ import sys
 
 import benchmarks
 
-ORDER = ["report", "extraction", "ner", "compare", "batch"]  # issue #19 goals first
+ORDER = ["report", "extraction", "ner", "compare", "batch", "hostile"]  # issue #19 goals first
 
 
 def main(argv: list[str]) -> int:

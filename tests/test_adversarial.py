@@ -10,20 +10,22 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 import zlib
 from pathlib import Path
 
-import hostile_files
 import pandas as pd
 import psutil
 import pytest
 
+from benchmarks import hostile_files
 from benchmarks.batch import make_corpus
 from pipeline import cache, extract, runner, store, tables
 from pipeline.cli import main
 from pipeline.extract import pdfstreams
+from pipeline.extract.text import more_characters_than
 from pipeline.report import html as report_html
 from pipeline.resources import UntrustedModel, load_model
 from pipeline.runner import document
@@ -222,14 +224,50 @@ def test_the_timeout_holds_on_every_engine(good, tmp_path, engine, workers):
 def test_a_text_beyond_the_character_budget_is_refused_with_the_limit(good, tmp_path):
     batch = _batch(good, tmp_path)
     (batch / "long.txt").write_text("Titel\n\n" + "1. De EU zal helpen. " * 200, encoding="utf-8")
+    points = "".join(f"<p>{i}. De EU zal helpen.</p>" for i in range(200))
+    (batch / "lang.html").write_text(f"<html><body>{points}</body></html>", encoding="utf-8")
     corpus = _run([batch], tmp_path / "out", options=Options(max_chars=3000))
-    message = _errors(corpus)["long.txt"]
+    errors = _errors(corpus)
+    # a text file is counted while it is read, and refused before it is held whole
+    assert errors["long.txt"] == "more than 3,000 characters of text; raise --max-chars"
+    # other formats once their clean text is known, which it says
     assert re.fullmatch(
-        r"more than 3,000 characters of text \([\d,]+\); raise --max-chars", message
+        r"more than 3,000 characters of text \([\d,]+\); raise --max-chars", errors["lang.html"]
     )
     _same_good_tables(good, corpus)
     again = _run([batch], tmp_path / "out", options=Options(max_chars=10_000))  # tried again
-    assert "long" in set(again.documents["doc_id"]) and again.errors.empty
+    assert {"long", "lang"} <= set(again.documents["doc_id"]) and again.errors.empty
+
+
+def test_an_endless_text_is_refused_after_reading_about_its_budget(tmp_path):
+    endless = tmp_path / "endless.txt"
+    os.mkfifo(endless)  # a text that never ends: only a reader that stops can answer
+    written = []
+
+    def write_for_ever():
+        with open(endless, "wb") as pipe:
+            try:
+                while True:
+                    pipe.write(b"1. De EU zal helpen. " * 50_000)
+                    written.append(1)
+            except BrokenPipeError:  # the reader has stopped
+                pass
+
+    writer = threading.Thread(target=write_for_ever, daemon=True)
+    writer.start()
+    assert more_characters_than(endless, 3_000_000)
+    writer.join(timeout=60)
+    assert not writer.is_alive() and len(written) < 10  # about 3 MB of 1 MB writes
+
+
+def test_the_budget_counts_characters_as_the_clean_text_keeps_them(tmp_path):
+    padded = tmp_path / "padded.txt"
+    padded.write_text("Titel" + " " * 100_000 + "\t" * 100_000 + "tekst\n", encoding="utf-8")
+    assert not more_characters_than(padded, 20)  # a run of spaces is one space
+    assert more_characters_than(padded, 10)
+    wide = tmp_path / "utf16.txt"
+    wide.write_text("één " * 1000, encoding="utf-16")  # 4,000 characters in 8,002 bytes
+    assert more_characters_than(wide, 3_999) and not more_characters_than(wide, 4_000)
 
 
 # --- output folders that cannot lie ---------------------------------------------------------
@@ -334,7 +372,6 @@ def test_long_and_strange_file_names_are_processed_and_printed_on_one_line(good,
             str(batch),
             "--out",
             str(tmp_path / "out"),
-            "--no-report",
         ],
         capture_output=True,
         text=True,
@@ -346,7 +383,10 @@ def test_long_and_strange_file_names_are_processed_and_printed_on_one_line(good,
     corpus = Corpus.read(tmp_path / "out")
     assert "v" * 251 in set(corpus.documents["doc_id"])
     assert corpus.docs["v" * 251]._.doc_id == "v" * 251
-    assert all(len(p.name.encode()) <= 130 for p in (tmp_path / "out").rglob("*"))
+    names = [p.relative_to(tmp_path / "out") for p in (tmp_path / "out").rglob("*")]
+    assert all(len(p.name.encode()) <= 255 for p in names)  # what a file system allows
+    # a document's own files are bounded more tightly; a pair's page joins two names
+    assert all(len(p.name.encode()) <= 130 for p in names if p.parts[:2] != ("report", "pair"))
 
 
 # --- models that cannot run code ------------------------------------------------------------
@@ -428,6 +468,16 @@ def test_an_unexpected_failure_is_described_in_words_with_the_detail_under_debug
     assert "internal detail" in caplog.text  # the library's detail, in the debug log only
 
 
+def test_report_pages_of_long_names_fit_a_file_name():
+    long_names = ["v" * 251, "ä" * 120, "v" * 250 + "w"]
+    stems = [report_html.file_stem(name) for name in long_names]
+    assert len(set(stems)) == 3  # still one page per document
+    assert all(len(stem.encode()) <= report_html.MAX_STEM_BYTES for stem in stems)
+    page = Path(report_html.pair_href(long_names[0], long_names[1])).name
+    assert len(page.encode()) <= 255
+    assert report_html.file_stem("sofia-2018-nl") == "sofia-2018-nl"  # short ones as they were
+
+
 def test_plain_names_stay_the_file_names():
     assert store.file_name("sofia-2018-nl") == "sofia-2018-nl"
     assert "/" not in store.file_name("../../x") and not store.file_name("..").startswith(".")
@@ -451,12 +501,8 @@ HOSTILE_FAILURES = {
     "deep.html": "the web page nests elements more than 256 deep",
     "random.html": "not a web page (binary data)",
 }
-ONE_LINE_PAGES = [f"Punt {i} van de verklaring over de Westelijke Balkan." for i in (1, 2, 3)]
-WRONG_CHARSET = (
-    "<html><head><meta charset='utf-8'><title>Top</title></head><body><main>"
-    "<h1>Verklaring van de top</h1><p>1. De EU steunt Kroatië en Servië “nu” met € 9 miljoen "
-    "– één keer.</p></main></body></html>"
-)
+ONE_LINE_PAGES = hostile_files.ONE_LINE_PAGES
+WRONG_CHARSET = hostile_files.WRONG_CHARSET
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from the rows it has just made.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Iterable
@@ -110,13 +111,24 @@ def group_rows(rows: list[dict], *keys: str) -> dict:
 # --- file names ---------------------------------------------------------------------------------
 
 
+# bytes of a page's file stem: a pair's page joins two of them ("A~~B.html") within the 255
+# bytes a file name may have
+MAX_STEM_BYTES = 120
+
+
 def file_stem(doc_id: str) -> str:
-    """doc_id as a file name, one to one: characters outside [A-Za-z0-9._-] as ~XX (UTF-8)."""
-    return re.sub(
+    """doc_id as a file name, one to one: characters outside [A-Za-z0-9._-] as ~XX (UTF-8);
+    beyond MAX_STEM_BYTES cut short and made unique by a hash of the doc_id (a 251-byte file
+    name, its escapes tripling it, once stopped the report)."""
+    stem = re.sub(
         r"[^A-Za-z0-9._-]",
         lambda m: "".join(f"~{b:02X}" for b in m.group().encode("utf-8")),
         doc_id,
     )
+    if len(stem) <= MAX_STEM_BYTES:
+        return stem
+    digest = hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{stem[: MAX_STEM_BYTES - len(digest) - 2]}~~{digest}"
 
 
 def document_href(doc_id: str) -> str:

@@ -49,7 +49,7 @@ from thinc.types import Ints2d
 
 from .. import cache, extract, records, report
 from ..doc import doc_text
-from ..extract.text import read_text
+from ..extract.text import more_characters_than, read_text
 from ..nlp import load_nlp
 from ..segment import segment
 from ..types import ExtractedText, InputError, Options
@@ -210,6 +210,12 @@ def process_file(
             "input",
             f"file is {path.stat().st_size:,} bytes, more than --max-bytes {options.max_bytes:,}",
         )
+    if extract.READERS.get(path.suffix.lower()) == "text" and more_characters_than(
+        path, options.max_chars
+    ):  # counted while reading, before the file is held whole
+        raise RunLimit(
+            path, "input", f"more than {options.max_chars:,} characters of text; raise --max-chars"
+        )
     extracted = extract.read(
         path, password=options.password, ocr=options.ocr, max_pages=options.max_pages
     )
@@ -304,7 +310,10 @@ def make_entry(path: str, doc_id: str, options: Options, entry: str) -> str:
     by the next run, which may set it higher (the limits are not part of the key, so as not to
     invalidate every other entry).
     """
+    start = time.perf_counter()
     rows, text, doc_bytes, files, retry = document_result(Path(path), doc_id, options)
+    if text is None:  # as "processed ... in": how long a refusal took (benchmarks/hostile.py)
+        log.info("failed %s in %.2fs", path, time.perf_counter() - start)
     cache.write_entry(Path(entry), rows, text, doc_bytes, retry, files)
     return entry
 

@@ -1,9 +1,11 @@
-"""Small generators of hostile input files, built at test time (tests/test_adversarial.py).
+"""Small generators of hostile input files, built at run time by tests/test_adversarial.py and
+benchmarks/hostile.py.
 
 Each writes one file that once took many GiB or minutes, or came out silently wrong: a Word
 file inflating to 200 MB of empty paragraphs, a PDF stream inflating to 1 GiB, a page of
-tiny text operators, 100,000 nested <div>s, random bytes named .html ...  Streams are
-compressed chunk by chunk, so that making a bomb never holds what it expands to."""
+tiny text operators, 100,000 nested <div>s, random bytes named .html, a 190 MB text file,
+10,000 tiny files ...  Streams are compressed and files written chunk by chunk, so that making
+a bomb never holds what it expands to."""
 
 from __future__ import annotations
 
@@ -125,3 +127,42 @@ def nested_divs(depth: int) -> bytes:
 def random_bytes(size: int, seed: int = 7) -> bytes:
     """Random bytes without NUL (a NUL would give them away at once)."""
     return random.Random(seed).randbytes(size).replace(b"\x00", b"\x01")
+
+
+# a web page in windows-1252 that declares utf-8: its accents, quotes, euro and dash were U+FFFD
+WRONG_CHARSET = (
+    "<html><head><meta charset='utf-8'><title>Top</title></head><body><main>"
+    "<h1>Verklaring van de top</h1><p>1. De EU steunt Kroatië en Servië “nu” met € 9 miljoen "
+    "– één keer.</p></main></body></html>"
+)
+# one line near the top of each page: once all dropped as a running header
+ONE_LINE_PAGES = [f"Punt {i} van de verklaring over de Westelijke Balkan." for i in (1, 2, 3)]
+
+
+def long_text(path: Path, megabytes: int, paragraph: str) -> Path:
+    """A text file of ``megabytes`` MB: a title, then numbered points of ``paragraph``, written
+    a megabyte at a time (190 MB once took 4.4 GiB and 1 min 50 s before spaCy refused it)."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("Verklaring zonder einde\n\n")
+        number, written = 1, 0
+        while written < megabytes * 2**20:
+            points = []
+            while sum(map(len, points)) < 2**20:
+                points.append(f"{number}. {paragraph}\n\n")
+                number += 1
+            chunk = "".join(points)
+            out.write(chunk)
+            written += len(chunk.encode("utf-8"))
+    return path
+
+
+def tiny_files(folder: Path, n: int) -> Path:
+    """``n`` tiny declarations, each a title and one or two points of its own (10,000 of them
+    once took 5.0 GiB, 4.4 GiB of it the report)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        text = f"Verklaring {i}\n\n1. De EU zal in {2000 + i % 30} project {i} steunen.\n"
+        if i % 3 == 0:
+            text += f"2. De partners roepen op tot overleg over punt {i}.\n"
+        (folder / f"tiny-{i:05d}.txt").write_text(text, encoding="utf-8")
+    return folder
