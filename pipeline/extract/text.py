@@ -16,6 +16,7 @@ from charset_normalizer import from_bytes
 
 from pipeline.extract.assemble import assemble, normalise_spaces
 from pipeline.extract.blocks import Line, RawBlock, build_blocks, looks_wrapped
+from pipeline.extract.envelope import strip_envelope
 from pipeline.extract.footnotes import (
     SUPERSCRIPT_DIGITS,
     is_referenced,
@@ -410,6 +411,7 @@ def read_text(
 ) -> ExtractedText:
     """Clean text from a decoded string (a text file or a PDF text dump)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(strip_envelope(text.split("\n")))  # a declaration sent as an e-mail
     raw_pages = text.split("\f")
     if raw_pages and not raw_pages[-1].strip() and len(raw_pages) > 1:
         raw_pages.pop()  # a trailing form feed ends the last page
