@@ -449,3 +449,82 @@ def test_an_elided_compound_part_before_a_hyphenated_compound_keeps_its_hyphen(n
     )
     doc = segment(read_text(text), nlp, "lusaka")
     assert "in West- en Oost-Afrika en" in squash(doc.spans["segments"][2].text)
+
+
+def test_a_declaration_sent_as_an_e_mail_keeps_only_the_declaration(nlp):
+    # the message's header, greeting and covering note before it; the closing phrase, the
+    # signature and the disclaimer after it
+    text = (
+        "Van: Sanne Hoekstra <s.hoekstra@example.nl>\n"
+        "Verzonden: donderdag 5 april 2029 17:42\n"
+        "Aan: Coördinatoren Noordzeeoverleg\n"
+        "Onderwerp: Definitieve tekst verklaring\n\n"
+        "Beste collega's,\n\n"
+        "Hierbij de definitieve tekst van de verklaring, zoals die vanmiddag is aangenomen.\n\n"
+        "Verklaring over de garnalenvisserij\n"
+        "Harlingen, 5 april 2029\n"
+        "Wij, de ministers, verklaren het volgende:\n" + points(range(1, 4)) + "\n"
+        "Met vriendelijke groet,\n\n"
+        "Sanne Hoekstra\n"
+        "Directie Visserij en Zee\n\n"
+        "-----------------------------------------------------------------------\n"
+        "Dit bericht is uitsluitend bestemd voor de geadresseerde(n).\n"
+    )
+    doc = segment(read_text(text), nlp, "harlingen")
+    ids = [s._.segment_id for s in doc.spans["segments"]]
+    assert ids == ["title", "preamble", "p1", "p2", "p3"]
+    assert squash(doc.spans["segments"][0].text) == (
+        "Verklaring over de garnalenvisserij Harlingen, 5 april 2029"
+    )
+    assert squash(doc.spans["segments"][-1].text).endswith("verslag uitbrengen.")
+
+
+def test_a_letter_without_a_message_header_keeps_its_greeting_and_closing(nlp):
+    # a greeting and "Met vriendelijke groet" alone do not make an e-mail: without the
+    # header fields nothing is cut
+    text = "Beste collega's,\n\nWij verklaren het volgende:\n" + points(range(1, 3))
+    text += "\nMet vriendelijke groet,\n"
+    doc = segment(read_text(text), nlp, "letter")
+    assert "Met vriendelijke groet" in doc.text
+
+
+def test_pdf_items_without_a_glyph_are_bullets_by_their_hanging_indent(nlp, tmp_path):
+    # a point's lead-in ends in a colon; its items carry no glyph: each item's first line
+    # at the margin, its other lines indented; a one-line item after an item ending in ";"
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "bare.pdf"
+    pdf, (_, height) = Canvas(str(path), pagesize=A4), A4
+    y = height - 60
+
+    def line(x: float, text: str) -> None:
+        nonlocal y
+        pdf.drawString(x, y, text)
+        y -= 13
+
+    pdf.setFont("Helvetica-Bold", 14)
+    line(70, "Verklaring van de ministers")
+    y -= 13
+    pdf.setFont("Helvetica", 10)
+    line(70, "Wij, de ministers, verklaren het volgende:")
+    line(70, "1.")
+    y += 13
+    line(90, "Wij hebben de toestand van de visserij besproken en zullen daarom:")
+    line(70, "uiterlijk in juni 2029 een gemeenschappelijk systeem voor de registratie")
+    line(86, "van vangsten invoeren;")
+    line(70, "de gezamenlijke opslag van CO2 regelen;")
+    line(70, "de ombouw van ten minste honderdvijftig kotters naar elektrische aandrijving")
+    line(86, "financieren.")
+    line(70, "2.")
+    y += 13
+    line(90, "Het volgende overleg vindt in het najaar van 2030 in Esbjerg plaats.")
+    pdf.save()
+    doc = segment(read(path), nlp, "bare")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert [i for i, _ in got] == ["title", "preamble", "p1", "p1.b1", "p1.b2", "p1.b3", "p2"]
+    assert got[3][1] == (
+        "uiterlijk in juni 2029 een gemeenschappelijk systeem voor de registratie van vangsten "
+        "invoeren;"
+    )
+    assert got[4][1] == "de gezamenlijke opslag van CO2 regelen;"

@@ -560,6 +560,49 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
     ]
     gaps_separate = len(spaced) >= 3 and sum(spaced) / len(spaced) >= 0.8
 
+    def hanging_indent(ln: PdfLine, nxt: PdfLine | None) -> bool:
+        """Does ``nxt`` go on from ``ln`` further in, by a hanging indent?"""
+        return (
+            nxt is not None
+            and nxt.page == ln.page
+            and nxt.column == ln.column
+            and 1.0 * ln.size <= nxt.x0 - ln.x0 <= 2.5 * ln.size
+            and not marker_line(nxt)
+            and not centred(nxt)
+        )
+
+    def at_margin(ln: PdfLine) -> bool:
+        """A body line at the margin that opens without a marker, nor a glyph ("*", "o")
+        that only the document's use of it makes a bullet (see blocks.DocumentMarkers)."""
+        return (
+            abs(ln.x0 - left_edge[ln.column]) < 0.5 * ln.size
+            and (ln.font, ln.size) == body_font
+            and not marker_line(ln)
+            and len(ln.words[0].text) > 1
+            and not centred(ln)
+        )
+
+    # items set without a glyph: the first line at the margin, the rest by a hanging indent
+    # (the reader sees them as "•" items, as a web page's <ul>); a one-line item has no
+    # indent of its own, so it counts when it follows an item that ended in ";"
+    bare: set[int] = set()
+    for i, ln in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if not at_margin(ln):
+            continue
+        if hanging_indent(ln, nxt):
+            bare.add(i)
+            continue
+        prev = lines[i - 1] if i else None
+        item_start = max((k for k in bare if k < i), default=None)
+        if (
+            prev is not None
+            and item_start is not None
+            and prev.text.rstrip().endswith(";")
+            and all(hanging_indent(lines[item_start], lines[k]) for k in range(item_start + 1, i))
+        ):
+            bare.add(i)
+
     out: list[Line] = []
     for i, ln in enumerate(lines):
         prev = lines[i - 1] if i else None
@@ -605,7 +648,8 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
                 full=not centred(ln) and right_edge[ln.column] - ln.x1 < 0.5 * ln.size,
                 word_width=first.x1 - first.x0,
                 space_width=space,
-                break_before=break_before,
+                break_before=True if i in bare else break_before,
+                marker="•" if i in bare else None,
             )
         )
     return out
