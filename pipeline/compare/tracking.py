@@ -15,6 +15,12 @@ status (docs/annotation.md section 6):
                    pipeline/data/cues/scope.tsv with new words, see ``scope_changed``);
 ``dropped``        nothing in doc_a is close enough (``DROPPED_MAX_SCORE``).
 
+Where the counterpart sentence holds no commitment record (an endorsement: "De Raad is
+ingenomen met het besluit van de EIB om ... te stellen"), the changes compare the pledge with
+the sentence itself (``sentence_reading``: deadline words, pledge marker, condition cue). A
+list of names that the newer sentence keeps only in part is a change of scope
+(``names_left_out``).
+
 How close. Each pledge of doc_b is its object ("haar betrokkenheid op alle niveaus"; its
 action where it has none) and, with weight ``SENTENCE_WEIGHT``, its whole sentence. Every
 sentence of doc_a outside titles and headings is a candidate, as its text and as each of its
@@ -29,7 +35,8 @@ alike, a progress sentence winning when it is within ``DONE_MARGIN`` of the best
 report that the pledge is kept is the stronger statement), or within ``DUE_DONE_MARGIN`` when
 the pledge fell due by the newer declaration's date (``documents.date``); such a pledge may
 share its progress sentence with another segment's pledge. A pledge that shares
-its sentence with others weighs the sentence less (``SHARED_SENTENCE_WEIGHT``). A pledge of
+its sentence with others weighs the sentence less (``SHARED_SENTENCE_WEIGHT``) and continues
+only into a pledge sentence close to its own object (``SHARED_OBJECT_MIN_SCORE``). A pledge of
 doc_a of the same form with other names ("... in 2027 in Graz de volgende top organiseren" ->
 "... in 2028 in Split ...") is another pledge: its score is lowered by ``NAME_PENALTY``. The
 parameters were tuned on the training pairs of corpus/annotated/followups/ only (``python -m
@@ -47,9 +54,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import spacy
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from ..classify.commitments.conditions import condition_positions
+from ..classify.commitments.extraction import find_marker
 from ..tables import COLUMNS
 from .corpus import _empty
 
@@ -71,6 +81,11 @@ SHARED_SENTENCE_WEIGHT = 0.6  # training pairs: 61 -> 62 of 74 (gold records 64 
 # a sentence of doc_a closest to a pledge of another segment counts for this one only from
 # this score up (annex items merged into one point are each that close)
 SHARED_MIN_SCORE = 0.7
+# a pledge sharing its sentence with others continues into a pledge sentence of doc_a only
+# when its own object is this close to it (the sentence's text or one of its records): the
+# largest value in steps of 0.05 that costs no training item (the lowest such pledge of the
+# training pairs that has a counterpart scores 0.26)
+SHARED_OBJECT_MIN_SCORE = 0.25
 # a revision of scope: a scope cue and at least this many content words the older sentence
 # lacks (see scope_changed)
 SCOPE_MIN_WORDS = 3
@@ -79,12 +94,17 @@ SCOPE_CUE_EITHER_WAY = False
 SCOPE_REMOVED = False
 SCOPE_CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "scope.tsv"
 NUMBERS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "numbers.tsv"
+DEADLINES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "deadlines.tsv"
+# a deadline word stands at most this many words before its year ("uiterlijk in juni 2028")
+DEADLINE_REACH = 2
 # two content words are one when one contains the other ("onderwijs", "beroepsonderwijs") or
 # they share this many first letters ("hervorming", "hervormingen")
 SAME_STEM = 6
 # the largest penalty, in steps of 0.1, that costs no training item (0.4 costs 2 of 74)
 NAME_PENALTY = 0.3
 SWAPPED_MIN_NAMES = 1
+# a pledge narrowed: the newer sentence leaves out this many names of the pledge's object
+LEFT_OUT_MIN_NAMES = 1
 # sentences of these segment kinds are no counterpart of a pledge
 NOT_CANDIDATE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
 
@@ -93,6 +113,11 @@ _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _NUMERAL = re.compile(r"\b\d+(?:[ .,]\d{3})*(?:,\d+)?\b")
 _WORD = re.compile(r"\w+")
 _CAPITALISED = re.compile(r"\b[A-ZÀ-Þ][\w-]+")
+# a name of one or more capitalised words ("de Republiek Moldavië"), and a list of them joined
+# by commas and a last "en" or "of" ("Georgië, de Republiek Moldavië en Oekraïne")
+_NAME_PART = r"(?:(?:de|het) )?[A-ZÀ-Þ][\w-]+(?: [A-ZÀ-Þ][\w-]+)*"
+_NAME = re.compile(_NAME_PART)
+_NAME_LIST = re.compile(rf"{_NAME_PART}(?:, {_NAME_PART})* (?:en|of) {_NAME_PART}")
 
 
 def _listed(value) -> list:
@@ -193,6 +218,10 @@ def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
       older's words that the newer lacks as well, or a cue the newer lacks, loses 2 of the 74
       training items: paraphrase drops words without narrowing the pledge.)
 
+    - or the newer sentence names some of the places or parties the pledge's object lists and
+      leaves out others (``names_left_out``: "in de havens van Nador, Mersin en Limassol" ->
+      "in de havens van Nador en Mersin").
+
     Where the pledge became (un)conditional the words added are its condition ("Mits de
     partners de middelen vrijmaken, ..."), not its scope."""
     if bool(b.get("conditional")) != bool(a.get("conditional")):
@@ -200,6 +229,8 @@ def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
     older, newer = str(sentence_b or "").lower(), str(sentence_a or "").lower()
     amounts_b, amounts_a = quantities(older), quantities(newer)
     if amounts_b and amounts_a and amounts_b != amounts_a:
+        return True
+    if names_left_out(str(b.get("object") or ""), str(sentence_a or "")):
         return True
     if not any(cue.search(newer) and not cue.search(older) for cue in scope_cues()):
         return False
@@ -214,6 +245,27 @@ def proper_names(text: str) -> list[str]:
     words = _CAPITALISED.findall(str(text or ""))[1:] if str(text or "")[:1].isupper() else []
     words = words if words else _CAPITALISED.findall(str(text or ""))
     return [w.lower() for w in words if w.lower() not in STOP_WORDS]
+
+
+def listed_names(text: str) -> list[list[str]]:
+    """The members of the lists of names in a text, each as its lower-cased words: "in de
+    havens van Nador, Mersin en Limassol" -> [["nador"], ["mersin"], ["limassol"]]."""
+    members = []
+    for found in _NAME_LIST.finditer(str(text or "")):
+        for member in _NAME.finditer(found.group()):
+            members.append([w.lower() for w in _CAPITALISED.findall(member.group())])
+    return members
+
+
+def names_left_out(pledge_object: str, newer_sentence: str) -> bool:
+    """Whether the newer sentence keeps at least one member of a list of names in the pledge's
+    object and leaves out at least ``LEFT_OUT_MIN_NAMES`` others: the pledge narrowed to a
+    part of what it listed ("de strijdkrachten van Georgië, de Republiek Moldavië en Oekraïne"
+    -> "... van de Republiek Moldavië en Oekraïne")."""
+    members = listed_names(pledge_object)
+    newer = proper_names(newer_sentence)
+    lost = [m for m in members if not any(_covered(w, newer) for w in m)]
+    return len(lost) >= LEFT_OUT_MIN_NAMES and len(lost) < len(members)
 
 
 def names_swapped(older: list[str], newer: list[str]) -> bool:
@@ -236,19 +288,75 @@ def _names_of(text: str) -> list[str]:
 
 
 def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
-    """What changed from the older record b to the newer record a (CHANGE_KINDS order)."""
+    """What changed from the older record b to the newer record a (CHANGE_KINDS order). A
+    strength or actors that a does not know (None: see ``sentence_reading``) is no change."""
     found = []
     if _years(b) != _years(a):
         found.append("deadline")
     if scope_changed(b, a, sentence_b, sentence_a):
         found.append("scope")
-    if (b.get("strength") or "") != (a.get("strength") or ""):
+    if a.get("strength", "") is not None and (b.get("strength") or "") != (a.get("strength") or ""):
         found.append("strength")
     if bool(b.get("conditional")) != bool(a.get("conditional")):
         found.append("conditional")
-    if set(_listed(b.get("actors"))) != set(_listed(a.get("actors"))):
+    if a.get("actors", []) is not None and set(_listed(b.get("actors"))) != set(
+        _listed(a.get("actors"))
+    ):
         found.append("actors")
     return found
+
+
+@functools.cache
+def _tokenizer():
+    # the words alone: the cues of a pledge marker or a condition match on their forms
+    return spacy.blank("nl").tokenizer
+
+
+@functools.cache
+def deadline_words(path: Path = DEADLINES_PATH) -> frozenset[str]:
+    """The words of deadlines.tsv that open a time phrase bounding an action ("tegen",
+    "uiterlijk", "vóór", "eind", "in" ...: kinds before, until and within)."""
+    words = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) < 2:
+                raise ValueError(f"{path}: line {number}: expected a cue and its kind")
+            if fields[1].strip() in ("before", "until", "within"):
+                words.add(fields[0].strip().lower())
+    return frozenset(words)
+
+
+def deadline_years(text: str) -> list[str]:
+    """The years of a sentence that a deadline word opens, at most ``DEADLINE_REACH`` words
+    before the year ("tegen 2029", "vóór eind 2027", "uiterlijk in juni 2028"; not "het
+    actieplan van juli 2017")."""
+    words = _WORD.findall(str(text or "").lower())
+    cues = deadline_words()
+    return sorted(
+        {
+            w
+            for i, w in enumerate(words)
+            if _YEAR.fullmatch(w) and cues.intersection(words[max(0, i - DEADLINE_REACH) : i])
+        }
+    )
+
+
+@functools.lru_cache(maxsize=2**14)
+def sentence_reading(text: str) -> dict:
+    """A sentence of the newer declaration read as a pledge where the extractor found no record
+    in it ("De Raad is ingenomen met het besluit van de EIB om ... vóór eind 2027 leningen ten
+    belope van 2 miljard euro beschikbaar te stellen"): its deadlines' years, the strength of
+    its pledge marker (strength.tsv; None without one), whether a condition cue opens a clause
+    (conditions.tsv: "zodra de financiering rond is") and no actors (None: unknown)."""
+    tokens = _tokenizer()(str(text or ""))
+    marker = find_marker(tokens)
+    return {
+        "deadlines": deadline_years(text),
+        "strength": marker[1] if marker else None,
+        "conditional": bool(condition_positions(tokens)),
+        "actors": None,
+    }
 
 
 # the pair's texts as TF-IDF vectors of these character n-grams (see the module docstring)
@@ -392,8 +500,10 @@ def track_pair(
             cand_record.append(record)
     queries = [_pledge_text(p) for p in pledges]
     contexts = [str(text_b.get(p["sentence_id"], "")) for p in pledges]
+    per_sentence = Counter(p["sentence_id"] for p in pledges)
     if not cand_text:
         scores = np.zeros((len(pledges), 0))
+        S_pledge = scores
     else:
         weighted = rows_of.tfidf_rows(cand_text + queries + contexts)
         n_cand, n_pledges = len(cand_text), len(pledges)
@@ -402,7 +512,6 @@ def track_pair(
         X = weighted[n_cand + n_pledges :]
         S_pledge = (Q @ C.T).toarray()
         S_context = (X @ C.T).toarray()
-        per_sentence = Counter(p["sentence_id"] for p in pledges)
         weight = np.array(
             [
                 SENTENCE_WEIGHT if per_sentence[p["sentence_id"]] == 1 else SHARED_SENTENCE_WEIGHT
@@ -423,10 +532,21 @@ def track_pair(
         # Graz de volgende top te organiseren" -> "... om in 2028 in Split ..."); a progress
         # sentence is evidence whatever names it repeats
         scores = np.where(swapped & ~cand_done[None, :], scores * (1 - NAME_PENALTY), scores)
-    everywhere = np.ones(len(cand_row), bool)
+    # a pledge that shares its sentence ("... de beurzen handhaven en de deelname aan Erasmus+
+    # uitbreiden") continues only into a pledge sentence that names its own object: the rest
+    # of its sentence may have been kept without it ("... de beurzen handhaven.")
+    own = np.zeros((len(pledges), len(texts_a)))
+    if len(cand_row_arr):
+        np.maximum.at(own.T, cand_row_arr, S_pledge.T)
+    allowed = [
+        np.ones(len(cand_row), bool)
+        if per_sentence[p["sentence_id"]] == 1
+        else cand_done | (own[i, cand_row_arr] >= SHARED_OBJECT_MIN_SCORE)
+        for i, p in enumerate(pledges)
+    ]
     due = [_due(p, year_a) for p in pledges]
     margins = [DUE_DONE_MARGIN if d else DONE_MARGIN for d in due]
-    choice = [_choose(scores[i], cand_done, everywhere, margins[i]) for i in range(len(pledges))]
+    choice = [_choose(scores[i], cand_done, allowed[i], margins[i]) for i in range(len(pledges))]
     # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
     # pledge that it is only loosely close to looks further (or is dropped)
     owner: dict[int, int] = {}
@@ -444,7 +564,7 @@ def track_pair(
         segment = pledges[i]["segment_id"]
         if pledges[j]["segment_id"] != segment and scores[i, k] < SHARED_MIN_SCORE:
             taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
-            free = ~np.isin(cand_row_arr, list(taken))
+            free = ~np.isin(cand_row_arr, list(taken)) & allowed[i]
             choice[i] = _choose(scores[i], cand_done, free, margins[i])
     records_in: dict[int, list[int]] = {}
     for k, (r, held) in enumerate(zip(cand_row, cand_record)):
@@ -480,6 +600,10 @@ def track_pair(
                 record = cand_record[k] or {}
                 row["commitment_a"] = record["commitment_id"]
                 row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
+            else:
+                # no record to compare with: the pledge with the newer sentence itself
+                newer = sentence_reading(texts_a[sentence_row])
+                row["changes"] = changes_between(pledge, newer, contexts[i], texts_a[sentence_row])
             row["status"] = "revised" if row["changes"] else "repeated"
         row["segment_a"] = sent_a.segment_ids[sentence_row]
         row["evidence"] = texts_a[sentence_row]
