@@ -837,3 +837,120 @@ def test_a_government_named_by_its_countrys_adjective_is_the_country(tmp_path):
     assert r["actors"] == ["european_commission", "CAN"] and r["actor_source"] == "mention"
     (r,) = found["p2.s1"]
     assert r["actors"] == ["UKR"] and r["action"] == "aannemen"
+
+
+BEL = {"text": "België", "label": "GPE", "key": "BEL"}
+DNK = {"text": "Denemarken", "label": "GPE", "key": "DNK"}
+NLD = {"text": "Nederland", "label": "GPE", "key": "NLD"}
+
+
+def test_countries_listed_after_in_are_the_authors_and_a_passive_commits_them_all(tmp_path):
+    doc, found = points_doc(
+        tmp_path,
+        [sentence("De resultaten zullen in juni openbaar worden gemaakt.", "COMMITMENT")],
+        preamble=sentence(
+            "Wij, de ministers die in België, Denemarken en Nederland verantwoordelijk zijn "
+            "voor de visserij, bijeengekomen in Harlingen, verklaren het volgende:",
+            "OTHER",
+            [BEL, DNK, NLD],
+        ),
+    )
+    assert cm.summit_of(doc, ["eu"]).authors == ["BEL", "DNK", "NLD"]
+    (r,) = found["p1.s1"]
+    assert r["actors"] == ["BEL", "DNK", "NLD"] and r["actor_source"] == "passive"
+
+
+def test_members_of_a_partner_group_beside_other_countries_stay_themselves(tmp_path):
+    alb = {"text": "Albanië", "label": "GPE", "key": "ALB"}
+    bgr = {"text": "Bulgarije", "label": "GPE", "key": "BGR"}
+    mkd = {"text": "Noord-Macedonië", "label": "GPE", "key": "MKD"}
+    srb = {"text": "Servië", "label": "GPE", "key": "SRB"}
+    preamble = "Wij, de ministers van Vervoer van Albanië, {} en {}, verklaren het volgende:"
+    doc, _found = points_doc(
+        tmp_path,
+        [sentence("Wij zullen de grenscontroles vereenvoudigen.", "COMMITMENT")],
+        preamble=sentence(
+            preamble.format("Bulgarije", "Noord-Macedonië"), "OTHER", [alb, bgr, mkd]
+        ),
+    )
+    assert cm.summit_of(doc, ["eu"]).authors == ["ALB", "BGR", "MKD"]
+    # three partners of the Western Balkans and nobody else: their group
+    doc, _found = points_doc(
+        tmp_path,
+        [sentence("Wij zullen de grenscontroles vereenvoudigen.", "COMMITMENT")],
+        preamble=sentence(preamble.format("Servië", "Noord-Macedonië"), "OTHER", [alb, srb, mkd]),
+    )
+    assert cm.summit_of(doc, ["eu"]).authors == ["wb_partners"]
+
+
+def test_the_title_names_the_authors_where_the_preamble_does_not(tmp_path):
+    title = {
+        "id": "title",
+        "kind": "title",
+        "number": None,
+        "heading": None,
+        "domains": [],
+        "sentences": [
+            sentence(
+                "Verklaring van de leiders van de G20 in Recife",
+                "OTHER",
+                [{"text": "G20", "label": "ORG", "key": "g20"}],
+            )
+        ],
+    }
+    points = point_segments(
+        [sentence("Wij zullen de procedures van het kader vereenvoudigen.", "COMMITMENT")]
+    )
+    doc = gold_doc({"doc_id": "g20", "language": "nl", "segments": [title, *points]}, tmp_path)
+    cm.CommitmentExtractor(["eu"])(doc)
+    assert cm.summit_of(doc, ["eu"]).authors == ["g20"]
+    (r,) = doc.spans["sentences"][1]._.commitments
+    assert r["actors"] == ["g20"]
+
+
+def test_an_organisation_named_again_by_its_first_word_is_the_same_actor(tmp_path):
+    pif = {"text": "Forum van de Pacifische Eilanden", "label": "ORG", "key": "pif"}
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence("Het Forum zal binnen een jaar een veerkrachtfonds oprichten.", "COMMITMENT"),
+            sentence(
+                "De EU is ingenomen met het fonds, waarin Noorwegen en Japan samen EUR 90 "
+                "miljoen zullen storten.",
+                "ENDORSEMENT",
+                [
+                    EU,
+                    {"text": "Noorwegen", "label": "GPE", "key": "NOR"},
+                    {"text": "Japan", "label": "GPE", "key": "JPN"},
+                ],
+            ),
+        ],
+        preamble=sentence(
+            "Wij, de secretaris-generaal van het Forum van de Pacifische Eilanden en de "
+            "voorzitter van de Europese Commissie, verklaren het volgende:",
+            "OTHER",
+            [pif, {"text": "Europese Commissie", "label": "ORG", "key": "european_commission"}],
+        ),
+    )
+    (r,) = found["p1.s1"]
+    assert r["actors"] == ["pif"] and r["actor_source"] == "mention"
+    # "samen" beside named parties is theirs together, not the summit's participants
+    assert [r["actors"] for r in found["p2.s1"]] == [["NOR", "JPN"]]
+
+
+def test_countries_named_without_their_group_do_not_make_the_document_about_it(tmp_path):
+    ukr = {"text": "Oekraïne", "label": "GPE", "key": "UKR"}
+    mda = {"text": "Moldavië", "label": "GPE", "key": "MDA"}
+    doc, _found = points_doc(
+        tmp_path,
+        [
+            sentence("Wij steunen Oekraïne en Moldavië.", "OTHER", [ukr, mda]),
+            sentence("Wij zullen de steun aan Oekraïne opvoeren.", "COMMITMENT", [ukr]),
+        ],
+        preamble=sentence(
+            "Wij, de leiders van de G7, verklaren het volgende:",
+            "OTHER",
+            [{"text": "G7", "label": "ORG", "key": "g7"}],
+        ),
+    )
+    assert cm.summit_of(doc, ["eu"]).default_group is None

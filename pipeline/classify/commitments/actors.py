@@ -15,6 +15,8 @@ from .lexicon import CLAUSE_END, PRONOUNS_THEY, lexicons
 from .parties import DETERMINERS, Summit
 from .verbs import is_finite_verb
 
+JOINT = closed_class("joint")  # "samen", "gezamenlijk"
+
 if TYPE_CHECKING:  # the type of an argument only: extraction imports this module
     from .extraction import SentenceInfo
 
@@ -36,15 +38,22 @@ def actors_in(tokens: Sequence[Token], summit: Summit, subject: bool = False) ->
             ):
                 continue  # "Samen met het RYCO zullen wij ...": wij, not the RYCO
             found.append((m.start, m.key))
+    together: list[tuple[int, str]] = []
     for tok in tokens:
         role = words.get(tok.lower_)
-        if role == "participants":
+        if role == "participants" and tok.lower_ in JOINT:
+            # "samen" shows both sides only where nobody is named: "waarin Noorwegen en Japan
+            # samen EUR 900 miljoen zullen storten" is Norway's and Japan's pledge
+            together.extend((tok.i, k) for k in summit.participants)
+        elif role == "participants":
             found.extend((tok.i, k) for k in summit.participants)
         elif role == "partners" and not any(tok.i < m.start <= tok.i + 4 for m in summit.mentions):
             groups = summit.partner_groups or (
                 [summit.default_group] if summit.default_group else []
             )
             found.extend((tok.i, k) for k in groups)
+    if not found:
+        found = together
     out: list[str] = []
     for _i, k in sorted(found, key=lambda x: x[0]):
         if k not in out:
@@ -205,7 +214,7 @@ def resolve_actors(
             return annex_actors(summit), ANNEX
         if words & FIRST_PERSON:
             return list(summit.participants), PASSIVE
-        return summit.participants[:1], PASSIVE
+        return summit.unnamed_actors(), PASSIVE
     anchor = marker[0] if marker is not None else first
     if regions[anchor] > 0 and words & PRONOUNS_THEY:
         # "dat zij ... zullen": the non-author actors just named, here or in the sentence before
@@ -233,7 +242,7 @@ def resolve_actors(
             return others[-1:], MENTION
     if words & FIRST_PERSON:
         return list(summit.participants), GROUP
-    return summit.participants[:1], GROUP
+    return summit.unnamed_actors(), GROUP
 
 
 def _named(tokens, summit: Summit, keys: list[str]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -37,6 +37,16 @@ class Summit:
     default_group: str | None = None  # the partner group the document is about
     annex_parties: list = field(default_factory=list)  # parties the annex title names
 
+    def unnamed_actors(self) -> list[str]:
+        """Who acts where a pledge names nobody (an agentless passive, a subject that is no
+        actor): the lead author, or every author where two or more peers declare together
+        ("De resultaten zullen ... openbaar worden gemaakt" by the ministers of four
+        countries)."""
+        authors = [k for k in self.participants if k in self.authors or k in self.speakers]
+        if len(authors) >= 2 and all(is_country(k) for k in authors):
+            return authors
+        return self.participants[:1]
+
     def is_reported(self, actors: Sequence[str]) -> bool:
         speakers = self.speakers or frozenset(self.authors)
         return not any(a in speakers for a in actors)
@@ -60,10 +70,22 @@ def _entity_keys(span: Span) -> list[tuple[Span, str]]:
             continue
         if e.label_ != "LOC" and known is not None and key not in known:
             continue
-        if e.start > 0 and e.doc[e.start - 1].lower_ in ("in", "te"):
+        if e.start > 0 and e.doc[e.start - 1].lower_ in ("in", "te") and not _listed(e):
             continue  # where the meeting took place ("in Luxemburg"), not who met
         out.append((e, key))
     return out
+
+
+def _listed(ent: Span) -> bool:
+    """Whether a name is the first of a list of parties ("de ministers die in België,
+    Denemarken en Nederland verantwoordelijk zijn"): a list names who acts, a place does not
+    come in lists."""
+    doc = ent.doc
+    k = ent.end
+    if k + 1 >= len(doc) or doc[k].text not in (",", "en"):
+        return False
+    nxt = doc[k + 1]
+    return bool(nxt.ent_iob_ == "B" and nxt.ent_type_ == ent.label_ and nxt.ent_kb_id_)
 
 
 def group_of_region(key: str) -> str | None:
@@ -80,23 +102,32 @@ def group_of_member(key: str) -> str | None:
     return None
 
 
+def is_country(key: str) -> bool:
+    """Countries have ISO 3166-1 alpha-3 keys (docs/annotation.md section 2)."""
+    return len(key) == 3 and key.isalpha() and key.isupper()
+
+
 def preceded_by_partners(ent: Span, window: int = 4) -> bool:
     start = max(ent.sent.start if ent.doc.has_annotation("SENT_START") else 0, ent.start - window)
     return any(t.lower_ == "partners" for t in ent.doc[start : ent.start])
 
 
 def _collapse_members(keys: list[str]) -> list[str]:
-    """Member countries become their partner group when two or more of it are named; first
-    mention order, no duplicates."""
+    """Member countries become their partner group when two or more of it are named and no
+    other country stands beside them; first mention order, no duplicates. Ministers of
+    Albania, Bulgaria, Greece and North Macedonia are four parties, not the Western Balkans
+    partners and two more."""
     named: dict[str, int] = {}
     for k in keys:
         g = group_of_member(k)
         if g:
             named[g] = named.get(g, 0) + 1
+    countries = {k for k in keys if is_country(k)}
     out: list[str] = []
     for k in keys:
         g = group_of_member(k)
-        if g and named[g] >= 2:
+        members = lexicons().partner_groups[g][1] if g else ()
+        if g and named[g] >= 2 and countries <= set(members):
             k = g
         if k not in out:
             out.append(k)
@@ -246,10 +277,18 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
         for g in (group_of_region(e.kb_id_) for e in doc.ents if e.label_ == "LOC" and e.kb_id_)
         if g
     ]
+    # groups named by their region under any label ("in het Oostelijk Partnerschap", a
+    # PROGRAMME: its gazetteer id, as it carries no actor key)
+    named_groups = {g for g in (group_of_region(e.kb_id_ or e.id_) for e in doc.ents) if g}
+    if not doc._.declared_by:
+        # the title names who declares where the preamble does not ("Verklaring van de
+        # leiders van de G20 in Recife"); a document's own declared_by is the researcher's word
+        default_authors = _title_parties(segments) or default_authors
     if preamble is None:
         authors = list(default_authors)
-        summit = Summit(authors, list(authors), mentions=mentions, speakers=_speakers(authors))
-        summit.default_group = dominant_partner_group(summit, region_groups)
+        participants = _fold_institutions(authors, only_if_parent_named=False)
+        summit = Summit(authors, participants, mentions=mentions, speakers=_speakers(authors))
+        summit.default_group = dominant_partner_group(summit, region_groups, named_groups)
         return summit
     colon = next((t.i for t in preamble if t.text == ":"), None)
     if colon is not None:
@@ -309,9 +348,39 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
             participants.append(k)
     groups = [k for k in participants if k in lexicons().partner_groups or k.endswith("_partners")]
     summit = Summit(authors, participants, groups, mentions, _speakers(authors))
-    summit.default_group = groups[0] if groups else dominant_partner_group(summit, region_groups)
+    summit.default_group = (
+        groups[0] if groups else dominant_partner_group(summit, region_groups, named_groups)
+    )
     summit.annex_parties = _annex_title_parties(segments)
     return summit
+
+
+# words that end the stretch of a title naming its parties: the place, the topic, the date
+TITLE_PARTIES_END = closed_class("title_parties_end")
+
+
+def _title_parties(segments) -> list[str]:
+    """The parties a document's title names as its authors, after its first "van" and before
+    its place, topic or date ("Verklaring van de leiders van de G20 in Recife" -> g20,
+    "Gezamenlijke verklaring van het Forum van de Pacifische Eilanden en de Europese Unie");
+    empty when the title names none."""
+    title = next((s for s in segments if s._.kind == "title"), None)
+    if title is None:
+        return []
+    start = next((t.i + 1 for t in title if t.lower_ == "van"), None)
+    if start is None:
+        return []
+    end = next(
+        (t.i for t in title if t.i >= start and (t.lower_ in TITLE_PARTIES_END or t.is_punct)),
+        title.end,
+    )
+    stretch = title.doc[start:end]
+    keys: list[str] = []
+    for ent, key in _entity_keys(stretch):
+        if ent.label_ == "LOC":
+            continue
+        keys += forum_parties(ent) or [key]
+    return _fold_institutions(_collapse_members(keys), only_if_parent_named=len(keys) < 2)
 
 
 SELF_DESCRIPTION_REACH = 3  # segments after the title where a preamble may stand unlabelled
@@ -386,7 +455,31 @@ def actor_mentions(doc: Doc) -> list[Mention]:
         ):
             continue
         out.append(Mention(ent.start, ent.end, key))
-    return sorted(out + government_mentions(doc), key=lambda m: m.start)
+    return sorted(out + government_mentions(doc) + short_form_mentions(doc), key=lambda m: m.start)
+
+
+def short_form_mentions(doc: Doc) -> list[Mention]:
+    """An organisation named in full and then by its first word with an article ("het Forum"
+    after "het Forum van de Pacifische Eilanden"), which the recogniser does not link: the same
+    actor. Only a first word that one organisation of the document begins with, and that is no
+    gazetteer name of its own ("de Raad" is the Council wherever it stands)."""
+    heads: dict[str, set[str]] = {}
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and ent.kb_id_ and len(ent) > 1 and ent[0].is_title:
+            heads.setdefault(ent[0].text, set()).add(ent.kb_id_)
+    index = _alias_index()
+    out = []
+    for tok in doc[1:]:
+        keys = heads.get(tok.text)
+        if (
+            keys
+            and len(keys) == 1
+            and not tok.ent_kb_id_
+            and doc[tok.i - 1].lower_ in DETERMINERS
+            and normalise_name(tok.text) not in index
+        ):
+            out.append(Mention(tok.i, tok.i + 1, next(iter(keys))))
+    return out
 
 
 def government_mentions(doc: Doc) -> list[Mention]:
@@ -404,10 +497,15 @@ def government_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
-def dominant_partner_group(summit: Summit, region_groups: Sequence[str] = ()) -> str | None:
+def dominant_partner_group(
+    summit: Summit, region_groups: Sequence[str] = (), named_groups: Iterable[str] = ()
+) -> str | None:
     """The partner group a document is about, where its preamble names none: the group most
-    often named ("partners van <region>", its members, its region), at least twice."""
+    often named ("partners van <region>", its members, its region), at least twice, and once
+    by itself (as partners or by its region): a G7 communiqué that names Ukraine and Moldova
+    is not about the Eastern Partnership."""
     counts: dict[str, int] = {}
+    as_group = set(region_groups) | set(named_groups)
     for m in summit.mentions:
         group = (
             m.key
@@ -416,8 +514,11 @@ def dominant_partner_group(summit: Summit, region_groups: Sequence[str] = ()) ->
         )
         if group:
             counts[group] = counts.get(group, 0) + 1
+            if group == m.key:
+                as_group.add(group)
     for group in region_groups:
         counts[group] = counts.get(group, 0) + 1
+    counts = {g: n for g, n in counts.items() if g in as_group}
     if not counts:
         return None
     group, n = max(counts.items(), key=lambda kv: kv[1])
