@@ -378,11 +378,12 @@ def test_scoring_counts_wrong_label_as_miss_and_spurious(tokenizer_nlp):
 def test_official_long_forms_council_configurations_and_regional_fora_have_their_keys(rules_nlp):
     doc = rules_nlp(
         "De minister-president van het Koninkrijk Noorwegen, de Raad Milieu, de Groep van "
-        "Twintig en de Raad van de Oostzeestaten."
+        "Twintig, de Raad van de Oostzeestaten en de Vlaamse Regering."
     )
     assert [(e.text, e.kb_id_) for e in doc.ents] == [
         ("Koninkrijk Noorwegen", "NOR"),
         ("Raad Milieu", "council_eu"),
         ("Groep van Twintig", "g20"),
         ("Raad van de Oostzeestaten", "cbss"),
+        ("Vlaamse Regering", "flemish_government"),
     ]
