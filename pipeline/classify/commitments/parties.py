@@ -497,13 +497,20 @@ def government_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _partners_of() -> dict[str, str]:
+    """Partner group -> the party whose partners they are (partner_groups.tsv)."""
+    return {row[0]: row[3] for row in read_table(CUES_DIR / "partner_groups.tsv") if len(row) > 3}
+
+
 def dominant_partner_group(
     summit: Summit, region_groups: Sequence[str] = (), named_groups: Iterable[str] = ()
 ) -> str | None:
     """The partner group a document is about, where its preamble names none: the group most
     often named ("partners van <region>", its members, its region), at least twice, and once
-    by itself (as partners or by its region): a G7 communiqué that names Ukraine and Moldova
-    is not about the Eastern Partnership."""
+    by itself (as partners or by its region) unless the authors are the party whose partners
+    they are: a G7 communiqué that names Ukraine and Moldova is not about the Eastern
+    Partnership, Council conclusions that name three Western Balkan states are."""
     counts: dict[str, int] = {}
     as_group = set(region_groups) | set(named_groups)
     for m in summit.mentions:
@@ -518,7 +525,11 @@ def dominant_partner_group(
                 as_group.add(group)
     for group in region_groups:
         counts[group] = counts.get(group, 0) + 1
-    counts = {g: n for g, n in counts.items() if g in as_group}
+    counts = {
+        g: n
+        for g, n in counts.items()
+        if g in as_group or _partners_of().get(g) in (summit.speakers or summit.authors)
+    }
     if not counts:
         return None
     group, n = max(counts.items(), key=lambda kv: kv[1])
