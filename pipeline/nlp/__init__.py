@@ -165,7 +165,14 @@ def build_nlp(
         morphologizer = cast(TrainablePipe, nlp.get_pipe("morphologizer"))
         for feats in morphologizer.cfg["labels_morph"].values():
             nlp.vocab.morphology.add(feats)
-    initialise = [name for name in nlp.component_names if name not in weights]
+    # only the components that take data: the entity ruler runs the pipes enabled before it
+    # over its 1,500 phrase patterns (to match on ORTH, which the tokenizer alone sets), so the
+    # metadata and lemma components, which have nothing to initialise, stay out of that
+    initialise = [
+        name
+        for name in nlp.component_names
+        if name not in weights and hasattr(nlp.get_pipe(name), "initialize")
+    ]
     with nlp.select_pipes(enable=[n for n in initialise if n in nlp.pipe_names]):
         nlp.initialize()
     return nlp
