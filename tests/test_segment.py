@@ -528,3 +528,22 @@ def test_pdf_items_without_a_glyph_are_bullets_by_their_hanging_indent(nlp, tmp_
         "invoeren;"
     )
     assert got[4][1] == "de gezamenlijke opslag van CO2 regelen;"
+
+
+def test_a_points_text_after_its_lower_case_list_is_its_continuation(nlp):
+    # the last item's line is nearly full, so "Daarnaast" would not have fitted on it: the
+    # full stop after an item that opened in lower case ends the list all the same
+    text = (
+        "Conclusies van de Raad over defensie\n\n"
+        "1. De Raad neemt nota van het verslag van de Commissie.\n\n"
+        "2. De Europese Raad komt overeen:\n"
+        "a) de uitvoering van het Europees Defensiefonds te versnellen;\n"
+        "b) binnen twaalf maanden een Europees centrum voor ruimtegebonden\n"
+        "dreigingen op te richten, zodra de lidstaten deskundigen stellen.\n"
+        "Daarnaast zal de Europese Raad in december een strategisch debat\n"
+        "voeren over de verdeling van de lasten binnen de NAVO.\n\n"
+        "3. De Europese Raad zal in juni op deze kwestie terugkomen.\n"
+    )
+    segs = rows(segment(read_text(text), nlp, "defence"))
+    assert [r[0] for r in segs] == ["title", "p1", "p2", "p2.b1", "p2.b2", "p2.c1", "p3"]
+    assert segs[5][2] == "Daarnaast zal de Europese Raad"

@@ -18,6 +18,8 @@ Block boundaries.  A new block starts at a line that
      them only between paragraphs, a vertical gap, a change of font or size, a centred title
      ending, a return to the margin after a hanging indent);
    - a word broken at the line end, or a next line in lower case: the sentence goes on;
+   - a full stop ending a list item that opened in lower case, before a capitalised line:
+     the item ended (the point's text goes on after its list);
    - a line ending in an article or preposition ("de", "van": the most frequent words in
      wordfreq) never ends a heading;
    - a capitalised first word that this document writes mostly in lower case ("Deze",
@@ -105,6 +107,8 @@ _GLYPH_RE = re.compile(r"^([*o–—-])\s+(?=\S)")
 _OPEN_DASH_RE = re.compile(r"\S\s+[–—-]$")
 # a glyph that opens this many lines of a document is that document's bullet
 GLYPH_LINES = 3
+# a full stop after a word (not an initial "J." or "art."-like short token)
+_FULL_STOP_RE = re.compile(r"[^\W\d_]{2,}[.!?][\"'”’)\]]*$|\d{4}[.!?]$|\)[.!?]$")
 
 
 @dataclass
@@ -219,6 +223,22 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
     return bool(_fits(prev, line))
 
 
+def _closes_item(block: RawBlock | None, opening: str, prev: Line, line: Line) -> bool:
+    """Did the list item ``block`` end at ``prev``?  An item that opens in lower case
+    ("c) binnen twaalf maanden ... op te richten.") is one clause of its lead-in's sentence:
+    after its full stop, a capitalised line ("Daarnaast zal de Raad ...") is the point's text
+    going on after its list, however full the item's last line is."""
+    if block is None or block.marker_kind not in ("letter", "bullet"):
+        return False
+    word = first_word(line.text)
+    return (
+        first_word(opening.lstrip())[:1].islower()
+        and word[:1].isupper()
+        and word[1:2].islower()
+        and bool(_FULL_STOP_RE.search(prev.text.rstrip()))
+    )
+
+
 def build_blocks(
     lines: list[Line], *, words: DocumentWords | None = None, wrapped: bool = True
 ) -> list[RawBlock]:
@@ -257,7 +277,9 @@ def build_blocks(
         if marker is None:
             rest = line.text
             if not new_block:
-                new_block = _ended_paragraph(prev, line, words, wrapped)
+                new_block = _ended_paragraph(prev, line, words, wrapped) or _closes_item(
+                    current, groups[-1][1][0].text, prev, line
+                )
         else:
             new_block = True
         if new_block:
