@@ -954,3 +954,84 @@ def test_countries_named_without_their_group_do_not_make_the_document_about_it(t
         ),
     )
     assert cm.summit_of(doc, ["eu"]).default_group is None
+
+
+def test_seasons_dated_events_and_spans_after_uiterlijk_are_the_deadlines(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal uiterlijk in het voorjaar van 2030 een plan voor de havens indienen.",
+                "COMMITMENT",
+                [EU, {"text": "2030", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal vóór de volgende bijeenkomst van de ministers in 2031 een verslag "
+                "over de visserij indienen.",
+                "COMMITMENT",
+                [EU, {"text": "2031", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal uiterlijk drie maanden na de ondertekening van deze verklaring een "
+                "werkprogramma vaststellen.",
+                "COMMITMENT",
+                [EU],
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["deadlines"] == ["voorjaar van 2030"] and r["object"] == "een plan voor de havens"
+    (r,) = found["p2.s1"]
+    assert r["deadlines"] == ["2031"] and r["object"] == "een verslag over de visserij"
+    (r,) = found["p3.s1"]
+    assert r["deadlines"] == ["uiterlijk drie maanden na de ondertekening van deze verklaring"]
+    assert r["object"] == "een werkprogramma"
+
+
+def test_deelnemen_and_een_besluit_nemen_are_whole_actions(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU belooft aan het programma voor leraren deel te nemen.",
+                "COMMITMENT",
+                [EU],
+            ),
+            sentence(
+                "De EU zal een besluit nemen over een bijdrage aan het project.",
+                "COMMITMENT",
+                [EU],
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert r["action"] == "deelnemen" and r["object"] == "het programma voor leraren"
+    (r,) = found["p2.s1"]
+    assert r["action"] == "een besluit nemen"
+    assert r["object"] == "een bijdrage aan het project"
+
+
+def test_clauses_of_waar_and_zolang_are_neither_object_nor_pledge(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal een loket voor ondernemers openen, waar vragen over belastingen "
+                "worden beantwoord.",
+                "COMMITMENT",
+                [EU],
+            ),
+            sentence(
+                "De EU zal een schip ter beschikking stellen voor het toezicht, zolang de "
+                "partners geen eigen schip hebben.",
+                "COMMITMENT",
+                [EU],
+            ),
+        ],
+    )
+    assert [(r["action"], r["object"]) for r in found["p1.s1"]] == [
+        ("openen", "een loket voor ondernemers")
+    ]
+    assert [(r["action"], r["object"]) for r in found["p2.s1"]] == [
+        ("ter beschikking stellen", "een schip voor het toezicht")
+    ]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..cues import CUES_DIR, CueMatcher, parse_cues, read_table
+from ..cues import CUES_DIR, CueMatcher, closed_class, parse_cues, read_table
 from .lexicon import CLAUSE_END, lexicons
 
 # tokens that may go on a noun phrase's head: names and hyphenated parts ("top EU-AU")
@@ -32,6 +32,8 @@ NAME_POS = frozenset({"NOUN", "PROPN", "X", "SYM", "NUM"})
 BEFORE_HEAD_POS = frozenset({"DET", "ADJ", "NUM", "ADV", "PRON"})
 POSTMODIFIER_PREPOSITIONS = frozenset({"van", "na"})
 UNIT_REACH = 8  # tokens between "binnen" and its unit of time ("binnen de ... termijnen")
+EVENT_REACH = 12  # tokens between "vóór <event>" and the date of the event ("... in 2031")
+EVENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM", "X"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class DeadlineCues:
     units: frozenset[str]
     until: frozenset[str]
     periods: frozenset[str]
+    seasons: frozenset[str]
     relative: CueMatcher
 
 
@@ -66,6 +69,7 @@ def deadline_cues() -> DeadlineCues:
         units=frozenset(kind("unit")),
         until=frozenset(kind("until")),
         periods=frozenset(kind("period")),
+        seasons=frozenset(kind("season")),
         relative=CueMatcher(parse_cues([[r, "DEADLINE"] for r in kind("relative")])),
     )
 
@@ -118,6 +122,13 @@ def time_phrases(
     accepted_ends: set[int] = set()
     for a, b, text in dates:
         start = None
+        if a >= 2 and lowered[a - 1] == "van" and lowered[a - 2] in cues.seasons:
+            # "in het voorjaar van 2029": the season with its year is the deadline, and the
+            # words before the season decide whether it bounds the action
+            text = _text(tokens, a - 2, b)
+            a -= 2
+            if a >= 1 and lowered[a - 1] in closed_class("article"):
+                a -= 1
         for frame in cues.frames:
             f = len(frame)
             if a >= f and tuple(lowered[a - f : a]) == frame:
@@ -157,9 +168,16 @@ def time_phrases(
                 if lowered[u] in cues.units:
                     end = u + 1
                     if end < len(tokens) and lowered[end] in POSTMODIFIER_PREPOSITIONS:
-                        end = max(end, _noun_phrase_end(tokens, end + 1, nested=False))
+                        end = max(end, _noun_phrase_end(tokens, end + 1))
                     break
         if end is None or end <= k + 1:
+            continue
+        dated = _dated_event(tokens, out, end) if word in cues.until else None
+        if dated is not None:
+            # "vóór de volgende ministeriële top in 2031": the event's date is the deadline
+            out.remove(dated)
+            out.append(TimePhrase(k, dated.end, dated.texts))
+            taken |= set(range(k, dated.end))
             continue
         inside = _dates_in(dates, k, end)
         out.append(TimePhrase(k, end, tuple(inside) or (_text(tokens, k, end),)))
@@ -170,6 +188,21 @@ def time_phrases(
             out.append(TimePhrase(start, end, (_text(tokens, start, end),)))
             taken |= set(range(start, end))
     return sorted(out, key=lambda p: p.start)
+
+
+def _dated_event(
+    tokens: Sequence[Token], phrases: Sequence[TimePhrase], end: int
+) -> TimePhrase | None:
+    """The date phrase opened by "in" that dates the event of a "vóór" phrase ending at
+    ``end``, when only the event's noun phrase and its attachments stand between them (no
+    punctuation, no verb): "vóór de bijeenkomst van de Forumleiders in 2029"."""
+    for phrase in phrases:
+        if not end <= phrase.start <= end + EVENT_REACH or tokens[phrase.start].lower_ != "in":
+            continue
+        between = tokens[end : phrase.start]
+        if all(t.pos_ in EVENT_POS and not t.is_punct for t in between):
+            return phrase
+    return None
 
 
 def assign_deadlines(
