@@ -50,8 +50,8 @@ def make_corpus(folder: Path, n: int, seed: int = 13, max_paragraphs: int | None
     return words
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB of the whole process tree) of one command."""
+def run_measured(args: list[str]) -> tuple[float, float, str, int]:
+    """(seconds, peak MB of the whole process tree, stderr, exit status) of one command."""
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = 0.0
@@ -74,9 +74,15 @@ def measure(args: list[str]) -> tuple[float, float]:
     _, err = proc.communicate()
     done.set()
     sampler.join()
-    if proc.returncode not in (0, 1):
+    return time.perf_counter() - start, peak / 2**20, err, proc.returncode
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """(seconds, peak MB of the whole process tree) of one command that must not fail."""
+    seconds, peak, err, status = run_measured(args)
+    if status not in (0, 1):
         raise RuntimeError(f"{' '.join(args)} failed: {err.strip()[-500:]}")
-    return time.perf_counter() - start, peak / 2**20
+    return seconds, peak
 
 
 def _run_args(corpus: Path, out: Path, workers: int, engine: str) -> list[str]:

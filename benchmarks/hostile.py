@@ -18,20 +18,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 from benchmarks import hostile_files as make
-from benchmarks.batch import SEED, make_corpus
+from benchmarks.batch import SEED, make_corpus, run_measured
 
 DOCUMENT_SECONDS = 30.0
 RUN_MB = 2048.0
@@ -153,35 +148,9 @@ CASES = [
 ]
 
 
-def measure(args: list[str]) -> tuple[float, float, str, int]:
-    """(seconds, peak MB of the whole process tree, stderr, exit status) of one command."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        root = psutil.Process(proc.pid)
-        while not done.is_set():
-            try:
-                tree = [root, *root.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    done.set()
-    sampler.join()
-    return time.perf_counter() - start, peak / 2**20, err, proc.returncode
-
-
 def run_batch(folder: Path, out: Path, *extra: str) -> tuple[float, float, str, int]:
     args = [sys.executable, "-c", COMMAND, "--quiet", "run", str(folder), *extra]
-    return measure([*args, "--out", str(out)])
+    return run_measured([*args, "--out", str(out)])
 
 
 def check(case: Case, bad: Path, out: Path, err: str, status: int) -> tuple[bool, str]:
