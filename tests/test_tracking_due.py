@@ -17,6 +17,7 @@ held in Varna in 2024), its records given by hand so that only the tracking is t
 
 import pandas as pd
 import spacy
+from tracking_records import commitment_row
 
 from pipeline.classify.progress import ProgressReporter, read_cues
 from pipeline.compare.tracking import commitment_tracking, quantities, scope_changed
@@ -44,21 +45,6 @@ NEWER = {
 PROGRESS = {"p1.s1", "p3.s1", "p5.s1"}  # of the newer declaration, as the progress component says
 
 
-def _record(doc_id, sentence_id, k, action, obj, deadline):
-    return {
-        "doc_id": doc_id,
-        "segment_id": sentence_id.split(".")[0],
-        "sentence_id": sentence_id,
-        "commitment_id": f"{sentence_id}.c{k}",
-        "actors": ["eu", "partners"],
-        "action": action,
-        "object": obj,
-        "strength": "strong",
-        "conditional": False,
-        "deadlines": [deadline],
-    }
-
-
 def _tables():
     sentences = pd.DataFrame(
         [
@@ -75,15 +61,17 @@ def _tables():
     )
     commitments = pd.DataFrame(
         [
-            _record("varna-2022", "p1.s1", 1, "bijeenkomen", "opnieuw in Varna", "in 2024"),
-            _record(
+            commitment_row("varna-2022", "p1.s1", 1, "bijeenkomen", "opnieuw in Varna", "in 2024"),
+            commitment_row(
                 "varna-2022", "p2.s1", 1, "aannemen", "een strategie voor de visserij", "vóór 2024"
             ),
-            _record(
+            commitment_row(
                 "varna-2022", "p2.s1", 2, "moderniseren", "de kustwacht van Burgas", "vóór 2024"
             ),
-            _record("varna-2022", "p3.s1", 1, "voorzien", "ten minste tien havens", "tegen 2026"),
-            _record(
+            commitment_row(
+                "varna-2022", "p3.s1", 1, "voorzien", "ten minste tien havens", "tegen 2026"
+            ),
+            commitment_row(
                 "varna-2022",
                 "p4.s1",
                 1,
@@ -91,7 +79,7 @@ def _tables():
                 "een kantoor voor maritieme samenwerking",
                 "in 2023",
             ),
-            _record(
+            commitment_row(
                 "varna-2024",
                 "p6.s1",
                 1,
@@ -99,7 +87,7 @@ def _tables():
                 "een tweede kantoor voor maritieme samenwerking",
                 "in 2025",
             ),
-            _record(
+            commitment_row(
                 "varna-2022",
                 "p5.s1",
                 1,
@@ -107,8 +95,8 @@ def _tables():
                 "de uitvoering van deze verklaring",
                 "in 2024",
             ),
-            _record("varna-2024", "p2.s1", 1, "bijeenkomen", "opnieuw in Ohrid", "in 2026"),
-            _record(
+            commitment_row("varna-2024", "p2.s1", 1, "bijeenkomen", "opnieuw in Ohrid", "in 2026"),
+            commitment_row(
                 "varna-2024", "p4.s1", 1, "voorzien", "ten minste twintig havens", "tegen 2026"
             ),
         ]

@@ -18,6 +18,7 @@ only those an extractor would find are given, so that only the tracking is teste
 
 import pandas as pd
 import spacy
+from tracking_records import commitment_row
 
 from pipeline.classify.progress import ProgressReporter, read_cues
 from pipeline.compare.tracking import (
@@ -56,21 +57,6 @@ NEWER = {
 OLD, NEW = "sozopol-2023", "sozopol-2025"
 
 
-def _record(doc_id, sentence_id, k, action, obj):
-    return {
-        "doc_id": doc_id,
-        "segment_id": sentence_id.split(".")[0],
-        "sentence_id": sentence_id,
-        "commitment_id": f"{sentence_id}.c{k}",
-        "actors": ["eu", "partners"],
-        "action": action,
-        "object": obj,
-        "strength": "strong",
-        "conditional": False,
-        "deadlines": [],
-    }
-
-
 def _progress(texts):
     """Which sentences report progress, as the progress component reads them."""
     nlp = spacy.blank("nl")
@@ -95,30 +81,36 @@ def _track():
     )
     commitments = pd.DataFrame(
         [
-            _record(
+            commitment_row(
                 OLD, "p1.s1", 1, "verstrekken", "aanvullende leningen ten belope van 1,5 miljard"
             ),
-            _record(OLD, "p2.s1", 1, "voorbereiden", "de aanleg van een elektriciteitskabel"),
-            _record(OLD, "p3.s1", 1, "handhaven", "de beurzen voor de Zomerschool van Sozopol"),
-            _record(
+            commitment_row(
+                OLD, "p2.s1", 1, "voorbereiden", "de aanleg van een elektriciteitskabel"
+            ),
+            commitment_row(
+                OLD, "p3.s1", 1, "handhaven", "de beurzen voor de Zomerschool van Sozopol"
+            ),
+            commitment_row(
                 OLD,
                 "p3.s1",
                 2,
                 "uitbreiden",
                 "de deelname aan het uitwisselingsprogramma voor jonge onderzoekers",
             ),
-            _record(
+            commitment_row(
                 OLD,
                 "p4.s1",
                 1,
                 "uitbreiden",
                 "de walstroomvoorziening in de havens van Varna, Constanta en Batoemi",
             ),
-            _record(OLD, "p5.s1", 1, "openstellen", "het regionale datacentrum in Burgas"),
-            _record(OLD, "p6.s1", 1, "openstellen", "alle archieven over de ramp van 1986"),
+            commitment_row(OLD, "p5.s1", 1, "openstellen", "het regionale datacentrum in Burgas"),
+            commitment_row(OLD, "p6.s1", 1, "openstellen", "alle archieven over de ramp van 1986"),
             # the newer declaration: records only where an extractor finds the pledge plainly
-            _record(NEW, "p3.s1", 1, "handhaven", "de beurzen voor de Zomerschool van Sozopol"),
-            _record(
+            commitment_row(
+                NEW, "p3.s1", 1, "handhaven", "de beurzen voor de Zomerschool van Sozopol"
+            ),
+            commitment_row(
                 NEW,
                 "p4.s1",
                 1,
