@@ -223,12 +223,12 @@ def _ended_paragraph(prev: Line, line: Line, words: DocumentWords, wrapped: bool
     return bool(_fits(prev, line))
 
 
-def _closes_item(block: RawBlock | None, opening: str, prev: Line, line: Line) -> bool:
+def _closes_item(block: RawBlock | None, opening: str, prev: Line | None, line: Line) -> bool:
     """Did the list item ``block`` end at ``prev``?  An item that opens in lower case
     ("c) binnen twaalf maanden ... op te richten.") is one clause of its lead-in's sentence:
     after its full stop, a capitalised line ("Daarnaast zal de Raad ...") is the point's text
     going on after its list, however full the item's last line is."""
-    if block is None or block.marker_kind not in ("letter", "bullet"):
+    if block is None or prev is None or block.marker_kind not in ("letter", "bullet"):
         return False
     word = first_word(line.text)
     return (
