@@ -86,7 +86,7 @@ BLIND_PREFIX = "blind-"
 # This round's blind documents. Those of earlier rounds were scored once, when their round
 # ended, and have been read while tuning since: they are "seen" (development documents, still
 # never trained on), and their figures are no longer held-out figures.
-CURRENT_BLIND_PREFIX = "blind-r5-"
+CURRENT_BLIND_PREFIX = "blind-r6-"
 BLIND_SETS = ("blind", "seen")
 
 

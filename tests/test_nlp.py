@@ -82,13 +82,14 @@ def test_one_split_rule_for_gold_files(tmp_path):
 def test_blind_documents_of_this_round_and_earlier_ones_by_name_alone(tmp_path):
     from pipeline.gold import blind_paths
 
-    for name in ("team-a", "blind-b", "blind-r4-c", "blind-r5-d"):
+    for name in ("team-a", "blind-b", "blind-r4-c", "blind-r5-d", "blind-r6-e"):
         # not JSON: a blind file is chosen by its name, never opened
         (tmp_path / f"{name}.gold.json").write_text("unreadable", encoding="utf-8")
-    assert [p.name for p in blind_paths("blind", tmp_path)] == ["blind-r5-d.gold.json"]
+    assert [p.name for p in blind_paths("blind", tmp_path)] == ["blind-r6-e.gold.json"]
     assert [p.name for p in blind_paths("seen", tmp_path)] == [
         "blind-b.gold.json",
         "blind-r4-c.gold.json",
+        "blind-r5-d.gold.json",
     ]
     with pytest.raises(ValueError, match="unknown blind set"):
         blind_paths("train", tmp_path)

@@ -1,7 +1,7 @@
 """Score ``commitment_tracking`` against the gold tracking of corpus/annotated/followups/.
 
     python -m pipeline.compare.evaluate              # the training pairs (split "train")
-    python -m pipeline.compare.evaluate --heldout    # this round's blind pairs (blind-r5-*), once, at the end
+    python -m pipeline.compare.evaluate --heldout    # this round's blind pairs (blind-r6-*), once, at the end
     python -m pipeline.compare.evaluate --seen       # earlier rounds' blind pairs (development)
 
 Each ``*.tracking.json`` names a pair (doc_a the newer, doc_b the older) and gives every gold

@@ -5,7 +5,7 @@
 
 Without files: ``--split train`` (the default) scores the seed and every annotated document
 whose split is "train"; ``--split heldout`` the older held-out team documents; ``--split blind``
-this round's blind documents (``corpus/annotated/blind-r5-*``), which are never read otherwise;
+this round's blind documents (``corpus/annotated/blind-r6-*``), which are never read otherwise;
 ``--split seen`` the blind documents of earlier rounds (``pipeline.gold.blind_paths``).
 
 Apart from evaluation.py because it runs the whole pipeline (``pipeline.nlp``), which itself
