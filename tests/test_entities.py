@@ -387,3 +387,30 @@ def test_official_long_forms_council_configurations_and_regional_fora_have_their
         ("Raad van de Oostzeestaten", "cbss"),
         ("Vlaamse Regering", "flemish_government"),
     ]
+
+
+def test_a_place_only_the_model_finds_is_keyed_as_a_town():
+    # the gazetteer holds every country and sub-state government: a GPE it does not know is a
+    # town, keyed like the gazetteer's cities, so that "in Wiesbaden" stays a place
+    from spacy.tokens import Span
+
+    from pipeline.entities.linker import own_key
+
+    doc = spacy.blank("nl")("Het commando in Wiesbaden zal dat doen.")
+    assert own_key(Span(doc, 3, 4, label="GPE"), alias_index()) == "city:wiesbaden"
+    assert own_key(Span(doc, 0, 2, label="ORG"), alias_index()) == "commando"
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("De Samenwerkingsraad van de Golf zal dat doen.", "gcc"),
+        ("De CELAC zal dat doen.", "celac"),
+        ("De Noordse Ministerraad zal dat doen.", "nordic_council_of_ministers"),
+        ("De ministers van Vlaanderen zullen dat doen.", "flanders"),
+        ("De regering van Noordrijn-Westfalen zal dat doen.", "nrw"),
+        ("De burgemeester van Gent zal dat doen.", "city:ghent"),
+    ],
+)
+def test_regional_organisations_sub_state_governments_and_towns_are_known(rules_nlp, text, key):
+    assert key in [e.kb_id_ for e in rules_nlp(text).ents]

@@ -8,7 +8,9 @@ For each ORG, GPE and LOC mention, in this order:
    (case, diacritics, leading article, footnote mark): "de Europese Commissie" ->
    ``european_commission``;
 3. any other name gets a key made from the name itself (``slug_key``), which its repeated
-   mentions, here and in other documents, share;
+   mentions, here and in other documents, share; a place (GPE) no gazetteer entry knows gets
+   it with the cities' prefix (``city:aarhus``): the gazetteer holds every country, territory
+   and sub-state government, so a place only the model found is a town;
 4. an acronym defined in brackets and its expansion share one key within the document: the
    gazetteer key of either if one has one, else the expansion's own key.
 
@@ -29,6 +31,8 @@ from ..scheme import ACTOR_LABELS as KEYED_LABELS
 from .keys import normalise_name, slug_key
 from .resolver import ruler_source, set_entities
 
+CITY_PREFIX = "city:"  # the gazetteer's cities' keys (docs/annotation.md section 2)
+
 
 def own_key(ent: Span, aliases: dict[str, tuple[str, str]]) -> str:
     """Steps 1-3 of the module doc, for one mention."""
@@ -37,6 +41,8 @@ def own_key(ent: Span, aliases: dict[str, tuple[str, str]]) -> str:
     name = normalise_name(ent.text)
     if name in aliases:
         return aliases[name][0]
+    if ent.label_ == "GPE":
+        return CITY_PREFIX + slug_key(ent.text)
     return slug_key(ent.text)
 
 
