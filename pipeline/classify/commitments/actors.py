@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from ...scheme import ACTOR_SOURCES
-from ...syntax import has_tags
+from ...syntax import has_parse, has_tags
 from ..cues import closed_class
 from .lexicon import CLAUSE_END, PRONOUNS_THEY, lexicons
 from .parties import DETERMINERS, Summit
@@ -114,7 +114,41 @@ def subject_actors(
     if found:
         return found
     if before:
-        return actors_in(before, summit, subject=True)
+        found = actors_in(before, summit, subject=True)
+        if found:
+            return found
+    # the subject the parser finds, where the words next to the verb name nobody: a subject
+    # whose apposition ends at the comma before the verb ("De Keniaanse minister van Handel,
+    # Peter Kiprono, zal ...")
+    return tree_subject_actors(tokens, fin, regions, summit)
+
+
+SUBJECT_RELATIONS = ("nsubj", "nsubj:pass")
+AUXILIARY_RELATIONS = ("aux", "aux:pass", "cop")
+
+
+def tree_subject_actors(
+    tokens: Sequence[Token], fin: int, regions: list[int], summit: Summit
+) -> list[str]:
+    """Actors of the subject the parser attaches to the clause of the finite verb at ``fin``
+    (its own subject, or its main verb's where it is an auxiliary): the whole subject phrase,
+    however long, with its apposition ("De Keniaanse minister van Handel, Peter Kiprono, zal
+    ..."), where a window of words stops at a comma. Empty without a parse or where the
+    subject names no actor."""
+    if not tokens or not has_parse(tokens[0].doc):
+        return []
+    verb = tokens[fin]
+    heads = [verb, verb.head] if verb.dep_ in AUXILIARY_RELATIONS else [verb]
+    first = tokens[0].i
+    in_clause = {t.i for j, t in enumerate(tokens) if regions[j] == regions[fin]}
+    for head in heads:
+        for child in head.children:
+            if child.dep_ not in SUBJECT_RELATIONS or child.i not in in_clause:
+                continue
+            phrase = [t for t in child.subtree if t.i in in_clause and t.i - first < len(tokens)]
+            found = actors_in(phrase, summit, subject=True)
+            if found:
+                return found
     return []
 
 

@@ -39,11 +39,12 @@ class Summit:
 
     def unnamed_actors(self) -> list[str]:
         """Who acts where a pledge names nobody (an agentless passive, a subject that is no
-        actor): the lead author, or every author where two or more peers declare together
-        ("De resultaten zullen ... openbaar worden gemaakt" by the ministers of four
-        countries)."""
+        actor): the lead author, or every author where two or more declare together ("De
+        resultaten zullen ... openbaar worden gemaakt" by the ministers of four countries, "De
+        eerste bijeenkomst zal ... worden gehouden" by the leaders of the EU and of CELAC).
+        Partners the authors met are not authors: an EU summit's passive stays the EU's."""
         authors = [k for k in self.participants if k in self.authors or k in self.speakers]
-        if len(authors) >= 2 and all(is_country(k) for k in authors):
+        if len(authors) >= 2:
             return authors
         return self.participants[:1]
 
@@ -171,6 +172,30 @@ PREAMBLE_WITH = tuple(row[0] for row in read_table(CUES_DIR / "preamble.tsv"))
 PREAMBLE_OBSERVERS = tuple(
     row[0] for row in read_table(CUES_DIR / "preamble.tsv") if row[1:2] == ["observer"]
 )
+
+
+PREAMBLE_FRAMES = tuple(row[0] for row in read_table(CUES_DIR / "preamble_frames.tsv"))
+
+
+def _frame_body(preamble: Span) -> list[str]:
+    """The body a preamble's speakers declare in ("verenigd in het Netwerk van Getijdensteden",
+    "in het kader van de Noordse Ministerraad", preamble_frames.tsv): its key, or the parties
+    it stands for where it is a forum; empty where the preamble names none. Any organisation
+    the recogniser found counts, known to the gazetteer or not: the phrase says it is a body."""
+    doc = preamble.doc
+    words = [t.lower_ for t in preamble]
+    for phrase in PREAMBLE_FRAMES:
+        n = len(phrase.split())
+        for i in range(len(words) - n + 1):
+            if " ".join(words[i : i + n]) != phrase:
+                continue
+            k = preamble.start + i + n
+            while k < preamble.end and doc[k].lower_ in DETERMINERS:
+                k += 1
+            ent = next((e for e in preamble.ents if e.start == k), None)
+            if ent is not None and ent.label_ == "ORG" and ent.kb_id_:
+                return forum_parties(ent) or [ent.kb_id_]
+    return []
 
 
 def _observer_stretches(text: str, offset: int) -> list[tuple[int, int]]:
@@ -333,6 +358,9 @@ def summit_of(doc: Doc, default_authors: Sequence[str]) -> Summit:
     authors = _fold_institutions(collapsed, only_if_parent_named=len(collapsed) < 2) or list(
         default_authors
     )
+    frame = _frame_body(preamble)
+    if frame:
+        authors = frame
     parents = lexicons().parents
     groups_met = []
     for k in _collapse_members(other_keys):
