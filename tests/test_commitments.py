@@ -1035,3 +1035,72 @@ def test_clauses_of_waar_and_zolang_are_neither_object_nor_pledge(tmp_path):
     assert [(r["action"], r["object"]) for r in found["p2.s1"]] == [
         ("ter beschikking stellen", "een schip voor het toezicht")
     ]
+
+
+def test_present_tense_pledges_of_a_party_whatever_label_the_sentence_got(tmp_path):
+    nld = {"text": "Nederland", "label": "GPE", "key": "NLD"}
+    bel = {"text": "België", "label": "GPE", "key": "BEL"}
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            # a party gives something: a pledge without marker or date
+            sentence(
+                "Nederland stelt zijn gegevens over de getijden beschikbaar aan de partners.",
+                "ASSESSMENT",
+                [nld],
+            ),
+            # a party acts by a date, in the present tense
+            sentence(
+                "België organiseert in 2031 een conferentie over de Schelde.",
+                "ASSESSMENT",
+                [bel, {"text": "2031", "label": DATE}],
+            ),
+            # another party's marker, not the speakers'
+            sentence(
+                "Nederland en België streven ernaar de sluizen van Terneuzen te vernieuwen.",
+                "CALL",
+                [nld, bel],
+            ),
+            # an action decided, in the passive
+            sentence(
+                "Er wordt een gezamenlijk fonds voor de havens opgericht.",
+                "ASSESSMENT",
+            ),
+        ],
+    )
+    assert [(r["action"], r["actors"]) for r in found["p1.s1"]] == [
+        ("beschikbaar stellen", ["NLD"])
+    ]
+    assert [r["action"] for r in found["p2.s1"]] == ["organiseren"]
+    assert found["p2.s1"][0]["deadlines"] == ["2031"]
+    assert [(r["action"], sorted(r["actors"])) for r in found["p3.s1"]] == [
+        ("vernieuwen", ["BEL", "NLD"])
+    ]
+    assert [(r["action"], r["object"]) for r in found["p4.s1"]] == [
+        ("oprichten", "een gezamenlijk fonds voor de havens")
+    ]
+
+
+def test_present_tense_descriptions_judgements_and_requests_pledge_nothing(tmp_path):
+    nld = {"text": "Nederland", "label": "GPE", "key": "NLD"}
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence("Nederland beschikt over veel havens aan de Noordzee.", "ASSESSMENT", [nld]),
+            sentence(
+                "De ministers stellen vast dat de capaciteit in 2028 is gegroeid.",
+                "ASSESSMENT",
+                [{"text": "2028", "label": DATE}],
+            ),
+            sentence(
+                "De partners worden verzocht het verdrag volledig toe te passen.",
+                "ASSESSMENT",
+            ),
+            sentence(
+                "De geplande windparken zullen niet vóór 2033 stroom leveren.",
+                "ASSESSMENT",
+                [{"text": "2033", "label": DATE}],
+            ),
+        ],
+    )
+    assert all(not found[f"p{n}.s1"] for n in range(1, 5))

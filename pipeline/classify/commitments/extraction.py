@@ -4,13 +4,14 @@ strength, condition and dates."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ...syntax import has_tags, lemma
-from ..cues import closed_class, cue_matcher
+from ...syntax import has_tags, lemma, particle_of
+from ..cues import CUES_DIR, closed_class, cue_matcher, read_table
 from .actors import (
     ANNEX,
     FIRST_PERSON,
@@ -24,7 +25,7 @@ from .actors import (
 from .clauses import clause_regions
 from .conditions import condition_positions
 from .deadlines import assign_deadlines, time_phrases
-from .lexicon import AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
+from .lexicon import ACTOR_LABELS, AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
 from .objects import object_positions, object_words
 from .parties import Summit
 from .record import Commitment
@@ -223,14 +224,140 @@ RELABELLED_SCORE = 0.5
 
 def _speakers_pledge(tokens, regions, marker, reported_noun: bool) -> bool:
     """A pledge marker of the main clause next to the speakers' own subject ("Wij verbinden
-    ons ertoe", "Wij streven ernaar", "zullen wij"), with no call cue in the sentence."""
+    ons ertoe", "Wij streven ernaar", "zullen wij") or, but "zal/zullen", with a party as its
+    subject, with no call cue in the sentence."""
     if marker is None or reported_noun or regions[marker[0]] != 0:
         return False
     m = marker[0]
     speakers = closed_class("speaker")
-    if not any(t.lower_ in speakers for t in tokens[max(0, m - 1) : m + 2]):
+    if not any(t.lower_ in speakers for t in tokens[max(0, m - 1) : m + 2]) and (
+        # another party's marker: "De bondgenoten streven ernaar ...", "Oman zegt toe ...";
+        # not "zal/zullen", which also foretells ("De windparken zullen ... leveren")
+        "zullen" in marker[2].items[0].split("|")
+        or tokens[-1].text == ":"
+        or not has_tags(tokens[m].doc)
+        or not _subject(tokens[m])  # the marker a verb with a subject of its own
+        or not _party_subject(tokens, tokens[m], regions)
+        or any(cue.label != "COMMITMENT" for _i, cue in cue_matcher().find(tokens))
+    ):
         return False
     return not any(cue.label == "CALL" for _i, cue in cue_matcher().find(tokens))
+
+
+def _party_subject(tokens: Sequence[Token], verb: Token, regions: list[int]) -> bool:
+    """The subject of a main-clause verb names a party: its ``nsubj`` in the tree (or, where
+    the parse gives none, the words before the verb) holds an actor mention, a first-person
+    word or an actor word of actors.tsv ("beide regeringen")."""
+    subjects = _subject(verb)
+    if subjects:
+        words = [t for s in subjects for t in s.subtree]
+    else:
+        base = tokens[0].i
+        words = [t for t in tokens[: verb.i - base] if regions[t.i - base] == 0]
+    actor_words = lexicons().actor_words
+    return any(
+        t.ent_type_ in ACTOR_LABELS or t.lower_ in FIRST_PERSON or t.lower_ in actor_words
+        for t in words
+    )
+
+
+def performative_pledge(tokens: Sequence[Token], regions: list[int]) -> str | None:
+    """A pledge made in the present tense without a marker, read from the main clause's finite
+    verb: "active" for a party doing it ("Kenia stelt ... beschikbaar", "Wij verdubbelen tegen
+    2031 ...", "De kustwachten voeren ... uit"), "passive" for an action decided ("Er wordt een
+    fonds opgericht", "De volgende top wordt in 2030 in Ankara gehouden"). None where the verb
+    is an auxiliary or copula, the subject names no party, or a cue of another act stands in
+    the sentence ("stelt vast dat", "roept op"): what the sentence does is then the cue's."""
+    if not tokens or not has_tags(tokens[0].doc):
+        return None
+    verb = next(
+        (
+            t
+            for j, t in enumerate(tokens)
+            if regions[j] == 0 and is_finite_verb(t) and "Pres" in t.morph.get("Tense", [])
+        ),
+        None,
+    ) or next(
+        # the plural present has the infinitive's form ("Wij verdubbelen ..."): a root verb
+        # with a subject of its own is finite, whatever the tagger said
+        (
+            t
+            for j, t in enumerate(tokens)
+            if regions[j] == 0
+            and t.dep_ == "ROOT"
+            and t.pos_ == "VERB"
+            and "Past" not in t.morph.get("Tense", [])
+            and "Part" not in t.morph.get("VerbForm", [])
+            and any(c.dep_ == "nsubj" for c in t.children)
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    if tokens[-1].text == ":" or any(
+        cue.label != "COMMITMENT" for _i, cue in cue_matcher().find(tokens)
+    ):
+        return None  # a lead-in ("komen wij overeen:") pledges through its items
+    if lemma(verb) == "worden":
+        # "wordt ... opgericht"; not "worden verzocht ... toe te passen" (asked to act: a
+        # passive that governs a te-infinitive is a verb of asking or allowing)
+        participle = any(
+            regions[j] == 0
+            and t.i > verb.i
+            and t.pos_ == "VERB"
+            and "Part" in t.morph.get("VerbForm", [])
+            for j, t in enumerate(tokens)
+        )
+        asks = any(t.lower_ == "te" for t in tokens)
+        return "passive" if participle and not asks else None
+    if lemma(verb) in AUX_LEMMAS and particle_of(verb) is None:  # not "gaan ... over tot"
+        return None
+    subject = _subject(verb)
+    if verb.pos_ != "VERB" or not (
+        _party_subject(tokens, verb, regions) or (subject and subject[0].pos_ in ("NOUN", "PROPN"))
+    ):
+        return None
+    i = verb.i - tokens[0].i
+    action, _used = action_of(verb, tokens, i, "fin")
+    # a time phrase of the main clause, not one of the subject ("De verkiezingen van 2029
+    # vereisen ..."), nor of a clause inside it
+    own = {t.i for s in subject for t in s.subtree}
+    dated = any(
+        regions[ph.start] == 0 and tokens[ph.start].i not in own
+        for ph in time_phrases(tokens, _date_runs(tokens))
+    )
+    if action in pledge_verbs():
+        return "active"
+    # "De ministers stellen vast dat ...": a verb that takes a content clause says or judges
+    says = any(
+        regions[j] > 0 and t.lower_ == "dat" and t.pos_ == "SCONJ" for j, t in enumerate(tokens)
+    )
+    return "active" if dated and not says else None
+
+
+def _date_runs(tokens: Sequence[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the DATE entities among ``tokens``, from the tokens' own entity
+    tags (positions in ``tokens``)."""
+    runs: list[tuple[int, int, str]] = []
+    start = None
+    for j, t in enumerate([*tokens, None]):
+        inside = t is not None and t.ent_type_ == "DATE"
+        if start is not None and (not inside or (t is not None and t.ent_iob_ == "B")):
+            runs.append((start, j, " ".join(x.text for x in tokens[start:j])))
+            start = None
+        if inside and start is None:
+            start = j
+    return runs
+
+
+def _subject(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
+
+
+@functools.lru_cache(maxsize=1)
+def pledge_verbs() -> frozenset[str]:
+    """Actions that pledge in the present tense without a date (pledge_verbs.tsv)."""
+    return frozenset(row[0] for row in read_table(CUES_DIR / "pledge_verbs.tsv"))
 
 
 def _inquiry(tokens, marker) -> Pledge | None:
@@ -376,6 +503,7 @@ def extract_commitments(
     if info.act != "COMMITMENT" and (
         _speakers_pledge(tokens, regions, marker, reported_noun)
         or (info.kind == "bullet" and lead_in_actors)
+        or (marker is None and performative_pledge(tokens, regions) is not None)
     ):
         # the speakers' own pledge marker in the main clause ("Wij verbinden ons ertoe ..."),
         # or an item under a lead-in that pledges ("De Raad verbindt zich ertoe:"): a pledge

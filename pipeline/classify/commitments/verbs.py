@@ -157,7 +157,8 @@ def light_verb_action(
 ) -> tuple[str, int] | None:
     """(action, complement index) when ``verb`` is the light verb of a phrase: the complement
     within the six words before it ("uitvoering te geven", "nadruk zal worden gelegd"), or,
-    for a finite verb-second verb, closing its clause ("stelt de EU ... beschikbaar")."""
+    for a finite verb-second verb, in the rest of its clause ("stelt de EU ... beschikbaar",
+    "stelt ... beschikbaar aan de partners")."""
     verb_lemma_ = verb.lower_ if kind == "inf" else lemma(verb)
     options = lexicons().light_verbs.get(verb_lemma_)
     if not options:
@@ -172,8 +173,9 @@ def light_verb_action(
             ),
             len(tokens),
         )
-        if end - 1 > index:
-            window = [end - 1] + window
+        # the complement closes the clause, or stands before an extraposed phrase ("stelt
+        # zijn gegevens beschikbaar aan de partners")
+        window = list(range(end - 1, index, -1)) + window
     for j in window:
         word = tokens[j]
         if word.text in CLAUSE_END and j < index:
@@ -213,6 +215,9 @@ def action_of(verb: Token, tokens: Sequence[Token], index: int, kind: str) -> tu
         prt = _final_particle(verb, tokens, index)  # "nemen wij ... aan"
     if prt is not None:
         used.add(prt.i - tokens[0].i)
+        phrase = dict(lexicons().light_verbs.get(base, [])).get(prt.lower_)
+        if phrase:  # "stelt ... beschikbaar": the parse calls the adjective a particle
+            return phrase, used
         return (base if base.startswith(prt.lower_) else prt.lower_ + base), used
     light = light_verb_action(verb, tokens, index, kind)
     if light:
