@@ -23,6 +23,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ...entities.scoring import predicted_entities
 from ...evaluate import predicted_doc
 from ...gold import (
     ANNOTATED_DIR,
@@ -35,7 +36,7 @@ from ...gold import (
     load_gold,
 )
 from ...nlp import load_nlp
-from .evaluation import Tally
+from .evaluation import Tally, link_keys
 
 
 def gold_paths(split: str) -> list[Path]:
@@ -56,12 +57,27 @@ def score_document(gold: GoldDocument, nlp: Language | None = None) -> tuple[Tal
     """The figures of one gold document run through the whole pipeline."""
     doc = predicted_doc(gold, nlp)
     tally = Tally()
-    for sent, span in align_sentences(doc, gold):
+    pairs = align_sentences(doc, gold)
+    links = link_keys(_same_mentions(pairs))
+    for sent, span in pairs:
         predicted = list(span._.commitments or []) if span is not None else []
-        tally.add_sentence(sent.commitments, predicted)
+        tally.add_sentence(sent.commitments, predicted, links)
         tally.sentences_gold.append(sent.speech_acts)
         tally.sentences_predicted.append(span._.speech_act if span is not None else "OTHER")
     return tally, doc
+
+
+def _same_mentions(pairs) -> list[tuple[str, str]]:
+    """(gold key, predicted key) of every gold mention the pipeline found at the same offsets."""
+    mentions = []
+    for sent, span in pairs:
+        if span is None:
+            continue
+        keys = {(s, e): key for s, e, _label, key in predicted_entities(span) if key}
+        for ent in sent.entities:
+            if ent.key and (ent.start, ent.end) in keys:
+                mentions.append((ent.key, keys[(ent.start, ent.end)]))
+    return mentions
 
 
 def evaluate_files(paths: Sequence[Path], nlp: Language | None = None) -> dict:
@@ -73,7 +89,16 @@ def evaluate_files(paths: Sequence[Path], nlp: Language | None = None) -> dict:
         gold = load_gold(path)
         tally, _doc = score_document(gold, nlp)
         per_document[gold.doc_id] = tally.figures()
-        for name in ("n_gold", "n_predicted", "matched", "usable", "actor_exact", "action"):
+        for name in (
+            "n_gold",
+            "n_predicted",
+            "matched",
+            "usable",
+            "actor_exact",
+            "usable_linked",
+            "actor_linked",
+            "action",
+        ):
             setattr(total, name, getattr(total, name) + getattr(tally, name))
         total.deadline += tally.deadline
         total.n_deadline += tally.n_deadline
@@ -90,6 +115,8 @@ COLUMNS = (
     "usable",
     "object_f1",
     "actor_exact",
+    "usable_linked",
+    "actor_linked",
     "action",
     "deadline_accuracy",
     "precision",
