@@ -8,7 +8,8 @@ tussentijdse benchmarks gehaald": these sentences make no pledge (docs/annotatio
 span of ``doc.spans["sentences"]``:
 
 - ``True`` when the sentence has a perfect or past passive auxiliary ("is", "werd", "heeft")
-  followed in the same clause by the participle of a verb of fulfilment ("voltooid",
+  followed in the same clause (within ``MAX_GAP`` words, or anywhere before the clause's end
+  where the participle closes it) by the participle of a verb of fulfilment ("voltooid",
   "aangenomen", "geopend") or a result state ("operationeel", "van kracht"), or such a
   participle directly before its auxiliary ("... voltooid is"), and the sentence has no future,
   modal, conditional or negating word ("zal", "moet", "zodra", "niet"): "X is aangenomen en
@@ -136,10 +137,15 @@ class ProgressReporter:
         auxiliaries = [start for _key, start, _end in self.auxiliaries(sent)]
         if auxiliaries:
             breaks = [i for i, token in enumerate(sent) if token.orth_ in CLAUSE_BREAKS]
-            for key, start, _end in self.phrases(sent):
-                # an auxiliary at most MAX_GAP words before the phrase, no clause break between
+            for key, start, end in self.phrases(sent):
+                # an auxiliary at most MAX_GAP words before the phrase, or any number when the
+                # phrase closes its clause (main-clause order puts the participle last: "De
+                # Commissie heeft haar verslag over ... in november 2025 aan de Raad
+                # voorgelegd."), no clause break between
+                closes = end >= len(sent) or sent[end].is_punct
                 if any(
-                    0 <= start - aux - 1 <= MAX_GAP and not any(aux < b < start for b in breaks)
+                    0 <= start - aux - 1 <= (len(sent) if closes else MAX_GAP)
+                    and not any(aux < b < start for b in breaks)
                     for aux in auxiliaries
                 ):
                     found.add(strings[key])

@@ -95,6 +95,13 @@ SCOPE_REMOVED = False
 SCOPE_CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "scope.tsv"
 NUMBERS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "numbers.tsv"
 DEADLINES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "deadlines.tsv"
+PARTICIPLES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "participles.tsv"
+SUBORDINATORS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "subordinators.tsv"
+PARTICLES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "particles.txt"
+YEAR_PARTS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "year_parts.tsv"
+# a word naming the part of its year stands at most this many words before the year ("in het
+# voorjaar van 2029": 2; "vóór eind 2027": 1)
+YEAR_PART_REACH = 3
 # a deadline word stands at most this many words before its year ("uiterlijk in juni 2028")
 DEADLINE_REACH = 2
 # two content words are one when one contains the other ("onderwijs", "beroepsonderwijs") or
@@ -206,6 +213,42 @@ def quantities(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
+@functools.cache
+def clause_words(path: Path = SUBORDINATORS_PATH) -> frozenset[str]:
+    """The words of subordinators.tsv that always open a clause (kind "clause": "die",
+    "waaraan", "zodra" ...)."""
+    words = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) < 2:
+                raise ValueError(f"{path}: line {number}: expected a word and its kind")
+            if fields[1].strip() == "clause":
+                words.add(fields[0].strip().lower())
+    return frozenset(words)
+
+
+def without_clauses(text: str) -> str:
+    """The sentence without the clauses that a comma and a word of ``clause_words`` open, each
+    up to the next comma, semicolon or colon: "... te ondersteunen via het Fonds, waaraan wij
+    USD 2 miljard zullen bijdragen." -> "... te ondersteunen via het Fonds". What such a clause
+    says (a relative clause on a fund, a condition) is no part of the pledge's own scope."""
+    words = clause_words()
+    kept: list[str] = []
+    skipping = False
+    for part in re.split(r"([,;:])", str(text or "")):
+        if part in (",", ";", ":"):
+            skipping = False
+        else:
+            first = _WORD.match(part.strip().lower())
+            if not skipping and kept and kept[-1] == "," and first and first.group() in words:
+                skipping = True
+                kept.pop()  # the comma that opened the clause
+        if not skipping:
+            kept.append(part)
+    return "".join(kept)
+
+
 def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
     """Whether the newer sentence widens or narrows the pledge:
 
@@ -223,11 +266,16 @@ def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
       "in de havens van Nador en Mersin").
 
     Where the pledge became (un)conditional the words added are its condition ("Mits de
-    partners de middelen vrijmaken, ..."), not its scope."""
+    partners de middelen vrijmaken, ..."), not its scope. The quantities are those of each
+    sentence's own clauses (``without_clauses``) and of the records' objects: in "de productie
+    van vaccins te ondersteunen via het Fonds, waaraan wij USD 2 miljard zullen bijdragen" the
+    amount is the fund's (the pledge "USD 2 miljard bijdragen"), and raising it changes that
+    pledge, not the support for vaccine production."""
     if bool(b.get("conditional")) != bool(a.get("conditional")):
         return False
     older, newer = str(sentence_b or "").lower(), str(sentence_a or "").lower()
-    amounts_b, amounts_a = quantities(older), quantities(newer)
+    amounts_b = quantities(without_clauses(older)) | quantities(str(b.get("object") or ""))
+    amounts_a = quantities(without_clauses(newer)) | quantities(str(a.get("object") or ""))
     if amounts_b and amounts_a and amounts_b != amounts_a:
         return True
     if names_left_out(str(b.get("object") or ""), str(sentence_a or "")):
@@ -287,11 +335,52 @@ def _names_of(text: str) -> list[str]:
     return proper_names(text)
 
 
+@functools.cache
+def year_parts(path: Path = YEAR_PARTS_PATH) -> dict[str, str]:
+    """The words of year_parts.tsv: word -> the part of the year it names ("juni" -> "midden",
+    "eind" -> "eind")."""
+    parts = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+                raise ValueError(f"{path}: line {number}: expected a word and its part of the year")
+            parts[fields[0].strip().lower()] = fields[1].strip()
+    return parts
+
+
+def deadline_parts(values) -> dict[str, str]:
+    """year -> the part of that year a deadline names, for the deadlines that name one
+    ("uiterlijk in het voorjaar van 2029" -> {"2029": "voorjaar"}; "tegen 2029" -> {})."""
+    parts = year_parts()
+    found: dict[str, str] = {}
+    for value in _listed(values):
+        words = _WORD.findall(value.lower())
+        for i, word in enumerate(words):
+            if _YEAR.fullmatch(word):
+                named = [parts[w] for w in words[max(0, i - YEAR_PART_REACH) : i] if w in parts]
+                if named:
+                    found.setdefault(word, named[-1])
+    return found
+
+
+def deadline_moved(b, a) -> bool:
+    """Whether the newer record's deadline differs from the older one's: other years, or the
+    same year with another part of it ("uiterlijk in het voorjaar van 2029" -> "uiterlijk eind
+    2029"; "in december 2027" and "vóór eind 2027" are one deadline, see year_parts.tsv)."""
+    if _years(b) != _years(a):
+        return True
+    key = "deadlines" if "deadlines" in b else "dates"
+    parts_b = deadline_parts(b.get(key))
+    parts_a = deadline_parts(a.get("deadlines" if "deadlines" in a else "dates"))
+    return any(year in parts_a and parts_a[year] != part for year, part in parts_b.items())
+
+
 def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
     """What changed from the older record b to the newer record a (CHANGE_KINDS order). A
     strength or actors that a does not know (None: see ``sentence_reading``) is no change."""
     found = []
-    if _years(b) != _years(a):
+    if deadline_moved(b, a):
         found.append("deadline")
     if scope_changed(b, a, sentence_b, sentence_a):
         found.append("scope")
@@ -342,6 +431,15 @@ def deadline_years(text: str) -> list[str]:
     )
 
 
+def deadline_phrases(text: str) -> list[str]:
+    """The deadlines of ``deadline_years`` with the words before each year that may name its
+    part of the year ("uiterlijk eind 2029" -> ["uiterlijk eind 2029"])."""
+    words = _WORD.findall(str(text or "").lower())
+    years = set(deadline_years(text))
+    reach = max(DEADLINE_REACH, YEAR_PART_REACH)
+    return [" ".join(words[max(0, i - reach) : i + 1]) for i, w in enumerate(words) if w in years]
+
+
 @functools.lru_cache(maxsize=2**14)
 def sentence_reading(text: str) -> dict:
     """A sentence of the newer declaration read as a pledge where the extractor found no record
@@ -352,7 +450,7 @@ def sentence_reading(text: str) -> dict:
     tokens = _tokenizer()(str(text or ""))
     marker = find_marker(tokens)
     return {
-        "deadlines": deadline_years(text),
+        "deadlines": deadline_phrases(text),
         "strength": marker[1] if marker else None,
         "conditional": bool(condition_positions(tokens)),
         "actors": None,
@@ -546,7 +644,20 @@ def track_pair(
     ]
     due = [_due(p, year_a) for p in pledges]
     margins = [DUE_DONE_MARGIN if d else DONE_MARGIN for d in due]
-    choice = [_choose(scores[i], cand_done, allowed[i], margins[i]) for i in range(len(pledges))]
+    # the progress candidates that report each pledge's own verb done
+    done_rows = np.flatnonzero(progress)
+    verb_done = []
+    for p in pledges:
+        found = np.zeros(len(cand_row), bool)
+        pattern = participle_pattern(str(p.get("action") or ""))
+        if pattern is not None and len(done_rows):
+            hits = [r for r in done_rows if pattern.search(texts_a[r].lower())]
+            found = cand_done & np.isin(cand_row_arr, hits)
+        verb_done.append(found)
+    choice = [
+        _choose(scores[i], cand_done, allowed[i], margins[i], verb_done[i])
+        for i in range(len(pledges))
+    ]
     # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
     # pledge that it is only loosely close to looks further (or is dropped)
     owner: dict[int, int] = {}
@@ -565,7 +676,7 @@ def track_pair(
         if pledges[j]["segment_id"] != segment and scores[i, k] < SHARED_MIN_SCORE:
             taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
             free = ~np.isin(cand_row_arr, list(taken)) & allowed[i]
-            choice[i] = _choose(scores[i], cand_done, free, margins[i])
+            choice[i] = _choose(scores[i], cand_done, free, margins[i], verb_done[i])
     records_in: dict[int, list[int]] = {}
     for k, (r, held) in enumerate(zip(cand_row, cand_record)):
         if held:
@@ -599,17 +710,85 @@ def track_pair(
                 k = max(in_sentence, key=lambda k: s[k])
                 record = cand_record[k] or {}
                 row["commitment_a"] = record["commitment_id"]
-                row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
             else:
                 # no record to compare with: the pledge with the newer sentence itself
-                newer = sentence_reading(texts_a[sentence_row])
-                row["changes"] = changes_between(pledge, newer, contexts[i], texts_a[sentence_row])
+                record = sentence_reading(texts_a[sentence_row])
+            if same_words(contexts[i], texts_a[sentence_row]):
+                # the sentence kept word for word: the same pledge, whatever two readings of
+                # it (the older document's records and the newer one's) differ in
+                row["changes"] = []
+            else:
+                row["changes"] = changes_between(pledge, record, contexts[i], texts_a[sentence_row])
             row["status"] = "revised" if row["changes"] else "repeated"
         row["segment_a"] = sent_a.segment_ids[sentence_row]
         row["evidence"] = texts_a[sentence_row]
         row["score"] = round(float(s[best]), 6)
         rows.append(row)
     return rows
+
+
+@functools.cache
+def _participle_rules(
+    path: Path = PARTICIPLES_PATH, particles_path: Path = PARTICLES_PATH
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(separable particles, longest first; inseparable prefixes; endings) from particles.txt
+    and participles.tsv."""
+    kinds: dict[str, list[str]] = {"inseparable": [], "ending": []}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) < 2 or fields[0] not in kinds:
+                raise ValueError(
+                    f"{path}: line {number}: expected inseparable or ending, and words"
+                )
+            kinds[fields[0]].extend(w.strip().lower() for w in fields[1].split("|") if w.strip())
+    particles = [
+        line.strip().lower()
+        for line in particles_path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return (
+        tuple(sorted(particles, key=len, reverse=True)),
+        tuple(kinds["inseparable"]),
+        tuple(kinds["ending"]),
+    )
+
+
+_VOWELS = "aeiouy"
+
+
+@functools.lru_cache(maxsize=2**12)
+def participle_pattern(action: str) -> re.Pattern | None:
+    """The past participle of the last verb of an action, as a whole-word pattern
+    (participles.tsv): "voorleggen" -> "voorgelegd", "instellen" -> "ingesteld", "publiceren"
+    -> "gepubliceerd", "als gastheer optreden" -> "opgetreden". None where the verb is too
+    short to tell (a stem of fewer than three letters) or no infinitive."""
+    words = _WORD.findall(str(action or "").lower())
+    verb = words[-1] if words else ""
+    if not verb.endswith("en") or len(verb) < 5:
+        return None
+    particles, inseparable, endings = _participle_rules()
+    particle = next((p for p in particles if verb.startswith(p) and len(verb) - len(p) >= 5), "")
+    rest = verb[len(particle) :]
+    ge = "" if rest.startswith(inseparable) else "ge"
+    stem = rest[:-2]
+    if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        stem = stem[:-1]  # "leggen" -> "leg"
+    if len(stem) < 3:
+        return None
+    if stem[-2] in _VOWELS and stem[-3] not in _VOWELS and stem[-1] not in _VOWELS:
+        # an open syllable's vowel, written double before the ending ("publiceer-d")
+        stem_re = re.escape(stem[:-1]) + stem[-2] + "?" + re.escape(stem[-1])
+    else:
+        stem_re = re.escape(stem)
+    ending = "|".join(map(re.escape, endings))
+    return re.compile(rf"\b{re.escape(particle)}{ge}{stem_re}(?:{ending})?\b")
+
+
+def same_words(older: str, newer: str) -> bool:
+    """Whether two sentences have the same words in the same order (case and punctuation
+    aside), as ``alignments`` calls a segment identical."""
+    return _WORD.findall(str(older or "").lower()) == _WORD.findall(str(newer or "").lower())
 
 
 def _due(record, year: int | None) -> bool:
@@ -622,10 +801,19 @@ def _due(record, year: int | None) -> bool:
 
 
 def _choose(
-    scores: np.ndarray, done: np.ndarray, allowed: np.ndarray, margin: float = DONE_MARGIN
+    scores: np.ndarray,
+    done: np.ndarray,
+    allowed: np.ndarray,
+    margin: float = DONE_MARGIN,
+    verb_done: np.ndarray | None = None,
 ) -> int | None:
-    """The counterpart candidate: the closest progress sentence when it is within ``margin``
-    of the closest pledge, else that pledge; None when nothing allowed reaches
+    """The counterpart candidate: the closest progress sentence that reports the pledge's own
+    verb done (``verb_done``: "een tussentijds verslag voorleggen" -> "de Commissie heeft haar
+    tussentijdse verslag ... voorgelegd"), whatever the pledges beside it (the newer
+    declaration may renew the pledge for a later date, "zal vóór eind 2027 een tussentijds
+    verslag voorleggen": the report says the first was kept; the training pairs score the same
+    with any margin from 0 to 1); else the closest progress sentence when it is within
+    ``margin`` of the closest pledge, else that pledge; None when nothing allowed reaches
     DROPPED_MAX_SCORE."""
     if not allowed.any():
         return None
@@ -635,6 +823,11 @@ def _choose(
     best_done, best_pledge = int(done_s.argmax()), int(pledge_s.argmax())
     if max(done_s[best_done], pledge_s[best_pledge]) < DROPPED_MAX_SCORE:
         return None
+    if verb_done is not None and verb_done.any():
+        verb_s = np.where(verb_done, s, -1.0)
+        best_verb = int(verb_s.argmax())
+        if verb_s[best_verb] >= DROPPED_MAX_SCORE:
+            return best_verb
     return best_done if done_s[best_done] >= pledge_s[best_pledge] - margin else best_pledge
 
 
