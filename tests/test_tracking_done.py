@@ -166,3 +166,30 @@ def test_an_amount_in_a_clause_on_a_fund_is_the_contributions_scope():
 
 def test_a_sentence_kept_word_for_word_is_repeated_whatever_its_records_say():
     assert _track()["p5.s1.c1"] == ("repeated", "p5", [])
+
+
+def test_the_next_authors_wording_of_completion_is_progress():
+    said = {
+        "far": "De Commissie heeft haar verslag over de uitvoering van het actieplan voor de "
+        "Oostzee en de Golf van Finland in november 2025 aan de Raad voorgelegd.",
+        "past": "Het verdrag trad op 1 januari 2026 in werking.",
+        "host": "Estland trad in 2025 op als gastheer van de conferentie.",
+        "opened": "Het centrum opende in maart 2025 zijn deuren.",
+        "lent": "De lening werd in september volledig verstrekt.",
+        "finished": "De aanleg van de kabel is afgerond.",
+        "working": "Het coördinatiecentrum is sinds maart in Tallinn operationeel.",
+        # not a report: a plan, and a participle before its noun
+        "plan": "Het verdrag zal in werking treden zodra het is geratificeerd.",
+        "before a noun": "Wij zijn ingenomen met de in Tallinn ondertekende verklaring.",
+    }
+    progress = _progress(said)
+    assert [k for k, done in progress.items() if not done] == ["plan", "before a noun"]
+
+
+def test_a_lead_in_noting_achievements_with_satisfaction_makes_its_items_progress():
+    nlp = spacy.blank("nl")
+    reporter = ProgressReporter(nlp.vocab, read_cues())
+    lead_in = "Wij stellen met voldoening vast dat sinds de conferentie van Tartu:"
+    assert reporter.reading(nlp(lead_in)[:]) == (False, True, False)
+    pledge = "Wij stellen met voldoening vast dat de partners zullen samenwerken en zullen:"
+    assert reporter.reading(nlp(pledge)[:])[1] is False

@@ -14,8 +14,11 @@ span of ``doc.spans["sentences"]``:
   participle directly before its auxiliary ("... voltooid is"), and the sentence has no future,
   modal, conditional or negating word ("zal", "moet", "zodra", "niet"): "X is aangenomen en
   wij zullen Y" is a pledge, which the commitments component must see;
+- ``True`` when a simple past of a verb of fulfilment reports the event ("het verdrag trad
+  op 1 januari in werking", "Duitsland trad op als gastheer"), with no block word;
 - ``True`` for a lead-in ending in a colon that announces achievements ("zijn belangrijke
-  stappen gezet:"), and for the items of a list whose lead-in reports progress ("Sinds de top van Sofia
+  stappen gezet:", or one noting them with satisfaction: "Wij stellen met voldoening vast dat
+  sinds de conferentie van Tanger:"), and for the items of a list whose lead-in reports progress ("Sinds de top van Sofia
   zijn belangrijke stappen gezet:" followed by "a) het verdrag ...; b) ..."), unless the item
   itself is a plan (a block word), so that an achievement reported in a list item of another
   point is evidence too;
@@ -43,7 +46,7 @@ from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "progress.tsv"
 CUES_FILE = "progress_cues.json"
-KINDS = ("auxiliary", "fulfilled", "state", "block", "lead_in")
+KINDS = ("auxiliary", "fulfilled", "state", "past", "block", "lead_in", "noting")
 # how many words may stand between the auxiliary and its participle ("is in alle partners
 # proceswaarneming in zaken van ernstige corruptie en georganiseerde misdaad ingevoerd": 12)
 MAX_GAP = 14
@@ -115,6 +118,12 @@ class ProgressReporter:
             self.matcher.add("FULFILLED", [[{"LOWER": {"IN": participles}}, auxiliary]])
         if self.cues["auxiliary"] and self.cues["lead_in"]:
             self.phrases.add("LEAD_IN", _phrase_patterns(self.cues["lead_in"]))
+        if self.cues["past"]:
+            # a simple past reports the event itself ("het verdrag trad in werking")
+            self.matcher.add("FULFILLED", [[{"LOWER": {"IN": _words(self.cues["past"])}}]])
+        if self.cues["noting"]:
+            # "Wij stellen met voldoening vast dat:" announces achievements with no auxiliary
+            self.matcher.add("LEAD_IN", _phrase_patterns(self.cues["noting"]))
         if self.cues["block"]:
             self.matcher.add("BLOCK", [[{"LOWER": {"IN": _words(self.cues["block"])}}]])
 
