@@ -124,6 +124,7 @@ class _Group:
         for n, cue in cues:
             self.matcher.add(str(n), [cue_pattern(cue, self.flags)])
         self.index = {self.vocab.strings[str(n)]: n for n, _cue in cues}
+        self.cues = [cue for _n, cue in cues]
 
     def __call__(self, words: list[str]) -> list[tuple[int, int, int, list[int]]]:
         """(cue number, start, end, alignment) of every match over the cue texts ``words``."""
@@ -156,6 +157,33 @@ class CueMatcher:
     def __init__(self, cues: Sequence[Cue]):
         self.cues = tuple(cues)
         self.groups = _groups(self.cues)
+        # a group's Matcher can match only where every item of one of its cues is some
+        # token's: each distinct cue text's items as bits of one int, so that a group none of
+        # whose cues has all its items in the stretch is skipped without a view or a Matcher
+        # (the same matches: no item is optional; most groups of most sentences go)
+        items = sorted({it for cue in self.cues for it in cue.items if it != "..."})
+        self._bits = {item: 1 << k for k, item in enumerate(items)}
+        self._tests = [(item_regex(item), bit) for item, bit in self._bits.items()]
+        self._needs = [[self._cue_bits(cue) for cue in group.cues] for group in self.groups]
+        self._text_bits: dict[str, int] = {}
+
+    def _cue_bits(self, cue: Cue) -> int:
+        bits = 0
+        for item in cue.items:
+            if item != "...":
+                bits |= self._bits[item]
+        return bits
+
+    def _items_of(self, text: str) -> int:
+        """The items a cue text satisfies, as bits (each distinct text tested once)."""
+        bits = self._text_bits.get(text)
+        if bits is None:
+            bits = 0
+            for regex, bit in self._tests:
+                if regex.search(text) is not None:
+                    bits |= bit
+            self._text_bits[text] = bits
+        return bits
 
     def matches(self, tokens: Sequence[Token] | Span) -> list[tuple[int, Cue, list[int]]]:
         """(start, cue, token positions of its items) for every match, positions counted in
@@ -168,8 +196,16 @@ class CueMatcher:
         stretch = doc[tokens[0].i : tokens[-1].i + 1]
         position = {t.i: k for k, t in enumerate(tokens)}
         words = [cue_text(t) for t in stretch]
+        present = 0
+        for word in words:
+            present |= self._items_of(word)
+        possible = [
+            group
+            for group, needs in zip(self.groups, self._needs)
+            if any(need & present == need for need in needs)
+        ]
         out = []
-        for n, start, _end, align in (m for group in self.groups for m in group(words)):
+        for n, start, _end, align in (m for group in possible for m in group(words)):
             cue = self.cues[n]
             item_of = [k for k, it in enumerate(cue.items) if it != "..."]
             used = []
