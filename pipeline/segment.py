@@ -187,13 +187,15 @@ def structure(extracted: ExtractedText) -> list[Segment]:
 
         if i == 0 and kind is None:
             title = Segment("title", "title", [block])
-            # a title set over several short lines ("Verklaring van Sofia" / "17 mei 2018")
+            # a title set over several short lines ("Verklaring van Sofia" / "17 mei 2018"),
+            # up to the preamble, or up to a numbered heading where there is no preamble
+            # ("Europese Raad, 19 en 20 maart 2029" / "Conclusies" / "I. ...")
             while (
                 i + 1 < len(body)
                 and kinds[i + 1] is None
                 and _is_heading_like(content(body[i + 1]))
                 and i + 2 < len(body)
-                and kinds[i + 2] is None  # the preamble still follows
+                and kinds[i + 2] in (None, "roman")
                 and (annex_start is None or i + 1 < annex_start)
             ):
                 i += 1

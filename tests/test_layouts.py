@@ -119,3 +119,19 @@ def test_a_point_continued_after_its_list_is_printed_without_its_number(seed_gol
     assert item.marker is None and item.kind == "point"
     rendering = render(gold, layout, tmp_path)
     assert [e.segment_id for e in rendering.expected] == [g.id for g in gold.segments]
+
+
+def test_a_note_about_a_name_in_a_title_line_after_the_first_keeps_its_mark(seed_gold):
+    # the mark goes after the first mention of the name the note is about: here the title's
+    # second line ("Tirana en Kosovo, ..."), which must print it, or the note is unmarked
+    import copy
+    import dataclasses
+
+    gold = copy.deepcopy(seed_gold)
+    title = gold.segments[0]
+    second = dataclasses.replace(title.sentences[0], text="Tirana en Kosovo, 17 mei 2018")
+    gold.segments[0] = dataclasses.replace(
+        title, sentences=[dataclasses.replace(title.sentences[0], text="Verklaring"), second]
+    )
+    lines = [it for it in items_for(gold, draw_layout("txt", 1)) if it.kind == "title"]
+    assert [it.printed() for it in lines] == ["Verklaring", "Tirana en Kosovo*, 17 mei 2018"]

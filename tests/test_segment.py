@@ -547,3 +547,111 @@ def test_a_points_text_after_its_lower_case_list_is_its_continuation(nlp):
     segs = rows(segment(read_text(text), nlp, "defence"))
     assert [r[0] for r in segs] == ["title", "p1", "p2", "p2.b1", "p2.b2", "p2.c1", "p3"]
     assert segs[5][2] == "Daarnaast zal de Europese Raad"
+
+
+def test_lettered_headings_that_start_again_in_each_part_are_headings(nlp):
+    # "I." A. B. "II." A. B.: the letters count up again under each part, and the title's
+    # second line ("Conclusies") is no preamble when a numbered heading follows it
+    text = (
+        "Europese Raad, 19 en 20 maart 2029\n\nConclusies\n\n"
+        "I.  CONCURRENTIEVERMOGEN\n\nA.  Spaar- en investeringsunie\n\n"
+        "1.  De Europese Raad stelt vast dat jaarlijks veel spaargeld buiten de Unie gaat.\n\n"
+        "B.  Defensie-industrie\n\n"
+        "2.  De lidstaten zullen hun defensieaankopen vaker gezamenlijk plaatsen.\n\n"
+        "II.  EXTERNE BETREKKINGEN\n\nA.  Zuidelijk nabuurschap\n\n"
+        "3.  De Europese Raad is ingenomen met het partnerschap met Tunesië.\n\n"
+        "B.  Arctisch gebied\n\n"
+        "4.  De Europese Raad besluit een speciale vertegenwoordiger te benoemen.\n"
+    )
+    doc = segment(read_text(text), nlp, "euco")
+    got = [(s._.segment_id, s._.number, squash(s.text)) for s in doc.spans["segments"]]
+    assert got[0] == ("title", None, "Europese Raad, 19 en 20 maart 2029 Conclusies")
+    assert [g for g in got if g[0].startswith("h")] == [
+        ("h1", "I", "CONCURRENTIEVERMOGEN"),
+        ("h2", "A", "Spaar- en investeringsunie"),
+        ("h3", "B", "Defensie-industrie"),
+        ("h4", "II", "EXTERNE BETREKKINGEN"),
+        ("h5", "A", "Zuidelijk nabuurschap"),
+        ("h6", "B", "Arctisch gebied"),
+    ]
+
+
+def test_items_of_a_list_nested_in_a_bullet_are_words_of_that_bullet(nlp):
+    # a dump that keeps the indents: "o" items set deeper than the "▪" item they hang from
+    text = (
+        "Verklaring van Esbjerg\n"
+        "De ministers verklaren het volgende:\n"
+        "1. Om die achterstand in te halen, komen de ministers overeen:\n"
+        "   ▪ vóór eind 2030 de volgende interconnectoren gezamenlijk aan te\n"
+        "     besteden:\n"
+        "       o tussen Esbjerg en de Eemshaven;\n"
+        "       o tussen Zeebrugge en het windpark Doggersbank-Zuid;\n"
+        "   ▪ binnen twee jaar één gezamenlijk loket voor de vergunningen in te\n"
+        "     richten;\n"
+        "   ▪ de opleiding van technici te bevorderen via:\n"
+        "       o het Noordzee-Vakcollege in Den Helder;\n"
+        "       o uitwisselingen tussen de maritieme hogescholen.\n"
+        "2. De volgende bijeenkomst wordt in 2031 in Stavanger gehouden.\n"
+    )
+    doc = segment(read_text(text), nlp, "esbjerg")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert [i for i, _ in got] == ["title", "preamble", "p1", "p1.b1", "p1.b2", "p1.b3", "p2"]
+    assert got[3][1] == (
+        "vóór eind 2030 de volgende interconnectoren gezamenlijk aan te besteden: tussen "
+        "Esbjerg en de Eemshaven; tussen Zeebrugge en het windpark Doggersbank-Zuid;"
+    )
+    assert got[5][1].endswith(
+        "via: het Noordzee-Vakcollege in Den Helder; uitwisselingen "
+        "tussen de maritieme hogescholen."
+    )
+
+
+def test_a_pdf_line_parted_only_by_a_word_space_at_the_gutter_spans_both_columns(nlp, tmp_path):
+    # a two-column page under a title whose centred second line ("Santa Marta, | 15 juni
+    # 2029") has its word space right on the gutter's middle: the line is the title's, not
+    # two column lines (the date once landed inside point 2, in the right column)
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "celac.pdf"
+    pdf, (width, height) = Canvas(str(path), pagesize=A4), A4
+    mid = width / 2
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawCentredString(mid, height - 60, "Gezamenlijk communiqué van de top EU-CELAC")
+    pdf.setFont("Helvetica", 12)
+    pdf.drawRightString(mid - 2, height - 125, "Santa Marta,")
+    pdf.drawString(mid + 2, height - 125, "15 juni 2029")
+    pdf.setFont("Helvetica", 10)
+    left = [
+        "Wij, de staatshoofden en regeringsleiders,",
+        "zijn in Santa Marta bijeengekomen en zijn",
+        "het volgende overeengekomen:",
+        "",
+    ]
+    left += textwrap.wrap(
+        f"1. {ACTORS[0]} zal de uitvoering van deze conclusies volgen en daarover jaarlijks verslag uitbrengen aan de ministers.",
+        40,
+    )
+    right = textwrap.wrap(
+        f"2. {ACTORS[1]} zal voor eind 2030 ten minste EUR 2,4 miljard mobiliseren voor hernieuwbare energie en groene waterstof in beide regio's.",
+        40,
+    )
+    right += [""] + textwrap.wrap(
+        f"3. {ACTORS[2]} zal de vergunningsprocedures voor zulke projecten binnen achttien maanden vereenvoudigen.",
+        40,
+    )
+    for x, column in ((64, left), (344, right)):  # the gutter centred on the page
+        y = height - 165
+        for line in column:
+            if line:
+                pdf.drawString(x, y, line)
+            y -= 13
+    pdf.save()
+    doc = segment(read(path), nlp, "celac")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert got[0] == (
+        "title",
+        "Gezamenlijk communiqué van de top EU-CELAC Santa Marta, 15 juni 2029",
+    )
+    assert [i for i, _ in got] == ["title", "preamble", "p1", "p2", "p3"]
+    assert "15 juni" not in got[3][1]

@@ -76,6 +76,7 @@ class Line:
     marker: str | None = None  # a marker the reader already knows (HTML <ol>, DOCX numbering)
     role: str = "body"
     footnote_mark: str | None = None
+    indent: float | None = None  # where the line starts, in the reader's unit (None: unknown)
 
 
 @dataclass
@@ -121,19 +122,25 @@ class DocumentMarkers:
     @classmethod
     def from_lines(cls, lines: list[Line]) -> DocumentMarkers:
         """ "A. ", "B. ", "C. " counting up through the document open headings (an initial
-        does not count up); a dash or "*" that opens three lines or more is a bullet glyph
-        (a parenthetical dash at a line start is rare)."""
+        does not count up), and so do the runs that start again at "A." under each part
+        ("I." A. B. "II." A. B.) once one run has counted past "A."; a dash or "*" that
+        opens three lines or more is a bullet glyph (a parenthetical dash at a line start is
+        rare)."""
         capitals = [
             (i, m.group(1))
             for i, ln in enumerate(lines)
             if ln.role == "body" and not ln.marker and (m := _CAPITAL_MARKER_RE.match(ln.text))
         ]
-        chain: list[int] = []
+        runs: list[list[int]] = []
         want = "A"
         for i, letter in capitals:
-            if letter == want:
-                chain.append(i)
+            if letter == "A":
+                runs.append([i])
+                want = "B"
+            elif letter == want and runs:
+                runs[-1].append(i)
                 want = chr(ord(want) + 1)
+        chain = [i for run in runs for i in run] if any(len(run) >= 2 for run in runs) else []
         glyphs: dict[str, int] = {}
         for ln in lines:
             m = _GLYPH_RE.match(ln.text) if ln.role == "body" and not ln.marker else None
@@ -239,6 +246,21 @@ def _closes_item(block: RawBlock | None, opening: str, prev: Line | None, line: 
     )
 
 
+def _sub_item(block: RawBlock | None, opening: Line | None, line: Line, marker: str) -> bool:
+    """Is this bullet an item of a list nested in the list item ``block`` ("▪ ... via:" /
+    "o het Noordzee-Vakcollege ...")?  A different glyph set deeper than the item's own: the
+    nested items are the words of the item they hang from, not items of the point."""
+    return (
+        block is not None
+        and opening is not None
+        and block.marker_kind == "bullet"
+        and block.marker != marker
+        and opening.indent is not None
+        and line.indent is not None
+        and line.indent > opening.indent
+    )
+
+
 def build_blocks(
     lines: list[Line], *, words: DocumentWords | None = None, wrapped: bool = True
 ) -> list[RawBlock]:
@@ -270,13 +292,16 @@ def build_blocks(
             marker, kind, rest = split_marker(line.text)
         current = groups[-1][0] if groups else None
         new_block = prev is None or line.role != prev.role
+        nested = False
         if marker and not new_block and kind not in ("known", "heading"):
             ended = _ended_paragraph(prev, line, words, wrapped) if prev else True
             if not _accept_marker(kind, marker, prev, ended, last_value, current, document.glyphs):
                 marker = None
+            elif kind == "bullet" and _sub_item(current, groups[-1][1][0], line, marker):
+                marker, nested = None, True  # its glyph goes, its words join the item
         if marker is None:
-            rest = line.text
-            if not new_block:
+            rest = rest if nested else line.text
+            if not new_block and not nested:
                 new_block = _ended_paragraph(prev, line, words, wrapped) or _closes_item(
                     current, groups[-1][1][0].text, prev, line
                 )

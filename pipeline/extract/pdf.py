@@ -321,6 +321,21 @@ def read_page(
     lines_left = _cluster_lines(left, page_number)
     lines_right = _cluster_lines(right, page_number)
     lines_span = _cluster_lines(spanning, page_number)
+    # a line that only a word space parts at the gutter's middle ("Santa Marta, | 15 juni
+    # 2029", centred under a title) runs across both columns: columns stand a gutter apart
+    for left_line in list(lines_left):
+        for right_line in lines_right:
+            if abs(
+                right_line.bottom - left_line.bottom
+            ) <= 0.25 * left_line.size and right_line.x0 - left_line.x1 < 0.6 * min(
+                left_line.size, right_line.size
+            ):
+                lines_left.remove(left_line)
+                lines_right.remove(right_line)
+                joined = PdfLine(left_line.words + right_line.words, page_number)
+                joined.refs = left_line.refs + right_line.refs
+                lines_span.append(joined)
+                break
     # a "spanning" line may have words on both sides too: pull those words into it
     for line in lines_span:
         for side in (lines_left, lines_right):
@@ -524,9 +539,13 @@ def _body_lines(lines: list[PdfLine], body_size: float) -> list[Line]:
     def centred(ln: PdfLine) -> bool:
         """Centred lines (titles) stand off both margins by the same amount (a justified line
         touches the right margin).  A body-text line that starts where lines usually start
-        is not centred: the indented last line of a point can look centred by chance."""
+        is not centred: the indented last line of a point can look centred by chance; nor is
+        a bullet's first line ("• de mogelijkheden te verkennen", a short first line before
+        a long word), as no title opens with a bullet glyph."""
         before, after = margins(ln)
         if not (before > 1.5 and after > 1.5 and abs(before - after) < max(2.0, 0.5 * ln.size)):
+            return False
+        if split_marker(ln.text)[1] == "bullet":
             return False
         return (ln.font, ln.size) != body_font or not any(
             abs(x - ln.x0) <= 1.0 for x in usual_starts.get(ln.column, ())

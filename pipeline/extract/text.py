@@ -453,13 +453,14 @@ def read_text(
     for number, (page, texts) in enumerate(zip(body_pages, page_texts), start=1):
         blanks_matter = blank_lines_separate_paragraphs(page)
         blank_before = False
-        for line_text in texts:
+        for raw, line_text in zip(page, texts):
             if line_text is None:
                 blank_before = True
                 continue
             lines.append(
                 Line(
                     text=line_text,
+                    indent=len(raw.expandtabs(8)) - len(raw.expandtabs(8).lstrip()),
                     page=number,
                     room=usable - len(line_text),
                     full=len(line_text) >= width,

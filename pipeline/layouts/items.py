@@ -100,8 +100,18 @@ def items_for(gold: GoldDocument, layout: Layout) -> list[Item]:
             in_annex = True
             headings_seen = 0
         if seg.kind in ("title", "annex_title"):
-            for i, sent in enumerate(seg.sentences):
-                items.append(Item(seg.id, seg.kind, sent.text, refs=refs if i == 0 else []))
+            # each title line carries the marks of its own words ("Enschede, 11 september
+            # 2028" the mark of a note about Enschede), each mark once
+            placed: set[tuple[str, str]] = set()
+            for sent in seg.sentences:
+                own = [
+                    ref
+                    for ref in refs
+                    if ref not in placed
+                    and re.search(rf"(?<!\w){re.escape(ref[0])}(?!\w)", sent.text)
+                ]
+                placed.update(own)
+                items.append(Item(seg.id, seg.kind, sent.text, refs=own))
         elif seg.kind == "heading":
             text = seg.text.upper() if layout.heading == "caps" else seg.text
             marker = _heading_marker(layout.heading, seg.number, headings_seen, in_annex)
