@@ -655,3 +655,65 @@ def test_a_pdf_line_parted_only_by_a_word_space_at_the_gutter_spans_both_columns
     )
     assert [i for i, _ in got] == ["title", "preamble", "p1", "p2", "p3"]
     assert "15 juni" not in got[3][1]
+
+
+def narrow_points(numbers, width: int = 40) -> list[str]:
+    """Numbered points wrapped in a narrow column, no two lines alike."""
+    return [
+        line
+        for n in numbers
+        for line in textwrap.wrap(
+            f"{n}. {ACTORS[n - 1]} zal de uitvoering van deze conclusies over de kritieke "
+            f"grondstoffen voor het jaar {2020 + n} volgen en daarover verslag uitbrengen.",
+            width,
+        )
+    ]
+
+
+def test_a_header_printed_once_inside_a_broken_word_of_a_narrow_column_is_furniture(nlp):
+    # "kun-" / page number / header / "nen": the header (25 characters) is nearly as long
+    # as the column's lines, but the word it interrupts goes on after it
+    lines = ["Verklaring van Ottawa", "", *narrow_points(range(1, 4))]
+    lines += ["4. De procedures voor elektrische voertuigen kun-", "1", "Raad van de Europese Unie"]
+    lines += ["nen worden vereenvoudigd.", *narrow_points(range(5, 8)), "2"]
+    doc = segment(read_text("\n".join(lines) + "\n"), nlp, "ottawa")
+    got = {s._.segment_id: squash(s.text) for s in doc.spans["segments"]}
+    assert list(got) == ["title"] + [f"p{n}" for n in range(1, 8)]
+    assert got["p4"] == "De procedures voor elektrische voertuigen kunnen worden vereenvoudigd."
+
+
+def test_a_header_repeating_a_wrapped_title_is_furniture_wherever_it_stands(nlp):
+    # no page numbers, no form feeds: the title's two printed lines, joined, come back as a
+    # line of their own inside point 4
+    title = "Gezamenlijke verklaring van de Nederlands-Duitse regeringsconsultaties"
+    lines = ["Gezamenlijke verklaring van de Nederlands-Duitse rege-", "ringsconsultaties", ""]
+    lines += [*narrow_points(range(1, 4), 60), "4. Beide regeringen storten elk EUR 75 miljoen"]
+    lines += ["in het fonds, dat de warmtenetten", title, "van Kerkrade en Herzogenrath verbindt."]
+    lines += narrow_points(range(5, 7), 60)
+    doc = segment(read_text("\n".join(lines) + "\n"), nlp, "enschede")
+    got = {s._.segment_id: squash(s.text) for s in doc.spans["segments"]}
+    assert got["title"] == title
+    assert got["p4"] == (
+        "Beide regeringen storten elk EUR 75 miljoen in het fonds, dat de warmtenetten van "
+        "Kerkrade en Herzogenrath verbindt."
+    )
+
+
+def test_a_header_above_a_title_printed_with_a_note_mark_is_furniture(nlp):
+    # the first page's header equals the title, which is wrapped and carries a note's mark
+    # ("Raad1"): the header is the furniture, the title is the title, once
+    header = "Bijeenkomst van de Europese Raad (24 en 25 juni 2027) – Conclusies"
+    lines = [
+        header,
+        "",
+        "Bijeenkomst van de Europese Raad1 (24 en 25 juni 2027)",
+        "– Conclusies",
+        "",
+    ]
+    lines += ["I. OEKRAÏNE", "", *narrow_points(range(1, 5), 55), "", header, ""]
+    lines += narrow_points(range(5, 9), 55)
+    lines += ["", "1 De Europese Raad komt in Brussel bijeen."]
+    doc = segment(read_text("\n".join(lines) + "\n"), nlp, "euco")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert got[0] == ("title", header)
+    assert [i for i, _ in got] == ["title", "h1"] + [f"p{n}" for n in range(1, 9)] + ["fn1"]

@@ -92,6 +92,7 @@ _LONE_NUMBER_RE = re.compile(
 )
 _FRAMED = re.compile(r"^\s*[-–—]\s*\d{1,4}\s*[-–—]\s*$")
 _CLOSES_LINE = (".", ",", ";", ":", "!", "?")
+_BROKEN_LOWER = re.compile(r"[^\W\d_](?<![A-Z])-$")  # a word broken after a small letter: "kun-"
 # pages are at least this many lines long: repeats closer together are text, not furniture
 MIN_PAGE_LINES = 8
 
@@ -157,26 +158,54 @@ def repeated_furniture(
         first = spaced[0]
         if first <= 1:  # the document's first lines: the header above the title, or the title
             nxt = lines[first + 1] if first + 1 < len(lines) else ""
+            header = _words(lines[first])
             header_above = (
                 furniture_key(nxt) == furniture_key(lines[first])
                 or nxt.startswith(lines[first])
+                # the title below it, wrapped otherwise or with a note's mark ("Raad1")
+                or _words(" ".join(lines[first + 1 : first + 4]))[: len(header)] == header
                 or is_title_like(lines[first + 1 : first + 6])
             )
             if not header_above:
                 spaced = spaced[1:]
         furniture.update(spaced)
     # a header printed once (on a second page) follows a page number or opens a page
-    # (``page_starts``: after a form feed), short, inside a sentence that goes on after it
+    # (``page_starts``: after a form feed), short, inside a sentence that goes on after it;
+    # inside a word that goes on after it ("kun-" / header / "nen"), any line short of the
+    # measure (a narrow column's header is nearly as long as its lines)
+    # a line that repeats the title as its first lines print it ("... Nederlands-Duitse rege-"
+    # / "ringsconsultaties"), a page or more after it, is a running header wherever it stands
+    title, openings = "", set()
+    for text in lines[:3]:
+        broken = title.endswith("-") and text[:1].islower()
+        title = title[:-1] + text if broken else f"{title} {text}".strip()
+        openings.add(title)
+    for k in range(MIN_PAGE_LINES, len(lines)):
+        if (
+            lines[k] in openings
+            and len(lines[k].split()) >= HEADER_MIN_WORDS
+            and _could_be_furniture(lines[k])
+        ):
+            furniture.add(k)
+    lengths = sorted(len(t) for t in lines)
+    measure = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
     for k in sorted({j + 1 for j in furniture} | set(page_starts)):
         if k >= len(lines) - 1 or k in furniture or not _could_be_furniture(lines[k]):
             continue
         if k > 1 and len(lines[k].split()) >= 2 and lines[0].startswith(lines[k]):
             furniture.add(k)  # the title, or its first words, over a later page
             continue
-        if not is_short(lines[k]) or not lines[k][:1].isupper():
-            continue
         before = max((i for i in range(k) if i not in furniture), default=None)
         after = min((i for i in range(k + 1, len(lines)) if i not in furniture), default=None)
+        inside_word = (
+            before is not None
+            and after is not None
+            and _BROKEN_LOWER.search(lines[before]) is not None
+            and lines[after][:1].islower()
+            and len(lines[k]) < 0.9 * measure
+        )
+        if not (is_short(lines[k]) or inside_word) or not lines[k][:1].isupper():
+            continue
         if (
             before is not None
             and after is not None
