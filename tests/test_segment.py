@@ -717,3 +717,54 @@ def test_a_header_above_a_title_printed_with_a_note_mark_is_furniture(nlp):
     got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
     assert got[0] == ("title", header)
     assert [i for i, _ in got] == ["title", "h1"] + [f"p{n}" for n in range(1, 9)] + ["fn1"]
+
+
+def test_a_pdf_bullets_short_first_line_is_not_taken_for_a_centred_line(nlp, tmp_path):
+    # "• de mogelijkheden te verkennen" stands as far from the right margin as its glyph
+    # from the left one (the next word is long): it looked centred, and its item ended there
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen.canvas import Canvas
+
+    from pipeline.layouts.pdf import fonts  # a TrueType font keeps "•" on extraction
+
+    path = tmp_path / "bullet.pdf"
+    pdf, (_, height) = Canvas(str(path), pagesize=A4), A4
+    y, measure, font = height - 120, 360.0, ""
+
+    def line(x: float, text: str, width: float | None = None) -> None:
+        nonlocal y
+        pdf.setFont(font, 10)
+        words = text.split()
+        sizes = [stringWidth(w, font, 10) for w in words]
+        gap = stringWidth(" ", font, 10)
+        if width is not None:  # set to this width, as a justified line is
+            gap = (width - sum(sizes)) / (len(words) - 1)
+        for word, size in zip(words, sizes):
+            pdf.drawString(x, y, word)
+            x += size + gap
+        y -= 14
+
+    font = fonts()["bold"]
+    line(70, "Gezamenlijk communiqué van Santa Marta")
+    y -= 14
+    font = fonts()["regular"]
+    line(70, "Wij, de staatshoofden en regeringsleiders van beide regio's,", measure)
+    line(70, "zijn het volgende overeengekomen:")
+    line(70, "1. Om de digitale kloof tussen en binnen onze regio's te verkleinen,", measure)
+    line(86, "komen wij overeen:")
+    line(82, "• samen te werken aan gemeenschappelijke beginselen voor", measure - 12)
+    line(92, "betrouwbare kunstmatige intelligentie;")
+    line(82, "• de mogelijkheden te verkennen", measure - 24)  # 12 points off either margin
+    line(92, "voor een gezamenlijk centrum voor cyberweerbaarheid in Santo", measure - 22)
+    line(92, "Domingo.")
+    line(70, "2. Wij danken de regering van Colombia voor haar gastvrijheid en zien", measure)
+    line(86, "uit naar de volgende top, die in 2031 in Europa zal plaatsvinden.")
+    pdf.save()
+    doc = segment(read(path), nlp, "celac")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert [i for i, _ in got] == ["title", "preamble", "p1", "p1.b1", "p1.b2", "p2"]
+    assert got[4][1] == (
+        "de mogelijkheden te verkennen voor een gezamenlijk centrum voor cyberweerbaarheid "
+        "in Santo Domingo."
+    )
