@@ -768,3 +768,21 @@ def test_a_pdf_bullets_short_first_line_is_not_taken_for_a_centred_line(nlp, tmp
         "de mogelijkheden te verkennen voor een gezamenlijk centrum voor cyberweerbaarheid "
         "in Santo Domingo."
     )
+
+
+def test_a_footnote_cut_inside_a_name_goes_on_with_a_capital_at_the_next_page_foot(nlp):
+    # "... van het Europees" / page break / "Parlement en de Raad ...": the rest of the note
+    # opens with a capital because the name it was cut in goes on
+    page1 = (
+        "Verklaring van Luxemburg\n"
+        "Wij zijn bijeengekomen en verklaren het volgende:\n"
+        + points(range(1, 4)).replace("verslag uitbrengen.", "verslag uitbrengen.1", 1)
+        + "\n____________________\n1 Verordening (EU) 2024/792 van het Europees\n\n1\n"
+    )
+    page2 = points(range(4, 7)) + "\nParlement en de Raad van 29 februari 2024.\n\n2\n"
+    doc = segment(read_text(page1 + "\f" + page2), nlp, "lux")
+    got = [(s._.segment_id, squash(s.text)) for s in doc.spans["segments"]]
+    assert [i for i, _ in got] == ["title", "preamble"] + [f"p{n}" for n in range(1, 7)] + ["fn1"]
+    assert got[-1][1] == (
+        "Verordening (EU) 2024/792 van het Europees Parlement en de Raad van 29 februari 2024."
+    )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from pipeline.extract.words import ends_capitalised
+
 if TYPE_CHECKING:
     from pipeline.extract.blocks import RawBlock
 
@@ -74,12 +76,16 @@ def note_unfinished(lines: list[str]) -> bool:
     return bool(lines) and not lines[-1].rstrip().endswith(_NOTE_END)
 
 
-def note_continuation(page: list[str], is_separator, starts_item) -> tuple[list[str], list[str]]:
+def note_continuation(
+    page: list[str], is_separator, starts_item, cut: str = ""
+) -> tuple[list[str], list[str]]:
     """(body lines, continued note lines) of a page after one whose last note was cut off.
 
     The rest of the note is the page's last run of lines, after a separator rule or a blank
     line, when it goes on a sentence: it opens with neither a capital nor a list marker
-    ("(EG) nr. 883/2004 bij ...", "en de lidstaten ...") and ends it."""
+    ("(EG) nr. 883/2004 bij ...", "en de lidstaten ...") and ends it.  A capital opens it
+    only where the note was cut inside a name (``cut``, the note's last line so far, ends in
+    a capitalised word: "... van het Europees" / "Parlement en de Raad ...")."""
     nonblank = [i for i, raw in enumerate(page) if raw.strip() and not is_separator(raw)]
     if not nonblank:
         return page, []
@@ -91,6 +97,10 @@ def note_continuation(page: list[str], is_separator, starts_item) -> tuple[list[
         return page, []  # nothing above it: the page is the note or the body, not both
     run = [raw.strip() for raw in page[start:end]]
     first = run[0]
-    if first[:1].isupper() or starts_item(first) or note_unfinished(run):
+    if (
+        (first[:1].isupper() and not ends_capitalised(cut))
+        or starts_item(first)
+        or note_unfinished(run)
+    ):
         return page, []
     return page[:start], run

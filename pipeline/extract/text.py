@@ -432,7 +432,10 @@ def read_text(
             # a note cut off at the previous page's foot goes on at this one's
             if blank_lines_separate_paragraphs(page) is not False:
                 page, rest = note_continuation(
-                    page, is_separator, lambda t: split_marker(t)[0] is not None
+                    page,
+                    is_separator,
+                    lambda t: split_marker(t)[0] is not None,
+                    normalise_spaces(notes[-1][2][-1]),
                 )
                 notes[-1][2].extend(rest)
         body, page_notes = split_footnotes(
