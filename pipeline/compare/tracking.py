@@ -112,6 +112,9 @@ NAME_PENALTY = 0.3
 SWAPPED_MIN_NAMES = 1
 # a pledge narrowed: the newer sentence leaves out this many names of the pledge's object
 LEFT_OUT_MIN_NAMES = 1
+# actors found this way name nobody in the sentence: two such records differ in actors only
+# where their declarations' parties differ, which says nothing of the pledge
+UNNAMED_ACTOR_SOURCES = frozenset({"passive"})
 # sentences of these segment kinds are no counterpart of a pledge
 NOT_CANDIDATE_KINDS = frozenset({"title", "annex_title", "heading", "footnote"})
 
@@ -331,6 +334,19 @@ def _names_swapped_between(older: str, newer: str) -> bool:
 
 
 @functools.lru_cache(maxsize=2**16)
+def _object_names_lost(pledge_object: str, newer: str) -> bool:
+    """Whether a pledge's object names places or parties of which the newer sentence names
+    none, naming others instead ("de centrale in Pljevlja" -> "de bruinkoolcentrale in
+    Bitola"): another pledge, maybe of the same sentence of the older declaration."""
+    own = proper_names(pledge_object)
+    return (
+        bool(own)
+        and all(not _covered(w, _names_of(newer)) for w in own)
+        and bool([w for w in _names_of(newer) if not _covered(w, own)])
+    )
+
+
+@functools.lru_cache(maxsize=2**16)
 def _names_of(text: str) -> list[str]:
     return proper_names(text)
 
@@ -388,11 +404,19 @@ def changes_between(b, a, sentence_b: str, sentence_a: str) -> list[str]:
         found.append("strength")
     if bool(b.get("conditional")) != bool(a.get("conditional")):
         found.append("conditional")
-    if a.get("actors", []) is not None and set(_listed(b.get("actors"))) != set(
-        _listed(a.get("actors"))
+    if (
+        a.get("actors", []) is not None
+        and set(_listed(b.get("actors"))) != set(_listed(a.get("actors")))
+        and not (_unnamed(b) and _unnamed(a))
     ):
         found.append("actors")
     return found
+
+
+def _unnamed(record) -> bool:
+    """Whether a record's actors are no words of its sentence but its declaration's parties,
+    inferred (``actor_source`` in ``UNNAMED_ACTOR_SOURCES``: "zal worden gegeven")."""
+    return record.get("actor_source") in UNNAMED_ACTOR_SOURCES
 
 
 @functools.cache
@@ -626,6 +650,13 @@ def track_pair(
             for t in set(contexts)
         }
         swapped = np.array([swapped_of[t][cand_row_arr] for t in contexts], bool)
+        # so is a pledge whose own object names places or parties ("de haven van Lom") and a
+        # sentence that names none of them but others ("de haven van Constanța", the pledge
+        # beside it in a shared sentence, or one the extractor found alone there)
+        swapped |= np.array(
+            [[_object_names_lost(_pledge_text(p), texts_a[r]) for r in cand_row] for p in pledges],
+            bool,
+        ).reshape(swapped.shape)
         # a pledge of the same form with other names is another pledge ("... om in 2027 in
         # Graz de volgende top te organiseren" -> "... om in 2028 in Split ..."); a progress
         # sentence is evidence whatever names it repeats
@@ -654,10 +685,24 @@ def track_pair(
             hits = [r for r in done_rows if pattern.search(texts_a[r].lower())]
             found = cand_done & np.isin(cand_row_arr, hits)
         verb_done.append(found)
-    choice = [
-        _choose(scores[i], cand_done, allowed[i], margins[i], verb_done[i])
-        for i in range(len(pledges))
+    # a report of part of the pledge ("telt inmiddels veertien" beside "uitbreiden tot
+    # twintig", one of two crossings "werd geopend") is its counterpart only where the newer
+    # declaration renews it nowhere: the pledge for the rest is the one continued
+    with_record = np.zeros(len(texts_a), bool)
+    for record in records_a:
+        if record["sentence_id"] in row_of_sentence:
+            with_record[row_of_sentence[record["sentence_id"]]] = True
+    partial = [
+        partial_report(p, contexts[i], texts_a, cand_row_arr, cand_done, with_record)
+        for i, p in enumerate(pledges)
     ]
+    choice = []
+    for i in range(len(pledges)):
+        whole = allowed[i] & ~partial[i]
+        k = _choose(scores[i], cand_done, whole, margins[i], verb_done[i] & whole)
+        if k is None:
+            k = _choose(scores[i], cand_done, allowed[i], margins[i], verb_done[i])
+        choice.append(k)
     # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
     # pledge that it is only loosely close to looks further (or is dropped)
     owner: dict[int, int] = {}
@@ -667,16 +712,21 @@ def track_pair(
             if j is None or scores[i, k] > scores[j, choice[j]]:
                 owner[cand_row[k]] = i
     for i, k in enumerate(choice):
-        if k is None or (due[i] and cand_done[k]):
+        if k is None or (cand_done[k] and (due[i] or verb_done[i][k])):
             # one report often sums up several pledges kept by their date ("De in Struga
-            # aangenomen Agenda ... is op deze top geëvalueerd"): it serves each that fell due
+            # aangenomen Agenda ... is op deze top geëvalueerd"): it serves each that fell due,
+            # and each whose own verb it reports done ("heeft ... jongeren opgeleid en heeft
+            # vestigingen ... geopend")
             continue
         j = owner[cand_row[k]]
         segment = pledges[i]["segment_id"]
         if pledges[j]["segment_id"] != segment and scores[i, k] < SHARED_MIN_SCORE:
             taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
             free = ~np.isin(cand_row_arr, list(taken)) & allowed[i]
-            choice[i] = _choose(scores[i], cand_done, free, margins[i], verb_done[i])
+            whole = free & ~partial[i]
+            choice[i] = _choose(scores[i], cand_done, whole, margins[i], verb_done[i] & whole)
+            if choice[i] is None:
+                choice[i] = _choose(scores[i], cand_done, free, margins[i], verb_done[i])
     records_in: dict[int, list[int]] = {}
     for k, (r, held) in enumerate(zip(cand_row, cand_record)):
         if held:
@@ -783,6 +833,42 @@ def participle_pattern(action: str) -> re.Pattern | None:
         stem_re = re.escape(stem)
     ending = "|".join(map(re.escape, endings))
     return re.compile(rf"\b{re.escape(particle)}{ge}{stem_re}(?:{ending})?\b")
+
+
+def partial_report(
+    pledge,
+    sentence_b: str,
+    texts_a: list[str],
+    cand_row: np.ndarray,
+    cand_done: np.ndarray,
+    with_record: np.ndarray,
+) -> np.ndarray:
+    """Per candidate, whether its sentence reports only part of the pledge:
+
+    - a progress sentence that names some of the places or parties the pledge's object lists
+      and leaves out others (``names_left_out``: "grensdoorlaatposten tussen Bijelo Polje en
+      Prijepolje en tussen Prizren en Kukës openen" -> "de grensdoorlaatpost tussen Bijelo
+      Polje en Prijepolje werd geopend");
+    - a statement (a progress sentence, or one with no commitment record and no pledge
+      marker) whose quantities differ from the pledge's ("het netwerk uitbreiden tot twintig
+      centra" -> "het netwerk telt inmiddels veertien centra"; "2 gigawatt veilen" -> "is tot
+      dusver 1,4 gigawatt geveild")."""
+    pledge_object = str(pledge.get("object") or "")
+    amounts_b = quantities(without_clauses(sentence_b)) | quantities(pledge_object)
+    partial = np.zeros(len(cand_row), bool)
+    for k, r in enumerate(cand_row):
+        text = texts_a[r]
+        statement = cand_done[k] or (
+            not with_record[r] and sentence_reading(text)["strength"] is None
+        )
+        if not statement:
+            continue
+        if cand_done[k] and names_left_out(pledge_object, text):
+            partial[k] = True
+            continue
+        amounts_a = quantities(without_clauses(text))
+        partial[k] = bool(amounts_b and amounts_a and amounts_a != amounts_b)
+    return partial
 
 
 def same_words(older: str, newer: str) -> bool:
