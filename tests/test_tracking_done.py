@@ -139,6 +139,11 @@ def test_the_participle_of_a_pledges_verb():
     assert participle("verstrekken", "werd volledig verstrekt")
     assert participle("openen", "werd geopend")
     assert participle("als gastheer optreden", "is als gastheer opgetreden")
+    # strong verbs change their vowel (participles.tsv, kind "strong")
+    assert participle("aannemen", "de in november 2022 aangenomen prioriteitenagenda")
+    assert participle("sluiten", "werd een akkoord gesloten")
+    assert participle("bijeenkomen", "zijn wij in Riga bijeengekomen")
+    assert not participle("aannemen", "heeft kennisgenomen")
     assert not participle("instellen", "heeft ingestemd")
     assert participle_pattern("doen") is None
 

@@ -780,16 +780,16 @@ def track_pair(
 @functools.cache
 def _participle_rules(
     path: Path = PARTICIPLES_PATH, particles_path: Path = PARTICLES_PATH
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(separable particles, longest first; inseparable prefixes; endings) from particles.txt
-    and participles.tsv."""
-    kinds: dict[str, list[str]] = {"inseparable": [], "ending": []}
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """(separable particles, longest first; inseparable prefixes; endings; strong verbs as
+    (infinitive, participle)) from particles.txt and participles.tsv."""
+    kinds: dict[str, list[str]] = {"inseparable": [], "ending": [], "strong": []}
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip() and not line.startswith("#"):
             fields = line.split("\t")
             if len(fields) < 2 or fields[0] not in kinds:
                 raise ValueError(
-                    f"{path}: line {number}: expected inseparable or ending, and words"
+                    f"{path}: line {number}: expected inseparable, ending or strong, and words"
                 )
             kinds[fields[0]].extend(w.strip().lower() for w in fields[1].split("|") if w.strip())
     particles = [
@@ -797,10 +797,17 @@ def _participle_rules(
         for line in particles_path.read_text(encoding="utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
+    strong = []
+    for pair in kinds["strong"]:
+        infinitive, _, participle = pair.partition("=")
+        if not participle:
+            raise ValueError(f"{path}: strong verb {pair!r}: expected infinitive=participle")
+        strong.append((infinitive, participle))
     return (
         tuple(sorted(particles, key=len, reverse=True)),
         tuple(kinds["inseparable"]),
         tuple(kinds["ending"]),
+        tuple(strong),
     )
 
 
@@ -811,15 +818,22 @@ _VOWELS = "aeiouy"
 def participle_pattern(action: str) -> re.Pattern | None:
     """The past participle of the last verb of an action, as a whole-word pattern
     (participles.tsv): "voorleggen" -> "voorgelegd", "instellen" -> "ingesteld", "publiceren"
-    -> "gepubliceerd", "als gastheer optreden" -> "opgetreden". None where the verb is too
+    -> "gepubliceerd", "als gastheer optreden" -> "opgetreden"; a strong verb's as listed
+    ("aannemen" -> "aangenomen", "sluiten" -> "gesloten"). None where the verb is too
     short to tell (a stem of fewer than three letters) or no infinitive."""
     words = _WORD.findall(str(action or "").lower())
     verb = words[-1] if words else ""
     if not verb.endswith("en") or len(verb) < 5:
         return None
-    particles, inseparable, endings = _participle_rules()
-    particle = next((p for p in particles if verb.startswith(p) and len(verb) - len(p) >= 5), "")
+    particles, inseparable, endings, strong = _participle_rules()
+    particle = next((p for p in particles if verb.startswith(p) and len(verb) - len(p) >= 4), "")
     rest = verb[len(particle) :]
+    # a strong verb's own participle ("aannemen" -> "aangenomen", "sluiten" -> "gesloten")
+    for infinitive, participle in strong:
+        if rest == infinitive:
+            return re.compile(rf"\b{re.escape(particle)}{re.escape(participle)}\b")
+    if len(rest) < 5:
+        particle, rest = "", verb
     ge = "" if rest.startswith(inseparable) else "ge"
     stem = rest[:-2]
     if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
