@@ -13,6 +13,7 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from pipeline.classify import speech as sp
+from pipeline.classify import speech_agreement  # noqa: F401  (registers speech_act_agreement)
 from pipeline.classify.ngrams import WordNgrams
 from pipeline.gold import load_gold
 from pipeline.nlp import build_nlp
@@ -195,3 +196,65 @@ def test_the_component_scores_examples_for_nlp_evaluate(gold_doc):
     )
     assert scores["speech_acts_acc"] == expected["accuracy"]
     assert scores["speech_acts_macro_f"] == expected["macro_f1"]
+
+
+def _labelled_sentences(text_acts: list[tuple[str, str, float | None, list[dict]]]):
+    """A blank Dutch Doc whose sentences carry a model label, its probability and records, as
+    the speech_acts and commitments components leave them."""
+    nlp = spacy.blank("nl")
+    doc = nlp(" ".join(text for text, _act, _score, _records in text_acts))
+    spans, start = [], 0
+    for text, act, score, records in text_acts:
+        end = start + len(nlp(text))
+        span = doc[start:end]
+        span._.speech_act, span._.speech_act_score, span._.commitments = act, score, records
+        spans.append(span)
+        start = end
+    doc.spans["sentences"] = spans
+    return nlp, doc
+
+
+def test_a_sentence_with_the_authors_pledge_becomes_a_commitment():
+    nlp, doc = _labelled_sentences(
+        [
+            # the model took a present-tense pledge for an assessment, the rules found it
+            (
+                "België organiseert in 2031 een conferentie over de Schelde.",
+                "ASSESSMENT",
+                0.55,
+                [{"actors": ["BEL"], "action": "organiseren", "reported": False}],
+            ),
+            # a reported pledge inside an endorsement: the sentence still welcomes it
+            (
+                "Wij verwelkomen de toezegging van Noorwegen om een fonds op te richten.",
+                "ENDORSEMENT",
+                0.6,
+                [{"actors": ["NOR"], "action": "oprichten", "reported": True}],
+            ),
+            # a label the model is sure of stands
+            (
+                "De partners worden verzocht een plan in te dienen.",
+                "CALL",
+                0.97,
+                [{"actors": ["eu"], "action": "indienen", "reported": False}],
+            ),
+            ("Wij stellen vast dat de handel groeit.", "ASSESSMENT", 0.5, []),
+        ]
+    )
+    nlp.add_pipe("speech_act_agreement")(doc)
+    sentences = doc.spans["sentences"]
+    assert [s._.speech_act for s in sentences] == [
+        "COMMITMENT",
+        "ENDORSEMENT",
+        "CALL",
+        "ASSESSMENT",
+    ]
+    assert sentences[0]._.speech_act_model == "ASSESSMENT"
+    assert sentences[0]._.speech_act_score == 0.55  # the model's probability, unchanged
+
+
+def test_the_agreement_runs_after_the_commitments_component():
+    nlp = build_nlp(MODELS, exclude=("syntax", "entities", "domains"))
+    names = nlp.pipe_names
+    assert names.index("commitments") < names.index("speech_act_agreement")
+    assert "span._.commitments" in nlp.get_pipe_meta("speech_act_agreement").requires

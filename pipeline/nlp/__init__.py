@@ -8,6 +8,8 @@
     speech_acts    sentence speech acts                             (pipeline/classify/speech.py)
     progress       sentences reporting a pledge fulfilled         (pipeline/classify/progress.py)
     commitments    commitment records                          (pipeline/classify/commitments/)
+                   -> speech_act_agreement: a sentence with a pledge is a COMMITMENT
+                                                     (pipeline/classify/speech_agreement.py)
     domains        policy domains per point, heading and bullet    (pipeline/classify/domains.py)
 
 The convention every component follows: a factory registered with ``@Language.factory`` that
@@ -45,6 +47,7 @@ from ..classify import commitments as _commitments  # noqa: F401  (registers com
 from ..classify import domains as _domains  # noqa: F401  (registers domains)
 from ..classify import progress as _progress  # noqa: F401  (registers progress)
 from ..classify import speech as _speech  # noqa: F401  (registers speech_acts)
+from ..classify import speech_agreement as _agreement  # noqa: F401  (speech_act_agreement)
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +67,7 @@ STAGES = {
     "entities": ("entity_ruler", "ner", "entity_resolver", "acronyms", "actor_linker"),
     "speech_acts": ("speech_acts",),
     "progress": ("progress",),
-    "commitments": ("commitments",),
+    "commitments": ("commitments", "speech_act_agreement"),
     "domains": ("domains",),
 }
 
