@@ -785,6 +785,66 @@ def test_items_under_a_lead_in_of_the_speakers_pledge_for_them(tmp_path):
     assert r["object"] == "de voorraden van graan"
 
 
+def test_nominal_items_under_a_lead_in_name_their_action_by_a_noun(tmp_path):
+    g7 = {"text": "G7", "label": "ORG", "key": "g7"}
+    gold = {
+        "doc_id": "nominal-items",
+        "language": "nl",
+        "segments": [
+            {
+                "id": "preamble",
+                "kind": "preamble",
+                "number": None,
+                "heading": None,
+                "domains": [],
+                "sentences": [
+                    sentence("Wij, de leiders van de G7, verklaren het volgende:", "OTHER", [g7])
+                ],
+            },
+            segment(
+                "par1", "paragraph", "Daartoe lanceren wij een initiatief, waarmee wij:", "OTHER"
+            ),
+            # the deadline set off by commas between the noun and its complement
+            segment(
+                "par1.b1",
+                "bullet",
+                "de oprichting, uiterlijk in 2032, van een fonds voor jonge boeren dat hun oogst verzekert;",
+                "COMMITMENT",
+                [{"text": "2032", "label": DATE}],
+                heading="par1",
+            ),
+            # the nominalisation's agent and the condition are not the object
+            segment(
+                "par1.b2",
+                "bullet",
+                "een verdubbeling van de voorraden van graan door de partners, op voorwaarde "
+                "dat de oogst het toelaat;",
+                "CALL",
+                heading="par1",
+            ),
+            # the item's own infinitive is the action, not the noun before it
+            segment(
+                "par1.b3",
+                "bullet",
+                "de aanleg van de silo's in de havens voltooien.",
+                "COMMITMENT",
+                heading="par1",
+            ),
+        ],
+    }
+    doc = gold_doc(gold, tmp_path)
+    cm.CommitmentExtractor(["eu"])(doc)
+    found = {s._.sentence_id: s._.commitments for s in doc.spans["sentences"]}
+    (r,) = found["par1.b1.s1"]
+    assert (r["actors"], r["action"]) == (["g7"], "oprichten")
+    assert r["object"] == "een fonds voor jonge boeren dat hun oogst verzekert"
+    assert r["deadlines"] == ["2032"]
+    (r,) = found["par1.b2.s1"]
+    assert (r["action"], r["object"]) == ("verdubbelen", "de voorraden van graan")
+    assert r["conditional"]
+    assert [r["action"] for r in found["par1.b3.s1"]] == ["voltooien"]
+
+
 def test_the_condition_is_the_text_of_its_clause_with_its_offsets(tmp_path, records, extracted):
     (r,) = records["p4.s1"]
     assert r["condition"] == "indien de hervormingen zijn uitgevoerd"

@@ -75,7 +75,9 @@ class CommitmentExtractor:
                 previous = named
             if ctx.lead_in and ctx.index == ctx.n_in_segment - 1:
                 lead_in[info.segment_id] = _lead_in_actors(tokens, summit)
-                if info.act == "CALL" and ctx.kind != "heading":
+                # a lead-in with the speakers' own pledge marker ("nemen de bondgenoten de
+                # volgende verplichtingen op zich:") pledges its items whatever the label
+                if info.act == "CALL" and ctx.kind != "heading" and find_marker(tokens) is None:
                     calls.add(info.segment_id)
         set_span_groups(doc, found)
         return doc

@@ -26,7 +26,7 @@ from .clauses import clause_regions
 from .conditions import condition_positions
 from .deadlines import assign_deadlines, time_phrases
 from .lexicon import ACTOR_LABELS, AUX_LEMMAS, REPORTING_CUES, STRENGTH_ORDER, Cue, lexicons
-from .objects import object_positions, object_words
+from .objects import nominal_object_positions, object_positions, object_words
 from .parties import Summit
 from .record import Commitment
 from .verbs import NOMINALISERS, action_of, is_finite_verb, verb_kind
@@ -40,7 +40,7 @@ class Pledge:
     verb_index: int
     action: str
     used: set[int]
-    kind: str  # "inf", "part", "fin", "marker", "question"
+    kind: str  # "inf", "part", "fin", "marker", "question", "noun"
 
 
 def find_marker(tokens) -> tuple[int, str, Cue] | None:
@@ -203,6 +203,49 @@ def _item_fallback(tokens, regions) -> list[Pledge]:
     every = set(regions)
     found = pledged_verbs(tokens, regions, every, set(), 0, item=True)
     return found[-1:]
+
+
+@functools.lru_cache(maxsize=1)
+def nominal_pledges() -> dict[str, str]:
+    """Nouns naming a pledged action, with the action (nominal_pledges.tsv)."""
+    return {row[0]: row[1] for row in read_table(CUES_DIR / "nominal_pledges.tsv")}
+
+
+def _nominal_pledge(tokens, regions) -> list[Pledge]:
+    """An action item with no verb that names its action by a noun ("de oprichting van een
+    brigade", "een gezamenlijke inkoop van ...", "het onderzoeken van de mogelijkheid ..."):
+    the noun heads the item's first phrase (after its article and adjectives) and a "van"
+    complement follows it; the action is the noun's verb. An item whose main clause has a
+    verb, or ends in an infinitive the tagger missed ("De aanleg van het kabelsysteem
+    voltooien"), is no nominal pledge: that verb is its action."""
+    k = 0
+    while k < len(tokens) and (
+        tokens[k].pos_ in ("DET", "ADJ") or tokens[k].lower_ in ("de", "het", "een")
+    ):
+        k += 1
+    if k >= len(tokens) or k == 0:
+        return []
+    noun = tokens[k]
+    action = nominal_pledges().get(noun.lower_)
+    if action is None and tokens[k - 1].lower_ == "het" and noun.lower_.endswith("en"):
+        action = noun.lower_  # a nominal infinitive names its own verb
+    if action is None:
+        return []
+    main = [
+        t
+        for j, t in enumerate(tokens)
+        if j > k
+        and regions[j] == regions[k]
+        and t.is_alpha
+        and t.pos_ not in ("ADP", "ADV", "CCONJ", "PROPN")
+    ]
+    last = main[-1] if main else None
+    if any(t.pos_ in ("VERB", "AUX") for t in main) or (
+        # an infinitive the tagger took for a number ("uiterlijk in 2025 voltooien")
+        last is not None and last.lower_.endswith("en") and last.pos_ not in ("NOUN", "ADJ")
+    ):
+        return []
+    return [Pledge(k, action, {k}, "noun")]
 
 
 def _marker_verb(tokens, marker) -> list[Pledge]:
@@ -532,7 +575,7 @@ def extract_commitments(
     else:
         pledges = pledged_verbs(tokens, regions, allowed, skip, after, item)
     if item and not pledges:
-        pledges = _item_fallback(tokens, regions)
+        pledges = _item_fallback(tokens, regions) or _nominal_pledge(tokens, regions)
     if not pledges and not item and info.act == "COMMITMENT":
         pledges = _finite_action(tokens, regions, skip) or _marker_verb(tokens, marker)
     elif (
@@ -576,6 +619,12 @@ def extract_commitments(
     base = tokens[0].i
     phrases = time_phrases(tokens, [(a - base, b - base, t) for n in dates for a, b, t in n])
     deadlines = assign_deadlines(tokens, regions, [p.verb_index for p in pledges], phrases)
+    if len(pledges) == 1 and pledges[0].kind == "noun":
+        # a nominal item has one action: a time phrase of its main clause bounds it, wherever
+        # it stands ("de oprichting, uiterlijk in 2031, van ...", "... tegen 2030;")
+        region = regions[pledges[0].verb_index]
+        texts = [t for ph in phrases if regions[ph.start] == region for t in ph.texts]
+        deadlines = [list(dict.fromkeys(texts))]
     # the dates and the time phrases are the record's, not its object's
     sentence_dates = [(a, b) for n in dates for a, b, _t in n] + [
         (ph.start + base, ph.end + base) for ph in phrases
@@ -586,6 +635,10 @@ def extract_commitments(
         end = min([len(tokens)] + [min(q.used) for q in pledges[n + 1 :]])
         if p.kind == "question":
             positions = _question_positions(tokens, p.verb_index)
+        elif p.kind == "noun":
+            positions = nominal_object_positions(
+                tokens, regions, p.verb_index, sentence_dates, set(condition)
+            )
         else:
             positions = object_positions(tokens, regions, p, begin, end, skip, sentence_dates)
         if p.kind == "part" and not positions:  # passive: the subject is the object

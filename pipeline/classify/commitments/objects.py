@@ -328,3 +328,33 @@ def object_positions(
 
 def object_words(tokens: Sequence[Token], positions: Sequence[int]) -> str:
     return " ".join(tokens[k].text for k in positions).replace(" ,", ",")
+
+
+def nominal_object_positions(
+    tokens: Sequence[Token],
+    regions: list[int],
+    noun: int,
+    dates: Sequence[tuple[int, int]] = (),
+    stop: set[int] | frozenset[int] = frozenset(),
+) -> list[int]:
+    """The object of a nominal pledge ("de oprichting, uiterlijk in 2031, van een brigade in
+    Finnmark die onder Noors bevel staat"): the noun's "van" complement, after any stretch set
+    off by commas, up to the end of the item, a comma that opens another clause (", waarvoor
+    ..."), the nominalisation's agent ("door de overheden") or a ``stop`` position (the
+    condition); the dates and time phrases (``dates``) are the record's, not the object's."""
+    j = noun + 1
+    if j < len(tokens) and tokens[j].text == ",":  # a parenthetical time phrase first
+        j = next((k + 1 for k in range(j + 1, len(tokens)) if tokens[k].text == ","), j)
+    if j >= len(tokens) or tokens[j].lower_ != "van":
+        return []
+    drop = _date_tokens(tokens, dates)
+    words: list[int] = []
+    for k in range(j + 1, len(tokens)):
+        t = tokens[k]
+        if k in stop or t.text in (";", ":", ".") or t.lower_ == "door":
+            break
+        if t.text == "," and k + 1 < len(tokens) and regions[k + 1] != regions[noun]:
+            break
+        if k not in drop:
+            words.append(k)
+    return _trim(tokens, words, lexicons().subordinators)
