@@ -1164,3 +1164,27 @@ def test_present_tense_descriptions_judgements_and_requests_pledge_nothing(tmp_p
         ],
     )
     assert all(not found[f"p{n}.s1"] for n in range(1, 5))
+
+
+def test_a_pledge_another_party_announced_or_offered_is_reported(tmp_path):
+    prt = {"text": "Portugal", "label": "GPE", "key": "PRT"}
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "Het verheugt ons dat Portugal heeft aangeboden de volgende top in 2032 te "
+                "organiseren.",
+                "ENDORSEMENT",
+                [prt, {"text": "2032", "label": DATE}],
+            ),
+            # an announcement referred to, not a pledge
+            sentence(
+                "Wij stellen vast dat de aangekondigde hervormingen zijn uitgevoerd.",
+                "ASSESSMENT",
+            ),
+        ],
+    )
+    (r,) = found["p1.s1"]
+    assert (r["actors"], r["action"], r["reported"]) == (["PRT"], "organiseren", True)
+    assert r["object"] == "de volgende top" and r["deadlines"] == ["2032"]
+    assert found["p2.s1"] == []
