@@ -1188,3 +1188,23 @@ def test_a_pledge_another_party_announced_or_offered_is_reported(tmp_path):
     assert (r["actors"], r["action"], r["reported"]) == (["PRT"], "organiseren", True)
     assert r["object"] == "de volgende top" and r["deadlines"] == ["2032"]
     assert found["p2.s1"] == []
+
+
+def test_a_period_or_bound_before_a_date_is_the_dates_not_the_objects(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal in de periode 2029-2031 EUR 50 miljoen voor het fonds uittrekken.",
+                "COMMITMENT",
+                [EU, {"text": "2029-2031", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal de heffing op kolen ten minste tot 2031 handhaven.",
+                "COMMITMENT",
+                [EU, {"text": "2031", "label": DATE}],
+            ),
+        ],
+    )
+    assert [r["object"] for r in found["p1.s1"]] == ["EUR 50 miljoen voor het fonds"]
+    assert [r["object"] for r in found["p2.s1"]] == ["de heffing op kolen"]

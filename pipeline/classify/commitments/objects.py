@@ -84,9 +84,19 @@ def _date_tokens(tokens: Sequence[Token], dates: Sequence[tuple[int, int]]) -> s
             continue
         out |= set(span)
         k = span[0] - 1
-        while k >= 0 and (tokens[k].pos_ == "ADP" or tokens[k].lower_ in ("uiterlijk", "eind")):
-            out.add(k)
-            k -= 1
+        frames, articles = closed_class("time_frame"), closed_class("article")
+        while k >= 0:
+            if tokens[k].pos_ == "ADP" or tokens[k].lower_ in ("uiterlijk", "eind"):
+                out.add(k)
+                k -= 1
+            elif tokens[k].lower_ in frames and k > 0 and tokens[k - 1].lower_ in articles:
+                out |= {k, k - 1}  # "in de periode 2029-2031": the period is the date's
+                k -= 2
+            elif tokens[k].lower_ == "minste" and k > 0 and tokens[k - 1].lower_ == "ten":
+                out |= {k, k - 1}  # "ten minste tot 2031": the bound is the date's
+                k -= 2
+            else:
+                break
     return out
 
 
