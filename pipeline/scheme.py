@@ -124,6 +124,11 @@ ENTITY_SOURCE_LABELS = (
     Label("pattern", "a date, amount, legal reference or naming-convention pattern", "2018"),
     Label("acronym", "an acronym in brackets after its expansion, or its later uses", "GBVB"),
     Label("ner", "the statistical named-entity recogniser", "Jongerenlab"),
+    Label(
+        "short_form",
+        "a body's head noun after its full name, linked to it (pipeline/entities/short_forms.py)",
+        "het Agentschap",
+    ),
 )
 ENTITY_SOURCES = names(ENTITY_SOURCE_LABELS)
 

@@ -182,3 +182,40 @@ def test_a_regional_minister_acts_for_the_region(tmp_path):
     )
     assert actors_of(doc, "p1") == [["flanders"]]
     assert actors_of(doc, "p2") == [["NLD", "flanders"]]
+
+
+def test_the_allies_of_an_alliance_are_its_authors(tmp_path):
+    nato = ent("NAVO", "ORG", "nato")
+    doc = declaration(
+        ("Wij, de staatshoofden en regeringsleiders van de NAVO, verklaren:", "OTHER", [nato]),
+        [
+            (
+                "De bondgenoten zullen Oekraïne voor 2030 EUR 40 miljard aan steun toezeggen.",
+                "COMMITMENT",
+                [ent("Oekraïne", "GPE", "UKR")],
+            )
+        ],
+        tmp_path,
+    )
+    assert actors_of(doc, "p1") == [["nato"]]
+
+
+def test_the_other_ministers_are_the_authors_the_sentence_before_did_not_name(tmp_path):
+    countries = [("Denemarken", "DNK"), ("Noorwegen", "NOR"), ("België", "BEL")]
+    doc = declaration(
+        (
+            "Wij, de ministers van Denemarken, Noorwegen en België, verklaren het volgende:",
+            "OTHER",
+            [ent(name, "GPE", key) for name, key in countries],
+        ),
+        [
+            (
+                "Noorwegen en Denemarken hebben hun visserijregeling afgerond.",
+                "ASSESSMENT",
+                [ent("Noorwegen", "GPE", "NOR"), ent("Denemarken", "GPE", "DNK")],
+            ),
+            ("De overige ministers zullen de vangstbeperkingen in 2030 herzien.", "COMMITMENT"),
+        ],
+        tmp_path,
+    )
+    assert actors_of(doc, "p2") == [["BEL"]]

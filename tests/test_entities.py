@@ -242,18 +242,19 @@ def test_every_entity_has_a_source_and_actors_have_keys(rules_nlp):
 
 def test_acronym_defined_in_brackets_shares_the_expansion_key(rules_nlp):
     # a body in no gazetteer: the expansion is found by the acronym's letters and labelled
-    # by its head noun; the later bare mention gets the same key
+    # by its head noun ("Forum" heads no ruler pattern, which also names meetings); the later
+    # bare mention gets the same key
     doc = rules_nlp(
-        "De Raad voor Noordelijke Visserij (RNV) vergadert. Later besloot de RNV anders."
+        "De Forum voor Noordelijke Visserij (FNV) vergadert. Later besloot de FNV anders."
     )
     found = [(e.text, e.label_, e.kb_id_, e._.source) for e in doc.ents]
-    key = "raad_voor_noordelijke_visserij"
+    key = "forum_voor_noordelijke_visserij"
     assert found == [
-        ("Raad voor Noordelijke Visserij", "ORG", key, "acronym"),
-        ("RNV", "ORG", key, "acronym"),
-        ("RNV", "ORG", key, "acronym"),
+        ("Forum voor Noordelijke Visserij", "ORG", key, "acronym"),
+        ("FNV", "ORG", key, "acronym"),
+        ("FNV", "ORG", key, "acronym"),
     ]
-    assert doc._.acronyms == {"RNV": [3, 33]}
+    assert doc._.acronyms == {"FNV": [3, 34]}
 
 
 def test_acronym_takes_the_gazetteer_key_of_its_expansion(rules_nlp):
@@ -414,3 +415,43 @@ def test_a_place_only_the_model_finds_is_keyed_as_a_town():
 )
 def test_regional_organisations_sub_state_governments_and_towns_are_known(rules_nlp, text, key):
     assert key in [e.kb_id_ for e in rules_nlp(text).ents]
+
+
+def test_a_body_named_on_an_organisation_noun_is_found_without_the_model(rules_nlp):
+    doc = rules_nlp("De Havenautoriteit van Kenia en de Havenautoriteit van Tanzania werken samen.")
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
+        ("Havenautoriteit van Kenia", "ORG", "havenautoriteit_van_kenia"),
+        ("Havenautoriteit van Tanzania", "ORG", "havenautoriteit_van_tanzania"),
+    ]
+
+
+def test_a_one_word_known_name_keeps_its_own_end(rules_nlp):
+    # "tot de Wereldhandelsorganisatie van Bosnië": Bosnia's accession, not a body of Bosnia's
+    doc = rules_nlp("De toetreding tot de Wereldhandelsorganisatie van Servië gaat door.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Wereldhandelsorganisatie", "ORG"),
+        ("Servië", "GPE"),
+    ]
+
+
+def test_a_short_form_takes_the_key_of_the_latest_full_name_with_its_head(rules_nlp):
+    doc = rules_nlp(
+        "Het Noords Agentschap voor Natuurherstel is opgericht. Het Agentschap zal veen "
+        "vernatten. De Samenwerkingsraad van de Golf vergadert. De Samenwerkingsraad stelt "
+        "beurzen beschikbaar."
+    )
+    assert [(e.text, e.kb_id_, e._.source) for e in doc.ents] == [
+        ("Noords Agentschap voor Natuurherstel", "noords_agentschap_voor_natuurherstel", "pattern"),
+        ("Agentschap", "noords_agentschap_voor_natuurherstel", "short_form"),
+        ("Samenwerkingsraad van de Golf", "gcc", "gazetteer"),
+        ("Samenwerkingsraad", "gcc", "short_form"),
+    ]
+
+
+def test_a_short_form_that_is_a_known_name_keeps_its_key(rules_nlp):
+    # "de Raad" is the Council in every Council document, also after "Europese Raad"
+    doc = rules_nlp("De Europese Raad besluit. De Raad zal dit uitvoeren. Een Raad voor Jeugd.")
+    assert [(e.text, e.kb_id_) for e in doc.ents][:2] == [
+        ("Europese Raad", "european_council"),
+        ("Raad", "council_eu"),
+    ]

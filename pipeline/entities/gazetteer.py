@@ -192,6 +192,11 @@ def name_heads(data_dir: Path = DATA_DIR) -> dict[str, str]:
     return {row["head"]: row["label"] for row in read_table(data_dir / "name_heads.tsv")}
 
 
+def organisation_heads(data_dir: Path = DATA_DIR) -> list[str]:
+    """Head nouns of bodies' names ("autoriteit", "agentschap")."""
+    return [row["head"] for row in read_table(data_dir / "organisation_heads.tsv")]
+
+
 def person_roles(data_dir: Path = DATA_DIR) -> frozenset[str]:
     """Titles and offices that stand before a person's name ("commissaris", "premier")."""
     return frozenset(row["role"] for row in read_table(data_dir / "person_roles.tsv"))

@@ -12,7 +12,10 @@ For each ORG, GPE and LOC mention, in this order:
    it with the cities' prefix (``city:aarhus``): the gazetteer holds every country, territory
    and sub-state government, so a place only the model found is a town;
 4. an acronym defined in brackets and its expansion share one key within the document: the
-   gazetteer key of either if one has one, else the expansion's own key.
+   gazetteer key of either if one has one, else the expansion's own key;
+5. a short form ("het Agentschap" after "Noords Agentschap voor Natuurherstel") takes the key
+   of the most recent full name with its head noun (``short_forms.py``), and becomes an
+   entity where the recogniser left it out.
 
 Every entity also gets ``ent._.source`` if no earlier component set it.
 """
@@ -30,6 +33,7 @@ from spacy.tokens import Doc, Span
 from ..scheme import ACTOR_LABELS as KEYED_LABELS
 from .keys import normalise_name, slug_key
 from .resolver import ruler_source, set_entities
+from .short_forms import resolve_short_forms
 
 CITY_PREFIX = "city:"  # the gazetteer's cities' keys (docs/annotation.md section 2)
 
@@ -44,6 +48,13 @@ def own_key(ent: Span, aliases: dict[str, tuple[str, str]]) -> str:
     if ent.label_ == "GPE":
         return CITY_PREFIX + slug_key(ent.text)
     return slug_key(ent.text)
+
+
+def _short(start: int, end: int, full: Span) -> Span:
+    """A short form's entity: its full name's label and key."""
+    span = Span(full.doc, start, end, label=full.label, kb_id=full.kb_id)
+    span._.source = "short_form"
+    return span
 
 
 def _source(ent: Span) -> str:
@@ -64,17 +75,20 @@ def make_actor_linker(nlp: Language, name: str, keyed_labels: list[str]):
 
 class ActorLinker:
     """Sets ``ent.kb_id_`` and ``ent._.source``. The gazetteer's names (normalised name ->
-    (key, label)) and keys come through ``initialize`` and are kept by ``to_disk``."""
+    (key, label)) and keys, and the head nouns of names (``name_heads``: head -> label), come
+    through ``initialize`` and are kept by ``to_disk``."""
 
     def __init__(
         self,
         keyed_labels: Iterable[str] = KEYED_LABELS,
         aliases: dict[str, tuple[str, str]] | None = None,
         known_keys: Iterable[str] = (),
+        name_heads: dict[str, str] | None = None,
     ):
         self.keyed_labels = frozenset(keyed_labels)
         self.aliases = dict(aliases or {})
         self.known_keys = frozenset(known_keys)
+        self.name_heads = dict(name_heads or {})
 
     def initialize(
         self,
@@ -83,14 +97,17 @@ class ActorLinker:
         nlp=None,
         aliases: dict[str, tuple[str, str]] | None = None,
         known_keys: Iterable[str] = (),
+        name_heads: dict[str, str] | None = None,
     ):
         self.aliases = dict(aliases or {})
         self.known_keys = frozenset(known_keys)
+        self.name_heads = dict(name_heads or {})
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         data = {
             "aliases": [[name, key, label] for name, (key, label) in self.aliases.items()],
             "known_keys": sorted(self.known_keys),
+            "name_heads": self.name_heads,
         }
         util.to_disk(path, {"gazetteer.json": lambda p: srsly.write_json(p, data)}, exclude)
 
@@ -99,6 +116,7 @@ class ActorLinker:
             data = srsly.read_json(p)
             self.aliases = {name: (key, label) for name, key, label in data["aliases"]}
             self.known_keys = frozenset(data["known_keys"])
+            self.name_heads = dict(data.get("name_heads", {}))
 
         util.from_disk(path, {"gazetteer.json": read}, exclude)
         return self
@@ -119,8 +137,13 @@ class ActorLinker:
             span = Span(doc, ent.start, ent.end, label=ent.label, kb_id=key, span_id=ent.id)
             span._.source = source
             linked.append(span)
-        set_entities(doc, linked)
+        set_entities(doc, resolve_short_forms(doc, linked, self._org_heads, self.aliases, _short))
         return doc
+
+    @property
+    def _org_heads(self) -> dict[str, str]:
+        """The head nouns of bodies' names: a short form names a body ("het Agentschap")."""
+        return {head: label for head, label in self.name_heads.items() if label == "ORG"}
 
     def _acronym_keys(self, doc: Doc, keys: dict[tuple[int, int], str]) -> dict[str, str]:
         """Mention text -> shared key, for the acronyms of this document and their expansions."""

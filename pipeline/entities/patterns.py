@@ -1,5 +1,7 @@
 """Token patterns of the entity ruler: dates, amounts of money, references to legal acts, and the
-naming conventions in ``name_patterns.jsonl`` ("top van <plaats>", "Verklaring van <plaats>").
+naming conventions in ``name_patterns.jsonl`` ("top van <plaats>", "Verklaring van <plaats>"),
+and names of bodies built on a noun of ``organisation_heads.tsv`` ("Havenautoriteit van
+Tanzania", "Noords Agentschap voor Natuurherstel").
 
 Month names and currency names and symbols come from CLDR (babel); the other words from
 ``pattern_words.json``. Every pattern's id starts with ``pattern:`` so that later components can
@@ -14,7 +16,8 @@ from pathlib import Path
 from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol
 
-from .gazetteer import DATA_DIR, load_entries, pattern_words
+from .gazetteer import DATA_DIR, load_entries, organisation_heads, pattern_words
+from .keys import DETERMINERS
 
 DAY = {"TEXT": {"REGEX": r"^(0?[1-9]|[12][0-9]|3[01])$"}}
 YEAR = {"TEXT": {"REGEX": r"^(1[89]|20)[0-9]{2}$"}}
@@ -127,6 +130,37 @@ def name_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
     return out
 
 
+MAX_NAME_WORDS_AFTER_OF = 3  # "... van de Afrikaanse Unie", "... voor het Onderzoek van de Zee"
+
+
+def organisation_name_patterns(data_dir: Path = DATA_DIR) -> list[list[dict]]:
+    """Capitalised names headed by a noun of ``organisation_heads.tsv`` or a compound ending
+    in one, with "van"/"voor" and a capitalised complement: "Havenautoriteit van Tanzania",
+    "Noords Agentschap voor Natuurherstel". The recogniser misses such names of bodies no
+    gazetteer knows where a second one stands beside a first it found. A one-word gazetteer
+    name is a name by itself: "de Wereldhandelsorganisatie van Bosnië" is Bosnia's accession."""
+    nouns = organisation_heads(data_dir)
+    heads = "|".join(nouns)
+    known = sorted(
+        {n for e in load_entries(data_dir) for n in e.names if " " not in n}
+        - set(nouns)
+        - {n.capitalize() for n in nouns}
+    )
+    bare = "|".join(n.capitalize() for n in nouns)  # "Agentschap", or a compound's end
+    head = {
+        "TEXT": {"REGEX": f"^(?:{bare}|[A-Z][a-zà-ÿ]*(?:{heads}))$"},
+        "ORTH": {"NOT_IN": known},
+    }
+    # "Noords", "Europees"; not the article at a sentence start ("De Havenautoriteit ...")
+    adjective = {"IS_TITLE": True, "LOWER": {"NOT_IN": sorted(DETERMINERS)}, "OP": "?"}
+    of = {"LOWER": {"IN": ["van", "voor"]}}
+    article = {"LOWER": {"IN": ["de", "het"]}, "OP": "?"}
+    words = [{"IS_TITLE": True}] + [{"IS_TITLE": True, "OP": "?"}] * (MAX_NAME_WORDS_AFTER_OF - 1)
+    # "ASEAN-Centrum voor Biodiversiteit": the tokenizer splits the compound at its hyphen
+    prefix = [{"TEXT": {"REGEX": "^[A-Z]"}}, {"ORTH": "-"}]
+    return [[adjective, head, of, article, *words], [*prefix, head, of, article, *words]]
+
+
 def token_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
     """All token patterns of the entity ruler, as entity-ruler pattern dicts."""
     words = pattern_words(data_dir)
@@ -143,6 +177,7 @@ def token_patterns(data_dir: Path = DATA_DIR) -> list[dict]:
             "pattern:legal_reference",
             legal_reference_patterns(words["legal_act_types"], words["legal_act_prefixes"]),
         ),
+        ("ORG", "pattern:organisation_name", organisation_name_patterns(data_dir)),
     ]
     out = [
         {"label": label, "id": pattern_id, "pattern": pattern}

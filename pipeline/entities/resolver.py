@@ -151,7 +151,9 @@ def resolve(
     containers = set(container_labels)
     chosen: dict[int, Span] = {}  # first token -> span; spans do not overlap
     owner: dict[int, int] = {}  # token -> first token of the span that covers it
-    for span in filter_spans(list(ruler_spans)):
+    # on equal extent a gazetteer name beats a pattern (filter_spans keeps the first of a tie)
+    by_kind = sorted(ruler_spans, key=lambda span: span.id_.startswith("pattern:"))
+    for span in filter_spans(by_kind):
         chosen[span.start] = span
         owner.update((i, span.start) for i in range(span.start, span.end))
     for model_ent in model_ents:

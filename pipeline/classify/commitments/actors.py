@@ -263,6 +263,10 @@ def resolve_actors(
     ):
         if previous_actors:
             return previous_actors[:1], MENTION
+    clause = [t for j, t in enumerate(tokens[:anchor]) if regions[j] == regions[anchor]]
+    others = other_participants(clause, summit, previous_actors)
+    if others:
+        return others, GROUP
     subj = subject_actors(tokens, anchor, regions, summit)
     if subj:
         source = MENTION if _named(tokens, summit, subj) else GROUP
@@ -277,6 +281,25 @@ def resolve_actors(
     if words & FIRST_PERSON:
         return list(summit.participants), GROUP
     return summit.unnamed_actors(), GROUP
+
+
+def other_participants(
+    before: Sequence[Token], summit: Summit, previous_actors: Sequence[str]
+) -> list[str]:
+    """The participants the sentence before did not name, where the subject is "de overige
+    ministers" or "de andere partijen" (actors.tsv, role other_participants): "Noorwegen en
+    Denemarken hebben ... afgerond. De overige ministers zullen ... herzien" commits the rest."""
+    words = lexicons().actor_words
+    for tok, nxt in zip(before, before[1:]):
+        if words.get(tok.lower_) == "other_participants" and words.get(nxt.lower_) in (
+            "participants",
+            "government",
+        ):
+            named = set(previous_actors) & set(summit.participants)
+            rest = [k for k in summit.participants if k not in named]
+            if named and rest:
+                return rest
+    return []
 
 
 def _named(tokens, summit: Summit, keys: list[str]) -> bool:
