@@ -99,6 +99,7 @@ PARTICIPLES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "part
 SUBORDINATORS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "subordinators.tsv"
 PARTICLES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "particles.txt"
 YEAR_PARTS_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "year_parts.tsv"
+FREQUENCIES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "frequencies.tsv"
 # a word naming the part of its year stands at most this many words before the year ("in het
 # voorjaar van 2029": 2; "vóór eind 2027": 1)
 YEAR_PART_REACH = 3
@@ -266,7 +267,13 @@ def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
 
     - or the newer sentence names some of the places or parties the pledge's object lists and
       leaves out others (``names_left_out``: "in de havens van Nador, Mersin en Limassol" ->
-      "in de havens van Nador en Mersin").
+      "in de havens van Nador en Mersin");
+    - or a list of names in the newer sentence joins to one the older sentence names one it
+      lacks (``names_added``: "samen met de Energiegemeenschap" -> "samen met de
+      Energiegemeenschap en de Wereldbank", "aan de Raad" -> "aan de Raad en het Europees
+      Parlement");
+    - or both sentences say how often and not the same (``frequency_changed``: "jaarlijks" ->
+      "halfjaarlijks").
 
     Where the pledge became (un)conditional the words added are its condition ("Mits de
     partners de middelen vrijmaken, ..."), not its scope. The quantities are those of each
@@ -282,6 +289,10 @@ def scope_changed(b, a, sentence_b: str, sentence_a: str) -> bool:
     if amounts_b and amounts_a and amounts_b != amounts_a:
         return True
     if names_left_out(str(b.get("object") or ""), str(sentence_a or "")):
+        return True
+    if names_added(without_clauses(str(sentence_b or "")), without_clauses(str(sentence_a or ""))):
+        return True
+    if frequency_changed(older, newer):
         return True
     if not any(cue.search(newer) and not cue.search(older) for cue in scope_cues()):
         return False
@@ -317,6 +328,52 @@ def names_left_out(pledge_object: str, newer_sentence: str) -> bool:
     newer = proper_names(newer_sentence)
     lost = [m for m in members if not any(_covered(w, newer) for w in m)]
     return len(lost) >= LEFT_OUT_MIN_NAMES and len(lost) < len(members)
+
+
+def names_added(older_sentence: str, newer_sentence: str) -> bool:
+    """Whether a list of names in the newer sentence keeps a name of the older sentence and
+    joins to it at least one the older sentence lacks: the pledge widened to other parties or
+    places ("aan de Raad" -> "aan de Raad en het Europees Parlement"). A name alone in the newer
+    sentence is no widening (a paraphrase names the actor or the place it left implicit)."""
+    older = _names_of(older_sentence) + [w.lower() for w in _CAPITALISED.findall(older_sentence)]
+    for found in _NAME_LIST.finditer(str(newer_sentence or "")):
+        members = [
+            [w.lower() for w in _CAPITALISED.findall(m.group())]
+            for m in _NAME.finditer(found.group())
+        ]
+        kept = [m for m in members if any(_covered(w, older) for w in m)]
+        new = [m for m in members if not any(_covered(w, older) for w in m)]
+        if kept and new:
+            return True
+    return False
+
+
+@functools.cache
+def frequencies(path: Path = FREQUENCIES_PATH) -> tuple[tuple[re.Pattern, str], ...]:
+    """The phrases of frequencies.tsv as whole-word patterns, each with its frequency,
+    longest first ("halfjaarlijks" before "jaarlijks" cannot clash: whole words)."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = line.split("\t")
+            if len(fields) < 2 or not fields[0].strip() or not fields[1].strip():
+                raise ValueError(f"{path}: line {number}: expected a phrase and its frequency")
+            found.append((fields[0].strip().lower(), fields[1].strip()))
+    found.sort(key=lambda f: len(f[0]), reverse=True)
+    return tuple((re.compile(r"\b" + re.escape(p) + r"\b"), f) for p, f in found)
+
+
+def sentence_frequencies(text: str) -> frozenset[str]:
+    """How often a sentence says its pledge recurs ("jaarlijks" -> {"year"})."""
+    text = str(text or "").lower()
+    return frozenset(f for pattern, f in frequencies() if pattern.search(text))
+
+
+def frequency_changed(older: str, newer: str) -> bool:
+    """Whether both sentences name a frequency and not the same ones ("De Commissie zal
+    jaarlijks ... verslag uitbrengen" -> "... voortaan halfjaarlijks ...")."""
+    found_b, found_a = sentence_frequencies(older), sentence_frequencies(newer)
+    return bool(found_b and found_a and found_b != found_a)
 
 
 def names_swapped(older: list[str], newer: list[str]) -> bool:
