@@ -6,7 +6,10 @@ are given by hand, so that only the tracking is tested:
 - a report "jaarlijks aan de Raad" that becomes "halfjaarlijks aan de Raad en het Europees
   Parlement": revised, its scope widened by a changed frequency and a name joined to a list;
 - a fund financed "samen met de Rijncommissie" that becomes "samen met de Rijncommissie en
-  de Europese Investeringsbank": revised (scope) without any cue word.
+  de Europese Investeringsbank": revised (scope) without any cue word;
+- Noorwegen's pledge to take part from 2027, and "Noorwegen neemt sinds januari 2027 deel":
+  a present tense with "sinds" reports the pledge done, where a trend with "sinds" ("is sinds
+  2020 met een kwart gestegen") reports nothing.
 """
 
 import pandas as pd
@@ -20,12 +23,17 @@ OLDER = {
     "p1.s1": "De Commissie zal jaarlijks aan de Raad verslag uitbrengen over de uitvoering van "
     "het Rijnprogramma.",
     "p2.s1": "Wij zullen samen met de Rijncommissie het herstel van de uiterwaarden financieren.",
+    "p3.s1": "Wij verwelkomen de toezegging van Noorwegen om vanaf 2027 deel te nemen aan het "
+    "Rijnplatform voor Schone Scheepvaart.",
 }
 NEWER = {
     "p1.s1": "De Commissie zal voortaan halfjaarlijks aan de Raad en het Europees Parlement "
     "verslag uitbrengen over de uitvoering van het Rijnprogramma.",
     "p2.s1": "Wij zullen samen met de Rijncommissie en de Europese Investeringsbank het herstel "
     "van de uiterwaarden financieren.",
+    "p3.s1": "Het aantal schepen met een schone motor is sinds 2020 met een kwart gestegen.",
+    "p3.s2": "Noorwegen neemt sinds januari 2027 deel aan het Rijnplatform voor Schone "
+    "Scheepvaart.",
 }
 OLD, NEW = "bazel-2026", "straatsburg-2028"
 
@@ -57,6 +65,9 @@ def _tables(older=OLDER, newer=NEWER):
         [
             commitment_row(OLD, "p1.s1", 1, "verslag uitbrengen", f"jaarlijks {report}"),
             commitment_row(OLD, "p2.s1", 1, "financieren", floodplains),
+            commitment_row(
+                OLD, "p3.s1", 1, "deelnemen", "aan het Rijnplatform voor Schone Scheepvaart", "2027"
+            ),
             commitment_row(NEW, "p1.s1", 1, "verslag uitbrengen", f"halfjaarlijks {report}"),
             commitment_row(NEW, "p2.s1", 1, "financieren", floodplains),
         ]
@@ -87,3 +98,12 @@ def test_a_partner_joined_to_a_list_of_names_widens_the_pledge():
     assert not names_added("met Bazel en Mulhouse", "met Mulhouse en Bazel")
     assert not names_added("de uiterwaarden herstellen", "de uiterwaarden langs de Rijn herstellen")
     assert _track()["p2.s1.c1"] == ("revised", "p2", ["scope"])
+
+
+def test_a_present_tense_since_a_time_reports_the_pledge_done():
+    progress = _progress(NEWER)
+    assert progress["p3.s2"]
+    assert not progress["p3.s1"]  # a trend since a time
+    assert not _progress({"s": "Het aantal schepen stijgt sinds 2020."})["s"]
+    assert not _progress({"s": "Noorwegen zal sinds 2027 deelnemen."})["s"]
+    assert _track()["p3.s1.c1"] == ("reported_done", "p3", [])

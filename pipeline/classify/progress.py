@@ -16,6 +16,10 @@ span of ``doc.spans["sentences"]``:
   wij zullen Y" is a pledge, which the commitments component must see;
 - ``True`` when a simple past of a verb of fulfilment reports the event ("het verdrag trad
   op 1 januari in werking", "Duitsland trad op als gastheer"), with no block word;
+- ``True`` when "sinds" opens a year or a month ("sinds januari 2029", "sinds maart") in a
+  sentence with no auxiliary, no block word and no verb of change: a present tense of a state
+  that began then ("Australië en Chili nemen sinds januari 2029 deel aan het platform"), not
+  a trend ("is sinds 2020 met een kwart gestegen", "het aantal stijgt sinds 2020");
 - ``True`` for a lead-in ending in a colon that announces achievements ("zijn belangrijke
   stappen gezet:", or one noting them with satisfaction: "Wij stellen met voldoening vast dat
   sinds de conferentie van Tanger:"), and for the items of a list whose lead-in reports progress ("Sinds de top van Sofia
@@ -35,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import srsly
 from spacy.language import Language
@@ -46,7 +51,21 @@ from .. import doc as _doc  # noqa: F401  (registers the extension attributes)
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues" / "progress.tsv"
 CUES_FILE = "progress_cues.json"
-KINDS = ("auxiliary", "fulfilled", "state", "past", "block", "lead_in", "noting")
+KINDS = (
+    "auxiliary",
+    "fulfilled",
+    "state",
+    "past",
+    "block",
+    "lead_in",
+    "noting",
+    "since",
+    "month",
+    "trend",
+)
+# "sinds" opens its time at most this many words before the year or month ("sinds januari
+# 2029": 1; "sinds 1 maart": 2)
+SINCE_REACH = 2
 # how many words may stand between the auxiliary and its participle ("is in alle partners
 # proceswaarneming in zaken van ernstige corruptie en georganiseerde misdaad ingevoerd": 12)
 MAX_GAP = 14
@@ -126,6 +145,17 @@ class ProgressReporter:
             self.matcher.add("LEAD_IN", _phrase_patterns(self.cues["noting"]))
         if self.cues["block"]:
             self.matcher.add("BLOCK", [[{"LOWER": {"IN": _words(self.cues["block"])}}]])
+        if self.cues["since"]:
+            # "sinds januari 2029", "sinds maart", "sedert 2027": a state since a time
+            time: list[dict[str, Any]] = [
+                {"LOWER": {"IN": _words(self.cues["month"])}},
+                {"TEXT": {"REGEX": r"^(19|20)\d\d$"}},
+            ]
+            since: dict[str, Any] = {"LOWER": {"IN": _words(self.cues["since"])}}
+            gap: list[dict[str, Any]] = [{"OP": "?"}] * (SINCE_REACH - 1)  # "sinds 1 maart"
+            self.matcher.add("SINCE", [[since, *gap, t] for t in time])
+        if self.cues["trend"]:
+            self.matcher.add("TREND", [[{"LOWER": {"IN": _words(self.cues["trend"])}}]])
 
     def initialize(self, get_examples=None, *, nlp=None, cues: dict | None = None) -> None:
         self._set_cues(cues if cues is not None else read_cues())
@@ -161,7 +191,11 @@ class ProgressReporter:
 
         plan = "BLOCK" in found
         lead_in = "LEAD_IN" in found and sent.text.rstrip().endswith(":")
-        return "FULFILLED" in found and not plan, lead_in and not plan, plan
+        # a present tense of a state since a time: no auxiliary (a perfect, "is sinds 2020
+        # met een kwart gestegen", is a trend or reads by the rules above) and no verb of change
+        state_since = "SINCE" in found and not auxiliaries and "TREND" not in found
+        fulfilled = "FULFILLED" in found or state_since
+        return fulfilled and not plan, lead_in and not plan, plan
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = list(doc.spans["sentences"]) if "sentences" in doc.spans else []
