@@ -9,7 +9,13 @@ are given by hand, so that only the tracking is tested:
   de Europese Investeringsbank": revised (scope) without any cue word;
 - Noorwegen's pledge to take part from 2027, and "Noorwegen neemt sinds januari 2027 deel":
   a present tense with "sinds" reports the pledge done, where a trend with "sinds" ("is sinds
-  2020 met een kwart gestegen") reports nothing.
+  2020 met een kwart gestegen") reports nothing;
+- "De Raad neemt het Rijnprogramma aan" and, later, "..., dat het in 2026 aangenomen
+  Rijnprogramma vervangt": the participle before the pledge's object reports it done in a
+  sentence on something else;
+- "uiterlijk in 2027 opnieuw bijeen te komen" and "is de afspraak om opnieuw bijeen te
+  komen, zij het later dan voorzien, nagekomen": a promise kept, named by its own verb, is
+  reported done though a pledge to meet again stands beside it.
 """
 
 import pandas as pd
@@ -17,7 +23,14 @@ import spacy
 from tracking_records import commitment_row
 
 from pipeline.classify.progress import ProgressReporter, read_cues
-from pipeline.compare.tracking import commitment_tracking, frequency_changed, names_added
+from pipeline.compare.tracking import (
+    attributive_report,
+    commitment_tracking,
+    frequency_changed,
+    infinitive_pattern,
+    names_added,
+    promise_kept,
+)
 
 OLDER = {
     "p1.s1": "De Commissie zal jaarlijks aan de Raad verslag uitbrengen over de uitvoering van "
@@ -25,6 +38,8 @@ OLDER = {
     "p2.s1": "Wij zullen samen met de Rijncommissie het herstel van de uiterwaarden financieren.",
     "p3.s1": "Wij verwelkomen de toezegging van Noorwegen om vanaf 2027 deel te nemen aan het "
     "Rijnplatform voor Schone Scheepvaart.",
+    "p4.s1": "De Raad neemt het bij deze conclusies gevoegde Rijnprogramma aan.",
+    "p5.s1": "Wij komen overeen uiterlijk in 2027 opnieuw op ministerieel niveau bijeen te komen.",
 }
 NEWER = {
     "p1.s1": "De Commissie zal voortaan halfjaarlijks aan de Raad en het Europees Parlement "
@@ -34,6 +49,11 @@ NEWER = {
     "p3.s1": "Het aantal schepen met een schone motor is sinds 2020 met een kwart gestegen.",
     "p3.s2": "Noorwegen neemt sinds januari 2027 deel aan het Rijnplatform voor Schone "
     "Scheepvaart.",
+    "p4.s1": "De Raad neemt het bij deze conclusies gevoegde Rijnprogramma 2028-2030 aan, dat het "
+    "in 2026 aangenomen Rijnprogramma vervangt.",
+    "p5.s1": "Met deze bijeenkomst is de afspraak om opnieuw op ministerieel niveau bijeen te "
+    "komen, zij het later dan voorzien, nagekomen.",
+    "p6.s1": "Wij komen overeen binnen twee jaar opnieuw op ministerieel niveau bijeen te komen.",
 }
 OLD, NEW = "bazel-2026", "straatsburg-2028"
 
@@ -68,6 +88,14 @@ def _tables(older=OLDER, newer=NEWER):
             commitment_row(
                 OLD, "p3.s1", 1, "deelnemen", "aan het Rijnplatform voor Schone Scheepvaart", "2027"
             ),
+            commitment_row(
+                OLD, "p4.s1", 1, "aannemen", "het bij deze conclusies gevoegde Rijnprogramma"
+            ),
+            commitment_row(OLD, "p5.s1", 1, "bijeenkomen", "op ministerieel niveau", "2027"),
+            commitment_row(
+                NEW, "p4.s1", 1, "aannemen", "het bij deze conclusies gevoegde Rijnprogramma"
+            ),
+            commitment_row(NEW, "p6.s1", 1, "bijeenkomen", "op ministerieel niveau", "2030"),
             commitment_row(NEW, "p1.s1", 1, "verslag uitbrengen", f"halfjaarlijks {report}"),
             commitment_row(NEW, "p2.s1", 1, "financieren", floodplains),
         ]
@@ -107,3 +135,21 @@ def test_a_present_tense_since_a_time_reports_the_pledge_done():
     assert not _progress({"s": "Het aantal schepen stijgt sinds 2020."})["s"]
     assert not _progress({"s": "Noorwegen zal sinds 2027 deelnemen."})["s"]
     assert _track()["p3.s1.c1"] == ("reported_done", "p3", [])
+
+
+def test_a_pledges_participle_before_its_object_reports_it_done():
+    sentence = NEWER["p4.s1"]
+    assert attributive_report(
+        "aannemen", "het bij deze conclusies gevoegde Rijnprogramma", sentence
+    )
+    # the participle of another verb, or before another noun, is no report of this pledge
+    assert not attributive_report("voltooien", "het Rijnprogramma", sentence)
+    assert not attributive_report("aannemen", "de begroting", sentence)
+    assert _track()["p4.s1.c1"] == ("reported_done", "p4", [])
+
+
+def test_a_promise_kept_named_by_its_own_verb_is_reported_done():
+    assert _progress(NEWER)["p5.s1"]
+    assert promise_kept(infinitive_pattern("bijeenkomen"), NEWER["p5.s1"])
+    assert not promise_kept(infinitive_pattern("bijeenkomen"), NEWER["p6.s1"])
+    assert _track()["p5.s1.c1"] == ("reported_done", "p5", [])

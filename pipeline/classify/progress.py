@@ -10,7 +10,7 @@ span of ``doc.spans["sentences"]``:
 - ``True`` when the sentence has a perfect or past passive auxiliary ("is", "werd", "heeft")
   followed in the same clause (within ``MAX_GAP`` words, or anywhere before the clause's end
   where the participle closes it) by the participle of a verb of fulfilment ("voltooid",
-  "aangenomen", "geopend") or a result state ("operationeel", "van kracht"), or such a
+  "aangenomen", "geopend"), of keeping a promise ("nagekomen") or a result state ("operationeel", "van kracht"), or such a
   participle directly before its auxiliary ("... voltooid is"), and the sentence has no future,
   modal, conditional or negating word ("zal", "moet", "zodra", "niet"): "X is aangenomen en
   wij zullen Y" is a pledge, which the commitments component must see;
@@ -54,6 +54,7 @@ CUES_FILE = "progress_cues.json"
 KINDS = (
     "auxiliary",
     "fulfilled",
+    "kept",
     "state",
     "past",
     "block",
@@ -127,13 +128,13 @@ class ProgressReporter:
         self.auxiliaries = Matcher(self.vocab)
         self.phrases = Matcher(self.vocab)
         auxiliary = {"LOWER": {"IN": _words(self.cues["auxiliary"])}}
-        done = self.cues["fulfilled"] + self.cues["state"]
+        done = self.cues["fulfilled"] + self.cues["kept"] + self.cues["state"]
         if self.cues["auxiliary"]:
             self.auxiliaries.add("AUXILIARY", [[auxiliary]])
         if self.cues["auxiliary"] and done:
             self.phrases.add("FULFILLED", _phrase_patterns(done))
             # subordinate order: the participle directly before its auxiliary
-            participles = _words(self.cues["fulfilled"])
+            participles = _words(self.cues["fulfilled"] + self.cues["kept"])
             self.matcher.add("FULFILLED", [[{"LOWER": {"IN": participles}}, auxiliary]])
         if self.cues["auxiliary"] and self.cues["lead_in"]:
             self.phrases.add("LEAD_IN", _phrase_patterns(self.cues["lead_in"]))

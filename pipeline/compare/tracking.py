@@ -60,6 +60,7 @@ from spacy.lang.nl.stop_words import STOP_WORDS
 
 from ..classify.commitments.conditions import condition_positions
 from ..classify.commitments.extraction import find_marker
+from ..classify.progress import read_cues
 from ..tables import COLUMNS
 from .corpus import _empty
 
@@ -735,13 +736,29 @@ def track_pair(
     # the progress candidates that report each pledge's own verb done
     done_rows = np.flatnonzero(progress)
     verb_done = []
+    # per pledge, the candidates that name its own verb's participle before a word of its
+    # object ("de in november 2022 aangenomen prioriteitenagenda"): a report of it done in a
+    # sentence that says something else
+    done_of = []
     for p in pledges:
         found = np.zeros(len(cand_row), bool)
-        pattern = participle_pattern(str(p.get("action") or ""))
+        action = str(p.get("action") or "")
+        pattern = participle_pattern(action)
         if pattern is not None and len(done_rows):
             hits = [r for r in done_rows if pattern.search(texts_a[r].lower())]
             found = cand_done & np.isin(cand_row_arr, hits)
-        verb_done.append(found)
+        kept = infinitive_pattern(action)
+        if kept is not None and len(done_rows):
+            # "is de afspraak om opnieuw ... bijeen te komen, zij het later dan voorzien,
+            # nagekomen": the promise kept is named by its own verb
+            hits = [r for r in done_rows if promise_kept(kept, texts_a[r])]
+            found |= cand_done & np.isin(cand_row_arr, hits)
+        attributive = np.array(
+            [attributive_report(action, str(p.get("object") or ""), texts_a[r]) for r in cand_row],
+            bool,
+        )
+        verb_done.append(found | attributive)
+        done_of.append(cand_done | attributive)
     # a report of part of the pledge ("telt inmiddels veertien" beside "uitbreiden tot
     # twintig", one of two crossings "werd geopend") is its counterpart only where the newer
     # declaration renews it nowhere: the pledge for the rest is the one continued
@@ -756,9 +773,9 @@ def track_pair(
     choice = []
     for i in range(len(pledges)):
         whole = allowed[i] & ~partial[i]
-        k = _choose(scores[i], cand_done, whole, margins[i], verb_done[i] & whole)
+        k = _choose(scores[i], done_of[i], whole, margins[i], verb_done[i] & whole)
         if k is None:
-            k = _choose(scores[i], cand_done, allowed[i], margins[i], verb_done[i])
+            k = _choose(scores[i], done_of[i], allowed[i], margins[i], verb_done[i])
         choice.append(k)
     # a sentence of doc_a continues the pledge of doc_b closest to it; another segment's
     # pledge that it is only loosely close to looks further (or is dropped)
@@ -769,7 +786,7 @@ def track_pair(
             if j is None or scores[i, k] > scores[j, choice[j]]:
                 owner[cand_row[k]] = i
     for i, k in enumerate(choice):
-        if k is None or (cand_done[k] and (due[i] or verb_done[i][k])):
+        if k is None or (done_of[i][k] and (due[i] or verb_done[i][k])):
             # one report often sums up several pledges kept by their date ("De in Struga
             # aangenomen Agenda ... is op deze top geëvalueerd"): it serves each that fell due,
             # and each whose own verb it reports done ("heeft ... jongeren opgeleid en heeft
@@ -781,9 +798,9 @@ def track_pair(
             taken = {r for r, o in owner.items() if pledges[o]["segment_id"] != segment}
             free = ~np.isin(cand_row_arr, list(taken)) & allowed[i]
             whole = free & ~partial[i]
-            choice[i] = _choose(scores[i], cand_done, whole, margins[i], verb_done[i] & whole)
+            choice[i] = _choose(scores[i], done_of[i], whole, margins[i], verb_done[i] & whole)
             if choice[i] is None:
-                choice[i] = _choose(scores[i], cand_done, free, margins[i], verb_done[i])
+                choice[i] = _choose(scores[i], done_of[i], free, margins[i], verb_done[i])
     records_in: dict[int, list[int]] = {}
     for k, (r, held) in enumerate(zip(cand_row, cand_record)):
         if held:
@@ -808,7 +825,7 @@ def track_pair(
             rows.append(row)
             continue
         sentence_row = cand_row[best]
-        if cand_done[best]:
+        if done_of[i][best]:
             row["status"] = "reported_done"
         else:
             # the record of that sentence closest to the pledge
@@ -904,6 +921,54 @@ def participle_pattern(action: str) -> re.Pattern | None:
         stem_re = re.escape(stem)
     ending = "|".join(map(re.escape, endings))
     return re.compile(rf"\b{re.escape(particle)}{ge}{stem_re}(?:{ending})?\b")
+
+
+@functools.lru_cache(maxsize=2**12)
+def infinitive_pattern(action: str) -> re.Pattern | None:
+    """The te-infinitive of the last verb of an action, as a whole-word pattern, a separable
+    particle split off before "te" ("bijeenkomen" -> "bijeen te komen", "openen" -> "te
+    openen"). None where there is no infinitive."""
+    words = _WORD.findall(str(action or "").lower())
+    verb = words[-1] if words else ""
+    if not verb.endswith("en") or len(verb) < 5:
+        return None
+    particles = _participle_rules()[0]
+    particle = next((p for p in particles if verb.startswith(p) and len(verb) - len(p) >= 4), "")
+    forms = [rf"te {re.escape(verb)}"]
+    if particle:
+        forms.append(rf"{re.escape(particle)} te {re.escape(verb[len(particle) :])}")
+    return re.compile(r"\b(?:" + "|".join(forms) + r")\b")
+
+
+@functools.cache
+def _kept_words() -> re.Pattern:
+    """progress.tsv's words of a promise kept ("nagekomen", "ingelost"), as one pattern."""
+    words = sorted(read_cues()["kept"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b" if words else r"(?!)")
+
+
+def promise_kept(infinitive: re.Pattern, text: str) -> bool:
+    """Whether a sentence says a promise was kept and names it by a pledge's te-infinitive:
+    "is de afspraak om opnieuw op het hoogste niveau bijeen te komen ... nagekomen"."""
+    text = str(text or "").lower()
+    return bool(_kept_words().search(text) and infinitive.search(text))
+
+
+def attributive_report(action: str, pledge_object: str, text: str) -> bool:
+    """Whether a sentence names the participle of a pledge's own verb before a word of its
+    object, as an adjective ("de in november 2022 aangenomen prioriteitenagenda" for "de
+    prioriteitenagenda aannemen"): the pledge kept, said in passing in a sentence on
+    something else, which is therefore no progress sentence."""
+    pattern = participle_pattern(action)
+    own = content_words(pledge_object)
+    if pattern is None or not own:
+        return False
+    lowered = str(text or "").lower()
+    for found in pattern.finditer(lowered):
+        after = _WORD.match(lowered[found.end() :].lstrip())
+        if after and len(after.group()) >= 4 and _covered(after.group(), own):
+            return True
+    return False
 
 
 def partial_report(
