@@ -1208,3 +1208,88 @@ def test_a_period_or_bound_before_a_date_is_the_dates_not_the_objects(tmp_path):
     )
     assert [r["object"] for r in found["p1.s1"]] == ["EUR 50 miljoen voor het fonds"]
     assert [r["object"] for r in found["p2.s1"]] == ["de heffing op kolen"]
+
+
+def test_a_deadline_before_the_object_bounds_both_coordinated_actions(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal tegen 2030 de havens moderniseren en de wegen naar de grens verbeteren.",
+                "COMMITMENT",
+                [EU, {"text": "2030", "label": DATE}],
+            ),
+            # next to its verb, the phrase is inside the first conjunct
+            sentence(
+                "De EU zal de havens uiterlijk in 2030 moderniseren en een studie naar de "
+                "wegen indienen.",
+                "COMMITMENT",
+                [EU, {"text": "2030", "label": DATE}],
+            ),
+            # before the "en" of a second clause, the phrase closes the first one
+            sentence(
+                "De EU verdubbelt tegen 2031 de beurzen voor studenten en vereenvoudigt de "
+                "visumprocedures.",
+                "COMMITMENT",
+                [EU, {"text": "2031", "label": DATE}],
+            ),
+        ],
+    )
+    assert [r["deadlines"] for r in found["p1.s1"]] == [["2030"], ["2030"]]
+    assert [r["deadlines"] for r in found["p2.s1"]] == [["2030"], []]
+    assert [r["deadlines"] for r in found["p3.s1"]][-1] == []
+
+
+def test_meetings_halves_and_durations_as_deadlines(tmp_path):
+    _doc, found = points_doc(
+        tmp_path,
+        [
+            sentence(
+                "De EU zal op haar bijeenkomst van oktober 2029 de vorderingen bespreken.",
+                "COMMITMENT",
+                [EU, {"text": "oktober 2029", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal tegen de top van 2031 een plan voor de havens indienen.",
+                "COMMITMENT",
+                [EU, {"text": "2031", "label": DATE}],
+            ),
+            sentence(
+                "De EU zal tegen de volgende ministeriële bijeenkomst een centrum voor "
+                "maritieme informatie oprichten.",
+                "COMMITMENT",
+                [EU],
+            ),
+            sentence(
+                "De EU zal in de eerste helft van 2030 de onderhandelingen hervatten.",
+                "COMMITMENT",
+                [EU, {"text": "2030", "label": DATE}],
+            ),
+            # "tot" says how long the action lasts, not when it falls due
+            sentence(
+                "De EU zal de steun voor de landbouw tot 2031 verlengen.",
+                "COMMITMENT",
+                [EU, {"text": "2031", "label": DATE}],
+            ),
+            # a date inside the indirect question bounds what is asked, not the inquiry
+            sentence(
+                "De EU zal verkennen of de netten vóór 2030 kunnen worden gekoppeld.",
+                "COMMITMENT",
+                [EU, {"text": "2030", "label": DATE}],
+            ),
+            # the object's noun after the meeting is no part of the deadline
+            sentence(
+                "De EU zal vóór de volgende bijeenkomst proefleveringen van ammoniak verzorgen.",
+                "COMMITMENT",
+                [EU],
+            ),
+        ],
+    )
+    deadlines = {k: [r["deadlines"] for r in v] for k, v in found.items()}
+    assert deadlines["p1.s1"] == [["oktober 2029"]]
+    assert deadlines["p2.s1"] == [["top van 2031"]]
+    assert deadlines["p3.s1"] == [["tegen de volgende ministeriële bijeenkomst"]]
+    assert deadlines["p4.s1"] == [["eerste helft van 2030"]]
+    assert deadlines["p5.s1"] == [[]]
+    assert deadlines["p6.s1"] == [[]]
+    assert deadlines["p7.s1"] == [["vóór de volgende bijeenkomst"]]

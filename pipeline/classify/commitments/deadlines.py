@@ -11,9 +11,19 @@ time (pipeline/data/cues/deadlines.tsv):
   time ("binnen twaalf maanden na het verzoek ...", "in de komende tien jaar"): the phrase as
   written, or the date inside it ("vóór de jaarvergaderingen van oktober 2027" -> the date).
 
-Unaccented "voor" after a noun modifies the noun ("het klimaatdoel voor 2040"), not the
-action. Every phrase goes to the first action after it in its clause, or to the action right
-before it when no comma parts them.
+- a meeting with its date after "op"/"tijdens" ("op zijn bijeenkomst van oktober 2029": the
+  date) or "tegen" ("tegen de top van 2031": the meeting as written, without its article), and
+  "tegen" with a meeting ("tegen de volgende ministeriële bijeenkomst");
+- a part of a year with its ordinal ("in de eerste helft van 2030", "tegen het einde van 2030").
+
+"tot" bounds a duration ("tot 2031 verlengen"), not a deadline. Unaccented "voor" after a noun
+modifies the noun ("het klimaatdoel voor 2040"), not the action. Every phrase goes to the first
+action after it in its clause, or to the action right before it when no comma parts them; not
+to the second of two clauses joined by "en" when it stands before the "en" ("Wij streven naar
+... tegen 2032 en werken aan ..."), nor to a verb whose indirect question holds it ("verkennen
+of ... vóór 2030 ..."). A phrase in front of the first action's object bounds the actions
+coordinated with it ("tegen 2030 de spoorverbinding moderniseren en de reistijd
+terugbrengen"); one right before its verb stays inside the first conjunct.
 """
 
 from __future__ import annotations
@@ -31,9 +41,13 @@ from .lexicon import CLAUSE_END, lexicons
 NAME_POS = frozenset({"NOUN", "PROPN", "X", "SYM", "NUM"})
 BEFORE_HEAD_POS = frozenset({"DET", "ADJ", "NUM", "ADV", "PRON"})
 POSTMODIFIER_PREPOSITIONS = frozenset({"van", "na"})
+COORDINATORS = frozenset({"en", "of"})
 UNIT_REACH = 8  # tokens between "binnen" and its unit of time ("binnen de ... termijnen")
 EVENT_REACH = 12  # tokens between "vóór <event>" and the date of the event ("... in 2031")
 EVENT_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM", "X"})
+# the words between "op"/"tijdens"/"tegen" and a meeting's noun ("zijn", "de Europese")
+MEETING_POS = frozenset({"DET", "PRON", "ADJ", "PROPN", "ADP", "VERB"})
+MEETING_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,9 @@ class DeadlineCues:
     until: frozenset[str]
     periods: frozenset[str]
     seasons: frozenset[str]
+    ordinals: frozenset[str]
+    events: frozenset[str]
+    at: frozenset[str]
     relative: CueMatcher
 
 
@@ -70,6 +87,9 @@ def deadline_cues() -> DeadlineCues:
         until=frozenset(kind("until")),
         periods=frozenset(kind("period")),
         seasons=frozenset(kind("season")),
+        ordinals=frozenset(kind("ordinal")),
+        events=frozenset(kind("event")),
+        at=frozenset(kind("at")),
         relative=CueMatcher(parse_cues([[r, "DEADLINE"] for r in kind("relative")])),
     )
 
@@ -93,8 +113,13 @@ def _noun_phrase_end(tokens: Sequence[Token], j: int, nested: bool = True) -> in
         k += 1  # "de volgende", tagged a verb, modifies the noun
     if k >= n or tokens[k].pos_ not in ("NOUN", "PROPN"):
         return j
+    head = k
     while k < n and (tokens[k].pos_ in NAME_POS or (tokens[k].text in ("-", "–") and k + 1 < n)):
         if tokens[k].pos_ == "NUM" and tokens[k].ent_type_ != "DATE" and k > j:
+            break
+        if k > head and tokens[k].pos_ == "NOUN" and tokens[k - 1].text not in ("-", "–"):
+            # a common noun after the head begins the next phrase ("vóór de volgende
+            # bijeenkomst proefleveringen van ... verzorgen": the object)
             break
         k += 1
     if nested and k < n and tokens[k].lower_ in POSTMODIFIER_PREPOSITIONS:
@@ -122,11 +147,22 @@ def time_phrases(
     accepted_ends: set[int] = set()
     for a, b, text in dates:
         start = None
+        meeting = _meeting(tokens, a, cues)
+        if meeting is not None:
+            start, first = meeting
+            if lowered[start] not in cues.at:
+                text = _text(tokens, first, b)  # "tegen de top van 2031" -> "top van 2031"
+            out.append(TimePhrase(start, b, (text,)))
+            taken |= set(range(start, b))
+            accepted_ends.add(b)
+            continue
         if a >= 2 and lowered[a - 1] == "van" and lowered[a - 2] in cues.seasons:
             # "in het voorjaar van 2029": the season with its year is the deadline, and the
             # words before the season decide whether it bounds the action
-            text = _text(tokens, a - 2, b)
             a -= 2
+            if a >= 1 and lowered[a - 1] in cues.ordinals:
+                a -= 1  # "in de eerste helft van 2030"
+            text = _text(tokens, a, b)
             if a >= 1 and lowered[a - 1] in closed_class("article"):
                 a -= 1
         for frame in cues.frames:
@@ -159,6 +195,13 @@ def time_phrases(
         end = None
         if word in cues.until:
             end = _noun_phrase_end(tokens, k + 1)
+        elif word == "tegen":
+            # "tegen de volgende ministeriële bijeenkomst": a meeting bounds the action as
+            # "vóór" does; "tegen die achtergrond" is no time
+            end = _noun_phrase_end(tokens, k + 1)
+            nouns = [t for t in tokens[k + 1 : end] if t.pos_ in ("NOUN", "PROPN")]
+            if not nouns or nouns[0].lower_ not in cues.events:
+                end = None
         elif word in cues.within:
             for u in range(
                 k + 1, min(len(tokens), k + 1 + (UNIT_REACH if word == "binnen" else 4))
@@ -190,6 +233,25 @@ def time_phrases(
     return sorted(out, key=lambda p: p.start)
 
 
+def _meeting(tokens: Sequence[Token], a: int, cues: DeadlineCues) -> tuple[int, int] | None:
+    """For a date at ``a`` that dates a meeting opened by "op"/"tijdens"/"tegen" ("op zijn
+    bijeenkomst van oktober 2029", "tegen de Europese Raad van december 2030"): the position
+    of the preposition and of the meeting's first word after its article; None otherwise."""
+    if a < 3 or tokens[a - 1].lower_ != "van" or tokens[a - 2].lower_ not in cues.events:
+        return None
+    k = a - 3
+    while k >= 0 and a - 2 - k <= MEETING_REACH and tokens[k].pos_ in MEETING_POS:
+        if tokens[k].lower_ in cues.at or tokens[k].lower_ == "tegen":
+            break
+        k -= 1
+    if k < 0 or not (tokens[k].lower_ in cues.at or tokens[k].lower_ == "tegen"):
+        return None
+    first = k + 1
+    while first < a - 2 and tokens[first].pos_ in ("DET", "PRON"):
+        first += 1
+    return k, first
+
+
 def _dated_event(
     tokens: Sequence[Token], phrases: Sequence[TimePhrase], end: int
 ) -> TimePhrase | None:
@@ -216,12 +278,29 @@ def assign_deadlines(
     for phrase in phrases:
         region = regions[phrase.start]
         k = next((n for n, v in enumerate(verbs) if v >= phrase.end and regions[v] == region), None)
-        if k is None:
-            before = [n for n, v in enumerate(verbs) if v < phrase.start and regions[v] == region]
-            if before:
-                v = verbs[before[-1]]
-                if not any(tokens[j].text in CLAUSE_END for j in range(v + 1, phrase.start)):
-                    k = before[-1]
+        # the action right before the phrase, when no comma parts them and the phrase is not
+        # inside the indirect question the action opens
+        before = [n for n, v in enumerate(verbs) if v < phrase.start and regions[v] == region][-1:]
+        if before and (
+            any(tokens[j].text in CLAUSE_END for j in range(verbs[before[0]] + 1, phrase.start))
+            or _opens_question(tokens, verbs[before[0]])
+        ):
+            before = []
+        # a phrase at the front of the middle field, before the first action's object,
+        # bounds the actions coordinated with it ("zullen tegen 2030 de spoorverbinding
+        # moderniseren en de reistijd terugbrengen"); one right before its verb is inside the
+        # first conjunct ("de trajecten uiterlijk in 2032 voltooien en ... indienen")
+        shared = k is not None and _before_object(tokens, phrase.end, verbs[k])
+        if k is not None and _conjunct_verb(tokens, verbs[k]):
+            # a second conjunct ("Wij streven naar ... tegen 2032 en werken aan ...") is not
+            # bounded by a phrase before its "en": the phrase is the first conjunct's, whose
+            # verb stands before it, or else the next action's ("binnen twee jaar een
+            # programma voor verpleegkundigen en leraren opzetten", "leraren" tagged a verb)
+            later = [n for n in range(k + 1, len(verbs)) if regions[verbs[n]] == region]
+            k = before[-1] if before else (later[0] if later else None)
+            shared = False
+        if k is None and before:
+            k = before[-1]
         if k is None and region > 0 and _te_clause(tokens, regions, region):
             # a means or purpose clause of the action ("verdubbelen, onder meer door in 2018
             # een lab op te zetten"): its time bounds the action it serves
@@ -229,10 +308,41 @@ def assign_deadlines(
             k = before[-1] if before else None
         if k is None:
             continue
-        for text in phrase.texts:
-            if text not in out[k]:
-                out[k].append(text)
+        targets = [k]
+        while shared and targets[-1] + 1 < len(verbs):
+            # "tegen 2030 de spoorverbinding moderniseren en de reistijd terugbrengen": a
+            # phrase before the first of two actions joined by "en" bounds both, unless the
+            # second has a time phrase of its own
+            v, w = verbs[targets[-1]], verbs[targets[-1] + 1]
+            if not (v + 1 < len(tokens) and tokens[v + 1].lower_ in COORDINATORS):
+                break
+            if regions[w] != regions[v] or any(v < p.start < w for p in phrases):
+                break
+            if any(tokens[j].text in CLAUSE_END and tokens[j].text != "," for j in range(v, w)):
+                break  # commas may set off a phrase inside the second conjunct
+            targets.append(targets[-1] + 1)
+        for n in targets:
+            for text in phrase.texts:
+                if text not in out[n]:
+                    out[n].append(text)
     return out
+
+
+def _before_object(tokens: Sequence[Token], end: int, v: int) -> bool:
+    """Whether a noun stands between a time phrase ending at ``end`` and its verb at ``v``
+    (the phrase precedes the action's object rather than standing next to its verb)."""
+    return any(t.pos_ in ("NOUN", "PROPN") for t in tokens[end:v])
+
+
+def _conjunct_verb(tokens: Sequence[Token], v: int) -> bool:
+    """Whether the verb at ``v`` opens a coordinated clause ("... en werken aan ...")."""
+    return v > 0 and tokens[v - 1].lower_ in COORDINATORS
+
+
+def _opens_question(tokens: Sequence[Token], v: int) -> bool:
+    """Whether the verb at ``v`` is followed by an indirect question ("verkennen of ..."):
+    the time phrases inside it bound what is asked, not the inquiry."""
+    return v + 1 < len(tokens) and tokens[v + 1].lower_ in closed_class("interrogative")
 
 
 def _te_clause(tokens: Sequence[Token], regions: list[int], region: int) -> bool:
